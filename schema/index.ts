@@ -1,0 +1,138 @@
+/**
+ * The demo feature repository: the Feast quickstart (drivers) and the insurance
+ * real-time pricing example (customers). Its source tables live in the `demo` schema
+ * and are filled by `featuregraph demo` (see schema/demo-data.ts).
+ */
+import {
+  Bool,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  String as Str,
+  entity,
+  featureService,
+  featureView,
+  onDemandView,
+  postgresSource,
+  pushSource,
+  repository,
+} from '../src/definitions/index.js';
+
+export const driver = entity({
+  name: 'driver',
+  joinKey: 'driver_id',
+  valueType: Int64,
+  description: 'A driver of the ride-hailing fleet.',
+});
+
+export const customer = entity({
+  name: 'customer',
+  joinKey: 'customer_id',
+  valueType: Str,
+  description: 'An insurance customer asking for a price.',
+});
+
+export const driverStats = featureView({
+  name: 'driver_stats',
+  entities: [driver],
+  features: { conv_rate: Float32, acc_rate: Float32, avg_daily_trips: Int32 },
+  source: postgresSource({
+    name: 'driver_hourly_stats',
+    table: 'demo.driver_hourly_stats',
+    timestampField: 'event_timestamp',
+    createdTimestampColumn: 'created',
+    description: 'Hourly driver statistics from the trips pipeline.',
+  }),
+  ttl: '2d',
+  description: 'Hourly conversion, acceptance and trip statistics of a driver.',
+  owner: 'mobility-ml@example.com',
+  tags: { team: 'mobility' },
+});
+
+export const creditScore = featureView({
+  name: 'credit_score',
+  entities: [customer],
+  features: { score: Int32 },
+  source: postgresSource({
+    name: 'credit_scores',
+    table: 'demo.credit_scores',
+    timestampField: 'event_timestamp',
+    createdTimestampColumn: 'created',
+    description: 'Nightly credit bureau export.',
+  }),
+  ttl: '30d',
+  description: "The customer's credit score, refreshed nightly.",
+  owner: 'pricing-ml@example.com',
+  tags: { team: 'pricing' },
+});
+
+export const accidentHistory = featureView({
+  name: 'accident_history',
+  entities: [customer],
+  features: { accidents_12m: Int32, last_accident_lat: Float64, last_accident_lon: Float64 },
+  source: postgresSource({
+    name: 'accident_history_monthly',
+    table: 'demo.accident_history',
+    timestampField: 'event_timestamp',
+    createdTimestampColumn: 'created',
+    description: 'Monthly claims roll-up.',
+  }),
+  ttl: '62d',
+  description: 'Accidents in the last twelve months and where the last one happened.',
+  owner: 'pricing-ml@example.com',
+  tags: { team: 'pricing' },
+});
+
+export const locationRisk = featureView({
+  name: 'location_risk',
+  entities: [customer],
+  features: { risk: Float64 },
+  source: pushSource({ name: 'location_risk_push', description: 'Pushed by the geo-risk stream processor.' }),
+  ttl: '1h',
+  description: 'Risk score of the area the customer is in, pushed in real time.',
+  owner: 'pricing-ml@example.com',
+  tags: { team: 'pricing' },
+});
+
+const EARTH_RADIUS_KM = 6371;
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+export const accidentProximity = onDemandView({
+  name: 'accident_proximity',
+  sources: { accident_history: accidentHistory },
+  request: { user_lat: Float64, user_lon: Float64 },
+  features: { distance_km: Float64, near_last_accident: Bool },
+  description: 'Great-circle distance from where the customer is to their last accident.',
+  owner: 'pricing-ml@example.com',
+  transform: ({ accident_history }, { user_lat, user_lon }) => {
+    const lat = accident_history?.last_accident_lat;
+    const lon = accident_history?.last_accident_lon;
+    if (lat == null || lon == null) return { distance_km: null, near_last_accident: null };
+    const dLat = rad(lat - user_lat);
+    const dLon = rad(lon - user_lon);
+    const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(user_lat)) * Math.cos(rad(lat)) * Math.sin(dLon / 2) ** 2;
+    const distance_km = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+    return { distance_km, near_last_accident: distance_km < 5 };
+  },
+});
+
+export const pricingV1 = featureService({
+  name: 'pricing_v1',
+  features: [
+    creditScore.select('score'),
+    accidentHistory.select('accidents_12m'),
+    locationRisk.select('risk'),
+    accidentProximity.select('distance_km'),
+  ],
+  description: 'Inputs of the real-time pricing model, version 1.',
+  owner: 'pricing-ml@example.com',
+});
+
+export default repository({
+  project: 'demo',
+  entities: [driver, customer],
+  featureViews: [driverStats, creditScore, accidentHistory, locationRisk],
+  onDemandViews: [accidentProximity],
+  featureServices: [pricingV1],
+});

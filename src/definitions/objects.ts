@@ -1,0 +1,123 @@
+import type { Duration } from './duration.js';
+import type { ScalarType, TsTypeOf, ValueType } from './value-types.js';
+
+/** Feature name → value type. */
+export type FeatureSchema = Record<string, ValueType>;
+
+/** A row of features as read: every feature may be null. */
+export type RowOf<F extends FeatureSchema> = { [K in keyof F]: TsTypeOf<F[K]> | null };
+
+export interface Entity<N extends string = string, K extends string = string, T extends ScalarType = ScalarType> {
+  readonly kind: 'entity';
+  readonly name: N;
+  readonly joinKey: K;
+  readonly valueType: T;
+  readonly description?: string;
+  readonly owner?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface PostgresSource<N extends string = string> {
+  readonly kind: 'postgresSource';
+  readonly name: N;
+  /** A table (optionally schema-qualified), or… */
+  readonly table?: string;
+  /** …a SELECT whose columns are the source's columns. */
+  readonly query?: string;
+  /** Column holding the event time. */
+  readonly timestampField: string;
+  /** Column holding the ingestion time; breaks ties and drives late-row-safe incremental materialization. */
+  readonly createdTimestampColumn?: string;
+  /** Feature or join key name → source column name, where they differ. */
+  readonly fieldMapping?: Readonly<Record<string, string>>;
+  readonly description?: string;
+  readonly owner?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface PushSource<N extends string = string> {
+  readonly kind: 'pushSource';
+  readonly name: N;
+  readonly description?: string;
+  readonly owner?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export type Source = PostgresSource | PushSource;
+
+export interface FeatureView<
+  N extends string = string,
+  F extends FeatureSchema = FeatureSchema,
+  E extends readonly Entity[] = readonly Entity[],
+> {
+  readonly kind: 'featureView';
+  readonly name: N;
+  readonly entities: E;
+  readonly features: F;
+  readonly source: Source;
+  readonly ttl: Duration;
+  /** Served online (materialized and pushed to the online store). Default true. */
+  readonly online: boolean;
+  readonly description?: string;
+  readonly owner?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** A projection of some of this view's features, for feature services. */
+  select<K extends keyof F & string>(...features: K[]): FeatureSelection<N, K>;
+}
+
+/** A row as a view's source provides it: join keys, timestamps and features. */
+export type SourceRowOf<V extends FeatureView> = RowOf<V['features']> & {
+  readonly [key: string]: unknown;
+};
+
+export interface OnDemandView<
+  N extends string = string,
+  F extends FeatureSchema = FeatureSchema,
+  R extends FeatureSchema = FeatureSchema,
+  I extends Readonly<Record<string, FeatureView>> = Readonly<Record<string, FeatureView>>,
+> {
+  readonly kind: 'onDemandView';
+  readonly name: N;
+  /** Views whose (point-in-time or online) rows the transform reads, by name. */
+  readonly sources: I;
+  /** Typed request arguments. */
+  readonly request: R;
+  readonly features: F;
+  /** Pure and synchronous: the same function serves online and training data. */
+  transform(inputs: { [K in keyof I]: RowOf<I[K]['features']> | null }, request: { [K in keyof R]: TsTypeOf<R[K]> }): RowOf<F>;
+  readonly description?: string;
+  readonly owner?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  select<K extends keyof F & string>(...features: K[]): FeatureSelection<N, K>;
+}
+
+/** What a selection points at: a feature view or an on-demand view. */
+export type SelectableView = FeatureView | OnDemandView;
+
+export interface FeatureSelection<N extends string = string, K extends string = string> {
+  readonly kind: 'featureSelection';
+  readonly view: SelectableView & { readonly name: N };
+  readonly features: readonly K[];
+}
+
+export interface FeatureService<N extends string = string> {
+  readonly kind: 'featureService';
+  readonly name: N;
+  readonly features: readonly FeatureSelection[];
+  readonly description?: string;
+  readonly owner?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export type Definition = Entity | Source | FeatureView | OnDemandView | FeatureService;
+
+/** Everything a feature repository defines. */
+export interface Repository {
+  readonly kind: 'repository';
+  readonly project?: string;
+  readonly entities: readonly Entity[];
+  readonly sources: readonly Source[];
+  readonly featureViews: readonly FeatureView[];
+  readonly onDemandViews: readonly OnDemandView[];
+  readonly featureServices: readonly FeatureService[];
+}

@@ -1,0 +1,180 @@
+import type { Entity, FeatureService, FeatureView, OnDemandView, Repository } from './objects.js';
+import { parseDuration } from './duration.js';
+import { compositeName } from './naming.js';
+import type { ScalarType, ValueType } from './value-types.js';
+
+/** One join key of a view, with the source column that holds it. */
+export interface KeySpec {
+  readonly entity: string;
+  readonly joinKey: string;
+  readonly type: ScalarType;
+  readonly column: string;
+}
+
+export interface FeatureSpec {
+  readonly name: string;
+  readonly type: ValueType;
+  /** Column in the offline source. */
+  readonly column: string;
+}
+
+/** Where a view's offline rows live: a SQL relation and its timestamp columns. */
+export interface OfflineSourceSpec {
+  readonly sourceName: string;
+  readonly kind: 'postgres' | 'push';
+  /** A relation usable after FROM: a quoted table name or a parenthesised query. */
+  readonly relation: string;
+  /** For source checks and lineage: the table, or null for a query source. */
+  readonly table: string | null;
+  readonly eventTimestampColumn: string;
+  readonly createdTimestampColumn: string | null;
+}
+
+/** A feature view with everything the stores need resolved. */
+export interface ViewSpec {
+  readonly name: string;
+  readonly def: FeatureView;
+  /** Entity names in order; their join keys make the view's key. */
+  readonly entityNames: readonly string[];
+  /** `driver` or `driver_customer` for composite keys. */
+  readonly keyName: string;
+  readonly keys: readonly KeySpec[];
+  readonly features: readonly FeatureSpec[];
+  readonly ttlSeconds: number;
+  readonly online: boolean;
+  readonly source: OfflineSourceSpec;
+}
+
+export interface OnDemandSpec {
+  readonly name: string;
+  readonly def: OnDemandView;
+  readonly entityNames: readonly string[];
+  readonly keyName: string;
+  readonly inputs: readonly { readonly alias: string; readonly view: string }[];
+  readonly request: readonly { readonly name: string; readonly type: ValueType }[];
+  readonly features: readonly { readonly name: string; readonly type: ValueType }[];
+}
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly def: FeatureService;
+  readonly entityNames: readonly string[];
+  readonly keyName: string;
+  readonly selections: readonly { readonly view: string; readonly onDemand: boolean; readonly features: readonly string[] }[];
+}
+
+/** A validated repository in the shape the registry, stores and schema builder use. */
+export interface ResolvedRepository {
+  readonly project: string;
+  readonly entities: readonly Entity[];
+  readonly views: readonly ViewSpec[];
+  readonly onDemandViews: readonly OnDemandSpec[];
+  readonly services: readonly ServiceSpec[];
+  /** Key groups that get a GraphQL type: single entities and composite keys of views. */
+  readonly keyGroups: readonly { readonly name: string; readonly entities: readonly Entity[] }[];
+}
+
+export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** `schema.table` → `"schema"."table"`. */
+export const quoteQualified = (name: string): string =>
+  name
+    .split('.')
+    .map((p) => quoteIdent(p.replace(/^"|"$/g, '')))
+    .join('.');
+
+/** The schema that holds a project's registry, online tables and push tables. */
+export const projectSchema = (project: string): string => `fg_${project}`;
+
+export const pushTableName = (project: string, view: string): string =>
+  `${quoteIdent(projectSchema(project))}.${quoteIdent(`push_${view}`)}`;
+
+export const PUSH_EVENT_TS = 'event_timestamp';
+export const PUSH_CREATED_TS = 'created_timestamp';
+
+const sourceSpec = (project: string, v: FeatureView): OfflineSourceSpec => {
+  const s = v.source;
+  if (s.kind === 'pushSource')
+    return {
+      sourceName: s.name,
+      kind: 'push',
+      relation: pushTableName(project, v.name),
+      table: `${projectSchema(project)}.push_${v.name}`,
+      eventTimestampColumn: PUSH_EVENT_TS,
+      createdTimestampColumn: PUSH_CREATED_TS,
+    };
+  return {
+    sourceName: s.name,
+    kind: 'postgres',
+    relation: s.table ? quoteQualified(s.table) : `(${s.query ?? ''})`,
+    table: s.table ?? null,
+    eventTimestampColumn: s.timestampField,
+    createdTimestampColumn: s.createdTimestampColumn ?? null,
+  };
+};
+
+const column = (v: FeatureView, name: string): string =>
+  v.source.kind === 'postgresSource' ? (v.source.fieldMapping?.[name] ?? name) : name;
+
+export const resolveView = (project: string, v: FeatureView): ViewSpec => {
+  const ttl = parseDuration(v.ttl);
+  return {
+    name: v.name,
+    def: v,
+    entityNames: v.entities.map((e) => e.name),
+    keyName: compositeName(v.entities.map((e) => e.name)),
+    keys: v.entities.map((e) => ({ entity: e.name, joinKey: e.joinKey, type: e.valueType, column: column(v, e.joinKey) })),
+    features: Object.entries(v.features).map(([name, type]) => ({ name, type, column: column(v, name) })),
+    ttlSeconds: 'seconds' in ttl ? ttl.seconds : 0,
+    online: v.online !== false,
+    source: sourceSpec(project, v),
+  };
+};
+
+/**
+ * Resolve a repository that `validateRepository` accepted. The project name comes from
+ * the environment/flags when given, else from the repository, else `default`.
+ */
+export const resolveRepository = (repo: Repository, projectOverride?: string): ResolvedRepository => {
+  const project = projectOverride ?? repo.project ?? 'default';
+  const views = repo.featureViews.map((v) => resolveView(project, v));
+  const byName = new Map(views.map((v) => [v.name, v]));
+  const onDemandViews: OnDemandSpec[] = repo.onDemandViews.map((o) => {
+    const inputs = Object.entries(o.sources).map(([alias, v]) => ({ alias, view: v.name }));
+    const first = inputs[0] ? byName.get(inputs[0].view) : undefined;
+    const entityNames = first?.entityNames ?? [];
+    return {
+      name: o.name,
+      def: o,
+      entityNames,
+      keyName: compositeName(entityNames),
+      inputs,
+      request: Object.entries(o.request).map(([name, type]) => ({ name, type })),
+      features: Object.entries(o.features).map(([name, type]) => ({ name, type })),
+    };
+  });
+  const odByName = new Map(onDemandViews.map((o) => [o.name, o]));
+  const services: ServiceSpec[] = repo.featureServices.map((s) => {
+    const selections = s.features.map((sel) => ({
+      view: sel.view.name,
+      onDemand: sel.view.kind === 'onDemandView',
+      features: [...sel.features],
+    }));
+    const first = selections[0];
+    const entityNames = first ? (byName.get(first.view)?.entityNames ?? odByName.get(first.view)?.entityNames ?? []) : [];
+    return { name: s.name, def: s, entityNames, keyName: compositeName(entityNames), selections };
+  });
+  const entityByName = new Map(repo.entities.map((e) => [e.name, e]));
+  const groups = new Map<string, Entity[]>();
+  for (const e of repo.entities) groups.set(e.name, [e]);
+  for (const v of views)
+    if (!groups.has(v.keyName)) groups.set(v.keyName, v.entityNames.map((n) => entityByName.get(n)).filter((e): e is Entity => !!e));
+  return {
+    project,
+    entities: repo.entities,
+    views,
+    onDemandViews,
+    services,
+    keyGroups: [...groups].map(([name, entities]) => ({ name, entities })),
+  };
+};

@@ -1,0 +1,247 @@
+import type { Entity, FeatureSchema, FeatureService, FeatureView, OnDemandView, Repository, Source } from './objects.js';
+import type { DefinitionProblem } from './errors.js';
+import { parseDuration } from './duration.js';
+import { IDENTIFIER, camelCase, compositeName, pascalCase, pluralField } from './naming.js';
+import { isValueType } from './value-types.js';
+
+/** GraphQL type names featuregraph itself defines; definitions may not produce them. */
+export const RESERVED_TYPE_NAMES = new Set([
+  'Query',
+  'Mutation',
+  'Subscription',
+  'DateTime',
+  'Int64',
+  'Bytes',
+  'JSON',
+  'PushTarget',
+  'PushResult',
+  'FeatureViewInfo',
+  'FeatureInfo',
+  'EntityInfo',
+  'SourceInfo',
+  'FeatureServiceInfo',
+  'FeatureServiceFeature',
+  'OnDemandViewInfo',
+  'RegistryVersion',
+  'Tag',
+  'Freshness',
+]);
+
+/** Root fields featuregraph itself defines. */
+export const RESERVED_ROOT_FIELDS = new Set([
+  'featureViews',
+  'featureView',
+  'entities',
+  'entity',
+  'featureServices',
+  'featureService',
+  'onDemandViews',
+  'registryHistory',
+  'registryVersion',
+]);
+
+/** Feature names that would collide with fields every view type has. */
+const RESERVED_FEATURES = new Set(['event_timestamp', 'created_timestamp', '__typename']);
+
+const describe = (kind: string, name: unknown): string => `${kind} ${JSON.stringify(name)}`;
+
+const KIND_LABEL: Record<string, string> = {
+  entity: 'entity',
+  postgresSource: 'source',
+  pushSource: 'source',
+  featureView: 'feature view',
+  onDemandView: 'on-demand view',
+  featureService: 'feature service',
+};
+
+/**
+ * Static checks of a repository: every problem is collected, none stops the others.
+ * Checks that need the database (source tables and columns) live in `offline/source-checks.ts`.
+ */
+export const validateRepository = (repo: Repository, project?: string): DefinitionProblem[] => {
+  const problems: DefinitionProblem[] = [];
+  const add = (object: string, message: string, field?: string) => problems.push({ object, message, ...(field ? { field } : {}) });
+
+  const projectName = project ?? repo.project ?? 'default';
+  if (!IDENTIFIER.test(projectName) || projectName.length > 40)
+    add(describe('project', projectName), 'must be lower_snake_case (a-z, 0-9, _), start with a letter, at most 40 characters');
+
+  const checkName = (obj: { kind: string; name: unknown }) => {
+    const label = describe(KIND_LABEL[obj.kind] ?? obj.kind, obj.name);
+    if (typeof obj.name !== 'string' || !IDENTIFIER.test(obj.name) || obj.name.length > 50)
+      add(label, 'name must be lower_snake_case (a-z, 0-9, _), start with a letter, at most 50 characters');
+    return label;
+  };
+  const checkMeta = (label: string, o: { tags?: unknown; description?: unknown; owner?: unknown }) => {
+    if (o.description !== undefined && typeof o.description !== 'string') add(label, 'must be a string', 'description');
+    if (o.owner !== undefined && typeof o.owner !== 'string') add(label, 'must be a string', 'owner');
+    if (o.tags !== undefined && (typeof o.tags !== 'object' || o.tags === null || Object.values(o.tags).some((t) => typeof t !== 'string')))
+      add(label, 'must map tag names to strings', 'tags');
+  };
+
+  // Duplicate names within a kind, and between views and on-demand views (they share types and fields).
+  const seen = new Map<string, Map<string, unknown>>();
+  const dup = (space: string, label: string, name: string, obj: unknown) => {
+    const m = seen.get(space) ?? new Map<string, unknown>();
+    seen.set(space, m);
+    if (m.has(name) && m.get(name) !== obj) add(label, `is defined more than once (names must be unique among ${space})`);
+    m.set(name, obj);
+  };
+
+  const checkSchema = (label: string, what: string, schema: unknown, reserved: Set<string>): Map<string, string> => {
+    const camel = new Map<string, string>();
+    if (typeof schema !== 'object' || schema === null || Object.keys(schema).length === 0) {
+      add(label, `must declare at least one ${what}`, `${what}s`);
+      return camel;
+    }
+    for (const [name, type] of Object.entries(schema as FeatureSchema)) {
+      if (!IDENTIFIER.test(name)) add(label, `${what} name must be lower_snake_case`, name);
+      if (reserved.has(name)) add(label, `"${name}" is reserved`, name);
+      if (!isValueType(type)) add(label, `unknown value type ${JSON.stringify(type)}; use Bool, Int32, Int64, Float32, Float64, String, Bytes, Timestamp, Json or List(scalar)`, name);
+      const c = camelCase(name);
+      if (camel.has(c)) add(label, `"${name}" and "${camel.get(c)}" both become GraphQL field "${c}"`, name);
+      camel.set(c, name);
+    }
+    return camel;
+  };
+
+  const entities = new Map<string, Entity>();
+  for (const e of repo.entities) {
+    const label = checkName(e);
+    checkMeta(label, e);
+    dup('entities', label, e.name, e);
+    entities.set(e.name, e);
+    if (typeof e.joinKey !== 'string' || !IDENTIFIER.test(e.joinKey)) add(label, 'join key must be lower_snake_case', 'joinKey');
+    if (!isValueType(e.valueType) || e.valueType.kind !== 'scalar' || !['Int32', 'Int64', 'String'].includes(e.valueType.name))
+      add(label, 'join key type must be Int32, Int64 or String', 'valueType');
+  }
+
+  for (const s of repo.sources as readonly Source[]) {
+    const label = checkName(s);
+    checkMeta(label, s);
+    dup('sources', label, s.name, s);
+    if (s.kind === 'postgresSource') {
+      if (!s.table === !s.query) add(label, 'give exactly one of `table` or `query`');
+      if (s.table !== undefined && !/^("?[A-Za-z_][A-Za-z0-9_$]*"?\.)?"?[A-Za-z_][A-Za-z0-9_$]*"?$/.test(s.table))
+        add(label, `table ${JSON.stringify(s.table)} must be a table name, optionally schema-qualified`, 'table');
+      if (s.query !== undefined && !/^\s*(select|with)\b/i.test(s.query)) add(label, 'query must be a SELECT (or WITH … SELECT)', 'query');
+      if (typeof s.timestampField !== 'string' || !s.timestampField) add(label, 'must name the event timestamp column', 'timestampField');
+    }
+  }
+
+  const viewFieldsByGroup = new Map<string, Map<string, string>>();
+  const groupField = (group: string, field: string, owner: string, label: string) => {
+    const m = viewFieldsByGroup.get(group) ?? new Map<string, string>();
+    viewFieldsByGroup.set(group, m);
+    if (m.has(field) && m.get(field) !== owner) add(label, `becomes field "${field}" of ${pascalCase(group)}, as ${m.get(field)} does`);
+    m.set(field, owner);
+  };
+  for (const e of entities.values()) groupField(e.name, camelCase(e.joinKey), `join key "${e.joinKey}"`, describe('entity', e.name));
+
+  const views = new Map<string, FeatureView | OnDemandView>();
+  for (const v of repo.featureViews) {
+    const label = checkName(v);
+    checkMeta(label, v);
+    dup('feature views and on-demand views', label, v.name, v);
+    views.set(v.name, v);
+    const ttl = parseDuration(v.ttl);
+    if ('error' in ttl) add(label, `ttl ${ttl.error}`, 'ttl');
+    if (!Array.isArray(v.entities) || v.entities.length === 0) add(label, 'must be keyed by at least one entity', 'entities');
+    const names: string[] = [];
+    for (const e of v.entities ?? []) {
+      if (typeof e !== 'object' || e === null || e.kind !== 'entity') add(label, `unknown entity ${JSON.stringify(e)}; pass an entity() definition`, 'entities');
+      else if (entities.get(e.name) !== e) add(label, `unknown entity "${e.name}"`, 'entities');
+      else names.push(e.name);
+    }
+    if (new Set(names).size !== names.length) add(label, 'lists an entity twice', 'entities');
+    const joinKeys = new Set((v.entities ?? []).map((e) => e?.joinKey));
+    checkSchema(label, 'feature', v.features, new Set([...RESERVED_FEATURES, ...joinKeys].filter((x): x is string => !!x)));
+    if (!v.source || (v.source.kind !== 'postgresSource' && v.source.kind !== 'pushSource'))
+      add(label, 'source must be a postgresSource() or pushSource()', 'source');
+    if (names.length) groupField(compositeName(names), camelCase(v.name), `feature view "${v.name}"`, label);
+  }
+
+  for (const o of repo.onDemandViews) {
+    const label = checkName(o);
+    checkMeta(label, o);
+    dup('feature views and on-demand views', label, o.name, o);
+    views.set(o.name, o);
+    checkSchema(label, 'feature', o.features, RESERVED_FEATURES);
+    if (Object.keys(o.request ?? {}).length > 0) checkSchema(label, 'request argument', o.request, new Set(['as_of']));
+    for (const [name, t] of Object.entries(o.request ?? {}))
+      if (isValueType(t) && (t.kind === 'list' || ['Bytes', 'Json'].includes(t.name)))
+        add(label, 'request arguments must be Bool, Int32, Int64, Float32, Float64, String or Timestamp', name);
+    if (typeof o.transform !== 'function') add(label, 'transform must be a function', 'transform');
+    const inputs = Object.entries(o.sources ?? {});
+    if (inputs.length === 0) add(label, 'must read at least one feature view', 'sources');
+    const keySets = new Set<string>();
+    for (const [alias, v] of inputs) {
+      if (v?.kind !== 'featureView' || !repo.featureViews.includes(v)) add(label, `input "${alias}" is not a feature view of this repository`, 'sources');
+      else keySets.add(compositeName(v.entities.map((e) => e.name)));
+    }
+    if (keySets.size > 1) add(label, `reads views of different entities (${[...keySets].join(', ')}); all inputs must share one entity key`, 'sources');
+    const [group] = [...keySets];
+    if (group) groupField(group, camelCase(o.name), `on-demand view "${o.name}"`, label);
+  }
+
+  for (const s of repo.featureServices as readonly FeatureService[]) {
+    const label = checkName(s);
+    checkMeta(label, s);
+    dup('feature services', label, s.name, s);
+    if (!Array.isArray(s.features) || s.features.length === 0) add(label, 'must select at least one feature', 'features');
+    const groups = new Set<string>();
+    for (const sel of s.features ?? []) {
+      const v = sel?.view;
+      if (!v || views.get(v.name) !== v) {
+        add(label, `selects from unknown view ${JSON.stringify(v?.name)}`, 'features');
+        continue;
+      }
+      for (const f of sel.features)
+        if (!(f in v.features)) add(label, `view "${v.name}" has no feature "${f}" (it has ${Object.keys(v.features).join(', ')})`, 'features');
+      if (v.kind === 'featureView') groups.add(compositeName(v.entities.map((e) => e.name)));
+      else {
+        const first = Object.values(v.sources ?? {})[0];
+        if (first) groups.add(compositeName(first.entities.map((e) => e.name)));
+      }
+    }
+    if (groups.size > 1) add(label, `mixes views of different entities (${[...groups].join(', ')})`, 'features');
+  }
+
+  // GraphQL type and root field names must be unique after case conversion.
+  const types = new Map<string, string>();
+  const typeOf = (name: string, owner: string) => {
+    if (RESERVED_TYPE_NAMES.has(name)) add(owner, `becomes GraphQL type "${name}", which featuregraph reserves`);
+    else if (types.has(name) && types.get(name) !== owner) add(owner, `becomes GraphQL type "${name}", as ${types.get(name)} does`);
+    types.set(name, owner);
+  };
+  const roots = new Map<string, string>();
+  const rootOf = (name: string, owner: string) => {
+    if (RESERVED_ROOT_FIELDS.has(name)) add(owner, `becomes root field "${name}", which featuregraph reserves`);
+    else if (roots.has(name) && roots.get(name) !== owner) add(owner, `becomes root field "${name}", as ${roots.get(name)} does`);
+    roots.set(name, owner);
+  };
+  const groupsSeen = new Set<string>();
+  const group = (name: string, owner: string) => {
+    if (groupsSeen.has(name)) return;
+    groupsSeen.add(name);
+    typeOf(pascalCase(name), owner);
+    rootOf(camelCase(name), owner);
+    rootOf(pluralField(name), owner);
+  };
+  for (const e of entities.values()) group(e.name, describe('entity', e.name));
+  for (const v of repo.featureViews) {
+    const label = describe('feature view', v.name);
+    typeOf(pascalCase(v.name), label);
+    typeOf(`${pascalCase(v.name)}RowInput`, label);
+    rootOf(camelCase(`push_${v.name}`), label);
+    if (Array.isArray(v.entities) && v.entities.length > 1) group(compositeName(v.entities.map((e) => e?.name)), label);
+  }
+  for (const o of repo.onDemandViews) typeOf(pascalCase(o.name), describe('on-demand view', o.name));
+  for (const s of repo.featureServices) {
+    const label = describe('feature service', s.name);
+    typeOf(pascalCase(s.name), label);
+    rootOf(camelCase(s.name), label);
+    rootOf(pluralField(s.name), label);
+  }
+  return problems;
+};
