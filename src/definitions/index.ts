@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './naming.js';
 export * from './validate.js';
 export * from './resolve.js';
+export * from './values.js';

@@ -1,0 +1,82 @@
+import pg from 'pg';
+import type { QueryResult, SqlClient } from './client.js';
+import { DEFAULT_CURSOR_BATCH } from './client.js';
+
+// int8 stays a string (exact); the codec turns it into a bigint.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+let cursorSeq = 0;
+
+const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): SqlClient => {
+  const client: SqlClient = {
+    dialect: 'postgres',
+    description,
+    async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const r = await q.query(text, params as unknown[] | undefined);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+    },
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+      if (inTx) return fn(client);
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const out = await fn(wrap(c, pool, description, true));
+        await c.query('COMMIT');
+        return out;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    async *cursor<R>(text: string, params?: readonly unknown[], batchSize = DEFAULT_CURSOR_BATCH): AsyncIterable<R[]> {
+      const run = async function* (c: SqlClient) {
+        const name = `fg_cursor_${++cursorSeq}`;
+        await c.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${text}`, params);
+        try {
+          for (;;) {
+            const r = await c.query<R>(`FETCH ${batchSize} FROM ${name}`);
+            if (r.rows.length === 0) break;
+            yield r.rows;
+            if (r.rows.length < batchSize) break;
+          }
+        } finally {
+          await c.query(`CLOSE ${name}`).catch(() => undefined);
+        }
+      };
+      if (inTx) {
+        yield* run(client);
+        return;
+      }
+      const c = await pool.connect();
+      let ok = false;
+      try {
+        await c.query('BEGIN READ ONLY');
+        yield* run(wrap(c, pool, description, true));
+        ok = true;
+      } finally {
+        await c.query(ok ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
+        c.release();
+      }
+    },
+    async close() {
+      if (!inTx) await pool.end();
+    },
+  };
+  return client;
+};
+
+/** A pg Pool client for `DATABASE_URL`. */
+export const createPgClient = (connectionString: string, options: { max?: number } = {}): SqlClient => {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'featuregraph' });
+  // An idle client's error (e.g. the server restarting) must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return wrap(pool, pool, `postgres ${redact(connectionString)}`, false);
+};
+
+export const pgPoolOf = (connectionString: string) => new pg.Pool({ connectionString });

@@ -1,0 +1,57 @@
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import type { QueryResult, SqlClient } from './client.js';
+import { DEFAULT_CURSOR_BATCH } from './client.js';
+
+type Queryable = PGlite | Transaction;
+
+// Same conventions as the pg client: int8 and numeric as exact strings.
+const parsers = { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v };
+
+let cursorSeq = 0;
+
+/**
+ * PGlite is single-connection: transactions are serialised by PGlite itself, so a cursor
+ * runs inside its own transaction and holds the database while it streams.
+ */
+const wrap = (db: PGlite, q: Queryable, description: string, inTx: boolean): SqlClient => {
+  const client: SqlClient = {
+    dialect: 'pglite',
+    description,
+    async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const r = await q.query<R>(text, params as unknown[] | undefined, { parsers });
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+      if (inTx) return fn(client);
+      return db.transaction((tx) => fn(wrap(db, tx, description, true)));
+    },
+    async *cursor<R>(text: string, params?: readonly unknown[], batchSize = DEFAULT_CURSOR_BATCH): AsyncIterable<R[]> {
+      // PGlite cannot yield from inside db.transaction's callback, so page with FETCH inside short transactions
+      // would lose the cursor; a WITH HOLD cursor survives its transaction and is closed explicitly.
+      const name = `fg_cursor_${++cursorSeq}`;
+      await q.query(`DECLARE ${name} NO SCROLL CURSOR WITH HOLD FOR ${text}`, params as unknown[] | undefined, { parsers });
+      try {
+        for (;;) {
+          const r = await q.query<R>(`FETCH ${batchSize} FROM ${name}`, [], { parsers });
+          if (r.rows.length === 0) break;
+          yield r.rows;
+          if (r.rows.length < batchSize) break;
+        }
+      } finally {
+        await q.query(`CLOSE ${name}`).catch(() => undefined);
+      }
+    },
+    async close() {
+      if (!inTx && !db.closed) await db.close();
+    },
+  };
+  return client;
+};
+
+/** An embedded PGlite database in `dataDir` (created if missing), or in memory when `dataDir` is undefined. */
+export const createPgliteClient = async (dataDir?: string): Promise<SqlClient> => {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  return wrap(db, db, dataDir ? `embedded PGlite at ${dataDir}` : 'embedded PGlite (in memory)', false);
+};
