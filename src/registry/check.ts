@@ -1,0 +1,39 @@
+import { DefinitionError, type DefinitionProblem } from '../definitions/errors.js';
+import type { Repository } from '../definitions/objects.js';
+import { resolveRepository, type ResolvedRepository } from '../definitions/resolve.js';
+import { validateRepository } from '../definitions/validate.js';
+import { checkSources } from '../offline/source-checks.js';
+import type { SqlClient } from '../sql/client.js';
+
+export interface CheckOptions {
+  readonly project?: string;
+  /** Also check source tables and columns against the database (default true). */
+  readonly checkSources?: boolean;
+}
+
+/**
+ * Static validation and source checks together, so one run reports every problem.
+ * Source checks still run when static checks fail, as long as the repository resolves.
+ */
+export const checkRepository = async (
+  sql: SqlClient,
+  repo: Repository,
+  options: CheckOptions = {},
+): Promise<{ problems: DefinitionProblem[]; resolved: ResolvedRepository | null }> => {
+  const problems = validateRepository(repo, options.project);
+  let resolved: ResolvedRepository | null = null;
+  try {
+    resolved = resolveRepository(repo, options.project);
+  } catch {
+    // Malformed enough not to resolve; the static problems already say why.
+  }
+  if (resolved && options.checkSources !== false) problems.push(...(await checkSources(sql, resolved)));
+  return { problems, resolved: problems.length === 0 ? resolved : null };
+};
+
+/** Check a repository and throw a `DefinitionError` listing every problem; returns the resolved repository. */
+export const assertValidRepository = async (sql: SqlClient, repo: Repository, options: CheckOptions = {}): Promise<ResolvedRepository> => {
+  const { problems, resolved } = await checkRepository(sql, repo, options);
+  if (problems.length > 0 || !resolved) throw new DefinitionError(problems);
+  return resolved;
+};
