@@ -1,0 +1,162 @@
+/**
+ * The Redis online store (standalone or Redis Cluster), over ioredis.
+ *
+ * Key layout — one hash per (project, view, entity key):
+ *
+ *     <prefix>{<project>:<entity key>}:<view>        e.g.  fg:{demo:1001}:driver_stats
+ *                                                           fg:{demo:1001|C1001}:driver_customer_trips
+ *
+ * The prefix defaults to `fg:`. The entity key is `encodeEntityKey` of the join key values (`|` between the
+ * parts of a composite key). The braces are a Redis Cluster hash tag: every view of one entity lives in
+ * one slot, so a read of several views of an entity goes to one node.
+ *
+ * Hash fields:
+ *
+ *     _event_ts     event time, epoch milliseconds, decimal
+ *     _created_ts   created (ingestion) time, epoch milliseconds; absent when the row has none
+ *     _payload      all features as one canonical JSON object (declaration order, codec form); only
+ *                   compared on write, to break (event, created) ties deterministically
+ *     <feature>     one field per feature: its value as JSON in codec form — numbers as numbers,
+ *                   Int64 as a decimal string ("9007199254740993"), Bytes as base64, Timestamp as epoch ms,
+ *                   lists as arrays, Json as itself, null as `null`
+ *
+ * Reads HMGET only `_event_ts`, `_created_ts` and the selected features. Writes go through one Lua script
+ * per row (redis-script.ts): write-if-newer by (event, created, payload), atomic. Each written key gets
+ * PEXPIREAT event_ts + ttl (plus a minute for clock skew) so dead entities leave memory; a ttl of 0 means
+ * no expiry. TTL on read is applied by callers (`liveRecord`), not here.
+ *
+ * Inspect a value with redis-cli:
+ *
+ *     redis-cli HGETALL 'fg:{demo:1001}:driver_stats'
+ *     redis-cli HMGET 'fg:{demo:1001}:driver_stats' _event_ts conv_rate
+ *     redis-cli PEXPIRETIME 'fg:{demo:1001}:driver_stats'     # epoch ms when Redis drops it, -1 = never
+ *     redis-cli --scan --pattern 'fg:{demo:*'                  # every key of project demo
+ *     redis-cli -c -p 7000 HGETALL 'fg:{demo:1001}:driver_stats'   # in a cluster (-c follows MOVED)
+ */
+import { Cluster, type Redis } from 'ioredis';
+import type { ViewSpec } from '../definitions/resolve.js';
+import { connectRedis, type RedisConnectionOptions } from './redis-connection.js';
+import { checkKeyPrefix, DEFAULT_KEY_PREFIX, decodeRecord, encodeField, projectKeyPattern, readFields, redisKey } from './redis-layout.js';
+import { runGrouped, type KeyedCommand } from './redis-pipeline.js';
+import { defineWriteCommand } from './redis-script.js';
+import { greatestPerKey, type OnlineReadRequest, type OnlineRecord, type OnlineRow, type OnlineStore, type WriteSummary } from './store.js';
+
+export { RedisStoreError } from './redis-connection.js';
+
+export interface RedisOnlineStoreOptions extends RedisConnectionOptions {
+  readonly project: string;
+  /** Prepended to every key; must not contain braces. Default `fg:`. */
+  readonly keyPrefix?: string;
+}
+
+export interface RedisOnlineStore extends OnlineStore {
+  readonly kind: 'redis';
+  /** The ioredis client (for diagnostics and tests). */
+  readonly client: Redis | Cluster;
+  /** Delete every key of this project (on every master of a cluster); returns how many. */
+  deleteProjectKeys(): Promise<number>;
+}
+
+/** Rows per write pipeline: big enough to amortise the round trip, small enough to keep buffers modest. */
+const WRITE_BATCH = 1000;
+/** Keys outlive event_ts + ttl by this much, so a Redis clock ahead of ours never drops a live value. */
+const EXPIRY_GRACE_MS = 60_000;
+
+export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnlineStore => {
+  const prefix = opts.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  checkKeyPrefix(prefix);
+  const conn = connectRedis(opts);
+  const { client } = conn;
+  defineWriteCommand(client);
+  const keyOf = (key: string, view: string) => redisKey(prefix, opts.project, key, view);
+
+  const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+    conn.assertUp();
+    try {
+      return await fn();
+    } catch (err) {
+      throw conn.wrap(err);
+    }
+  };
+
+  return {
+    kind: 'redis',
+    client,
+    description: `Redis online store (${conn.where}, prefix ${prefix}{${opts.project}:…})`,
+
+    async prepare() {
+      // Redis needs no schema; the write script is sent with the first write on each connection.
+    },
+
+    write: (view, rows) =>
+      guarded(async (): Promise<WriteSummary> => {
+        const best = greatestPerKey(view, rows);
+        let written = 0;
+        for (let i = 0; i < best.length; i += WRITE_BATCH) {
+          const chunk = best.slice(i, i + WRITE_BATCH);
+          const replies = await runGrouped(
+            client,
+            chunk.map(({ row, payload }): KeyedCommand => ({
+              key: keyOf(row.key, view.name),
+              add: (p, key) => p.fgWriteIfNewer(key, ...writeArgs(view, row, payload)),
+            })),
+          );
+          for (const r of replies) written += r === 1 ? 1 : 0;
+        }
+        return { written, skipped: rows.length - written };
+      }),
+
+    read: (requests: readonly OnlineReadRequest[]) =>
+      guarded(async () => {
+        const plans = requests.map((req) => ({ req, ...readFields(req.view, req.features) }));
+        const commands = plans.flatMap(({ req, fields }) =>
+          req.keys.map((k): KeyedCommand => ({ key: keyOf(k, req.view.name), add: (p, key) => p.hmget(key, ...fields) })),
+        );
+        // Every HMGET of the call in one pipeline (one per node in a cluster): one round trip.
+        const replies = await runGrouped(client, commands);
+        let n = 0;
+        return plans.map(({ req, features }) =>
+          req.keys.map((): OnlineRecord | null => decodeRecord(features, replies[n++] as (string | null)[])),
+        );
+      }),
+
+    ping: () =>
+      guarded(async () => {
+        await client.ping();
+      }),
+
+    deleteProjectKeys: () =>
+      guarded(async () => {
+        const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+        let deleted = 0;
+        for (const node of nodes) {
+          let cursor = '0';
+          do {
+            const [next, keys] = await node.scan(cursor, 'MATCH', projectKeyPattern(prefix, opts.project), 'COUNT', 1000);
+            cursor = next;
+            // One key per UNLINK: in a cluster the keys of one batch span slots.
+            if (keys.length > 0) {
+              const res = await node.pipeline(keys.map((k) => ['unlink', k])).exec();
+              deleted += res?.filter(([err, v]) => !err && v === 1).length ?? 0;
+            }
+          } while (cursor !== '0');
+        }
+        return deleted;
+      }),
+
+    close: () => conn.close(),
+  };
+};
+
+/** Script arguments of one row (see WRITE_IF_NEWER_LUA). */
+const writeArgs = (view: ViewSpec, row: OnlineRow, payload: string): string[] => {
+  const event = row.eventTs.getTime();
+  const args = [
+    String(event),
+    row.createdTs ? String(row.createdTs.getTime()) : '',
+    payload,
+    view.ttlSeconds > 0 ? String(event + view.ttlSeconds * 1000 + EXPIRY_GRACE_MS) : '',
+  ];
+  for (const f of view.features) args.push(f.name, encodeField(f, row.values[f.name]));
+  return args;
+};
