@@ -1,0 +1,138 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DefinitionError,
+  Float32,
+  Int32,
+  Int64,
+  String as Str,
+  entity,
+  featureService,
+  featureView,
+  formatProblem,
+  postgresSource,
+  pushSource,
+  repository,
+  resolveRepository,
+  validateRepository,
+  type Duration,
+  type Repository,
+} from '../../src/definitions/index.js';
+import { checkSources } from '../../src/offline/source-checks.js';
+import { applyRepository, getCurrentVersion, planRepository } from '../../src/registry/index.js';
+import type { SqlClient } from '../../src/sql/client.js';
+import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
+
+const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
+
+/** One repository with one of each static problem issue 2 lists. */
+const staticallyBroken = (): Repository => {
+  const driverAgain = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
+  const stranger = entity({ name: 'stranger', joinKey: 'stranger_id', valueType: Str });
+  const push = pushSource({ name: 'p' });
+  const dupView = featureView({ name: 'dup_view', entities: [driver], features: { x: Int32 }, source: push, ttl: '1d' });
+  const views = [
+    featureView({ name: 'BadName', entities: [driver], features: { x: Int32 }, source: push, ttl: '1d' }),
+    dupView,
+    featureView({ name: 'dup_view', entities: [driver], features: { y: Int32 }, source: push, ttl: '1d' }),
+    featureView({ name: 'collides', entities: [driver], features: { conv_rate: Float32, conv__rate: Float32 }, source: push, ttl: '1d' }),
+    featureView({ name: 'strangers', entities: [stranger], features: { x: Int32 }, source: push, ttl: '1d' }),
+    featureView({ name: 'bad_ttl', entities: [driver], features: { x: Int32 }, source: push, ttl: '2 days' as unknown as Duration }),
+    featureView({ name: 'reserved_feature', entities: [driver], features: { event_timestamp: Int32 }, source: push, ttl: 0 }),
+    featureView({ name: 'tag', entities: [driver], features: { x: Int32 }, source: push, ttl: 0 }),
+  ];
+  // Built by hand: `repository()` would collect the unknown entity into the repository.
+  return {
+    kind: 'repository',
+    entities: [driver, driverAgain],
+    sources: [push],
+    featureViews: views,
+    onDemandViews: [],
+    featureServices: [featureService({ name: 'feature_views', features: [dupView.select('x')] })],
+  };
+};
+
+describe('static validation', () => {
+  it('lists every kind of problem together, naming object and field', () => {
+    const problems = validateRepository(staticallyBroken(), 'p1').map(formatProblem);
+    const expected = [
+      /feature view "BadName": name must be lower_snake_case/,
+      /entity "driver": is defined more than once/,
+      /feature view "dup_view": is defined more than once/,
+      /feature view "collides", field "conv__rate": "conv__rate" and "conv_rate" both become GraphQL field "convRate"/,
+      /feature view "strangers", field "entities": unknown entity "stranger"/,
+      /feature view "bad_ttl", field "ttl": ttl must be a duration/,
+      /feature view "reserved_feature", field "event_timestamp": "event_timestamp" is reserved/,
+      /feature view "tag": becomes GraphQL type "Tag", which featuregraph reserves/,
+      /feature service "feature_views": becomes root field "featureViews", which featuregraph reserves/,
+    ];
+    for (const re of expected) expect(problems.some((p) => re.test(p)), `${re} in\n${problems.join('\n')}`).toBe(true);
+  });
+});
+
+describe.each(sqlBackends)('source checks on $name', ({ open }) => {
+  let sql: SqlClient;
+  let project: string;
+  let src: string;
+  beforeAll(async () => {
+    sql = await open();
+  });
+  afterAll(async () => {
+    await sql.close();
+  });
+  afterEach(async () => {
+    await dropSchemas(sql, `fg_${project}`, src);
+  });
+
+  const setup = async () => {
+    project = uniqueProject('val');
+    src = `src_${project}`;
+    await sql.query(`CREATE SCHEMA "${src}"`);
+    await sql.query(`CREATE TABLE "${src}".stats (driver_id bigint, ts timestamptz, created text, conv_rate text, acc real, trips integer)`);
+    await sql.query(`CREATE TABLE "${src}".ok (driver_id bigint, ts date, rate real)`);
+  };
+
+  const sourceBroken = (): Repository => {
+    const stats = postgresSource({ name: 'stats', table: `${src}.stats`, timestampField: 'ts', createdTimestampColumn: 'created', fieldMapping: { acc_rate: 'acc' } });
+    return repository({
+      featureViews: [
+        featureView({ name: 'missing_table', entities: [driver], features: { x: Int32 }, source: postgresSource({ name: 'gone', table: `${src}.gone`, timestampField: 'ts' }), ttl: '1d' }),
+        featureView({ name: 'driver_stats', entities: [driver], features: { conv_rate: Float32, acc_rate: Int32, avg_daily_trips: Int32, trips: Int64 }, source: stats, ttl: '1d' }),
+        featureView({ name: 'bad_query', entities: [driver], features: { rate: Float32 }, source: postgresSource({ name: 'q', query: `SELECT * FROM "${src}".nope`, timestampField: 'ts' }), ttl: '1d' }),
+        featureView({ name: 'good_query', entities: [driver], features: { rate: Float32 }, source: postgresSource({ name: 'q2', query: `SELECT driver_id, ts, rate FROM "${src}".ok`, timestampField: 'ts' }), ttl: '1d' }),
+        featureView({ name: 'string_key', entities: [entity({ name: 'customer', joinKey: 'driver_id', valueType: Str })], features: { rate: Float32 }, source: postgresSource({ name: 'ok', table: `${src}.ok`, timestampField: 'ts' }), ttl: '1d' }),
+      ],
+    });
+  };
+
+  it('reports unknown tables, failing queries, missing columns and incompatible types, all of them', async () => {
+    await setup();
+    const problems = (await checkSources(sql, resolveRepository(sourceBroken(), project))).map(formatProblem);
+    expect(problems).toEqual([
+      `feature view "missing_table", field "source": table ${src}.gone does not exist`,
+      `feature view "driver_stats", field "conv_rate": column conv_rate of ${src}.stats is text; Float32 needs real`,
+      `feature view "driver_stats", field "acc_rate": column acc (mapped from acc_rate) of ${src}.stats is real; Int32 needs smallint, integer`,
+      `feature view "driver_stats", field "avg_daily_trips": column avg_daily_trips does not exist in ${src}.stats (it has driver_id, ts, created, conv_rate, acc, trips)`,
+      `feature view "driver_stats", field "createdTimestampColumn": created timestamp column created of ${src}.stats is text; it needs timestamptz, timestamp or date`,
+      `feature view "bad_query", field "source": query fails: relation "${src}.nope" does not exist`,
+      `feature view "string_key", field "driver_id": column driver_id of ${src}.ok is bigint; join key String needs text, character varying, character, uuid, citext, name`,
+    ]);
+  });
+
+  it('apply fails with static and source problems listed together, and writes nothing', async () => {
+    await setup();
+    const base = sourceBroken();
+    const broken: Repository = { ...base, featureViews: [...base.featureViews, featureView({ name: 'Bad', entities: [driver], features: { x: Int32 }, source: pushSource({ name: 'p' }), ttl: '1d' })] };
+    const err = await applyRepository(sql, broken, { project }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DefinitionError);
+    const messages = (err as DefinitionError).problems.map(formatProblem);
+    expect(messages.some((m) => m.startsWith('feature view "Bad"'))).toBe(true);
+    expect(messages.some((m) => m.includes(`table ${src}.gone does not exist`))).toBe(true);
+    expect(messages.some((m) => m.includes('conv_rate of'))).toBe(true);
+    expect(messages).toHaveLength(8);
+    expect((err as Error).message).toContain('8 problems in the feature definitions');
+    await expect(planRepository(sql, broken, { project })).rejects.toBeInstanceOf(DefinitionError);
+    expect(await getCurrentVersion(sql, project)).toBeNull();
+    const schema = await sql.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`fg_${project}`]);
+    expect(schema.rows).toHaveLength(0);
+  });
+});
