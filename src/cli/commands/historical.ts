@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import type { ResolvedRepository } from '../../definitions/resolve.js';
+import type { SqlClient } from '../../sql/client.js';
+import { exportTrainingSet, formatOf, type TrainingSetFormat } from '../../offline/export.js';
+import type { EntityInput } from '../../offline/training-set.js';
+import { TrainingSetError } from '../../offline/training-set.js';
+import { stderrProgress } from '../../offline/training/progress.js';
+import { parseTimestamp } from '../../definitions/values.js';
+
+interface HistoricalOptions {
+  entities?: string;
+  entitySql?: string;
+  features?: string;
+  service?: string;
+  out: string;
+  format?: string;
+  now?: string;
+  progress: boolean;
+}
+
+/** `featuregraph historical`: a point-in-time training set (Feast's get_historical_features) to CSV or Parquet. */
+export const registerHistorical = (program: Command, open: () => Promise<{ sql: SqlClient; repo: ResolvedRepository }>): void => {
+  program
+    .command('historical')
+    .description('Export a point-in-time correct training set: entity rows joined to feature values as of each row\'s event_timestamp')
+    .option('--entities <file>', 'CSV file of entity rows: the join keys and event_timestamp (other columns are passed through)')
+    .option('--entity-sql <query>', 'a SQL query returning the entity rows, instead of a file (its ORDER BY is the row order)')
+    .option('--features <refs>', 'comma-separated view:feature references')
+    .option('--service <name>', 'a feature service, instead of --features')
+    .requiredOption('--out <file>', 'output file: .csv or .parquet')
+    .option('--format <format>', 'csv or parquet (default: from the --out extension)')
+    .option('--now <timestamp>', 'clamp entity times after this instant (default: now)')
+    .option('--no-progress', 'do not report progress on stderr')
+    .action(async (opts: HistoricalOptions) => {
+      const fail = (message: string) => {
+        process.stderr.write(`error: ${message}\n`);
+        process.exitCode = 1;
+      };
+      if ((opts.entities === undefined) === (opts.entitySql === undefined)) return fail('give exactly one of --entities or --entity-sql');
+      if ((opts.features === undefined) === (opts.service === undefined)) return fail('give exactly one of --features or --service');
+      if (opts.format !== undefined && opts.format !== 'csv' && opts.format !== 'parquet') return fail(`--format must be csv or parquet, got "${opts.format}"`);
+      const now = opts.now !== undefined ? parseTimestamp(opts.now) : new Date();
+      if (!now) return fail(`--now: not a timestamp: ${opts.now}`);
+      const entities: EntityInput = opts.entities !== undefined ? { csvFile: opts.entities } : { sql: opts.entitySql ?? '' };
+      const features = opts.features?.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+      const { sql, repo } = await open();
+      try {
+        const started = performance.now();
+        const { rows } = await exportTrainingSet(
+          sql,
+          repo,
+          { entities, ...(features ? { features } : {}), ...(opts.service !== undefined ? { service: opts.service } : {}), now },
+          opts.out,
+          { format: (opts.format as TrainingSetFormat | undefined) ?? formatOf(opts.out), ...(opts.progress ? { progress: stderrProgress() } : {}) },
+        );
+        process.stderr.write(`wrote ${rows} rows to ${opts.out} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      } catch (err) {
+        if (err instanceof TrainingSetError) return fail(err.message);
+        throw err;
+      } finally {
+        await sql.close();
+      }
+    });
+};

@@ -1,0 +1,59 @@
+import { ParquetWriter, schemaFromColumnData, type BasicType, type ColumnSource } from 'hyparquet-writer';
+import { fileWriter } from 'hyparquet-writer';
+import type { ValueType } from '../../definitions/value-types.js';
+import type { FeatureValue } from '../../definitions/values.js';
+import type { TrainingBatch, TrainingSetSink } from '../training-set.js';
+import type { OutputColumn } from './query.js';
+import { valueText } from './text-format.js';
+
+/** Parquet type of a value type; lists, Json and Bytes are written as JSON / base64 text. */
+const parquetType = (t: ValueType): BasicType => {
+  if (t.kind === 'list') return 'JSON';
+  switch (t.name) {
+    case 'Bool':
+      return 'BOOLEAN';
+    case 'Int32':
+      return 'INT32';
+    case 'Int64':
+      return 'INT64';
+    case 'Float32':
+      return 'FLOAT';
+    case 'Float64':
+      return 'DOUBLE';
+    case 'Timestamp':
+      return 'TIMESTAMP';
+    case 'Json':
+      return 'JSON';
+    default:
+      return 'STRING';
+  }
+};
+
+const cell = (t: ValueType, v: FeatureValue): unknown => {
+  if (v === null || v === undefined) return null;
+  const p = parquetType(t);
+  return p === 'JSON' || (p === 'STRING' && !(typeof v === 'string')) ? valueText(t, v) : v;
+};
+
+/**
+ * Writes a training set as Parquet: typed, nullable columns, one row group per batch written straight to
+ * the file, so only one batch is held in memory.
+ */
+export const parquetSink = (file: string): TrainingSetSink & { close(): Promise<void> } => {
+  let writer: ParquetWriter | null = null;
+  let columns: readonly OutputColumn[] = [];
+  const columnData = (rows: readonly FeatureValue[][]): ColumnSource[] =>
+    columns.map((c, i) => ({ name: c.name, type: parquetType(c.type), nullable: true, data: rows.map((r) => cell(c.type, r[i] ?? null)) }));
+  return {
+    start(c) {
+      columns = c;
+      writer = new ParquetWriter({ writer: fileWriter(file), schema: schemaFromColumnData({ columnData: columnData([]) }) });
+    },
+    async write(batch: TrainingBatch) {
+      if (batch.rows.length > 0) await writer?.write({ columnData: columnData(batch.rows), rowGroupSize: batch.rows.length });
+    },
+    async close() {
+      await writer?.finish();
+    },
+  };
+};

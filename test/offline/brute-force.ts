@@ -1,0 +1,50 @@
+import type { FeatureValue } from '../../src/definitions/values.js';
+
+/** A source row as the oracle sees it. */
+export interface SourceRow {
+  readonly keys: readonly string[];
+  readonly eventTs: Date;
+  readonly createdTs: Date | null;
+  /** All features of the view, in declaration order. */
+  readonly values: readonly FeatureValue[];
+}
+
+const cmpValue = (a: FeatureValue, b: FeatureValue): number => {
+  // Nulls are the least (DESC NULLS LAST); strings compare bytewise (test strings are ASCII).
+  if (a === null && b === null) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const sa = String(a);
+  const sb = String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+};
+
+/** DESIGN §1 order, with featuregraph's documented tie rule: event, created (null least), then each feature. */
+export const compareSourceRows = (a: SourceRow, b: SourceRow): number => {
+  const e = a.eventTs.getTime() - b.eventTs.getTime();
+  if (e !== 0) return e;
+  const ca = a.createdTs?.getTime() ?? -Infinity;
+  const cb = b.createdTs?.getTime() ?? -Infinity;
+  if (ca !== cb) return ca < cb ? -1 : 1;
+  for (let i = 0; i < a.values.length; i++) {
+    const c = cmpValue(a.values[i] ?? null, b.values[i] ?? null);
+    if (c !== 0) return c;
+  }
+  return 0;
+};
+
+/** The point-in-time row of DESIGN §1, by brute force over every source row; `asOf` after `now` is clamped. */
+export const bruteForce = (rows: readonly SourceRow[], keys: readonly string[], asOf: Date, ttlSeconds: number, now: Date): SourceRow | null => {
+  const t = Math.min(asOf.getTime(), now.getTime());
+  let best: SourceRow | null = null;
+  for (const r of rows) {
+    if (r.keys.length !== keys.length || r.keys.some((k, i) => k !== keys[i])) continue;
+    const ts = r.eventTs.getTime();
+    if (ts > t || (ttlSeconds > 0 && ts < t - ttlSeconds * 1000)) continue;
+    if (!best || compareSourceRows(r, best) > 0) best = r;
+  }
+  return best;
+};

@@ -1,0 +1,21 @@
+import type { SqlClient } from '../../src/sql/client.js';
+
+/** Wraps a client and records every statement it runs (transactions and cursors included). */
+export const countingClient = (inner: SqlClient): SqlClient & { statements: string[] } => {
+  const statements: string[] = [];
+  const wrap = (c: SqlClient): SqlClient => ({
+    dialect: c.dialect,
+    description: c.description,
+    query: (text, params) => {
+      statements.push(text);
+      return c.query(text, params);
+    },
+    transaction: (fn) => c.transaction((tx) => fn(wrap(tx))),
+    cursor: (text, params, batch) => {
+      statements.push(text);
+      return c.cursor(text, params, batch);
+    },
+    close: () => c.close(),
+  });
+  return Object.assign(wrap(inner), { statements });
+};

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResolvedRepository, ViewSpec } from '../../src/definitions/resolve.js';
+import type { FeatureValue } from '../../src/definitions/values.js';
+import type { SqlClient } from '../../src/sql/client.js';
+import { pointInTimeLookup } from '../../src/offline/point-in-time.js';
+import { getHistoricalFeatures } from '../../src/offline/training-set.js';
+import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
+import { bruteForce, type SourceRow } from './brute-force.js';
+import { countingClient } from './counting-client.js';
+import { NOW, randomAsOf, randomRows, rng, testRepository, writeSource } from './random-sources.js';
+
+const SEED = Number(process.env.ORACLE_SEED ?? 20240101);
+const ENT_KEYS = ['1', '2', '3', '4', '99']; // 99 never has rows
+const GRP_KEYS = ['g1', 'g2', 'g3']; // g3 never has rows
+
+const expectRecord = (
+  got: { eventTs: Date; createdTs: Date | null; values: Readonly<Record<string, FeatureValue>> } | null,
+  want: SourceRow | null,
+  view: ViewSpec,
+  where: string,
+) => {
+  if (!want) return expect(got, where).toBeNull();
+  expect(got, where).not.toBeNull();
+  expect(got?.eventTs.getTime(), where).toBe(want.eventTs.getTime());
+  expect(got?.createdTs?.getTime() ?? null, where).toBe(want.createdTs?.getTime() ?? null);
+  expect(got?.values, where).toEqual(Object.fromEntries(view.features.map((f, i) => [f.name, want.values[i] ?? null])));
+};
+
+describe.each(sqlBackends)('point-in-time oracle on $name', ({ open }) => {
+  let sql: SqlClient;
+  let schema: string;
+  let repo: ResolvedRepository;
+  const sources = new Map<string, SourceRow[]>();
+  const r = rng(SEED);
+  const view = (name: string) => repo.views.find((v) => v.name === name) as ViewSpec;
+  const keyPool = (v: ViewSpec): string[][] =>
+    v.keys.length === 1 ? ENT_KEYS.slice(0, 4).map((k) => [k]) : ENT_KEYS.slice(0, 3).flatMap((e) => GRP_KEYS.slice(0, 2).map((g) => [e, g]));
+
+  beforeAll(async () => {
+    sql = await open();
+    schema = uniqueProject('pit');
+    repo = testRepository(schema);
+    await sql.query(`CREATE SCHEMA "${schema}"`);
+    for (const v of repo.views) {
+      const rows = randomRows(r, v, 160, keyPool(v));
+      sources.set(v.name, rows);
+      await writeSource(sql, v, rows);
+    }
+  });
+  afterAll(async () => {
+    await dropSchemas(sql, schema);
+    await sql.close();
+  });
+
+  it('pointInTimeLookup matches the brute-force definition for every request, in one statement each', async () => {
+    for (const v of repo.views) {
+      const requests = Array.from({ length: 400 }, () => {
+        const keys = v.keys.length === 1 ? [r.pick(ENT_KEYS)] : [r.pick(ENT_KEYS), r.pick(GRP_KEYS)];
+        return { keys, asOf: randomAsOf(r) };
+      });
+      requests.push(requests[0] as (typeof requests)[number]); // a duplicate request
+      const counted = countingClient(sql);
+      const got = await pointInTimeLookup(counted, v, requests, v.features.map((f) => f.name), NOW);
+      expect(counted.statements).toHaveLength(1);
+      expect(got).toHaveLength(requests.length);
+      let found = 0;
+      requests.forEach((q, i) => {
+        const want = bruteForce(sources.get(v.name) ?? [], q.keys, q.asOf, v.ttlSeconds, NOW);
+        if (want) found++;
+        expectRecord(got[i] ?? null, want, v, `${v.name} ${q.keys.join('|')} @ ${q.asOf.toISOString()}`);
+        // Zero leakage: nothing after the (clamped) as-of time.
+        const t = Math.min(q.asOf.getTime(), NOW.getTime());
+        if (got[i]) expect(got[i]?.eventTs.getTime()).toBeLessThanOrEqual(t);
+      });
+      // The random data must exercise both outcomes.
+      expect(found).toBeGreaterThan(50);
+      expect(found).toBeLessThan(requests.length);
+    }
+  });
+
+  it('returns only the selected features', async () => {
+    const v = view('single');
+    const [rec] = await pointInTimeLookup(sql, v, [{ keys: ['1'], asOf: NOW }], ['c'], NOW);
+    const want = bruteForce(sources.get('single') ?? [], ['1'], NOW, v.ttlSeconds, NOW);
+    if (want) expect(rec?.values).toEqual({ c: want.values[2] ?? null });
+    else expect(rec).toBeNull();
+  });
+
+  it('the training-set API matches the brute-force definition across three views, keeping order and duplicates', async () => {
+    const entityRows = Array.from({ length: 300 }, () => ({ ent_id: r.pick(ENT_KEYS), grp_id: r.pick(GRP_KEYS), event_timestamp: randomAsOf(r).toISOString() }));
+    entityRows.push({ ...(entityRows[5] as (typeof entityRows)[number]) }, { ...(entityRows[5] as (typeof entityRows)[number]) });
+    const features = repo.views.flatMap((v) => v.features.map((f) => `${v.name}:${f.name}`));
+    const counted = countingClient(sql);
+    const out = await getHistoricalFeatures(counted, repo, { entities: { rows: entityRows }, features, now: NOW });
+    // One join statement for the three views (one LATERAL each).
+    expect(counted.statements.filter((t) => t.includes('LATERAL'))).toHaveLength(1);
+    expect(counted.statements.find((t) => t.includes('LATERAL'))?.match(/LEFT JOIN LATERAL/g)).toHaveLength(3);
+    expect(out.columns.map((c) => c.name)).toEqual(['ent_id', 'grp_id', 'event_timestamp', ...repo.views.flatMap((v) => v.features.map((f) => `${v.name}__${f.name}`))]);
+    expect(out.rows).toHaveLength(entityRows.length);
+    entityRows.forEach((e, i) => {
+      const row = out.rows[i] ?? {};
+      expect(row.ent_id).toBe(BigInt(e.ent_id));
+      expect((row.event_timestamp as Date).toISOString()).toBe(e.event_timestamp);
+      for (const v of repo.views) {
+        const keys = v.keys.length === 1 ? [e.ent_id] : [e.ent_id, e.grp_id];
+        const want = bruteForce(sources.get(v.name) ?? [], keys, new Date(e.event_timestamp), v.ttlSeconds, NOW);
+        const where = `row ${i} ${v.name} ${keys.join('|')} @ ${e.event_timestamp}`;
+        v.features.forEach((f, j) => expect(row[`${v.name}__${f.name}`], where).toEqual(want ? (want.values[j] ?? null) : null));
+        const ts = out.eventTimestamps[i]?.[v.name] ?? null;
+        expect(ts?.getTime() ?? null, where).toBe(want?.eventTs.getTime() ?? null);
+        if (ts) expect(ts.getTime()).toBeLessThanOrEqual(Math.min(new Date(e.event_timestamp).getTime(), NOW.getTime()));
+      }
+    });
+    expect(out.rows[entityRows.length - 1]).toEqual(out.rows[5]);
+  });
+
+  it('accepts an entity query instead of rows, in the order the query returns them', async () => {
+    const q = `SELECT * FROM (VALUES (3, 'g1', '2024-01-01T02:00:00Z'::timestamptz, 'third'), (1, 'g2', '2024-01-01T01:00:00Z', 'first'),
+      (1, 'g2', '2024-01-01T01:00:00Z', 'again')) AS t(ent_id, grp_id, event_timestamp, label) ORDER BY label DESC`;
+    const out = await getHistoricalFeatures(sql, repo, { entities: { sql: q }, features: ['pair:x', 'single:a'], now: NOW });
+    expect(out.columns.map((c) => c.name)).toEqual(['ent_id', 'grp_id', 'event_timestamp', 'label', 'pair__x', 'single__a']);
+    expect(out.rows.map((x) => x.label)).toEqual(['third', 'first', 'again']);
+    out.rows.forEach((row) => {
+      const t = row.event_timestamp as Date;
+      const keys = [String(row.ent_id), String(row.grp_id)];
+      const pair = bruteForce(sources.get('pair') ?? [], keys, t, view('pair').ttlSeconds, NOW);
+      const single = bruteForce(sources.get('single') ?? [], [keys[0] as string], t, view('single').ttlSeconds, NOW);
+      expect(row.pair__x).toEqual(pair ? pair.values[0] : null);
+      expect(row.single__a).toEqual(single ? single.values[0] : null);
+    });
+  });
+});
