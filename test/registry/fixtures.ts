@@ -8,6 +8,7 @@ import {
   onDemandView,
   postgresSource,
   repository,
+  type Entity,
   type FeatureSelection,
   type FeatureView,
   type OnDemandView,
@@ -88,3 +89,10 @@ export const demoRepository = (schema: string, overrides: Overrides = {}, base: 
 
 /** Rebuild a feature view with some fields replaced; `select` is rebound to the new view. */
 export const withView = (v: FeatureView, patch: Partial<Omit<FeatureView, 'kind' | 'select'>>): FeatureView => featureView({ ...v, ...patch });
+
+/** The repository's customer entity, so a new view joins the same entity object. */
+export const customerOf = (repo: Repository): Entity => {
+  const c = repo.entities.find((e) => e.name === 'customer');
+  if (!c) throw new Error('the demo repository has no customer entity');
+  return c;
+};
