@@ -1,0 +1,98 @@
+import type { Socket } from 'node:net';
+import { Cluster, type Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
+import { startRedisCluster, type RedisClusterProcess } from '../support/redis-cluster.js';
+import { uniqueProject } from '../support/env.js';
+import { describeOnlineStoreSemantics } from './semantics.js';
+import { row, semanticsViews } from './semantics-views.js';
+
+let cluster: RedisClusterProcess;
+beforeAll(async () => {
+  cluster = await startRedisCluster(3);
+});
+afterAll(async () => {
+  await cluster?.destroy();
+});
+
+describeOnlineStoreSemantics('redis cluster', async (project) => {
+  const store = createRedisOnlineStore({ clusterNodes: cluster.nodes, project });
+  return {
+    store,
+    teardown: async () => {
+      await store.deleteProjectKeys();
+      await store.close();
+    },
+  };
+});
+
+/** Wrap each master connection's socket to count writes: one write is one pipelined round trip to that node. */
+const countWritesPerNode = (masters: readonly Redis[]) => {
+  const counts = new Map<string, number>();
+  const restores = masters.map((node) => {
+    const name = `${node.options.host}:${node.options.port}`;
+    const socket = node.stream as Socket;
+    const original = socket.write.bind(socket);
+    socket.write = ((...args: Parameters<Socket['write']>) => {
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return original(...args);
+    }) as Socket['write'];
+    return () => void (socket.write = original);
+  });
+  return { counts, restore: () => restores.forEach((r) => r()) };
+};
+
+describe('redis cluster online store: slots and round trips', () => {
+  const project = uniqueProject('rc');
+  const views = semanticsViews(project);
+  let store: RedisOnlineStore;
+
+  beforeAll(async () => {
+    store = createRedisOnlineStore({ clusterNodes: cluster.nodes, project });
+    await store.ping();
+  });
+  afterAll(async () => {
+    await store?.deleteProjectKeys();
+    await store?.close();
+  });
+
+  it('puts every view of one entity in one slot', async () => {
+    const client = store.client as Cluster;
+    const slots = await Promise.all(['stats', 'all_types', 'pair'].map((v) => client.cluster('KEYSLOT', `fg:{${project}:1001}:${v}`)));
+    expect(new Set(slots).size).toBe(1);
+    expect(await client.cluster('KEYSLOT', `fg:{${project}:1002}:stats`)).not.toBe(slots[0]);
+  });
+
+  it('reads 1,000 entities x 2 views across many slots in one pipeline per node', async () => {
+    const t = Date.now();
+    const ids = Array.from({ length: 1000 }, (_, i) => String(100_000 + i));
+    await store.write(views.stats, ids.map((k, i) => row(k, t, { conv_rate: 0.5, trips: i, note: `n${i}` })));
+    await store.write(views.allTypes, ids.map((k, i) => row(k, t, { i64: BigInt(i) * 10n ** 15n })));
+
+    const client = store.client as Cluster;
+    const masters = client.nodes('master');
+    expect(masters).toHaveLength(3);
+    const keySlots = await masters[0]!.pipeline(ids.map((k) => ['cluster', 'keyslot', `fg:{${project}:${k}}:stats`])).exec();
+    expect(new Set(keySlots!.map(([, s]) => s)).size).toBeGreaterThan(900);
+
+    const counter = countWritesPerNode(masters);
+    const res = await store.read([
+      { view: views.stats, keys: ids, features: ['trips', 'note'] },
+      { view: views.allTypes, keys: ids, features: ['i64'] },
+    ]);
+    counter.restore();
+
+    expect([...counter.counts.values()]).toEqual([1, 1, 1]);
+    expect(res[0]!.map((r) => r?.values.trips)).toEqual(ids.map((_, i) => i));
+    expect(res[1]!.map((r) => r?.values.i64)).toEqual(ids.map((_, i) => BigInt(i) * 10n ** 15n));
+  });
+
+  it('writes a batch across slots in one pipeline per node', async () => {
+    const client = store.client as Cluster;
+    const counter = countWritesPerNode(client.nodes('master'));
+    const s = await store.write(views.stats, Array.from({ length: 600 }, (_, i) => row(String(200_000 + i), Date.now(), { conv_rate: 1, trips: i, note: null })));
+    counter.restore();
+    expect(s).toEqual({ written: 600, skipped: 0 });
+    expect([...counter.counts.values()]).toEqual([1, 1, 1]);
+  });
+});
