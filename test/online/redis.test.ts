@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
+import { canonicalPayload, compareRows } from '../../src/online/store.js';
 import { REDIS_URL, uniqueProject } from '../support/env.js';
 import { describeOnlineStoreSemantics } from './semantics.js';
 import { edgeValues, row, semanticsViews } from './semantics-views.js';
@@ -106,6 +107,25 @@ describe('redis online store: layout, expiry and round trips', () => {
     expect(seen).toHaveLength(200);
     expect(seen[0]!.slice(2)).toEqual(['_event_ts', '_created_ts', 'trips']);
     expect(seen[199]!.slice(2)).toEqual(['_event_ts', '_created_ts', 'i32', 's']);
+  });
+
+  it('breaks full ties in the Lua script exactly as compareRows does, for any mix of characters', async () => {
+    // 1-, 2-, 3- and 4-byte UTF-8 characters, around the UTF-16/UTF-8 order disagreement (U+E000..U+FFFF vs astral).
+    const pool = ['a', 'z', '~', '"', 'é', 'ߊ', '中', '\uE000', '\uFFFD', '😀', '𐀀', '\u{10FFFF}'];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const str = () => Array.from({ length: rand(4) }, () => pool[rand(pool.length)]).join('');
+    const t = Date.now();
+    const pairs = Array.from({ length: 300 }, (_, i) => ({ key: `tie${i}`, a: str(), b: str() }));
+    const rowOf = (key: string, note: string) => row(key, t, { conv_rate: 0, trips: 0, note }, t);
+    await store.write(views.stats, pairs.map((p) => rowOf(p.key, p.a)));
+    await store.write(views.stats, pairs.map((p) => rowOf(p.key, p.b)));
+    const [res] = await store.read([{ view: views.stats, keys: pairs.map((p) => p.key), features: ['note'] }]);
+    const payload = (note: string) => canonicalPayload(views.stats, { conv_rate: 0, trips: 0, note });
+    pairs.forEach((p, i) => {
+      const want = compareRows({ ...rowOf(p.key, p.b), payload: payload(p.b) }, { ...rowOf(p.key, p.a), payload: payload(p.a) }) > 0 ? p.b : p.a;
+      expect(res![i]?.values.note, `${JSON.stringify(p.a)} vs ${JSON.stringify(p.b)}`).toBe(want);
+    });
   });
 
   it('writes a batch of rows in one pipeline, not one round trip per row', async () => {
