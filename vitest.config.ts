@@ -1,6 +1,14 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql ships CJS and ESM builds and Node loads the CJS one for Yoga; our code must get the same copy, or
+    // `instanceof GraphQLError` fails and Yoga masks featuregraph's own errors.
+    alias: { graphql: require.resolve('graphql') },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

@@ -7,3 +7,4 @@ export * from './naming.js';
 export * from './validate.js';
 export * from './resolve.js';
 export * from './values.js';
+export * from './load.js';

@@ -1,4 +1,4 @@
-import type { FeatureValue } from '../definitions/values.js';
+import { toJson, type FeatureValue } from '../definitions/values.js';
 import type { ViewSpec } from '../definitions/resolve.js';
 
 /** One row as the online store keeps it, per view and entity key. */
@@ -76,3 +76,21 @@ export const compareRows = (
 /** TTL on read (DESIGN §1): the record only if `now - ttl <= eventTs`; ttl 0 never expires. */
 export const liveRecord = (rec: OnlineRecord | null, ttlSeconds: number, now: number): OnlineRecord | null =>
   rec && (ttlSeconds === 0 || rec.eventTs.getTime() >= now - ttlSeconds * 1000) ? rec : null;
+
+/**
+ * The canonical payload of a row: its features in declaration order, in the codec's JSON form.
+ * Every store keeps it, so the tie-break compares the same string everywhere.
+ */
+export const canonicalPayload = (view: ViewSpec, values: Readonly<Record<string, FeatureValue>>): string =>
+  JSON.stringify(Object.fromEntries(view.features.map((f) => [f.name, toJson(f.type, values[f.name] ?? null)])));
+
+/** Keep, per key, only the greatest row of a batch (a batch may carry several rows of one key). */
+export const greatestPerKey = (view: ViewSpec, rows: readonly OnlineRow[]): { row: OnlineRow; payload: string }[] => {
+  const best = new Map<string, { row: OnlineRow; payload: string }>();
+  for (const row of rows) {
+    const cand = { row, payload: canonicalPayload(view, row.values) };
+    const cur = best.get(row.key);
+    if (!cur || compareRows({ ...row, payload: cand.payload }, { ...cur.row, payload: cur.payload }) > 0) best.set(row.key, cand);
+  }
+  return [...best.values()];
+};

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { generateDemoData, DEMO_DRIVER_IDS } from '../../../schema/demo-data.js';
+import { applyRepository, formatApply } from '../../registry/index.js';
+import { materializeViews } from '../../materialize/index.js';
+import { exampleQuery } from '../../server/example-query.js';
+import { openFor } from '../context.js';
+import { fmtInt } from '../progress.js';
+import { serveStore } from './serve.js';
+
+/**
+ * `featuregraph demo` (what `npm start` runs): demo data relative to now, apply, materialize, serve.
+ * Each step reuses what exists: data only gains the hours since the last run, apply is a no-op when
+ * nothing changed, materialization is idempotent.
+ */
+export const registerDemo = (program: Command) =>
+  program
+    .command('demo')
+    .description('Generate the demo data, apply, materialize and serve (what `npm start` runs)')
+    .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
+    .option('--no-serve', 'prepare everything, then exit')
+    .action(async (opts: { port?: number; serve: boolean }, cmd: Command) => {
+      const fs = await openFor(cmd, opts.port !== undefined ? { port: opts.port } : {});
+      try {
+        const now = new Date();
+        console.log(`featuregraph demo: ${fs.sql.description}`);
+        const data = await generateDemoData(fs.sql, { now, onProgress: (m) => console.log(`  data  ${m}`) });
+        const total = Object.values(data.inserted).reduce((a, b) => a + b, 0);
+        console.log(`  data  ${fmtInt(total)} new rows`);
+        const applied = await applyRepository(fs.sql, fs.definitions, {
+          project: fs.project,
+          createSourceIndexes: true,
+          onlineTables: fs.online.kind === 'sql',
+        });
+        console.log(formatApply(applied).replace(/^/gm, '  apply '));
+        await materializeViews(fs, {
+          start: new Date(now.getTime() - 8 * 86_400_000),
+          end: now,
+          onProgress: (p) => p.done && console.log(`  materialize ${p.view}: ${fmtInt(p.written)} keys written of ${fmtInt(p.rows)} in ${p.elapsedMs} ms`),
+        });
+        if (!opts.serve) return await fs.close();
+        const query = exampleQuery(fs.repo, String(DEMO_DRIVER_IDS[0] ?? 1001));
+        const running = await serveStore(fs, { exampleQuery: query });
+        console.log(`\nOpen ${running.url} and run:\n\n${query}`);
+        console.log(`or: curl -s ${running.url} -H 'content-type: application/json' -d '{"query":"{ driver(driverId: \\"1001\\") { driverStats { convRate accRate avgDailyTrips eventTimestamp } } }"}'`);
+      } catch (err) {
+        await fs.close();
+        throw err;
+      }
+    });

@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+
+/** Configuration from the environment (DESIGN §2), each overridable by a CLI flag. */
+export interface Config {
+  /** Postgres offline store and registry; unset → embedded PGlite in the data dir. */
+  readonly databaseUrl?: string;
+  /** Redis online store; unset (and no cluster nodes) → a table in the SQL database. */
+  readonly redisUrl?: string;
+  /** `host:port` seeds of a Redis Cluster. */
+  readonly redisClusterNodes?: readonly string[];
+  /** Module exporting the repository (default export or `repository`). */
+  readonly definitions: string;
+  /** Overrides the repository's project name. */
+  readonly project?: string;
+  readonly dataDir: string;
+  readonly port: number;
+}
+
+export type ConfigOverrides = Partial<{ [K in keyof Config]: Config[K] | undefined }>;
+
+const nonEmpty = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+
+export const loadConfig = (overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config => {
+  const port = overrides.port ?? Number(env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const nodes = overrides.redisClusterNodes ?? nonEmpty(env.REDIS_CLUSTER_NODES)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const databaseUrl = overrides.databaseUrl ?? nonEmpty(env.DATABASE_URL);
+  const redisUrl = overrides.redisUrl ?? nonEmpty(env.REDIS_URL);
+  const project = overrides.project ?? nonEmpty(env.FEATUREGRAPH_PROJECT);
+  return {
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(redisUrl ? { redisUrl } : {}),
+    ...(nodes?.length ? { redisClusterNodes: nodes } : {}),
+    ...(project ? { project } : {}),
+    definitions: resolve(overrides.definitions ?? nonEmpty(env.FEATUREGRAPH_DEFINITIONS) ?? 'schema/index.ts'),
+    dataDir: resolve(overrides.dataDir ?? nonEmpty(env.FEATUREGRAPH_DATA_DIR) ?? '.featuregraph'),
+    port,
+  };
+};

@@ -1,0 +1,27 @@
+import type { Loaders } from './loaders.js';
+import type { ServingRuntime } from './runtime.js';
+
+/** The GraphQL context of one request. */
+export interface FeatureGraphContext {
+  readonly rt: ServingRuntime;
+  readonly loaders: Loaders;
+}
+
+/** A value of an entity (or composite key) type: its canonical key and what applies below it. */
+export interface KeyParent {
+  /** Canonical join key values, in the key group's entity order. */
+  readonly parts: readonly string[];
+  /** encodeEntityKey(parts). */
+  readonly key: string;
+  readonly asOf?: Date;
+  /** Request arguments given on a feature-service root field, by GraphQL argument name. */
+  readonly request?: Readonly<Record<string, unknown>>;
+  readonly [joinKeyField: string]: unknown;
+}
+
+export type Resolver<A = Record<string, unknown>, P = KeyParent> = (
+  parent: P,
+  args: A,
+  ctx: FeatureGraphContext,
+  info: import('graphql').GraphQLResolveInfo,
+) => unknown;

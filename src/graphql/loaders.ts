@@ -1,0 +1,97 @@
+import DataLoader from 'dataloader';
+import type { ViewSpec } from '../definitions/resolve.js';
+import { pointInTimeLookup } from '../offline/point-in-time.js';
+import { liveRecord, type OnlineRecord } from '../online/store.js';
+import { fgError } from './errors.js';
+import type { ServingRuntime } from './runtime.js';
+
+/** One read of a view for one entity key: online when `asOf` is undefined, else point-in-time. */
+export interface ViewLoad {
+  readonly view: ViewSpec;
+  /** Canonical key (see encodeEntityKey). */
+  readonly key: string;
+  /** Canonical join key values, in view.keys order. */
+  readonly parts: readonly string[];
+  readonly features: readonly string[];
+  readonly asOf?: Date;
+}
+
+const cacheKey = (l: ViewLoad) => `${l.view.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}\u0000${l.features.join(',')}`;
+
+/** Group loads by view, keeping their positions, with the union of selected features per view. */
+const byView = (loads: readonly ViewLoad[]) => {
+  const groups = new Map<ViewSpec, { idx: number[]; features: Set<string> }>();
+  loads.forEach((l, i) => {
+    const g = groups.get(l.view) ?? { idx: [], features: new Set<string>() };
+    groups.set(l.view, g);
+    g.idx.push(i);
+    for (const f of l.features) g.features.add(f);
+  });
+  return groups;
+};
+
+const storeError = (code: 'ONLINE_STORE_UNAVAILABLE' | 'OFFLINE_STORE_UNAVAILABLE', what: string, view: string, err: unknown) =>
+  fgError(`${what} could not serve ${view}: ${err instanceof Error ? err.message : String(err)}`, code, { view });
+
+/**
+ * Per-request DataLoaders. Everything the resolvers of one tick ask for becomes one online-store `read`
+ * (one round trip on Redis, one query per view on SQL) and one point-in-time statement per view.
+ */
+export const createLoaders = (rt: ServingRuntime) => {
+  const online = new DataLoader<ViewLoad, OnlineRecord | null, string>(
+    async (loads) => {
+      const groups = [...byView(loads)];
+      const out: (OnlineRecord | null | Error)[] = new Array(loads.length).fill(null);
+      let results: (OnlineRecord | null)[][];
+      try {
+        results = await rt.online.read(
+          groups.map(([view, g]) => ({ view, keys: [...new Set(g.idx.map((i) => loads[i]!.key))], features: [...g.features] })),
+        );
+      } catch (err) {
+        return loads.map((l) => storeError('ONLINE_STORE_UNAVAILABLE', 'the online store', l.view.name, err));
+      }
+      const now = rt.now();
+      groups.forEach(([view, g], gi) => {
+        const keys = [...new Set(g.idx.map((i) => loads[i]!.key))];
+        const recs = new Map(keys.map((k, j) => [k, results[gi]?.[j] ?? null]));
+        for (const i of g.idx) out[i] = liveRecord(recs.get(loads[i]!.key) ?? null, view.ttlSeconds, now);
+      });
+      return out;
+    },
+    { cacheKeyFn: cacheKey },
+  );
+
+  const offline = new DataLoader<ViewLoad, OnlineRecord | null, string>(
+    async (loads) => {
+      const out: (OnlineRecord | null | Error)[] = new Array(loads.length).fill(null);
+      const now = new Date(rt.now());
+      await Promise.all(
+        [...byView(loads)].map(async ([view, g]) => {
+          try {
+            const recs = await pointInTimeLookup(
+              rt.offline,
+              view,
+              g.idx.map((i) => ({ keys: loads[i]!.parts, asOf: loads[i]!.asOf ?? now })),
+              [...g.features],
+              now,
+            );
+            g.idx.forEach((i, j) => (out[i] = recs[j] ?? null));
+          } catch (err) {
+            for (const i of g.idx) out[i] = storeError('OFFLINE_STORE_UNAVAILABLE', 'the offline store', view.name, err);
+          }
+        }),
+      );
+      return out;
+    },
+    { cacheKeyFn: cacheKey },
+  );
+
+  return {
+    /** Online or point-in-time, by whether the load has an `asOf`. */
+    load: (l: ViewLoad) => (l.asOf ? offline.load(l) : online.load(l)),
+    /** On-demand results, computed once per (view, entity, arguments) per request. */
+    onDemand: new Map<string, Promise<unknown>>(),
+  };
+};
+
+export type Loaders = ReturnType<typeof createLoaders>;

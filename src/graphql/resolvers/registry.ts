@@ -1,0 +1,98 @@
+import type { Entity } from '../../definitions/objects.js';
+import type { OfflineSourceSpec, ResolvedRepository, ServiceSpec, ViewSpec, OnDemandSpec } from '../../definitions/resolve.js';
+import { camelCase } from '../../definitions/naming.js';
+import { typeLabel, type ValueType } from '../../definitions/value-types.js';
+import type { FeatureGraphContext } from '../context.js';
+
+const tags = (t: Readonly<Record<string, string>> | undefined) => Object.entries(t ?? {}).map(([key, value]) => ({ key, value }));
+const featureInfo = (fs: readonly { name: string; type: ValueType }[]) =>
+  fs.map((f) => ({ name: f.name, field: camelCase(f.name), valueType: typeLabel(f.type) }));
+
+const sourceInfo = (s: OfflineSourceSpec, v: ViewSpec) => ({
+  name: s.sourceName,
+  kind: s.kind,
+  table: s.table,
+  query: v.def.source.kind === 'postgresSource' ? (v.def.source.query ?? null) : null,
+  eventTimestampColumn: s.eventTimestampColumn,
+  createdTimestampColumn: s.createdTimestampColumn,
+  description: v.def.source.description ?? null,
+});
+
+const versioned = (ctx: FeatureGraphContext, kind: Parameters<FeatureGraphContext['rt']['registry']['objectVersion']>[0], name: string) => ({
+  version: async () => (await ctx.rt.registry.objectVersion(kind, name))?.version ?? null,
+  hash: async () => (await ctx.rt.registry.objectVersion(kind, name))?.hash ?? null,
+});
+
+const entityInfo = (e: Entity, ctx: FeatureGraphContext) => ({
+  name: e.name,
+  joinKey: e.joinKey,
+  valueType: typeLabel(e.valueType),
+  description: e.description ?? null,
+  owner: e.owner ?? null,
+  tags: tags(e.tags),
+  ...versioned(ctx, 'entity', e.name),
+});
+
+const viewInfo = (v: ViewSpec, ctx: FeatureGraphContext) => ({
+  name: v.name,
+  description: v.def.description ?? null,
+  owner: v.def.owner ?? null,
+  tags: tags(v.def.tags),
+  entities: v.entityNames,
+  features: featureInfo(v.features),
+  ttlSeconds: v.ttlSeconds,
+  online: v.online,
+  source: sourceInfo(v.source, v),
+  freshness: () => ctx.rt.registry.freshness(v.name),
+  ...versioned(ctx, 'featureView', v.name),
+});
+
+const onDemandInfo = (o: OnDemandSpec, ctx: FeatureGraphContext) => ({
+  name: o.name,
+  description: o.def.description ?? null,
+  owner: o.def.owner ?? null,
+  tags: tags(o.def.tags),
+  inputs: o.inputs.map((i) => i.view),
+  requestArguments: featureInfo(o.request),
+  features: featureInfo(o.features),
+  ...versioned(ctx, 'onDemandView', o.name),
+});
+
+const serviceInfo = (s: ServiceSpec, repo: ResolvedRepository, ctx: FeatureGraphContext) => ({
+  name: s.name,
+  description: s.def.description ?? null,
+  owner: s.def.owner ?? null,
+  tags: tags(s.def.tags),
+  ...versioned(ctx, 'featureService', s.name),
+  features: s.selections.flatMap((sel) => {
+    const v = repo.views.find((x) => x.name === sel.view);
+    const o = repo.onDemandViews.find((x) => x.name === sel.view);
+    return sel.features.map((feature) => ({
+      view: sel.view,
+      feature,
+      onDemand: sel.onDemand,
+      viewVersion: async () => (await ctx.rt.registry.objectVersion(sel.onDemand ? 'onDemandView' : 'featureView', sel.view))?.version ?? null,
+      source: v ? sourceInfo(v.source, v) : null,
+      inputs: o ? o.inputs.map((i) => i.view) : [],
+      ttlSeconds: v?.ttlSeconds ?? null,
+      owner: (v?.def.owner ?? o?.def.owner) || null,
+    }));
+  }),
+});
+
+/** Root fields over the registry: definitions as served, plus versions, hashes, history and freshness. */
+export const registryResolvers = (repo: ResolvedRepository) => ({
+  featureViews: (_: unknown, __: unknown, ctx: FeatureGraphContext) => repo.views.map((v) => viewInfo(v, ctx)),
+  featureView: (_: unknown, args: { name: string }, ctx: FeatureGraphContext) => {
+    const v = repo.views.find((x) => x.name === args.name);
+    return v ? viewInfo(v, ctx) : null;
+  },
+  onDemandViews: (_: unknown, __: unknown, ctx: FeatureGraphContext) => repo.onDemandViews.map((o) => onDemandInfo(o, ctx)),
+  entities: (_: unknown, __: unknown, ctx: FeatureGraphContext) => repo.entities.map((e) => entityInfo(e, ctx)),
+  featureServices: (_: unknown, __: unknown, ctx: FeatureGraphContext) => repo.services.map((s) => serviceInfo(s, repo, ctx)),
+  featureService: (_: unknown, args: { name: string }, ctx: FeatureGraphContext) => {
+    const s = repo.services.find((x) => x.name === args.name);
+    return s ? serviceInfo(s, repo, ctx) : null;
+  },
+  registryHistory: (_: unknown, __: unknown, ctx: FeatureGraphContext) => ctx.rt.registry.history(),
+});

@@ -1,0 +1,98 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { OnDemandSpec, ResolvedRepository, ViewSpec } from '../../definitions/resolve.js';
+import type { RowOf } from '../../definitions/objects.js';
+import { camelCase } from '../../definitions/naming.js';
+import { coerceInput, type FeatureValue } from '../../definitions/values.js';
+import { typeLabel } from '../../definitions/value-types.js';
+import type { OnlineRecord } from '../../online/store.js';
+import type { FeatureGraphContext, KeyParent } from '../context.js';
+import { fgError } from '../errors.js';
+import { selectedFieldNames } from '../selection.js';
+
+/** A record as a GraphQL object of the view type: `eventTimestamp` plus camelCase features. */
+const toObject = (fields: readonly (readonly [string, string])[], rec: OnlineRecord): Record<string, unknown> => {
+  const o: Record<string, unknown> = { eventTimestamp: rec.eventTs };
+  for (const [name, field] of fields) o[field] = rec.values[name] ?? null;
+  return o;
+};
+
+/** `Driver.driverStats(asOf)`: online, or point-in-time with asOf (its own, else the root's). */
+export const viewFieldResolver = (view: ViewSpec) => {
+  const fields = view.features.map((f) => [f.name, camelCase(f.name)] as const);
+  return async (parent: KeyParent, args: { asOf?: Date | null }, ctx: FeatureGraphContext, info: GraphQLResolveInfo) => {
+    const selected = selectedFieldNames(info);
+    const features = fields.filter(([, field]) => selected.has(field)).map(([name]) => name);
+    const asOf = args.asOf ?? parent.asOf;
+    const rec = await ctx.loaders.load({ view, key: parent.key, parts: parent.parts, features, ...(asOf ? { asOf } : {}) });
+    return rec ? toObject(fields, rec) : null;
+  };
+};
+
+/**
+ * An on-demand view field: reads its input views through the same loaders (so a sibling selection of the
+ * same view costs no second read), runs the transform once per (entity, arguments, asOf) per request,
+ * and checks the output's types. A failure fails this field only, naming the view.
+ */
+export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository) => {
+  const inputs = o.inputs.map((i) => ({ alias: i.alias, view: repo.views.find((v) => v.name === i.view)! }));
+  const outFields = o.features.map((f) => [f.name, camelCase(f.name)] as const);
+  return async (parent: KeyParent, args: Record<string, unknown>, ctx: FeatureGraphContext) => {
+    const asOf = (args.asOf as Date | null | undefined) ?? parent.asOf;
+    const request: Record<string, FeatureValue> = {};
+    for (const r of o.request) request[r.name] = (args[camelCase(r.name)] ?? parent.request?.[camelCase(r.name)] ?? null) as FeatureValue;
+    const memoKey = JSON.stringify([o.name, parent.key, asOf?.getTime() ?? null, o.request.map((r) => String(request[r.name]))]);
+    let result = ctx.loaders.onDemand.get(memoKey);
+    if (!result) {
+      result = (async () => {
+        const recs = await Promise.all(
+          inputs.map((i) =>
+            ctx.loaders.load({
+              view: i.view,
+              key: parent.key,
+              parts: parent.parts,
+              features: i.view.features.map((f) => f.name),
+              ...(asOf ? { asOf } : {}),
+            }),
+          ),
+        );
+        const rows = Object.fromEntries(inputs.map((i, j) => [i.alias, (recs[j]?.values as RowOf<typeof i.view.def.features>) ?? null]));
+        return runTransform(o, rows, request);
+      })();
+      ctx.loaders.onDemand.set(memoKey, result);
+    }
+    const values = (await result) as Record<string, FeatureValue>;
+    return Object.fromEntries(outFields.map(([name, field]) => [field, values[name] ?? null]));
+  };
+};
+
+/** Run a transform and check its output against the declared features; shared with training sets. */
+export const runTransform = (
+  o: OnDemandSpec,
+  inputs: Record<string, RowOf<ViewSpec['def']['features']> | null>,
+  request: Record<string, FeatureValue>,
+): Record<string, FeatureValue> => {
+  let out: unknown;
+  try {
+    out = o.def.transform(inputs, request as never);
+  } catch (err) {
+    throw fgError(`on-demand view ${o.name}: transform threw: ${err instanceof Error ? err.message : String(err)}`, 'ON_DEMAND_TRANSFORM_FAILED', {
+      view: o.name,
+    });
+  }
+  if (typeof out !== 'object' || out === null)
+    throw fgError(`on-demand view ${o.name}: transform must return an object of features`, 'ON_DEMAND_TRANSFORM_FAILED', { view: o.name });
+  const values: Record<string, FeatureValue> = {};
+  for (const f of o.features) {
+    const v = (out as Record<string, unknown>)[f.name];
+    if (v === undefined)
+      throw fgError(`on-demand view ${o.name}: transform returned no "${f.name}"`, 'ON_DEMAND_TRANSFORM_FAILED', { view: o.name, feature: f.name });
+    const r = coerceInput(f.type, v);
+    if ('error' in r)
+      throw fgError(`on-demand view ${o.name}: feature "${f.name}" must be ${typeLabel(f.type)}: ${r.error}`, 'ON_DEMAND_TRANSFORM_FAILED', {
+        view: o.name,
+        feature: f.name,
+      });
+    values[f.name] = r.value;
+  }
+  return values;
+};

@@ -1,0 +1,81 @@
+import { fromJson, type FeatureValue } from '../definitions/values.js';
+
+import type { JsonValue } from '../definitions/value-types.js';
+import type { SqlClient } from '../sql/client.js';
+import { onlineTable, onlineTableDdl } from './sql-ddl.js';
+import { greatestPerKey, type OnlineReadRequest, type OnlineRecord, type OnlineRow, type OnlineStore, type WriteSummary } from './store.js';
+
+const WRITE_CHUNK = 5000;
+
+/**
+ * The online store as tables in Postgres or PGlite (the embedded default).
+ * Write-if-newer is one INSERT … ON CONFLICT DO UPDATE … WHERE newer: atomic per row, so replays and
+ * concurrent writers never regress a value.
+ */
+export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineStore => ({
+  kind: 'sql',
+  description: `SQL online store (${sql.description}, schema fg_${project})`,
+
+  async prepare(views) {
+    await sql.transaction(async (tx) => {
+      for (const v of views) for (const ddl of onlineTableDdl(project, v)) await tx.query(ddl);
+    });
+  },
+
+  async write(view, rows): Promise<WriteSummary> {
+    const best = greatestPerKey(view, rows);
+    let written = 0;
+    for (let i = 0; i < best.length; i += WRITE_CHUNK) {
+      const chunk = best.slice(i, i + WRITE_CHUNK);
+      const t = onlineTable(project, view.name);
+      const r = await sql.query(
+        `INSERT INTO ${t} AS o (entity_key, event_ts, created_ts, payload, payload_text)
+         SELECT k, e, c, p::jsonb, p FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[]) AS u(k, e, c, p)
+         ON CONFLICT (entity_key) DO UPDATE
+           SET event_ts = EXCLUDED.event_ts, created_ts = EXCLUDED.created_ts, payload = EXCLUDED.payload, payload_text = EXCLUDED.payload_text
+           WHERE (EXCLUDED.event_ts, COALESCE(EXCLUDED.created_ts, '-infinity'), EXCLUDED.payload_text COLLATE "C")
+               > (o.event_ts, COALESCE(o.created_ts, '-infinity'), o.payload_text COLLATE "C")
+         RETURNING 1`,
+        [
+          chunk.map((b) => b.row.key),
+          chunk.map((b) => b.row.eventTs),
+          chunk.map((b) => b.row.createdTs),
+          chunk.map((b) => b.payload),
+        ],
+      );
+      written += r.rowCount;
+    }
+    return { written, skipped: rows.length - written };
+  },
+
+  async read(requests: readonly OnlineReadRequest[]) {
+    // One query per view; they run concurrently on a pool (PGlite serialises them itself).
+    return Promise.all(requests.map((req) => readView(sql, project, req)));
+  },
+
+  async ping() {
+    await sql.query('SELECT 1');
+  },
+
+  async close() {
+    // The SQL client is shared with the registry; its owner closes it.
+  },
+});
+
+const readView = async (sql: SqlClient, project: string, req: OnlineReadRequest): Promise<(OnlineRecord | null)[]> => {
+  if (req.keys.length === 0) return [];
+  const features = req.view.features.filter((f) => req.features.includes(f.name));
+  const cols = features.map((f, i) => `payload->'${f.name}' AS f${i}`).join(', ');
+  const r = await sql.query<{ entity_key: string; event_ts: Date; created_ts: Date | null } & Record<string, JsonValue>>(
+    `SELECT entity_key, event_ts, created_ts${cols ? `, ${cols}` : ''} FROM ${onlineTable(project, req.view.name)} WHERE entity_key = ANY($1::text[])`,
+    [[...new Set(req.keys)]],
+  );
+  const byKey = new Map<string, OnlineRecord>();
+  for (const row of r.rows) {
+    const values: Record<string, FeatureValue> = {};
+    features.forEach((f, i) => (values[f.name] = fromJson(f.type, row[`f${i}`])));
+    byKey.set(row.entity_key, { eventTs: row.event_ts, createdTs: row.created_ts, values });
+  }
+  return req.keys.map((k) => byKey.get(k) ?? null);
+};
+

@@ -1,0 +1,50 @@
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import type { GraphQLSchema } from 'graphql';
+import { createLoaders } from '../graphql/loaders.js';
+import type { FeatureGraphContext } from '../graphql/context.js';
+import type { ServingRuntime } from '../graphql/runtime.js';
+import { buildSchema } from '../graphql/schema.js';
+import { exampleQuery } from './example-query.js';
+
+export interface AppOptions {
+  /** The query GraphiQL opens with. */
+  readonly exampleQuery?: string;
+  /** A prebuilt schema (else built from the runtime's repository). */
+  readonly schema?: GraphQLSchema;
+  /** Log through this (default: Yoga's console logger, errors only). */
+  readonly logging?: boolean;
+}
+
+export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, FeatureGraphContext>;
+
+/**
+ * The Yoga app: GraphQL (and GraphiQL) at /graphql, /health (Yoga's liveness endpoint), /ready (the stores
+ * answer). Each request gets its own DataLoaders.
+ */
+export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGraphApp =>
+  createYoga<Record<string, unknown>, FeatureGraphContext>({
+    schema: opts.schema ?? buildSchema(rt.repo),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    logging: opts.logging === false ? false : 'error',
+    graphiql: { title: 'featuregraph', defaultQuery: opts.exampleQuery ?? exampleQuery(rt.repo) },
+    context: () => ({ rt, loaders: createLoaders(rt) }),
+    plugins: [
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async ({ fetchAPI }) => {
+          const failures: string[] = [];
+          await Promise.all([
+            rt.online.ping().catch((e: Error) => failures.push(`online store: ${e.message}`)),
+            rt.offline.query('SELECT 1').catch((e: Error) => failures.push(`offline store: ${e.message}`)),
+          ]);
+          if (failures.length === 0) return true;
+          return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), {
+            status: 503,
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      }),
+    ],
+  });
