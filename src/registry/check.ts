@@ -4,6 +4,7 @@ import { resolveRepository, type ResolvedRepository } from '../definitions/resol
 import { validateRepository } from '../definitions/validate.js';
 import { checkSources } from '../offline/source-checks.js';
 import type { SqlClient } from '../sql/client.js';
+import { sampleRunOnDemandViews } from './sample-run.js';
 
 export interface CheckOptions {
   readonly project?: string;
@@ -12,7 +13,8 @@ export interface CheckOptions {
 }
 
 /**
- * Static validation and source checks together, so one run reports every problem.
+ * Static validation, a sample run of on-demand transforms and source checks together,
+ * so one run reports every problem.
  * Source checks still run when static checks fail, as long as the repository resolves.
  */
 export const checkRepository = async (
@@ -21,6 +23,7 @@ export const checkRepository = async (
   options: CheckOptions = {},
 ): Promise<{ problems: DefinitionProblem[]; resolved: ResolvedRepository | null }> => {
   const problems = validateRepository(repo, options.project);
+  problems.push(...sampleRunOnDemandViews(repo));
   let resolved: ResolvedRepository | null = null;
   try {
     resolved = resolveRepository(repo, options.project);

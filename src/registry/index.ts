@@ -10,3 +10,4 @@ export { getLineage } from './lineage.js';
 export { formatPlan, formatApply, formatLineage, formatLineageMermaid } from './format.js';
 export { registryTable, registryExists } from './tables.js';
 export { sourceIndex, pushIndexName } from './store-tables.js';
+export { sampleRunOnDemandViews } from './sample-run.js';

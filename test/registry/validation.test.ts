@@ -9,16 +9,20 @@ import {
   featureService,
   featureView,
   formatProblem,
+  onDemandView,
   postgresSource,
   pushSource,
   repository,
   resolveRepository,
   validateRepository,
   type Duration,
+  type OnDemandView,
   type Repository,
 } from '../../src/definitions/index.js';
 import { checkSources } from '../../src/offline/source-checks.js';
 import { applyRepository, getCurrentVersion, planRepository } from '../../src/registry/index.js';
+import { sampleRunOnDemandViews } from '../../src/registry/sample-run.js';
+import demo from '../../schema/index.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
 
@@ -66,6 +70,42 @@ describe('static validation', () => {
       /feature service "feature_views": becomes root field "featureViews", which featuregraph reserves/,
     ];
     for (const re of expected) expect(problems.some((p) => re.test(p)), `${re} in\n${problems.join('\n')}`).toBe(true);
+  });
+});
+
+describe('on-demand sample run', () => {
+  it('reports missing outputs and wrong output types, naming view and feature', () => {
+    const base = featureView({ name: 'base', entities: [driver], features: { x: Float32 }, source: pushSource({ name: 'p' }), ttl: '1d' });
+    const odv = onDemandView({
+      name: 'derived',
+      sources: { base },
+      request: { factor: Float32 },
+      features: { scaled: Float32, label: Str, count: Int32 },
+      // Wrong on purpose: a string where a float is declared, a fraction for an Int32, no `label`.
+      transform: (({ base: b }: { base: { x: number | null } | null }, { factor }: { factor: number }) =>
+        ({ scaled: b?.x == null ? null : String(b.x * factor), count: 0.5 })) as unknown as OnDemandView['transform'],
+    });
+    const problems = sampleRunOnDemandViews(repository({ onDemandViews: [odv] })).map(formatProblem);
+    expect(problems).toEqual([
+      'on-demand view "derived", field "label": transform returned no value with no input rows (use null for a missing value) (declared String)',
+      'on-demand view "derived", field "count": transform returned a wrong type with no input rows: expected Int32, got 0.5 (declared Int32)',
+      'on-demand view "derived", field "scaled": transform returned a wrong type on sample input rows: expected Float32, got "2.25" (declared Float32)',
+    ]);
+  });
+
+  it('accepts the demo transform, and does not judge a transform that throws on sample data', () => {
+    const base = featureView({ name: 'base', entities: [driver], features: { x: Float32 }, source: pushSource({ name: 'p' }), ttl: '1d' });
+    const throwing = onDemandView({
+      name: 'picky',
+      sources: { base },
+      request: {},
+      features: { y: Float32 },
+      transform: () => {
+        throw new Error('needs real data');
+      },
+    });
+    expect(sampleRunOnDemandViews(repository({ onDemandViews: [throwing] }))).toEqual([]);
+    expect(sampleRunOnDemandViews(demo)).toEqual([]);
   });
 });
 
