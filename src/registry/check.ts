@@ -30,7 +30,12 @@ export const checkRepository = async (
   } catch {
     // Malformed enough not to resolve; the static problems already say why.
   }
-  if (resolved && options.checkSources !== false) problems.push(...(await checkSources(sql, resolved)));
+  if (resolved && options.checkSources !== false) {
+    // A source that failed static checks (say, a query that is not a SELECT) is not sent to the database.
+    const bad = new Set(problems.filter((p) => p.object.startsWith('source ')).map((p) => p.object));
+    const views = resolved.views.filter((v) => !bad.has(`source ${JSON.stringify(v.source.sourceName)}`));
+    problems.push(...(await checkSources(sql, { ...resolved, views })));
+  }
   return { problems, resolved: problems.length === 0 ? resolved : null };
 };
 

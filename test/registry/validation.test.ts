@@ -158,6 +158,16 @@ describe.each(sqlBackends)('source checks on $name', ({ open }) => {
     ]);
   });
 
+  it('does not send a source that failed static checks to the database', async () => {
+    await setup();
+    await sql.query(`INSERT INTO "${src}".ok VALUES (1, '2025-01-01', 0.5)`);
+    const evil = postgresSource({ name: 'evil', query: `DELETE FROM "${src}".ok RETURNING *`, timestampField: 'ts' });
+    const repo = repository({ featureViews: [featureView({ name: 'evil_view', entities: [driver], features: { rate: Float32 }, source: evil, ttl: '1d' })] });
+    const err = await applyRepository(sql, repo, { project }).catch((e: unknown) => e);
+    expect((err as DefinitionError).problems.map(formatProblem)).toEqual(['source "evil", field "query": query must be a SELECT (or WITH … SELECT)']);
+    expect((await sql.query(`SELECT * FROM "${src}".ok`)).rows).toHaveLength(1);
+  });
+
   it('apply fails with static and source problems listed together, and writes nothing', async () => {
     await setup();
     const base = sourceBroken();
