@@ -42,7 +42,7 @@ const retryDelay = (times: number): number => Math.min(50 * 2 ** times, 1000);
 const redact = (url: string): string => url.replace(/\/\/([^@/]*)@/, '//***@');
 
 const CONNECTION_ERROR =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection is closed|Stream isn't writeable|timed out|max retries|MaxRetriesPerRequest|refresh slots|Cluster isn't ready|None of startup nodes|CLUSTERDOWN/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection is closed|Stream isn't writeable|timed out|max retries|MaxRetriesPerRequest|refresh slots|Cluster isn't ready|None of startup nodes|CLUSTERDOWN|^MOVED |^ASK |TRYAGAIN|LOADING/i;
 
 export const connectRedis = (opts: RedisConnectionOptions): RedisConnection => {
   const common: RedisOptions = {
@@ -60,7 +60,7 @@ export const connectRedis = (opts: RedisConnectionOptions): RedisConnection => {
     ? new Cluster(
         cluster.map((n) => {
           const i = n.lastIndexOf(':');
-          return { host: n.slice(0, i), port: Number(n.slice(i + 1)) };
+          return { host: n.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: Number(n.slice(i + 1)) };
         }),
         {
           redisOptions: common,
@@ -68,6 +68,9 @@ export const connectRedis = (opts: RedisConnectionOptions): RedisConnection => {
           // The offline queue only holds requests made before the first connection is up (see assertUp).
           enableOfflineQueue: true,
           slotsRefreshTimeout: 2000,
+          // ioredis neither reconnects a lost node nor refreshes the slot map on its own by default; a
+          // periodic refresh brings a restarted node back into the pool, so the store recovers by itself.
+          slotsRefreshInterval: 2000,
         },
       )
     : new Redis(opts.url ?? DEFAULT_REDIS_URL, { ...common, retryStrategy: retryDelay, enableOfflineQueue: true });

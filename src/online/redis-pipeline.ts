@@ -45,7 +45,12 @@ const execPipeline = async (client: Redis | Cluster, commands: readonly KeyedCom
   const res = await p.exec();
   if (!res) throw new Error('pipeline was discarded');
   res.forEach(([err, value], j) => {
-    if (err) throw err;
+    if (err) {
+      // A pipeline whose commands get different redirections is not retried by ioredis; refresh the
+      // slot map so that the next call goes to the right nodes.
+      if (client instanceof Cluster && /^(MOVED|ASK) /.test(err.message)) client.refreshSlotsCache();
+      throw err;
+    }
     out[idx[j]!] = value;
   });
   return out;
