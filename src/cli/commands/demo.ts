@@ -31,9 +31,16 @@ export const registerDemo = (program: Command) =>
           createSourceIndexes: true,
           onlineTables: fs.online.kind === 'sql',
         });
-        console.log(formatApply(applied).replace(/^/gm, '  apply '));
+        console.log(
+          formatApply(applied)
+            .split('\n')
+            .filter((l) => l.trim())
+            .map((l) => `  apply ${l}`)
+            .join('\n'),
+        );
+        // Everything up to now: monthly rows are older than a week but still inside their 62-day ttl.
         await materializeViews(fs, {
-          start: new Date(now.getTime() - 8 * 86_400_000),
+          start: new Date(0),
           end: now,
           onProgress: (p) => p.done && console.log(`  materialize ${p.view}: ${fmtInt(p.written)} keys written of ${fmtInt(p.rows)} in ${p.elapsedMs} ms`),
         });
