@@ -93,3 +93,23 @@ describe('redis online store when Redis goes away and comes back', () => {
     expect((await read())[0]!.map((r) => r?.values.trips ?? null)).toEqual([null, 2]);
   });
 });
+
+describe('redis online store when Redis hangs', () => {
+  it('fails a request after the command timeout instead of waiting forever, then serves again', async () => {
+    const server = await startRedisServer();
+    const store = createRedisOnlineStore({ url: server.url, project, commandTimeoutMs: 300 });
+    try {
+      await store.ping();
+      server.signal('SIGSTOP');
+      const { err, ms } = await failure(() => store.read([{ view: views.stats, keys: ['1'], features: ['trips'] }]));
+      expectUnavailable(err, server.port);
+      expect((err as Error).message).toMatch(/timed out/i);
+      expect(ms).toBeLessThan(2000);
+      server.signal('SIGCONT');
+      await eventually(() => store.ping());
+    } finally {
+      await store.close();
+      await server.destroy();
+    }
+  });
+});

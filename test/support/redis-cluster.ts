@@ -15,6 +15,8 @@ export interface RedisServerProcess {
   kill(): Promise<void>;
   /** Start it again on the same port and directory. */
   restart(): Promise<void>;
+  /** Send a signal, e.g. SIGSTOP/SIGCONT to make it hang without closing its connections. */
+  signal(sig: NodeJS.Signals): void;
   /** Stop it and remove its directory. */
   destroy(): Promise<void>;
 }
@@ -76,7 +78,9 @@ export const startRedisServer = async (extra: readonly string[] = [], taken?: Re
     url: `redis://127.0.0.1:${port}`,
     kill,
     restart: start,
+    signal: (sig) => void proc?.kill(sig),
     async destroy() {
+      proc?.kill('SIGCONT');
       await kill();
       await rm(dir, { recursive: true, force: true });
     },
