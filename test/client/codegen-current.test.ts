@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { generate } from '@graphql-codegen/cli';
 import { describe, expect, it } from 'vitest';
-import config from '../../codegen.ts';
+import config from '../../codegen.js';
 
 describe('generated code', () => {
   it('matches what codegen.ts generates from the checked-in schema and operations', async () => {
