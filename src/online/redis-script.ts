@@ -8,32 +8,18 @@ import { CREATED_TS_FIELD, EVENT_TS_FIELD, PAYLOAD_FIELD } from './redis-layout.
  * greater or equal by (event, created, payload) — the order of `compareRows`.
  *
  * Strings are never compared with Lua's `<`: Redis sets LC_COLLATE from its environment, so `<` would
- * follow the server's locale. The payload tie-break walks the bytes instead and orders the first
- * differing character by its UTF-16 code units, exactly as JavaScript compares strings.
+ * follow the server's locale. The payload tie-break compares UTF-8 bytes (code point order), as
+ * `compareRows` and SQL's COLLATE "C" do.
  */
 export const WRITE_IF_NEWER_LUA = `
-local function unit(s, i)
-  local c = string.byte(s, i)
-  if c < 0x80 then return c end
-  if c < 0xE0 then return (c - 0xC0) * 64 + (string.byte(s, i + 1) - 0x80) end
-  if c < 0xF0 then
-    return ((c - 0xE0) * 64 + (string.byte(s, i + 1) - 0x80)) * 64 + (string.byte(s, i + 2) - 0x80)
-  end
-  local cp = (((c - 0xF0) * 64 + (string.byte(s, i + 1) - 0x80)) * 64 + (string.byte(s, i + 2) - 0x80)) * 64
-    + (string.byte(s, i + 3) - 0x80)
-  -- astral characters are a surrogate pair in UTF-16: they sort after U+D7FF and before U+E000
-  return 0xD800 + (cp - 0x10000) / 0x100000
-end
-
-local function cmp_utf16(a, b)
+local function cmp_bytes(a, b)
   if a == b then return 0 end
   local n = math.min(#a, #b)
-  local i = 1
-  while i <= n and string.byte(a, i) == string.byte(b, i) do i = i + 1 end
-  if i > n then return (#a < #b) and -1 or 1 end
-  -- back up to the first byte of the differing character (both strings share its lead byte)
-  while i > 1 and string.byte(a, i) >= 0x80 and string.byte(a, i) < 0xC0 do i = i - 1 end
-  return (unit(a, i) < unit(b, i)) and -1 or 1
+  for i = 1, n do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return (x < y) and -1 or 1 end
+  end
+  return (#a < #b) and -1 or 1
 end
 
 local cur = redis.call('HMGET', KEYS[1], '${EVENT_TS_FIELD}', '${CREATED_TS_FIELD}', '${PAYLOAD_FIELD}')
@@ -44,7 +30,7 @@ if cur[1] then
     local nc = (ARGV[2] ~= '') and tonumber(ARGV[2]) or -math.huge
     local cc = cur[2] and tonumber(cur[2]) or -math.huge
     if nc < cc then return 0 end
-    if nc == cc and cmp_utf16(ARGV[3], cur[3] or '') <= 0 then return 0 end
+    if nc == cc and cmp_bytes(ARGV[3], cur[3] or '') <= 0 then return 0 end
   end
 end
 

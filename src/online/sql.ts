@@ -23,7 +23,8 @@ export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineSto
   },
 
   async write(view, rows): Promise<WriteSummary> {
-    const best = greatestPerKey(view, rows);
+    // Sorted by key, so concurrent batches lock rows in one order and cannot deadlock.
+    const best = greatestPerKey(view, rows).sort((a, b) => (a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0));
     let written = 0;
     for (let i = 0; i < best.length; i += WRITE_CHUNK) {
       const chunk = best.slice(i, i + WRITE_CHUNK);

@@ -59,8 +59,9 @@ export interface OnlineStore {
 }
 
 /**
- * Tie-break for rows equal on (eventTs, createdTs): the greater canonical JSON payload wins, compared as
- * code units. It depends only on the rows, so replays and concurrent writers converge on one value.
+ * Tie-break for rows equal on (eventTs, createdTs): the greater canonical JSON payload wins, compared by
+ * UTF-8 bytes (= code points), which is what SQL's COLLATE "C" and a byte-wise Lua compare do too. It
+ * depends only on the rows, so replays and concurrent writers converge on one value in every store.
  */
 export const compareRows = (
   a: { eventTs: Date; createdTs: Date | null; payload: string },
@@ -70,7 +71,7 @@ export const compareRows = (
   if (e !== 0) return e;
   const c = (a.createdTs?.getTime() ?? -Infinity) - (b.createdTs?.getTime() ?? -Infinity);
   if (c !== 0 && !Number.isNaN(c)) return c;
-  return a.payload < b.payload ? -1 : a.payload > b.payload ? 1 : 0;
+  return a.payload === b.payload ? 0 : Buffer.compare(Buffer.from(a.payload, 'utf8'), Buffer.from(b.payload, 'utf8'));
 };
 
 /** TTL on read (DESIGN §1): the record only if `now - ttl <= eventTs`; ttl 0 never expires. */

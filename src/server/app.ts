@@ -5,6 +5,7 @@ import type { FeatureGraphContext } from '../graphql/context.js';
 import type { ServingRuntime } from '../graphql/runtime.js';
 import { buildSchema } from '../graphql/schema.js';
 import { exampleQuery } from './example-query.js';
+import { usePushRoute } from './plugins/use-push-route.js';
 
 export interface AppOptions {
   /** The query GraphiQL opens with. */
@@ -13,6 +14,8 @@ export interface AppOptions {
   readonly schema?: GraphQLSchema;
   /** Log through this (default: Yoga's console logger, errors only). */
   readonly logging?: boolean;
+  /** Largest `POST /push/<view>` body in bytes (default 10 MiB). */
+  readonly maxPushBytes?: number;
 }
 
 export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, FeatureGraphContext>;
@@ -31,6 +34,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     graphiql: { title: 'featuregraph', defaultQuery: opts.exampleQuery ?? exampleQuery(rt.repo) },
     context: () => ({ rt, loaders: createLoaders(rt) }),
     plugins: [
+      usePushRoute({ rt, ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {

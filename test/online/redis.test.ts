@@ -110,7 +110,7 @@ describe('redis online store: layout, expiry and round trips', () => {
   });
 
   it('breaks full ties in the Lua script exactly as compareRows does, for any mix of characters', async () => {
-    // 1-, 2-, 3- and 4-byte UTF-8 characters, around the UTF-16/UTF-8 order disagreement (U+E000..U+FFFF vs astral).
+    // 1-, 2-, 3- and 4-byte UTF-8 characters, including U+E000..U+FFFF against astral characters, where UTF-16 and code point order disagree.
     const pool = ['a', 'z', '~', '"', 'é', 'ߊ', '中', '\uE000', '\uFFFD', '😀', '𐀀', '\u{10FFFF}'];
     let seed = 7;
     const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);

@@ -1,0 +1,104 @@
+import type { Plugin } from 'graphql-yoga';
+import type { ServingRuntime } from '../../graphql/runtime.js';
+import { PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
+
+export interface PushRouteOptions {
+  readonly rt: ServingRuntime;
+  /** Path prefix; the view name follows it. Default `/push/`. */
+  readonly prefix?: string;
+  /** Largest accepted body in bytes (413 above it). Default 10 MiB. */
+  readonly maxBodyBytes?: number;
+}
+
+const TARGETS = new Set<PushTarget>(['ONLINE', 'OFFLINE', 'ONLINE_AND_OFFLINE']);
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Read at most `limit` bytes of the body, failing with 413 as soon as it is exceeded. */
+const readBody = async (request: Request, limit: number): Promise<string> => {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw new HttpError(413, `body of ${declared} bytes is over the ${limit}-byte limit`);
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new HttpError(413, `body is over the ${limit}-byte limit`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** A JSON array of rows, or NDJSON (one row per line). */
+const parseRows = (text: string, contentType: string): unknown[] => {
+  const trimmed = text.trim();
+  if (!trimmed) throw new HttpError(400, 'empty body: send a JSON array of rows or NDJSON');
+  if (contentType.includes('ndjson') || (!trimmed.startsWith('[') && trimmed.includes('\n'))) {
+    return trimmed.split('\n').flatMap((line, i) => {
+      if (!line.trim()) return [];
+      try {
+        return [JSON.parse(line) as unknown];
+      } catch {
+        throw new HttpError(400, `line ${i + 1} is not valid JSON`, { line: i + 1 });
+      }
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch (err) {
+    throw new HttpError(400, `body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (Array.isArray(parsed)) return parsed;
+  if (typeof parsed === 'object' && parsed !== null) return [parsed];
+  throw new HttpError(400, 'body must be a JSON array of rows, one row object, or NDJSON');
+};
+
+/**
+ * `POST /push/<view>` for stream processors: JSON array or NDJSON of rows with definition field names
+ * (`driver_id`, `event_timestamp`, `conv_rate`), `?to=ONLINE|OFFLINE|ONLINE_AND_OFFLINE` (default both).
+ * 404 names the known views, 400 the row and field, 413 an oversized body; nothing is written on error.
+ */
+export const usePushRoute = (opts: PushRouteOptions): Plugin => {
+  const prefix = opts.prefix ?? '/push/';
+  const limit = opts.maxBodyBytes ?? 10 * 1024 * 1024;
+  const views = new Map(opts.rt.repo.views.filter((v) => v.online).map((v) => [v.name, v]));
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (!url.pathname.startsWith(prefix)) return;
+      const json = (status: number, body: unknown) =>
+        endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+      const name = decodeURIComponent(url.pathname.slice(prefix.length));
+      const view = views.get(name);
+      if (!view) return json(404, { error: `unknown feature view "${name}"`, views: [...views.keys()] });
+      if (request.method !== 'POST') return json(405, { error: 'use POST' });
+      const to = (url.searchParams.get('to') ?? 'ONLINE_AND_OFFLINE').toUpperCase() as PushTarget;
+      if (!TARGETS.has(to)) return json(400, { error: `to must be one of ${[...TARGETS].join(', ')}` });
+      return (async () => {
+        try {
+          const rows = parseRows(await readBody(request, limit), request.headers.get('content-type') ?? '');
+          const result = await pushRows({ sql: opts.rt.offline, online: opts.rt.online, project: opts.rt.repo.project }, view, rows, to);
+          json(200, result);
+        } catch (err) {
+          if (err instanceof HttpError) json(err.status, { error: err.message, ...err.extra });
+          else if (err instanceof PushValidationError) json(400, { error: err.message, problems: err.problems });
+          else json(503, { error: `push to ${name} failed: ${(err as Error).message}` });
+        }
+      })();
+    },
+  };
+};

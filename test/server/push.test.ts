@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Float64, Int64, Json, List, Int32, String as Str, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
+import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
+import { applyRepository } from '../../src/registry/index.js';
+import { createSqlOnlineStore } from '../../src/online/sql.js';
+import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
+import { unappliedRegistry } from '../../src/graphql/registry-info.js';
+import type { SqlClient } from '../../src/sql/client.js';
+import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
+
+const definitions = (project: string) => {
+  const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
+  const risk = featureView({
+    name: 'location_risk',
+    entities: [customer],
+    features: { risk: Float64, big: Int64, tags: List(Int32), extra: Json },
+    source: pushSource({ name: 'risk_push' }),
+    ttl: '1h',
+  });
+  return repository({ project, featureViews: [risk] });
+};
+
+describe.each(sqlBackends)('push on $name', ({ open }) => {
+  const project = uniqueProject('push');
+  let sql: SqlClient;
+  let app: FeatureGraphApp;
+  const t = new Date(Date.now() - 60_000).toISOString();
+
+  const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
+    const res = await app.fetch(`http://test${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const gql = (query: string, variables?: unknown) => post('/graphql', JSON.stringify({ query, variables }));
+  const offlineCount = async () =>
+    Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${pushTableName(project, 'location_risk')}`)).rows[0]?.n);
+  const riskOf = async (id: string) =>
+    ((await gql(`{ customer(customerId: "${id}") { locationRisk { risk big tags extra } } }`)).body.data as { customer: { locationRisk: unknown } })
+      .customer.locationRisk;
+
+  beforeAll(async () => {
+    sql = await open();
+    const defs = definitions(project);
+    await applyRepository(sql, defs, { project, onlineTables: true });
+    const repo = resolveRepository(defs, project);
+    app = createApp(
+      { repo, online: createSqlOnlineStore(sql, project), offline: sql, registry: unappliedRegistry, now: Date.now },
+      { logging: false, maxPushBytes: 4096 },
+    );
+  });
+  afterAll(async () => {
+    await dropSchemas(sql, `fg_${project}`);
+    await sql.close();
+  });
+
+  it('a GraphQL push is readable by the next query, with exact types, and lands offline', async () => {
+    const res = await gql(
+      `mutation($rows: [LocationRiskRowInput!]!) { pushLocationRisk(rows: $rows) { rows onlineWritten offlineWritten target } }`,
+      { rows: [{ customerId: 'C1', eventTimestamp: t, risk: 0.25, big: '9007199254740993', tags: [1, null, 3], extra: { a: [1] } }] },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toEqual({ pushLocationRisk: { rows: 1, onlineWritten: 1, offlineWritten: 1, target: 'ONLINE_AND_OFFLINE' } });
+    expect(await riskOf('C1')).toEqual({ risk: 0.25, big: '9007199254740993', tags: [1, null, 3], extra: { a: [1] } });
+    expect(await offlineCount()).toBe(1);
+  });
+
+  it('POST /push/<view> takes a JSON array and NDJSON', async () => {
+    const arr = await post('/push/location_risk?to=ONLINE', JSON.stringify([{ customer_id: 'C2', event_timestamp: t, risk: 0.5 }]));
+    expect(arr).toEqual({ status: 200, body: expect.objectContaining({ rows: 1, onlineWritten: 1, offlineWritten: 0 }) });
+    const nd = `{"customer_id":"C3","event_timestamp":"${t}","risk":0.75}\n{"customer_id":"C4","event_timestamp":"${t}","risk":1}\n`;
+    const res = await post('/push/location_risk', nd, { 'content-type': 'application/x-ndjson' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ rows: 2, onlineWritten: 2, offlineWritten: 2 });
+    expect(await riskOf('C4')).toMatchObject({ risk: 1 });
+  });
+
+  it('rejects a whole batch with one bad row, naming row and field, writing nothing', async () => {
+    const before = await offlineCount();
+    const rows = [
+      { customer_id: 'C9', event_timestamp: t, risk: 0.1 },
+      { customer_id: 'C9', event_timestamp: t, risk: 'high' },
+    ];
+    const res = await post('/push/location_risk', JSON.stringify(rows));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/row 1, field "risk": expected Float64, got "high"/);
+    expect(await offlineCount()).toBe(before);
+    expect(await riskOf('C9')).toBeNull();
+    const g = await gql(`mutation($rows: [LocationRiskRowInput!]!) { pushLocationRisk(rows: $rows) { rows } }`, {
+      rows: [{ customerId: 'C9', eventTimestamp: t }, { customerId: 'C9', eventTimestamp: t, tags: [3000000000] }],
+    });
+    expect((g.body.errors as { message: string }[])[0]?.message).toMatch(/rows\[1\]\.tags\[0\]/);
+    expect(await riskOf('C9')).toBeNull();
+  });
+
+  it('answers 404 with the known views, and 413 for an oversized body', async () => {
+    const nf = await post('/push/nope', '[]');
+    expect(nf).toEqual({ status: 404, body: { error: 'unknown feature view "nope"', views: ['location_risk'] } });
+    const big = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ customer_id: `C${i}`, event_timestamp: t, risk: 0.5 })));
+    expect((await post('/push/location_risk', big)).status).toBe(413);
+  });
+
+  it('never lets an older push overwrite a newer value', async () => {
+    const newer = new Date(Date.now() - 1000).toISOString();
+    await post('/push/location_risk?to=ONLINE', JSON.stringify([{ customer_id: 'C5', event_timestamp: newer, risk: 0.9 }]));
+    const old = await post('/push/location_risk?to=ONLINE', JSON.stringify([{ customer_id: 'C5', event_timestamp: t, risk: 0.1 }]));
+    expect(old.body).toMatchObject({ onlineWritten: 0 });
+    expect(await riskOf('C5')).toMatchObject({ risk: 0.9 });
+  });
+});
