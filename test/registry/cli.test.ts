@@ -46,7 +46,7 @@ describe.each(sqlBackends)('plan and apply commands on $name', ({ open }) => {
     const plan = await run(repo, 'plan');
     expect(plan.out).toContain('+ feature view driver_stats');
     expect(plan.out).toContain('+ feature service pricing_v1');
-    const applied = await run(repo, 'apply', '--create-source-indexes', '--applied-by', 'ci');
+    const applied = await run(repo, 'apply', '--create-source-indexes', '--online-tables', '--applied-by', 'ci');
     expect(applied.out).toContain(`Applied: project ${project} is now at registry version 1.`);
     expect(applied.out).toMatch(/source index src_\w+\.fg_driver_hourly_stats_driver_id_event_timestamp_idx ready/);
     expect(applied.out).toContain(`online table "fg_${project}"."online_driver_stats" ready`);
