@@ -41,7 +41,8 @@ export const pointInTimeLookup = async (
   arrays.push(`$${view.keys.length + 1}::timestamptz[]`);
   const text =
     `SELECT e.ord, v.${EVENT_TS_ALIAS}, v.${CREATED_TS_ALIAS}${specs.map((_, i) => `, v.${featureAlias(i)}`).join('')} ` +
-    `FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS e(${[...cols, 'as_of', 'ord'].join(', ')}) ` +
+    // Probing in key order keeps each index and heap page hot across neighbouring probes; ORDER BY ord restores request order.
+    `FROM (SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS u(${[...cols, 'as_of', 'ord'].join(', ')}) ORDER BY ${[...cols, 'as_of'].join(', ')}) e ` +
     `${pointInTimeLateral(view, specs, cols.map((c) => `e.${c}`), 'e.as_of', 'v')} ORDER BY e.ord`;
   const { rows } = await sql.query<Record<string, unknown>>(text, params);
   return rows.map((r) => {

@@ -48,5 +48,7 @@ export const trainingSetQuery = (plan: TrainingPlan, extras: number): string => 
     const keyExprs = sel.view.keys.map((k) => `e.${keyCol(plan.keys.findIndex((x) => x.name === k.joinKey))}`);
     joins.push(pointInTimeLateral(sel.view, sel.features, keyExprs, asOf, viewAlias(v)));
   });
-  return `SELECT ${select.join(', ')} FROM ${ENTITY_TABLE} e ${joins.join(' ')} ORDER BY e.ord`;
+  // Probe in key order (page locality in the sources' indexes), then restore entity row order.
+  const probeOrder = [...plan.keys.map((_, i) => keyCol(i)), 'ts'].join(', ');
+  return `SELECT ${select.join(', ')} FROM (SELECT * FROM ${ENTITY_TABLE} ORDER BY ${probeOrder}) e ${joins.join(' ')} ORDER BY e.ord`;
 };
