@@ -162,7 +162,7 @@ describe.each(sqlBackends)('serving online features on the $name SQL store', ({ 
       body: JSON.stringify({ query: '{ driver(driverId: "1") { driverId driverStats { convRate } } featureViews { name } }' }),
     });
     const body = (await res.json()) as GqlResponse;
-    expect(body.data).toEqual({ driver: { driverId: '1', driverStats: null }, featureViews: [{ name: 'driver_stats' }, { name: 'customer_profile' }] });
+    expect(body.data).toEqual({ driver: { driverId: '1', driverStats: null }, featureViews: [{ name: 'driver_stats' }, { name: 'driver_rating' }, { name: 'customer_profile' }] });
     expect(body.errors?.[0]?.extensions?.code).toBe('ONLINE_STORE_UNAVAILABLE');
     expect(body.errors?.[0]?.message).toMatch(/driver_stats.*connection refused/);
   });
