@@ -8,3 +8,4 @@ export * from './validate.js';
 export * from './resolve.js';
 export * from './values.js';
 export * from './load.js';
+export * from './transform.js';

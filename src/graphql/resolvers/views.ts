@@ -1,9 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { OnDemandSpec, ResolvedRepository, ViewSpec } from '../../definitions/resolve.js';
-import type { RowOf } from '../../definitions/objects.js';
 import { camelCase } from '../../definitions/naming.js';
-import { coerceInput, type FeatureValue } from '../../definitions/values.js';
-import { typeLabel } from '../../definitions/value-types.js';
+import type { FeatureValue } from '../../definitions/values.js';
+import { OnDemandTransformError, runTransform } from '../../definitions/transform.js';
 import type { OnlineRecord } from '../../online/store.js';
 import type { FeatureGraphContext, KeyParent } from '../context.js';
 import { fgError } from '../errors.js';
@@ -55,44 +54,17 @@ export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository)
             }),
           ),
         );
-        const rows = Object.fromEntries(inputs.map((i, j) => [i.alias, (recs[j]?.values as RowOf<typeof i.view.def.features>) ?? null]));
-        return runTransform(o, rows, request);
+        const rows = Object.fromEntries(inputs.map((i, j) => [i.alias, recs[j]?.values ?? null]));
+        try {
+          return runTransform(o, rows, request);
+        } catch (err) {
+          if (!(err instanceof OnDemandTransformError)) throw err;
+          throw fgError(err.message, 'ON_DEMAND_TRANSFORM_FAILED', { view: o.name, ...(err.feature ? { feature: err.feature } : {}) });
+        }
       })();
       ctx.loaders.onDemand.set(memoKey, result);
     }
     const values = (await result) as Record<string, FeatureValue>;
     return Object.fromEntries(outFields.map(([name, field]) => [field, values[name] ?? null]));
   };
-};
-
-/** Run a transform and check its output against the declared features; shared with training sets. */
-export const runTransform = (
-  o: OnDemandSpec,
-  inputs: Record<string, RowOf<ViewSpec['def']['features']> | null>,
-  request: Record<string, FeatureValue>,
-): Record<string, FeatureValue> => {
-  let out: unknown;
-  try {
-    out = o.def.transform(inputs, request as never);
-  } catch (err) {
-    throw fgError(`on-demand view ${o.name}: transform threw: ${err instanceof Error ? err.message : String(err)}`, 'ON_DEMAND_TRANSFORM_FAILED', {
-      view: o.name,
-    });
-  }
-  if (typeof out !== 'object' || out === null)
-    throw fgError(`on-demand view ${o.name}: transform must return an object of features`, 'ON_DEMAND_TRANSFORM_FAILED', { view: o.name });
-  const values: Record<string, FeatureValue> = {};
-  for (const f of o.features) {
-    const v = (out as Record<string, unknown>)[f.name];
-    if (v === undefined)
-      throw fgError(`on-demand view ${o.name}: transform returned no "${f.name}"`, 'ON_DEMAND_TRANSFORM_FAILED', { view: o.name, feature: f.name });
-    const r = coerceInput(f.type, v);
-    if ('error' in r)
-      throw fgError(`on-demand view ${o.name}: feature "${f.name}" must be ${typeLabel(f.type)}: ${r.error}`, 'ON_DEMAND_TRANSFORM_FAILED', {
-        view: o.name,
-        feature: f.name,
-      });
-    values[f.name] = r.value;
-  }
-  return values;
 };
