@@ -8,6 +8,7 @@ import { configFrom } from './context.js';
 import { registerApply } from './commands/apply.js';
 import { registerDemo } from './commands/demo.js';
 import { registerHistorical } from './commands/historical.js';
+import { registerLineage } from './commands/lineage.js';
 import { registerMaterialize } from './commands/materialize.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSchema } from './commands/schema.js';
@@ -35,6 +36,7 @@ registerSchema(program);
 registerPlan(program, () => openDefinitionsAndSql(program));
 registerApply(program, () => openDefinitionsAndSql(program));
 registerMaterialize(program);
+registerLineage(program, () => openDefinitionsAndSql(program));
 registerServe(program);
 registerDemo(program);
 registerHistorical(program, async () => {

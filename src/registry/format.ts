@@ -32,7 +32,13 @@ export const formatApply = (result: ApplyResult): string => {
 
 const sourceLabel = (s: LineageSource): string => `${s.type === 'push' ? 'push table' : s.table ? 'table' : 'query'} ${s.table ?? s.query ?? s.name}`;
 
-const ttl = (seconds: number | null): string => (seconds === null ? '' : seconds === 0 ? ', no ttl' : `, ttl ${seconds}s`);
+/** Seconds in the largest whole unit: 2592000 → 30d, 3600 → 1h, 90 → 90s. */
+const humanSeconds = (s: number): string => {
+  for (const [unit, n] of [['d', 86_400], ['h', 3600], ['m', 60]] as const) if (s % n === 0) return `${s / n}${unit}`;
+  return `${s}s`;
+};
+
+const ttl = (seconds: number | null): string => (seconds === null ? '' : seconds === 0 ? ', no ttl' : `, ttl ${humanSeconds(seconds)}`);
 
 /** A lineage tree as indented text. */
 export const formatLineage = (l: ServiceLineage): string => {

@@ -109,7 +109,7 @@ describe.each(sqlBackends)('watermarks and lineage on $name', ({ open }) => {
 
     const text = formatLineage(lineage!);
     expect(text).toContain('feature service pricing_v1 v1 (registry version 2)');
-    expect(text).toContain(`score ← view credit_score v2, ttl 864000s, owner pricing-ml@example.com`);
+    expect(text).toContain(`score ← view credit_score v2, ttl 10d, owner pricing-ml@example.com`);
     expect(text).toContain(`push table fg_${project}.push_location_risk`);
     const mermaid = formatLineageMermaid(lineage!);
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');
