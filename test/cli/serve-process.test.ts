@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '../../bin/featuregraph.js');
+
+/** The embedded default only: no DATABASE_URL/REDIS_URL, its own data dir and a free port. */
+const run = (args: string[], dataDir: string) => {
+  const env: NodeJS.ProcessEnv = { ...process.env, FEATUREGRAPH_DATA_DIR: dataDir, PORT: '0' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  delete env.REDIS_CLUSTER_NODES;
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  return { child, output: () => out, exited };
+};
+
+const waitFor = async (pred: () => boolean, ms: number, what: string, output: () => string) => {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+describe('the featuregraph command on the embedded default', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fg-demo-'));
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('demo prepares everything, and a second run reuses it', async () => {
+    const first = run(['demo', '--no-serve'], dataDir);
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/driver_hourly_stats: 16,900 rows/);
+    expect(first.output()).toMatch(/registry version 1/);
+    const second = run(['demo', '--no-serve'], dataDir);
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toMatch(/No changes: project demo stays at registry version 1/);
+    expect(second.output()).not.toMatch(/16,900 rows\n/);
+  }, 120_000);
+
+  it('serves GraphiQL, /health and /ready, answers the example query, and shuts down on SIGTERM', async () => {
+    const server = run(['serve'], dataDir);
+    children.push(server.child);
+    await waitFor(() => /serving project "demo" at (\S+)/.test(server.output()), 60_000, 'the server', server.output);
+    const url = /at (http:\/\/\S+\/graphql)/.exec(server.output())![1]!;
+    const base = url.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+    const page = await (await fetch(url, { headers: { accept: 'text/html' } })).text();
+    expect(page).toContain('featuregraph');
+    expect(page).toContain('driverStats');
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ driver(driverId: "1001") { driverStats { convRate accRate avgDailyTrips eventTimestamp } } }' }),
+    });
+    const body = (await res.json()) as { data: { driver: { driverStats: Record<string, unknown> } } };
+    expect(Object.values(body.data.driver.driverStats).every((v) => v !== null)).toBe(true);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toMatch(/SIGTERM received/);
+  }, 120_000);
+
+  it('refuses to serve invalid definitions, listing every problem', async () => {
+    const bad = run(['serve', '--definitions', join(import.meta.dirname, '../fixtures/bad-definitions.ts')], dataDir);
+    expect(await bad.exited).toBe(1);
+    const out = bad.output();
+    expect(out).toMatch(/feature view "Driver-Stats": name must be lower_snake_case/);
+    expect(out).toMatch(/"conv__rate" and "conv_rate" both become GraphQL field "convRate"/);
+    expect(out).toMatch(/ttl must be a duration/);
+  }, 60_000);
+});
