@@ -5,7 +5,7 @@ import type { FeatureValue } from '../../definitions/values.js';
 import { OnDemandTransformError, runTransform } from '../../definitions/transform.js';
 import type { OnlineRecord } from '../../online/store.js';
 import type { FeatureGraphContext, KeyParent } from '../context.js';
-import { fgError } from '../errors.js';
+import { badInput, fgError } from '../errors.js';
 import { selectedFieldNames } from '../selection.js';
 
 /** A record as a GraphQL object of the view type: `eventTimestamp` plus camelCase features. */
@@ -22,6 +22,7 @@ export const viewFieldResolver = (view: ViewSpec) => {
     const selected = selectedFieldNames(info);
     const features = fields.filter(([, field]) => selected.has(field)).map(([name]) => name);
     const asOf = args.asOf ?? parent.asOf;
+    if (!asOf && !view.online) throw badInput(`${view.name} is not served online (online: false); ask for it with asOf`, { view: view.name });
     const rec = await ctx.loaders.load({ view, key: parent.key, parts: parent.parts, features, ...(asOf ? { asOf } : {}) });
     return rec ? toObject(fields, rec) : null;
   };
