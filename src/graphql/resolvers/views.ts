@@ -38,6 +38,9 @@ export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository)
   const outFields = o.features.map((f) => [f.name, camelCase(f.name)] as const);
   return async (parent: KeyParent, args: Record<string, unknown>, ctx: FeatureGraphContext) => {
     const asOf = (args.asOf as Date | null | undefined) ?? parent.asOf;
+    const offlineOnly = inputs.find((i) => !i.view.online);
+    if (!asOf && offlineOnly)
+      throw badInput(`${o.name} reads ${offlineOnly.view.name}, which is not served online (online: false); ask for it with asOf`, { view: o.name });
     const request: Record<string, FeatureValue> = {};
     for (const r of o.request) request[r.name] = (args[camelCase(r.name)] ?? parent.request?.[camelCase(r.name)] ?? null) as FeatureValue;
     const memoKey = JSON.stringify([o.name, parent.key, asOf?.getTime() ?? null, o.request.map((r) => String(request[r.name]))]);
