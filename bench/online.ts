@@ -1,0 +1,183 @@
+/**
+ * Online serving benchmark (issue 3): featuregraph serve against a hand-written node:http floor and a naive
+ * GraphQL server (one Redis call per entity per view), same Redis data (100k entities × 3 views), same
+ * load generator (wrk, closed loop), each server in its own process. Cases: 1×1, 1×3, 100×2 (entities ×
+ * views); requests/s, p50, p99, Redis round trips and commands per request; then p99 at a fixed 1,000
+ * requests/s (open loop) for the 1-entity case. The last line printed is one JSON object.
+ * Usage: npm run bench:online   (REDIS_URL, default redis://127.0.0.1:6379; needs wrk: apt-get install -y wrk)
+ * FG_BENCH_SECONDS (default 5) sets each measured run's length.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createRedisOnlineStore } from '../src/online/redis.js';
+import { benchRepository, benchRows, ENTITIES, KEY_PREFIX } from './online-repo.js';
+import { CASES, floorBody, graphqlBody, idLists, leafValues, type BenchCase } from './online-cases.js';
+import { assertWrk, runWrk, writeWrkScript, type WrkResult } from './online-wrk.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECONDS = Number(process.env.FG_BENCH_SECONDS ?? 5);
+const WARMUP_SECONDS = 1;
+const CONNECTIONS = 32;
+const BODIES = 512;
+const FIXED_RATE = 1000;
+
+interface ServerSpec {
+  readonly name: string;
+  readonly entry: string;
+  readonly path: string;
+  readonly body: (c: BenchCase, ids: readonly string[]) => string;
+  readonly env?: Record<string, string>;
+}
+
+const SERVERS: readonly ServerSpec[] = [
+  { name: 'floor', entry: 'bench/online-floor.ts', path: '/features', body: floorBody },
+  { name: 'naive', entry: 'bench/online-naive.ts', path: '/graphql', body: graphqlBody },
+  { name: 'featuregraph', entry: 'bench/online-featuregraph.ts', path: '/graphql', body: graphqlBody },
+];
+
+interface CaseResult extends WrkResult {
+  readonly roundtrips: number;
+  readonly commands: number;
+}
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const tsxArgs = (file: string, preload = true) => ['--import', 'tsx', ...(preload ? ['--import', './bench/online-redis-counter.ts'] : []), file];
+
+const startServer = async (spec: ServerSpec, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> => {
+  const child = spawn(process.execPath, tsxArgs(spec.entry), { env: { ...process.env, ...env, ...spec.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${spec.name} server exited with ${code} before listening`)));
+    lines.once('line', (l) => resolve((JSON.parse(l) as { port: number }).port));
+  });
+  return { child, port };
+};
+
+const stopServer = async (child: ChildProcess) => {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(3000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+};
+
+const openLoop = (url: string, bodiesFile: string): Promise<{ p50Ms: number; p99Ms: number; p999Ms: number; errors: number; maxLagMs: number }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...tsxArgs('bench/online-open-loop.ts', false), url, bodiesFile, String(FIXED_RATE), '1', String(SECONDS)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`open-loop generator exited with ${code}`))));
+  });
+
+const main = async () => {
+  assertWrk();
+  const project = `bench_online_${process.pid}`;
+  const counterKey = `${KEY_PREFIX}{${project}}:roundtrips`;
+  const repo = benchRepository(project);
+  const store = createRedisOnlineStore({ url: REDIS_URL, project, keyPrefix: KEY_PREFIX });
+  const redis = store.client;
+  const dir = mkdtempSync(join(tmpdir(), 'fg-bench-online-'));
+  const children = new Set<ChildProcess>();
+  const cleanup = async () => {
+    for (const c of children) await stopServer(c);
+    const removed = await store.deleteProjectKeys();
+    await redis.del(counterKey);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    return removed;
+  };
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+
+  try {
+    let t = performance.now();
+    const now = Date.now();
+    const CHUNK = 10_000;
+    for (const view of repo.views) for (let i = 1; i <= ENTITIES; i += CHUNK) await store.write(view, benchRows(view, i, Math.min(ENTITIES + 1, i + CHUNK), now));
+    log(`loaded ${ENTITIES} entities × ${repo.views.length} views into Redis in ${((performance.now() - t) / 1000).toFixed(1)} s (prefix ${KEY_PREFIX}{${project}:…})`);
+
+    const hmgetCalls = async () => Number(/cmdstat_hmget:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
+    const counter = async () => Number((await redis.get(counterKey)) ?? 0);
+    const env = { FG_BENCH_PROJECT: project, FG_BENCH_COUNTER_KEY: counterKey, FG_BENCH_REDIS_PORT: new URL(REDIS_URL).port || '6379', REDIS_URL };
+
+    const results = new Map<string, Map<string, CaseResult>>();
+    const fixed = new Map<string, Awaited<ReturnType<typeof openLoop>>>();
+    const reference = new Map<string, string>();
+    for (const spec of SERVERS) {
+      t = performance.now();
+      const { child, port } = await startServer(spec, env);
+      children.add(child);
+      const url = `http://127.0.0.1:${port}${spec.path}`;
+      const perCase = new Map<string, CaseResult>();
+      results.set(spec.name, perCase);
+      for (const c of CASES) {
+        const bodies = idLists(c, BODIES).map((ids) => spec.body(c, ids));
+        // Same data from every server, checked on the first request of each case.
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[0] });
+        const values = JSON.stringify(leafValues(await res.json()).sort());
+        if (!res.ok || values.includes('null')) throw new Error(`${spec.name} ${c.name}: HTTP ${res.status}, values ${values.slice(0, 300)}`);
+        if (reference.has(c.name) && reference.get(c.name) !== values) throw new Error(`${spec.name} ${c.name}: values differ from the floor's: ${values.slice(0, 200)} vs ${reference.get(c.name)?.slice(0, 200)}`);
+        reference.set(c.name, values);
+
+        const script = join(dir, `${spec.name}-${c.name}.lua`);
+        writeWrkScript(script, spec.path, bodies);
+        await runWrk(url, script, { seconds: WARMUP_SECONDS, connections: CONNECTIONS });
+        await sleep(250);
+        const [rt0, cmd0] = [await counter(), await hmgetCalls()];
+        const r = await runWrk(url, script, { seconds: SECONDS, connections: CONNECTIONS });
+        await sleep(300); // let every process flush its round-trip count
+        const [rt1, cmd1] = [await counter(), await hmgetCalls()];
+        // wrk counts requests that completed; a few more may have been in flight when it stopped.
+        perCase.set(c.name, { ...r, roundtrips: (rt1 - rt0) / r.requests, commands: (cmd1 - cmd0) / r.requests });
+        if (r.errors > 0) log(`  warning: ${spec.name} ${c.name}: ${r.errors} errors`);
+      }
+      const single = CASES[0]!;
+      const bodiesFile = join(dir, `${spec.name}-fixed.json`);
+      writeFileSync(bodiesFile, JSON.stringify(idLists(single, BODIES).map((ids) => spec.body(single, ids))));
+      fixed.set(spec.name, await openLoop(url, bodiesFile));
+      await stopServer(child);
+      children.delete(child);
+      log(`${spec.name}: done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+
+    const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+    log('');
+    log(`server         case                      req/s    p50 ms   p99 ms   redis round trips/req   HMGETs/req`);
+    for (const [name, perCase] of results)
+      for (const c of CASES) {
+        const r = perCase.get(c.name)!;
+        log(`${name.padEnd(14)} ${c.label.padEnd(24)} ${fmt(r.rps).padStart(7)} ${fmt(r.p50Ms, 2).padStart(9)} ${fmt(r.p99Ms, 2).padStart(8)} ${fmt(r.roundtrips, 2).padStart(23)} ${fmt(r.commands, 1).padStart(12)}`);
+      }
+    log('');
+    for (const [name, f] of fixed) log(`${name.padEnd(14)} at ${FIXED_RATE} req/s (open loop, 1 entity x 1 view): p50 ${fmt(f.p50Ms, 2)} ms, p99 ${fmt(f.p99Ms, 2)} ms, p99.9 ${fmt(f.p999Ms, 2)} ms, errors ${f.errors}`);
+    const rps = (server: string, c: string) => results.get(server)?.get(c)?.rps ?? NaN;
+    const ratio = (a: string, b: string, c: string) => rps(a, c) / rps(b, c);
+    log('');
+    for (const c of CASES)
+      log(`${c.label.padEnd(24)} featuregraph/floor ${fmt(ratio('featuregraph', 'floor', c.name), 2)}   featuregraph/naive ${fmt(ratio('featuregraph', 'naive', c.name), 2)}`);
+    const removed = await cleanup();
+    log(`removed ${removed} bench keys`);
+    const fg = results.get('featuregraph')!;
+    log(
+      JSON.stringify({
+        single_ratio_vs_floor: +ratio('featuregraph', 'floor', 'single').toFixed(3),
+        three_views_ratio_vs_floor: +ratio('featuregraph', 'floor', 'three').toFixed(3),
+        batch100_ratio_vs_floor: +ratio('featuregraph', 'floor', 'batch100').toFixed(3),
+        batch100_ratio_vs_naive: +ratio('featuregraph', 'naive', 'batch100').toFixed(3),
+        p99_ms_at_1k_rps: +(fixed.get('featuregraph')?.p99Ms ?? NaN).toFixed(3),
+        roundtrips_per_request_batch100: +(fg.get('batch100')?.roundtrips ?? NaN).toFixed(3),
+        rps: Object.fromEntries([...results].map(([n, m]) => [n, Object.fromEntries([...m].map(([c, r]) => [c, Math.round(r.rps)]))])),
+      }),
+    );
+  } catch (err) {
+    await cleanup().catch(() => undefined);
+    throw err;
+  }
+};
+
+await main();
