@@ -6,6 +6,7 @@ import type { ServingRuntime } from '../graphql/runtime.js';
 import { buildSchema } from '../graphql/schema.js';
 import { exampleQuery } from './example-query.js';
 import { usePushRoute } from './plugins/use-push-route.js';
+import { compiledPath, type NodeHandler } from './fast-path/node-handler.js';
 
 export interface AppOptions {
   /** The query GraphiQL opens with. */
@@ -16,6 +17,11 @@ export interface AppOptions {
   readonly logging?: boolean;
   /** Largest `POST /push/<view>` body in bytes (default 10 MiB). */
   readonly maxPushBytes?: number;
+  /**
+   * Serve valid JSON queries over node:http through graphql-jit compiled functions, bypassing the Fetch
+   * adapter (see fast-path/node-handler.ts); `listen` uses it. Default true. `app.fetch` always goes through Yoga.
+   */
+  readonly compiled?: boolean;
 }
 
 export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, FeatureGraphContext>;
@@ -24,15 +30,17 @@ export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, Featur
  * The Yoga app: GraphQL (and GraphiQL) at /graphql, /health (Yoga's liveness endpoint), /ready (the stores
  * answer). Each request gets its own DataLoaders.
  */
-export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGraphApp =>
-  createYoga<Record<string, unknown>, FeatureGraphContext>({
-    schema: opts.schema ?? buildSchema(rt.repo),
+export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGraphApp => {
+  const schema = opts.schema ?? buildSchema(rt.repo);
+  const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt) });
+  const app = createYoga<Record<string, unknown>, FeatureGraphContext>({
+    schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: opts.logging === false ? false : 'error',
     graphiql: { title: 'featuregraph', defaultQuery: opts.exampleQuery ?? exampleQuery(rt.repo) },
-    context: () => ({ rt, loaders: createLoaders(rt) }),
+    context,
     plugins: [
       usePushRoute({ rt, ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
       useReadinessCheck({
@@ -52,3 +60,11 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       }),
     ],
   });
+  if (opts.compiled !== false) nodeHandlers.set(app, compiledPath({ schema, endpoint: '/graphql', context, fallback: app }));
+  return app;
+};
+
+const nodeHandlers = new WeakMap<FeatureGraphApp, NodeHandler>();
+
+/** The node:http request handler of an app: its compiled path in front of Yoga, or Yoga itself. */
+export const nodeHandlerOf = (app: FeatureGraphApp): NodeHandler => nodeHandlers.get(app) ?? app;
