@@ -18,22 +18,24 @@ const sourceInfo = (s: OfflineSourceSpec, v: ViewSpec) => ({
   description: v.def.source.description ?? null,
 });
 
-const versioned = (ctx: FeatureGraphContext, kind: Parameters<FeatureGraphContext['rt']['registry']['objectVersion']>[0], name: string) => ({
-  version: async () => (await ctx.rt.registry.objectVersion(kind, name))?.version ?? null,
-  hash: async () => (await ctx.rt.registry.objectVersion(kind, name))?.hash ?? null,
-});
+// Values are awaited here rather than left as resolver functions on the objects: a compiled executor
+// (graphql-jit) reads properties and does not call them.
+const versioned = async (ctx: FeatureGraphContext, kind: Parameters<FeatureGraphContext['rt']['registry']['objectVersion']>[0], name: string) => {
+  const v = await ctx.rt.registry.objectVersion(kind, name);
+  return { version: v?.version ?? null, hash: v?.hash ?? null };
+};
 
-const entityInfo = (e: Entity, ctx: FeatureGraphContext) => ({
+const entityInfo = async (e: Entity, ctx: FeatureGraphContext) => ({
   name: e.name,
   joinKey: e.joinKey,
   valueType: typeLabel(e.valueType),
   description: e.description ?? null,
   owner: e.owner ?? null,
   tags: tags(e.tags),
-  ...versioned(ctx, 'entity', e.name),
+  ...(await versioned(ctx, 'entity', e.name)),
 });
 
-const viewInfo = (v: ViewSpec, ctx: FeatureGraphContext) => ({
+const viewInfo = async (v: ViewSpec, ctx: FeatureGraphContext) => ({
   name: v.name,
   description: v.def.description ?? null,
   owner: v.def.owner ?? null,
@@ -43,11 +45,11 @@ const viewInfo = (v: ViewSpec, ctx: FeatureGraphContext) => ({
   ttlSeconds: v.ttlSeconds,
   online: v.online,
   source: sourceInfo(v.source, v),
-  freshness: () => ctx.rt.registry.freshness(v.name),
-  ...versioned(ctx, 'featureView', v.name),
+  freshness: await ctx.rt.registry.freshness(v.name),
+  ...(await versioned(ctx, 'featureView', v.name)),
 });
 
-const onDemandInfo = (o: OnDemandSpec, ctx: FeatureGraphContext) => ({
+const onDemandInfo = async (o: OnDemandSpec, ctx: FeatureGraphContext) => ({
   name: o.name,
   description: o.def.description ?? null,
   owner: o.def.owner ?? null,
@@ -55,23 +57,27 @@ const onDemandInfo = (o: OnDemandSpec, ctx: FeatureGraphContext) => ({
   inputs: o.inputs.map((i) => i.view),
   requestArguments: featureInfo(o.request),
   features: featureInfo(o.features),
-  ...versioned(ctx, 'onDemandView', o.name),
+  ...(await versioned(ctx, 'onDemandView', o.name)),
 });
 
-const serviceInfo = (s: ServiceSpec, repo: ResolvedRepository, ctx: FeatureGraphContext) => ({
+const serviceInfo = async (s: ServiceSpec, repo: ResolvedRepository, ctx: FeatureGraphContext) => ({
   name: s.name,
   description: s.def.description ?? null,
   owner: s.def.owner ?? null,
   tags: tags(s.def.tags),
-  ...versioned(ctx, 'featureService', s.name),
-  features: s.selections.flatMap((sel) => {
+  ...(await versioned(ctx, 'featureService', s.name)),
+  features: (
+    await Promise.all(
+      s.selections.map(async (sel) => ({ sel, viewVersion: (await versioned(ctx, sel.onDemand ? 'onDemandView' : 'featureView', sel.view)).version })),
+    )
+  ).flatMap(({ sel, viewVersion }) => {
     const v = repo.views.find((x) => x.name === sel.view);
     const o = repo.onDemandViews.find((x) => x.name === sel.view);
     return sel.features.map((feature) => ({
       view: sel.view,
       feature,
       onDemand: sel.onDemand,
-      viewVersion: async () => (await ctx.rt.registry.objectVersion(sel.onDemand ? 'onDemandView' : 'featureView', sel.view))?.version ?? null,
+      viewVersion,
       source: v ? sourceInfo(v.source, v) : null,
       inputs: o ? o.inputs.map((i) => i.view) : [],
       ttlSeconds: v?.ttlSeconds ?? null,
@@ -82,14 +88,14 @@ const serviceInfo = (s: ServiceSpec, repo: ResolvedRepository, ctx: FeatureGraph
 
 /** Root fields over the registry: definitions as served, plus versions, hashes, history and freshness. */
 export const registryResolvers = (repo: ResolvedRepository) => ({
-  featureViews: (_: unknown, __: unknown, ctx: FeatureGraphContext) => repo.views.map((v) => viewInfo(v, ctx)),
+  featureViews: (_: unknown, __: unknown, ctx: FeatureGraphContext) => Promise.all(repo.views.map((v) => viewInfo(v, ctx))),
   featureView: (_: unknown, args: { name: string }, ctx: FeatureGraphContext) => {
     const v = repo.views.find((x) => x.name === args.name);
     return v ? viewInfo(v, ctx) : null;
   },
-  onDemandViews: (_: unknown, __: unknown, ctx: FeatureGraphContext) => repo.onDemandViews.map((o) => onDemandInfo(o, ctx)),
-  entities: (_: unknown, __: unknown, ctx: FeatureGraphContext) => repo.entities.map((e) => entityInfo(e, ctx)),
-  featureServices: (_: unknown, __: unknown, ctx: FeatureGraphContext) => repo.services.map((s) => serviceInfo(s, repo, ctx)),
+  onDemandViews: (_: unknown, __: unknown, ctx: FeatureGraphContext) => Promise.all(repo.onDemandViews.map((o) => onDemandInfo(o, ctx))),
+  entities: (_: unknown, __: unknown, ctx: FeatureGraphContext) => Promise.all(repo.entities.map((e) => entityInfo(e, ctx))),
+  featureServices: (_: unknown, __: unknown, ctx: FeatureGraphContext) => Promise.all(repo.services.map((s) => serviceInfo(s, repo, ctx))),
   featureService: (_: unknown, args: { name: string }, ctx: FeatureGraphContext) => {
     const s = repo.services.find((x) => x.name === args.name);
     return s ? serviceInfo(s, repo, ctx) : null;

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer } from '../support/demo-server.js';
+
+const query = async (url: string, q: string) => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
+  return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+};
+
+describe('registry metadata over GraphQL', () => {
+  let demo: Awaited<ReturnType<typeof startDemoServer>>;
+  beforeAll(async () => {
+    demo = await startDemoServer();
+  });
+  afterAll(async () => demo.close());
+
+  it('lists feature views with definitions, versions, sources and freshness', async () => {
+    const { data, errors } = await query(
+      demo.server.url,
+      '{ featureView(name: "driver_stats") { name description owner tags { key value } entities ttlSeconds online version hash features { name field valueType } source { name kind table eventTimestampColumn createdTimestampColumn } freshness { lastMaterializedAt } } missing: featureView(name: "nope") { name } }',
+    );
+    expect(errors).toBeUndefined();
+    const v = data?.featureView as Record<string, unknown> & { freshness: { lastMaterializedAt: string } };
+    expect(v).toMatchObject({
+      name: 'driver_stats',
+      owner: 'mobility-ml@example.com',
+      tags: [{ key: 'team', value: 'mobility' }],
+      entities: ['driver'],
+      ttlSeconds: 172800,
+      online: true,
+      version: 1,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      features: [
+        { name: 'conv_rate', field: 'convRate', valueType: 'Float32' },
+        { name: 'acc_rate', field: 'accRate', valueType: 'Float32' },
+        { name: 'avg_daily_trips', field: 'avgDailyTrips', valueType: 'Int32' },
+      ],
+      source: { name: 'driver_hourly_stats', kind: 'postgres', table: 'demo.driver_hourly_stats', eventTimestampColumn: 'event_timestamp', createdTimestampColumn: 'created' },
+    });
+    expect(Date.parse(v.freshness.lastMaterializedAt)).toBeGreaterThan(demo.now.getTime() - 60_000);
+    expect(data?.missing).toBeNull();
+  });
+
+  it('lists entities, on-demand views and services', async () => {
+    const { data } = await query(
+      demo.server.url,
+      '{ entities { name joinKey valueType } onDemandViews { name inputs requestArguments { name field valueType } features { name } } featureServices { name features { view feature } } }',
+    );
+    expect(data?.entities).toEqual([
+      { name: 'driver', joinKey: 'driver_id', valueType: 'Int64' },
+      { name: 'customer', joinKey: 'customer_id', valueType: 'String' },
+    ]);
+    expect(data?.onDemandViews).toEqual([
+      {
+        name: 'accident_proximity',
+        inputs: ['accident_history'],
+        requestArguments: [
+          { name: 'user_lat', field: 'userLat', valueType: 'Float64' },
+          { name: 'user_lon', field: 'userLon', valueType: 'Float64' },
+        ],
+        features: [{ name: 'distance_km' }, { name: 'near_last_accident' }],
+      },
+    ]);
+    expect((data?.featureServices as { features: unknown[] }[])[0]?.features).toHaveLength(4);
+  });
+});
