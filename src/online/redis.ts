@@ -91,18 +91,23 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
     write: (view, rows) =>
       guarded(async (): Promise<WriteSummary> => {
         const best = greatestPerKey(view, rows);
-        let written = 0;
+        const chunks: Promise<unknown[]>[] = [];
+        // Every chunk is sent at once (they queue on the connection): Redis never idles waiting for the
+        // next chunk, which roughly halves the time of a large write (bench:materialize).
         for (let i = 0; i < best.length; i += WRITE_BATCH) {
           const chunk = best.slice(i, i + WRITE_BATCH);
-          const replies = await runGrouped(
-            client,
-            chunk.map(({ row, payload }): KeyedCommand => ({
-              key: keyOf(row.key, view.name),
-              add: (p, key) => p.fgWriteIfNewer(key, ...writeArgs(view, row, payload)),
-            })),
+          chunks.push(
+            runGrouped(
+              client,
+              chunk.map(({ row, payload }): KeyedCommand => ({
+                key: keyOf(row.key, view.name),
+                add: (p, key) => p.fgWriteIfNewer(key, ...writeArgs(view, row, payload)),
+              })),
+            ),
           );
-          for (const r of replies) written += r === 1 ? 1 : 0;
         }
+        let written = 0;
+        for (const replies of await Promise.all(chunks)) for (const r of replies) written += r === 1 ? 1 : 0;
         return { written, skipped: rows.length - written };
       }),
 
