@@ -3,8 +3,10 @@ import { getWatermark, recordMaterialization, setWatermark } from '../registry/i
 import type { OnlineStore } from '../online/store.js';
 import type { SqlClient } from '../sql/client.js';
 import { materializeView, type MaterializeProgress, type MaterializeResult } from './batch.js';
+import { DEFAULT_OVERLAP_SECONDS, incrementalWindow, nextWatermark, type MaterializeWindow } from './window.js';
 
-export { latestRowsQuery, materializeView, type MaterializeProgress, type MaterializeResult } from './batch.js';
+export { latestRowsQuery, materializeView, MATERIALIZE_BATCH, type MaterializeProgress, type MaterializeResult } from './batch.js';
+export { DEFAULT_OVERLAP_SECONDS, incrementalWindow, nextWatermark, type MaterializeWindow } from './window.js';
 
 export interface MaterializeViewsOptions {
   /** Required unless incremental. */
@@ -12,10 +14,19 @@ export interface MaterializeViewsOptions {
   readonly end: Date;
   /** Continue from each view's watermark instead of `start`. */
   readonly incremental?: boolean;
+  /** Incremental only: how far before the watermark to read again (default 300 s; see window.ts). */
+  readonly overlapSeconds?: number;
   /** View names (default: every online view). */
   readonly views?: readonly string[];
   readonly batchSize?: number;
+  readonly maxInFlight?: number;
   readonly onProgress?: (p: MaterializeProgress) => void;
+}
+
+/** A view's run: its result, or why it was skipped. */
+export interface ViewRun extends MaterializeResult {
+  /** Set when an incremental run had nothing to do: `end` is before the view's watermark. */
+  readonly upToDate?: boolean;
 }
 
 /** Pick the views to materialize, rejecting unknown or offline-only names with the valid ones listed. */
@@ -24,41 +35,57 @@ export const selectViews = (repo: ResolvedRepository, names?: readonly string[])
   if (!names?.length) return online;
   const unknown = names.filter((n) => !online.some((v) => v.name === n));
   if (unknown.length)
-    throw new Error(`unknown or offline-only view(s): ${unknown.join(', ')}; online views are: ${online.map((v) => v.name).join(', ')}`);
+    throw new Error(`unknown or offline-only view(s): ${unknown.join(', ')}; online views are: ${online.map((v) => v.name).join(', ') || '(none)'}`);
   return online.filter((v) => names.includes(v.name));
 };
 
+/** The database's clock: created timestamps are usually stamped by it (DEFAULT now()), not by ours. */
+const databaseNow = async (sql: SqlClient): Promise<Date> => {
+  const r = await sql.query<{ now: Date | string }>('SELECT now() AS now');
+  const v = r.rows[0]?.now;
+  return v instanceof Date ? v : new Date(String(v));
+};
+
 /**
- * Materialize views one after another (DESIGN §1). Incremental runs start at the view's watermark:
- * on ingestion time when the source has a created timestamp, so rows that arrive late with an old event
- * time are still picked up; on event time otherwise. The first incremental run starts at end - ttl
- * (all history for ttl 0). The watermark moves to `end` only after the view's run succeeded.
+ * Materialize views one after another (DESIGN §1). A plain run reads rows with start <= event time <= end.
+ * An incremental run reads the window of `incrementalWindow` (window.ts): on ingestion time when the source
+ * has a created timestamp, so rows that arrive late with an old event time are still picked up; on event
+ * time otherwise. A view's watermark moves only after its whole run succeeded, so a failed run is simply
+ * retried by the next one; it never moves backwards.
  */
 export const materializeViews = async (
   fs: { sql: SqlClient; online: OnlineStore; repo: ResolvedRepository },
   opts: MaterializeViewsOptions,
-): Promise<MaterializeResult[]> => {
+): Promise<ViewRun[]> => {
   const views = selectViews(fs.repo, opts.views);
   if (!opts.incremental && !opts.start) throw new Error('materialize needs a start time');
+  if (opts.start && opts.start > opts.end) throw new Error(`start (${opts.start.toISOString()}) is after end (${opts.end.toISOString()})`);
   await fs.online.prepare(views);
-  const results: MaterializeResult[] = [];
+  const results: ViewRun[] = [];
   for (const view of views) {
-    let start = opts.start ?? new Date(0);
-    const byCreated = !!opts.incremental && view.source.createdTimestampColumn !== null;
+    let window: MaterializeWindow = { eventFrom: opts.start ?? null, end: opts.end };
+    let watermark: Date | null = null;
     if (opts.incremental) {
-      const wm = await getWatermark(fs.sql, fs.repo.project, view.name);
-      start = wm ?? (view.ttlSeconds > 0 ? new Date(opts.end.getTime() - view.ttlSeconds * 1000) : new Date(0));
-      // A first run on ingestion time must still see every row inside the ttl window, whenever it was ingested.
-      if (!wm && byCreated) start = new Date(0);
+      watermark = await getWatermark(fs.sql, fs.repo.project, view.name);
+      if (watermark && opts.end < watermark) {
+        results.push({ view: view.name, rows: 0, written: 0, skipped: 0, elapsedMs: 0, upToDate: true });
+        continue;
+      }
+      window = incrementalWindow(view, opts.end, watermark, opts.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS);
     }
+    // Taken before the cursor's snapshot: every row committed by then is visible to the run.
+    const snapshotAt = opts.incremental ? await databaseNow(fs.sql) : opts.end;
     const result = await materializeView(fs.sql, fs.online, view, {
-      start,
-      end: opts.end,
-      windowColumn: byCreated ? 'created' : 'event',
+      window,
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+      ...(opts.maxInFlight ? { maxInFlight: opts.maxInFlight } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
-    if (opts.incremental) await setWatermark(fs.sql, fs.repo.project, view.name, opts.end);
+    if (opts.incremental) {
+      const next = nextWatermark(opts.end, snapshotAt);
+      if (!watermark || next > watermark) await setWatermark(fs.sql, fs.repo.project, view.name, next);
+    }
+    const start = window.since?.createdFrom ?? window.since?.eventFrom ?? window.eventFrom;
     await recordMaterialization(fs.sql, fs.repo.project, view.name, { start, end: opts.end, rowCount: result.written });
     results.push(result);
   }
