@@ -1,15 +1,33 @@
 import type { Command } from 'commander';
-import { materializeViews } from '../../materialize/index.js';
+import { durationSeconds, type Duration } from '../../definitions/duration.js';
+import { DEFAULT_OVERLAP_SECONDS, materializeViews, type MaterializeProgress, type ViewRun } from '../../materialize/index.js';
 import { openFor, parseCliTime } from '../context.js';
 import { fmtInt, progressPrinter, rate } from '../progress.js';
 
+/**
+ * Progress on stderr: keys read (one latest row per key), rows that became the online value, the rate and
+ * the elapsed time, so a long run shows it is moving and how fast.
+ */
 const progress = () => {
   const p = progressPrinter();
-  return ({ view, rows, written, done, elapsedMs }: { view: string; rows: number; written: number; done: boolean; elapsedMs: number }) => {
+  return ({ view, rows, written, done, elapsedMs }: MaterializeProgress) => {
+    const secs = `${(elapsedMs / 1000).toFixed(1)}s`;
+    if (!done && rows === 0) return p.update(`${view}: reading the source (the first batch waits for the per-key sort)…`, true);
     const line = `${view}: ${fmtInt(rows)} keys read, ${fmtInt(written)} written (${rate(rows, elapsedMs)})`;
-    if (done) p.done(`${line}, done in ${(elapsedMs / 1000).toFixed(1)}s`);
-    else p.update(line);
+    if (done) p.done(`${line}, done in ${secs}`);
+    else p.update(`${line}, ${secs}`);
   };
+};
+
+const summary = (runs: readonly ViewRun[]) =>
+  runs.filter((r) => r.upToDate).map((r) => `${r.view}: up to date (--end is before its watermark), nothing to do`);
+
+const parseOverlap = (v: string): number => {
+  try {
+    return durationSeconds((/^\d+$/.test(v) ? Number(v) : v) as Duration);
+  } catch (err) {
+    throw new Error(`--overlap ${(err as Error).message}`);
+  }
 };
 
 const viewList = (v?: string) => v?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -40,11 +58,20 @@ export const registerMaterialize = (program: Command) => {
     .description('Materialize each view from its watermark (ingestion time when the source has a created timestamp) to --end')
     .option('--end <time>', 'ISO 8601 time, "now" or "now-1h"', 'now')
     .option('--views <names>', 'comma-separated feature views (default: every online view)')
-    .action(async (opts: { end: string; views?: string }, cmd: Command) => {
+    .option('--overlap <duration>', `re-read this far before the watermark, for late commits and clock skew (e.g. 10m; default ${DEFAULT_OVERLAP_SECONDS / 60}m)`)
+    .action(async (opts: { end: string; views?: string; overlap?: string }, cmd: Command) => {
       const end = parseCliTime(opts.end, '--end');
+      const overlapSeconds = opts.overlap === undefined ? undefined : parseOverlap(opts.overlap);
       const fs = await openFor(cmd);
       try {
-        const results = await materializeViews(fs, { end, incremental: true, views: viewList(opts.views), onProgress: progress() });
+        const results = await materializeViews(fs, {
+          end,
+          incremental: true,
+          views: viewList(opts.views),
+          onProgress: progress(),
+          ...(overlapSeconds === undefined ? {} : { overlapSeconds }),
+        });
+        for (const line of summary(results)) console.log(line);
         console.log(`materialized ${results.length} view(s) incrementally into ${fs.online.description}`);
       } finally {
         await fs.close();
