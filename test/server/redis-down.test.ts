@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveRepository } from '../../src/definitions/resolve.js';
+import { sqlRegistryInfo } from '../../src/graphql/registry-info.js';
+import { materializeViews } from '../../src/materialize/index.js';
+import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
+import { applyRepository } from '../../src/registry/index.js';
+import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
+import { createPgliteClient } from '../../src/sql/pglite.js';
+import type { SqlClient } from '../../src/sql/client.js';
+import { uniqueProject } from '../support/env.js';
+import { seedSmallSources, smallRepository } from '../support/fixture.js';
+import { startRedisServer, type RedisServerProcess } from '../support/redis-cluster.js';
+
+interface GqlResponse {
+  data?: { driver: { driverStats: { avgDailyTrips: number } | null }; featureViews: { name: string }[] } | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+// One online view and one registry field: only the first depends on Redis.
+const QUERY = '{ driver(driverId: "1") { driverStats { avgDailyTrips } } featureViews { name } }';
+
+const eventually = async <T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> => {
+  const start = Date.now();
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() - start > timeoutMs) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+};
+
+describe('the server while its Redis online store goes down and comes back', () => {
+  const project = uniqueProject('rd');
+  let redis: RedisServerProcess;
+  let sql: SqlClient;
+  let online: RedisOnlineStore;
+  let app: FeatureGraphApp;
+
+  const query = async (): Promise<GqlResponse> => {
+    const res = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY }),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as GqlResponse;
+  };
+  const ready = async () => {
+    const res = await app.fetch('http://localhost/ready');
+    return { status: res.status, body: await res.text() };
+  };
+  const served = async () => {
+    const r = await query();
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.driver.driverStats?.avgDailyTrips).toBe(10);
+  };
+
+  beforeAll(async () => {
+    // An append-only file synced on every write, so the data written before the crash is there after the restart.
+    redis = await startRedisServer(['--appendonly', 'yes', '--appendfsync', 'always']);
+    // The offline store and registry are an in-memory PGlite of this test alone.
+    sql = await createPgliteClient();
+    const schema = `src_${project}`;
+    await seedSmallSources(sql, schema, 3, new Date(Date.now() - 10 * 60_000));
+    const definitions = smallRepository(project, schema);
+    await applyRepository(sql, definitions, { project, onlineTables: false });
+    const repo = resolveRepository(definitions, project);
+    online = createRedisOnlineStore({ url: redis.url, project });
+    await materializeViews({ sql, online, repo }, { start: new Date(0), end: new Date() });
+    app = createApp({ repo, online, offline: sql, registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false });
+  });
+  afterAll(async () => {
+    await online?.close();
+    await sql?.close();
+    await redis?.destroy();
+  });
+
+  it('serves online and registry fields while Redis is up, and is ready', async () => {
+    await served();
+    expect((await ready()).status).toBe(200);
+  });
+
+  it('answers with partial data while Redis is down: the online field null with ONLINE_STORE_UNAVAILABLE, the registry field resolved', async () => {
+    await redis.kill();
+    const r = await query();
+    expect(r.data?.driver.driverStats).toBeNull();
+    expect(r.data?.featureViews.map((v) => v.name)).toContain('driver_stats');
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors![0]!.extensions?.code).toBe('ONLINE_STORE_UNAVAILABLE');
+    expect(r.errors![0]!.path).toEqual(['driver', 'driverStats']);
+    expect(r.errors![0]!.message).toContain(`127.0.0.1:${redis.port}`);
+  });
+
+  it('reports not ready, naming the online store', async () => {
+    const r = await ready();
+    expect(r.status).toBe(503);
+    const body = JSON.parse(r.body) as { ready: boolean; failures: string[] };
+    expect(body.ready).toBe(false);
+    expect(body.failures).toHaveLength(1);
+    expect(body.failures[0]).toMatch(/^online store: Redis online store unreachable/);
+    expect(body.failures[0]).toContain(String(redis.port));
+  });
+
+  it('serves again by itself once Redis is back on the same port, and is ready again', async () => {
+    await redis.restart();
+    // Same app, same store: its client reconnects (at most a second apart) and the data is back from the AOF.
+    await eventually(served);
+    expect((await ready()).status).toBe(200);
+  });
+});
