@@ -18,9 +18,12 @@ const toObject = (fields: readonly (readonly [string, string])[], rec: OnlineRec
 /** `Driver.driverStats(asOf)`: online, or point-in-time with asOf (its own, else the root's). */
 export const viewFieldResolver = (view: ViewSpec) => {
   const fields = view.features.map((f) => [f.name, camelCase(f.name)] as const);
+  // The selected feature list per selection set; one shared array, so DataLoader keys and batches reuse it.
+  const featureLists = new WeakMap<ReadonlySet<string>, string[]>();
   return async (parent: KeyParent, args: { asOf?: Date | null }, ctx: FeatureGraphContext, info: GraphQLResolveInfo) => {
     const selected = selectedFieldNames(info);
-    const features = fields.filter(([, field]) => selected.has(field)).map(([name]) => name);
+    let features = featureLists.get(selected);
+    if (!features) featureLists.set(selected, (features = fields.filter(([, field]) => selected.has(field)).map(([name]) => name)));
     const asOf = args.asOf ?? parent.asOf;
     if (!asOf && !view.online) throw badInput(`${view.name} is not served online (online: false); ask for it with asOf`, { view: view.name });
     const rec = await ctx.loaders.load({ view, key: parent.key, parts: parent.parts, features, ...(asOf ? { asOf } : {}) });
