@@ -2,10 +2,15 @@ import type { Cluster, Redis, Result } from 'ioredis';
 import { CREATED_TS_FIELD, EVENT_TS_FIELD, PAYLOAD_FIELD } from './redis-layout.js';
 
 /**
- * Write-if-newer for one hash, atomic because Redis runs a script without interleaving other commands.
- * KEYS[1]: the hash. ARGV: event ms, created ms ('' = none), payload, expire-at ms ('' = never),
- * then feature field/value pairs. Returns 1 when the row became the value, 0 when the stored row is
- * greater or equal by (event, created, payload) — the order of `compareRows`.
+ * Write-if-newer for one or more hashes, atomic because Redis runs a script without interleaving other
+ * commands. KEYS: the hashes. ARGV, for each key in turn: the number N of feature arguments, event ms,
+ * created ms ('' = none), payload, expire-at ms ('' = never), then N feature field/value arguments.
+ * Returns how many rows became the value; a row is skipped when its stored row is greater or equal by
+ * (event, created, payload) — the order of `compareRows`.
+ *
+ * Several rows per call (standalone Redis; one per call in a cluster, where the keys span slots) because
+ * the per-call cost of a script dominates a small write: packing rows cut Redis CPU per row by about half
+ * in bench:materialize.
  *
  * Strings are never compared with Lua's `<`: Redis sets LC_COLLATE from its environment, so `<` would
  * follow the server's locale. The payload tie-break compares UTF-8 bytes (code point order), as
@@ -22,37 +27,45 @@ local function cmp_bytes(a, b)
   return (#a < #b) and -1 or 1
 end
 
-local cur = redis.call('HMGET', KEYS[1], '${EVENT_TS_FIELD}', '${CREATED_TS_FIELD}', '${PAYLOAD_FIELD}')
-if cur[1] then
-  local ne, ce = tonumber(ARGV[1]), tonumber(cur[1])
-  if ne < ce then return 0 end
-  if ne == ce then
-    local nc = (ARGV[2] ~= '') and tonumber(ARGV[2]) or -math.huge
-    local cc = cur[2] and tonumber(cur[2]) or -math.huge
-    if nc < cc then return 0 end
-    if nc == cc and cmp_bytes(ARGV[3], cur[3] or '') <= 0 then return 0 end
-  end
+local function newer(key, ev, cr, payload)
+  local cur = redis.call('HMGET', key, '${EVENT_TS_FIELD}', '${CREATED_TS_FIELD}', '${PAYLOAD_FIELD}')
+  if not cur[1] then return true end
+  local ne, ce = tonumber(ev), tonumber(cur[1])
+  if ne ~= ce then return ne > ce end
+  local nc = (cr ~= '') and tonumber(cr) or -math.huge
+  local cc = cur[2] and tonumber(cur[2]) or -math.huge
+  if nc ~= cc then return nc > cc end
+  return cmp_bytes(payload, cur[3] or '') > 0
 end
 
--- replace the whole hash: drops a stale created time, stale features and the old expiry
-redis.call('DEL', KEYS[1])
-local fields = { '${EVENT_TS_FIELD}', ARGV[1], '${PAYLOAD_FIELD}', ARGV[3] }
-if ARGV[2] ~= '' then
-  fields[#fields + 1] = '${CREATED_TS_FIELD}'
-  fields[#fields + 1] = ARGV[2]
+local written, a = 0, 1
+for k = 1, #KEYS do
+  local key, n = KEYS[k], tonumber(ARGV[a])
+  local ev, cr, payload, expire = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  if newer(key, ev, cr, payload) then
+    -- replace the whole hash: drops a stale created time, stale features and the old expiry
+    redis.call('DEL', key)
+    local fields = { '${EVENT_TS_FIELD}', ev, '${PAYLOAD_FIELD}', payload }
+    if cr ~= '' then
+      fields[#fields + 1] = '${CREATED_TS_FIELD}'
+      fields[#fields + 1] = cr
+    end
+    for i = a + 5, a + 4 + n do fields[#fields + 1] = ARGV[i] end
+    redis.call('HSET', key, unpack(fields))
+    if expire ~= '' then redis.call('PEXPIREAT', key, expire) end
+    written = written + 1
+  end
+  a = a + 5 + n
 end
-for i = 5, #ARGV do fields[#fields + 1] = ARGV[i] end
-redis.call('HSET', KEYS[1], unpack(fields))
-if ARGV[4] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[4]) end
-return 1
+return written
 `;
 
 export const WRITE_COMMAND = 'fgWriteIfNewer';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** See WRITE_IF_NEWER_LUA. */
-    fgWriteIfNewer(key: string, ...args: string[]): Result<number, Context>;
+    /** See WRITE_IF_NEWER_LUA: the number of keys, the keys, then each row's arguments. */
+    fgWriteIfNewer(numKeys: number, ...keysAndArgs: string[]): Result<number, Context>;
   }
 }
 
@@ -61,4 +74,4 @@ declare module 'ioredis' {
  * also inside pipelines, so a restarted or failed-over Redis needs no explicit SCRIPT LOAD.
  */
 export const defineWriteCommand = (client: Redis | Cluster): void =>
-  client.defineCommand(WRITE_COMMAND, { lua: WRITE_IF_NEWER_LUA, numberOfKeys: 1 });
+  client.defineCommand(WRITE_COMMAND, { lua: WRITE_IF_NEWER_LUA });
