@@ -3,11 +3,19 @@ import type { Redis } from 'ioredis';
 import { projectSchema } from '../src/definitions/resolve.js';
 import type { SqlClient } from '../src/sql/client.js';
 
-/** Sample this process's RSS every 50 ms until stopped; returns the peak in MB. */
-export const peakRss = (): { peak: () => number; stop: () => number } => {
+/**
+ * Sample this process's RSS every 50 ms until stopped; returns the peak in MB. Also the peak V8 heap in use:
+ * RSS depends on when the GC runs, the live heap shows what the run actually holds.
+ */
+export const peakRss = (): { peak: () => number; heap: () => number; stop: () => number } => {
   let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  let heap = process.memoryUsage().heapUsed;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+    heap = Math.max(heap, process.memoryUsage().heapUsed);
+  }, 50);
   return {
+    heap: () => Math.round(heap / 1024 / 1024),
     peak: () => Math.round(Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024),
     stop: () => {
       clearInterval(timer);

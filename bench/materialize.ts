@@ -107,7 +107,7 @@ const materialize = async (sql: SqlClient, schema: string, project: string, now:
     const ms = performance.now() - t;
     const peak = rss.stop();
     if (!result || result.written !== ROWS) throw new Error(`materialization wrote ${result?.written ?? 0} rows, expected ${ROWS}`);
-    return { ms, peak, earlyPeak };
+    return { ms, peak, earlyPeak, heap: rss.heap() };
   } finally {
     rss.stop();
     await online.deleteProjectKeys().catch(() => 0);
@@ -133,7 +133,7 @@ const main = async () => {
     console.log(`seeded ${fmt(ROWS)} rows (1 per key) in ${((performance.now() - t) / 1000).toFixed(1)}s; RSS before the runs ${baseline} MB`);
     // Two alternating rounds, best of each: the machine is shared, so one slow moment should not decide.
     const floors: number[] = [];
-    const runs: { ms: number; peak: number; earlyPeak: number }[] = [];
+    const runs: { ms: number; peak: number; earlyPeak: number; heap: number }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const rss = peakRss();
       const floorMs = await floor(sql, redis, schema, project);
@@ -144,7 +144,7 @@ const main = async () => {
       const run = await materialize(sql, schema, `${project}_${round}`, now);
       runs.push(run);
       console.log(
-        `round ${round} featuregraph materialize: ${(run.ms / 1000).toFixed(2)}s, ${fmt(rate(run.ms))} rows/s, peak RSS ${run.peak} MB (${run.earlyPeak} MB after the first fifth)`,
+        `round ${round} featuregraph materialize: ${(run.ms / 1000).toFixed(2)}s, ${fmt(rate(run.ms))} rows/s, peak RSS ${run.peak} MB (${run.earlyPeak} MB after the first fifth), peak heap ${run.heap} MB`,
       );
     }
     const floorRate = rate(Math.min(...floors));
@@ -161,6 +161,7 @@ const main = async () => {
         ratio_vs_floor: Number(ratio.toFixed(3)),
         peak_rss_mb: peak,
         peak_rss_mb_first_fifth: Math.max(...runs.map((r) => r.earlyPeak)),
+        peak_heap_mb: Math.max(...runs.map((r) => r.heap)),
         rss_before_mb: baseline,
       }),
     );
