@@ -1,12 +1,15 @@
 import type { ResolvedRepository } from '../definitions/resolve.js';
-import { fromSql, type FeatureValue } from '../definitions/values.js';
+import type { FeatureValue } from '../definitions/values.js';
 import type { SqlClient } from '../sql/client.js';
 import { csvRows, memoryRows, extraColumns, validatedRows, type EntityInput, type ReplayableRows } from './training/entity-input.js';
-import { createEntityTable, ENTITY_TABLE, loadEntityQuery, loadEntityRows } from './training/entity-table.js';
+import { copyTuples } from './training/binary-copy.js';
+import { runChunkPipeline } from './training/chunk-pipeline.js';
+import { rowLayout, type RowLayout } from './training/decode-rows.js';
+import { createEntityTable, ENTITY_TABLE, loadEntityChunk, loadEntityQuery, rowTaker } from './training/entity-table.js';
 import { TrainingSetError } from './training/errors.js';
 import { planTrainingSet } from './training/feature-refs.js';
 import { phaseTracker, type ProgressReporter } from './training/progress.js';
-import { outputColumns, trainingSetQuery, viewTsAlias, type OutputColumn } from './training/query.js';
+import { outputColumns, trainingSetQuery, type OutputColumn } from './training/query.js';
 
 export type { EntityInput } from './training/entity-input.js';
 export type { OutputColumn } from './training/query.js';
@@ -37,20 +40,38 @@ export interface TrainingSetSink {
 
 export interface TrainingSetOptions {
   readonly progress?: ProgressReporter;
-  /** Rows fetched from the cursor at a time (memory is bounded by this). */
+  /** Rows decoded and handed to the sink at a time. */
   readonly batchSize?: number;
+  /** Entity rows joined per statement (default 50,000). */
+  readonly chunkRows?: number;
+  /** Connections used at once for file or in-memory entity rows on Postgres (default 2; PGlite has one). */
+  readonly concurrency?: number;
 }
 
 const DEFAULT_BATCH = 5000;
+/** Entity rows per chunk: one statement each; small enough to overlap chunks, large enough to amortise a statement. */
+const DEFAULT_CHUNK_ROWS = 50_000;
+
+async function* replay(batches: string[][]): AsyncIterable<string[]> {
+  // Hand each batch out once, so it can be collected as soon as it is loaded.
+  for (let i = 0; i < batches.length; i++) {
+    const b = batches[i] as string[];
+    batches[i] = [];
+    yield b;
+  }
+}
 
 const replayable = (input: EntityInput): ReplayableRows | null =>
   'rows' in input ? memoryRows(input.rows) : 'csvFile' in input ? csvRows(input.csvFile) : null;
 
 /**
  * Build a training set and stream it to `sink` in entity row order (duplicates kept).
- * Rows from memory or a file are validated completely before any query; then, in one transaction,
- * they are loaded into a temporary table with their ordinal, joined point-in-time to every selected
- * view in ONE statement, and read back through a cursor: memory stays bounded by the batch size.
+ * Rows from memory or a file are validated completely before any query. Then they are loaded with COPY,
+ * a chunk at a time, into a temporary table (ANALYZEd, so the planner knows its size) on one of
+ * `concurrency` connections sharing one snapshot; each chunk is joined point-in-time to every selected
+ * view in ONE statement whose result comes back as binary COPY, streamed: memory stays bounded by the
+ * chunk and batch sizes. While one chunk streams out, the next is computed on another connection.
+ * An entity SQL query runs on one connection, its result joined a chunk of ordinals at a time.
  */
 export const streamTrainingSet = async (
   sql: SqlClient,
@@ -67,46 +88,77 @@ export const streamTrainingSet = async (
     );
   const now = request.now ?? new Date();
   const input = replayable(request.entities);
-  let validated = 0;
+  let total = 0;
+  // Rows already in memory are validated once and their load text kept; a file is read again to load it.
+  let kept: string[][] | null = request.entities && 'rows' in request.entities ? [] : null;
   if (input) {
     const t = phaseTracker(options.progress, 'validate', null);
-    for await (const _ of validatedRows(input, plan.keys, 'line 1')) t.tick(++validated);
-    t.end(validated);
+    for await (const batch of validatedRows(input, plan.keys, 'line 1')) {
+      kept?.push(batch);
+      t.tick((total += batch.length));
+    }
+    t.end(total);
   }
-  return sql.transaction(async (tx) => {
-    await tx.query(`SET LOCAL TIME ZONE 'UTC'`);
-    let total: number;
-    let extras: string[];
-    if (input) {
-      extras = extraColumns(input.columns(), plan.keys);
-      await createEntityTable(tx, plan.keys, extras.length);
-      const t = phaseTracker(options.progress, 'load', validated);
-      total = await loadEntityRows(tx, plan.keys, extras.length, validatedRows(input, plan.keys, 'line 1'), t.tick);
-      t.end(total);
-    } else {
-      ({ count: total, extras } = await loadEntityQuery(tx, plan.keys, (request.entities as { sql: string }).sql));
-    }
-    // Temporary tables are never auto-analysed; the planner needs the row count to size the join.
-    await tx.query(`ANALYZE ${ENTITY_TABLE}`);
-    const columns = outputColumns(plan, extras);
+  let extras: string[] = input ? extraColumns(input.columns(), plan.keys) : [];
+  const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  const take = input ? rowTaker(kept ? replay(kept) : validatedRows(input, plan.keys, 'line 1')) : null;
+  kept = null;
+  let nextOrd = 1;
+  let loadedQuery = false;
+  let started = false;
+  let columns: OutputColumn[] = [];
+  let layout: RowLayout | null = null;
+  const start = async () => {
+    if (started) return;
+    started = true;
+    columns = outputColumns(plan, extras);
+    layout = rowLayout(plan, extras.length, columns);
     await sink.start(columns, plan.views.map((v) => v.view.name), total);
-    const t = phaseTracker(options.progress, 'write', total);
-    let done = 0;
-    for await (const batch of tx.cursor<Record<string, unknown>>(trainingSetQuery(plan, extras.length), [now.toISOString()], options.batchSize ?? DEFAULT_BATCH)) {
-      const rows = batch.map((r) => columns.map((c) => fromSql(c.type, r[c.sqlAlias])));
-      const viewEventTs = batch.map((r) =>
-        plan.views.map((_, v) => {
-          const ts = r[viewTsAlias(v)];
-          return ts === null || ts === undefined ? null : ts instanceof Date ? ts : new Date(ts as string);
-        }),
-      );
-      await sink.write({ rows, viewEventTs });
-      done += batch.length;
-      t.tick(done);
-    }
-    t.end(done);
-    return { rows: done };
+  };
+  const t = phaseTracker(options.progress, 'write', input ? total : null);
+  let done = 0;
+  await runChunkPipeline(sql, {
+    concurrency: input && sql.dialect === 'postgres' ? Math.max(1, options.concurrency ?? 2) : 1,
+    async prepare(tx) {
+      await tx.query(`SET LOCAL TIME ZONE 'UTC'`);
+      // Many cheap index probes: JIT compilation would cost more than it saves; the chunk's sorts fit in memory.
+      if (tx.dialect === 'postgres') await tx.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+      if (input) await createEntityTable(tx, plan.keys, extras.length);
+    },
+    async load(tx, index) {
+      if (take) {
+        if (index > 0) await tx.query(`TRUNCATE ${ENTITY_TABLE}`);
+        const n = await loadEntityChunk(tx, plan.keys.length, extras.length, take, nextOrd, chunkRows);
+        if (n === 0) return null;
+        // Temporary tables are never auto-analysed; the planner needs the row count to size the join.
+        await tx.query(`ANALYZE ${ENTITY_TABLE}`);
+        nextOrd += n;
+        return { lo: nextOrd - n, hi: nextOrd - 1 };
+      }
+      if (!loadedQuery) {
+        loadedQuery = true;
+        ({ count: total, extras } = await loadEntityQuery(tx, plan.keys, (request.entities as { sql: string }).sql));
+        await tx.query(`ANALYZE ${ENTITY_TABLE}`);
+      }
+      if (nextOrd > total) return null;
+      const lo = nextOrd;
+      nextOrd = Math.min(total, lo + chunkRows - 1) + 1;
+      return { lo, hi: nextOrd - 1 };
+    },
+    query: (range) => trainingSetQuery(plan, extras.length, now, range),
+    async consume(_range, output) {
+      await start();
+      const l = layout as RowLayout;
+      for await (const tuples of copyTuples(output, l.decoders, options.batchSize ?? DEFAULT_BATCH)) {
+        await sink.write(l.batch(tuples));
+        done += tuples.length;
+        t.tick(done);
+      }
+    },
   });
+  await start();
+  t.end(done);
+  return { rows: done };
 };
 
 /** A whole training set in memory, as objects keyed by column name: for small sets and tests. */

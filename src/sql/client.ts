@@ -14,6 +14,18 @@ export interface SqlClient {
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   /** Stream a query's rows in batches through a server-side cursor: bounded memory. */
   cursor<R = Record<string, unknown>>(text: string, params?: readonly unknown[], batchSize?: number): AsyncIterable<R[]>;
+  /**
+   * Bulk-load CSV text (whole lines per chunk; unquoted empty field = NULL) into `table (columns)` with
+   * `COPY ... FROM`. pg streams the chunks over the connection; PGlite feeds them through its `/dev/blob`
+   * device a few MB at a time. Returns the number of rows loaded.
+   */
+  copyFrom(table: string, columns: readonly string[], csv: AsyncIterable<string>): Promise<number>;
+  /**
+   * `COPY (query) TO ... (FORMAT binary)`: the raw binary COPY stream, in chunks. pg streams it with
+   * back-pressure (the server waits while the consumer does); PGlite returns the whole result as one
+   * chunk, so callers bound the result's size. The query takes no parameters (COPY accepts none).
+   */
+  copyTo(query: string): AsyncIterable<Uint8Array>;
   /** Where it points, without credentials. */
   readonly description: string;
   close(): Promise<void>;

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import type { QueryResult, SqlClient } from './client.js';
 import { DEFAULT_CURSOR_BATCH } from './client.js';
 
@@ -12,6 +15,21 @@ const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//
 let cursorSeq = 0;
 
 const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): SqlClient => {
+  // COPY needs one connection for its whole exchange: the transaction's, or one borrowed from the pool.
+  const withConnection = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
+    if (inTx) return fn(q as pg.PoolClient);
+    const c = await pool.connect();
+    let broken = false;
+    try {
+      return await fn(c);
+    } catch (err) {
+      broken = true;
+      throw err;
+    } finally {
+      // A connection left mid-COPY cannot be reused.
+      c.release(broken);
+    }
+  };
   const client: SqlClient = {
     dialect: 'postgres',
     description,
@@ -62,6 +80,29 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
       } finally {
         await c.query(ok ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
         c.release();
+      }
+    },
+    async copyFrom(table: string, columns: readonly string[], csv: AsyncIterable<string>): Promise<number> {
+      return withConnection(async (c) => {
+        const stream = c.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv)`));
+        await pipeline(Readable.from(csv), stream);
+        return stream.rowCount;
+      });
+    },
+    async *copyTo(query: string): AsyncIterable<Uint8Array> {
+      const c = inTx ? (q as pg.PoolClient) : await pool.connect();
+      const stream = c.query(copyToStdout(`COPY (${query}) TO STDOUT (FORMAT binary)`));
+      let done = false;
+      try {
+        for await (const chunk of stream) yield chunk as Buffer;
+        done = true;
+      } finally {
+        if (!done && inTx) {
+          // The consumer stopped early: drain the rest so the transaction's connection can run its next statement.
+          stream.resume();
+          await finished(stream).catch(() => undefined);
+        }
+        if (!inTx) (c as pg.PoolClient).release(!done);
       }
     },
     async close() {

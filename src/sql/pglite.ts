@@ -10,6 +10,9 @@ const parsers = { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) =
 
 let cursorSeq = 0;
 
+/** CSV text handed to one `COPY ... FROM '/dev/blob'`: bounds memory while loading large inputs. */
+const COPY_BLOB_BYTES = 4 << 20;
+
 /**
  * PGlite is single-connection: transactions are serialised by PGlite itself, so a cursor
  * runs inside its own transaction and holds the database while it streams.
@@ -41,6 +44,28 @@ const wrap = (db: PGlite, q: Queryable, description: string, inTx: boolean): Sql
       } finally {
         await q.query(`CLOSE ${name}`).catch(() => undefined);
       }
+    },
+    async copyFrom(table: string, columns: readonly string[], csv: AsyncIterable<string>): Promise<number> {
+      const text = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' (FORMAT csv)`;
+      let parts: string[] = [];
+      let size = 0;
+      let rows = 0;
+      const flush = async () => {
+        if (parts.length > 0) rows += (await q.query(text, [], { blob: new Blob(parts) })).affectedRows ?? 0;
+        parts = [];
+        size = 0;
+      };
+      for await (const chunk of csv) {
+        parts.push(chunk);
+        size += chunk.length;
+        if (size >= COPY_BLOB_BYTES) await flush();
+      }
+      await flush();
+      return rows;
+    },
+    async *copyTo(query: string): AsyncIterable<Uint8Array> {
+      const r = await q.query(`COPY (${query}) TO '/dev/blob' (FORMAT binary)`);
+      if (r.blob) yield new Uint8Array(await r.blob.arrayBuffer());
     },
     async close() {
       if (!inTx && !db.closed) await db.close();

@@ -15,6 +15,14 @@ export const countingClient = (inner: SqlClient): SqlClient & { statements: stri
       statements.push(text);
       return c.cursor(text, params, batch);
     },
+    copyFrom: (table, columns, csv) => {
+      statements.push(`COPY ${table} FROM`);
+      return c.copyFrom(table, columns, csv);
+    },
+    copyTo: (query) => {
+      statements.push(query);
+      return c.copyTo(query);
+    },
     close: () => c.close(),
   });
   return Object.assign(wrap(inner), { statements });

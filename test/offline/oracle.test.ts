@@ -114,6 +114,22 @@ describe.each(sqlBackends)('point-in-time oracle on $name', ({ open }) => {
     expect(out.rows[entityRows.length - 1]).toEqual(out.rows[5]);
   });
 
+  it('gives the same rows when the entity rows are joined in many chunks on several connections sharing one snapshot', async () => {
+    const entityRows = Array.from({ length: 250 }, () => ({ ent_id: r.pick(ENT_KEYS), grp_id: r.pick(GRP_KEYS), event_timestamp: randomAsOf(r).toISOString(), note: r.pick(['a,b', '"q"', '', 'x']) }));
+    const features = repo.views.flatMap((v) => v.features.map((f) => `${v.name}:${f.name}`));
+    const whole = await getHistoricalFeatures(sql, repo, { entities: { rows: entityRows }, features, now: NOW });
+    const counted = countingClient(sql);
+    const chunked = await getHistoricalFeatures(counted, repo, { entities: { rows: entityRows }, features, now: NOW }, { chunkRows: 37, concurrency: 3, batchSize: 10 });
+    // 7 chunks, each one statement joining the three views.
+    expect(counted.statements.filter((t) => t.includes('LATERAL'))).toHaveLength(7);
+    expect(chunked.rows).toEqual(whole.rows);
+    expect(chunked.eventTimestamps).toEqual(whole.eventTimestamps);
+    expect(chunked.rows.map((x) => x.note)).toEqual(entityRows.map((e) => e.note));
+    const q = `SELECT ent_id, grp_id, event_timestamp FROM (VALUES ${entityRows.map((e, i) => `(${i}, ${e.ent_id}, '${e.grp_id}', '${e.event_timestamp}'::timestamptz)`).join(', ')}) AS t(i, ent_id, grp_id, event_timestamp) ORDER BY i`;
+    const fromQuery = await getHistoricalFeatures(sql, repo, { entities: { sql: q }, features, now: NOW }, { chunkRows: 40 });
+    expect(fromQuery.rows).toEqual(whole.rows.map(({ note: _note, ...rest }) => rest));
+  });
+
   it('accepts an entity query instead of rows, in the order the query returns them', async () => {
     const q = `SELECT * FROM (VALUES (3, 'g1', '2024-01-01T02:00:00Z'::timestamptz, 'third'), (1, 'g2', '2024-01-01T01:00:00Z', 'first'),
       (1, 'g2', '2024-01-01T01:00:00Z', 'again')) AS t(ent_id, grp_id, event_timestamp, label) ORDER BY label DESC`;

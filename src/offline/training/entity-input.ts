@@ -16,10 +16,10 @@ export type EntityInput =
   | { readonly csvFile: string }
   | { readonly sql: string };
 
-/** One raw entity row and where it came from, for error messages (`line 7`, `row 3`). */
-interface RawRow {
-  readonly where: string;
-  readonly values: Readonly<Record<string, unknown>>;
+/** Raw entity rows, and where each came from, for error messages (`line 7`, `row 3`). */
+interface RawBatch {
+  readonly values: readonly Readonly<Record<string, unknown>>[];
+  where(i: number): string;
 }
 
 /** A file or in-memory input that can be read twice: once to validate, once to load. */
@@ -28,15 +28,12 @@ export interface ReplayableRows {
   columns(): readonly string[];
   /** Whether an input without rows must still name the key columns (a file's header line does). */
   readonly hasHeader: boolean;
-  rows(): AsyncIterable<RawRow>;
+  /** Rows in batches: one await per batch, not per row, keeps large inputs cheap. */
+  rows(): AsyncIterable<RawBatch>;
 }
 
-/** An entity row after validation: canonical key texts, the time, and pass-through columns as text. */
-export interface EntityRow {
-  readonly keys: readonly string[];
-  readonly ts: Date;
-  readonly extras: readonly (string | null)[];
-}
+/** Raw rows per batch read from an input. */
+const READ_BATCH = 1000;
 
 export const csvRows = (file: string): ReplayableRows => {
   let header: string[] = [];
@@ -52,8 +49,22 @@ export const csvRows = (file: string): ReplayableRows => {
           columns: (h: string[]) => (header = h.map((c) => c.trim())),
         }),
       );
-      for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>)
-        yield { where: `line ${rec.info.lines}`, values: rec.record };
+      let values: Record<string, string>[] = [];
+      let lines: number[] = [];
+      const batch = (): RawBatch => {
+        const at = lines;
+        return { values, where: (i) => `line ${at[i] ?? '?'}` };
+      };
+      for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+        values.push(rec.record);
+        lines.push(rec.info.lines);
+        if (values.length >= READ_BATCH) {
+          yield batch();
+          values = [];
+          lines = [];
+        }
+      }
+      if (values.length > 0) yield batch();
     },
   };
 };
@@ -62,7 +73,8 @@ export const memoryRows = (rows: readonly Readonly<Record<string, unknown>>[]): 
   hasHeader: false,
   columns: () => Object.keys(rows[0] ?? {}),
   async *rows() {
-    for (let i = 0; i < rows.length; i++) yield { where: `row ${i + 1}`, values: rows[i] ?? {} };
+    for (let i = 0; i < rows.length; i += READ_BATCH)
+      yield { values: rows.slice(i, i + READ_BATCH), where: (j) => `row ${i + j + 1}` };
   },
 });
 
@@ -86,32 +98,47 @@ const checkHeader = (columns: readonly string[], keys: readonly EntityKeyColumn[
       throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${where}: missing column "${c}" (columns: ${columns.join(', ') || 'none'})`);
 };
 
+/** A CSV field: unquoted empty is NULL, so an empty string (and anything with a delimiter) is quoted. */
+export const csvField = (v: string | null): string => (v === null ? '' : v === '' || /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** Canonical text of a key value; the common cases without allocating (they are already canonical). */
+const keyText = (k: EntityKeyColumn, v: unknown, batch: RawBatch, i: number): string => {
+  if (k.type.name === 'String' && typeof v === 'string') return v;
+  if (k.type.name === 'Int64' && typeof v === 'string' && /^(-?[1-9]\d{0,17}|0)$/.test(v)) return v;
+  if (v === undefined) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${batch.where(i)}, column "${k.name}": missing`);
+  const r = canonicalKeyPart(k.type, v);
+  if ('error' in r) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${batch.where(i)}, column "${k.name}": ${r.error}`);
+  return r.value;
+};
+
 /**
- * Read `input`, validating every row against the join keys (an error names the line and column);
- * yields validated rows. Run once to validate everything before any query, then again to load.
+ * Read `input`, validating every row against the join keys (an error names the line and column); yields,
+ * per batch, each row as the CSV text the entity table is loaded from (keys, time, extras; the ordinal
+ * goes in front). Run once to validate everything before any query, then again to load.
  */
-export async function* validatedRows(input: ReplayableRows, keys: readonly EntityKeyColumn[], headerWhere: string): AsyncIterable<EntityRow> {
+export async function* validatedRows(input: ReplayableRows, keys: readonly EntityKeyColumn[], headerWhere: string): AsyncIterable<string[]> {
   let extras: string[] | null = null;
-  for await (const raw of input.rows()) {
+  for await (const batch of input.rows()) {
     if (!extras) {
       checkHeader(input.columns(), keys, headerWhere);
       extras = extraColumns(input.columns(), keys);
     }
-    const keyTexts: string[] = [];
-    for (const k of keys) {
-      const v = raw.values[k.name];
-      if (v === undefined) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${raw.where}, column "${k.name}": missing`);
-      const r = canonicalKeyPart(k.type, v);
-      if ('error' in r) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${raw.where}, column "${k.name}": ${r.error}`);
-      keyTexts.push(r.value);
+    const out: string[] = new Array<string>(batch.values.length);
+    for (let r = 0; r < batch.values.length; r++) {
+      const values = batch.values[r] as Readonly<Record<string, unknown>>;
+      let line = '';
+      for (const k of keys) line += `${csvField(keyText(k, values[k.name], batch, r))},`;
+      const ts = asTimestamp(values[ENTITY_TS_COLUMN]);
+      if (!ts)
+        throw new TrainingSetError(
+          'ENTITY_ROWS_INVALID',
+          `entity rows, ${batch.where(r)}, column "${ENTITY_TS_COLUMN}": not a timestamp (ISO 8601 with a time zone, or epoch milliseconds): ${JSON.stringify(asText(values[ENTITY_TS_COLUMN]))}`,
+        );
+      line += ts.toISOString();
+      for (const c of extras) line += `,${csvField(asText(values[c]))}`;
+      out[r] = line;
     }
-    const ts = asTimestamp(raw.values[ENTITY_TS_COLUMN]);
-    if (!ts)
-      throw new TrainingSetError(
-        'ENTITY_ROWS_INVALID',
-        `entity rows, ${raw.where}, column "${ENTITY_TS_COLUMN}": not a timestamp (ISO 8601 with a time zone, or epoch milliseconds): ${JSON.stringify(asText(raw.values[ENTITY_TS_COLUMN]))}`,
-      );
-    yield { keys: keyTexts, ts, extras: extras.map((c) => asText(raw.values[c])) };
+    yield out;
   }
   if (!extras && input.hasHeader) checkHeader(input.columns(), keys, headerWhere);
 }

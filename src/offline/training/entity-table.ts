@@ -2,7 +2,7 @@ import { quoteIdent } from '../../definitions/resolve.js';
 import { sqlTypeOf } from '../../definitions/value-types.js';
 import type { SqlClient } from '../../sql/client.js';
 import type { EntityKeyColumn } from './feature-refs.js';
-import { ENTITY_TS_COLUMN, type EntityRow } from './entity-input.js';
+import { ENTITY_TS_COLUMN } from './entity-input.js';
 import { TrainingSetError } from './errors.js';
 
 /** The session-local table the entity rows are loaded into; dropped at the end of the transaction. */
@@ -12,12 +12,13 @@ export const ENTITY_TABLE = 'pg_temp.fg_entity_rows';
 export const keyCol = (i: number): string => `k${i}`;
 export const extraCol = (i: number): string => `x${i}`;
 
-/** Rows per INSERT: large enough to amortise the round trip, small enough to keep memory flat. */
-const LOAD_BATCH = 10_000;
-
-export const createEntityTable = async (tx: SqlClient, keys: readonly EntityKeyColumn[], extras: number): Promise<void> => {
+/**
+ * The entity table. Loaded a chunk at a time it holds one chunk and needs no index; an entity query's
+ * result is loaded whole and then read a range of ordinals at a time, so it gets a primary key.
+ */
+export const createEntityTable = async (tx: SqlClient, keys: readonly EntityKeyColumn[], extras: number, indexed = false): Promise<void> => {
   const cols = [
-    'ord bigint PRIMARY KEY',
+    `ord bigint${indexed ? ' PRIMARY KEY' : ''}`,
     ...keys.map((k, i) => `${keyCol(i)} ${sqlTypeOf(k.type)}`),
     'ts timestamptz',
     ...Array.from({ length: extras }, (_, i) => `${extraCol(i)} text`),
@@ -25,34 +26,63 @@ export const createEntityTable = async (tx: SqlClient, keys: readonly EntityKeyC
   await tx.query(`CREATE TEMP TABLE fg_entity_rows (${cols.join(', ')}) ON COMMIT DROP`);
 };
 
-/**
- * Load validated rows in batches of typed arrays (`INSERT ... SELECT FROM unnest(...)`), which runs the
- * same on pg and PGlite and keeps one batch in memory. Returns the row count.
- */
-export const loadEntityRows = async (
-  tx: SqlClient,
-  keys: readonly EntityKeyColumn[],
-  extras: number,
-  rows: AsyncIterable<EntityRow>,
-  onProgress: (done: number) => void,
-): Promise<number> => {
-  const types = ['bigint', ...keys.map((k) => sqlTypeOf(k.type)), 'timestamptz', ...Array.from({ length: extras }, () => 'text')];
-  const text = `INSERT INTO ${ENTITY_TABLE} SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
-  let ord = 0;
-  let batch: (string | null)[][] = types.map(() => []);
-  const flush = async () => {
-    if (batch[0]?.length) await tx.query(text, batch);
-    batch = types.map(() => []);
-    onProgress(ord);
+/** Columns of the entity table in load order. */
+export const entityTableColumns = (keys: number, extras: number): string[] => [
+  'ord',
+  ...Array.from({ length: keys }, (_, i) => keyCol(i)),
+  'ts',
+  ...Array.from({ length: extras }, (_, i) => extraCol(i)),
+];
+
+/** Validated rows (CSV text without the ordinal) handed out in runs of at most a given length, across batches. */
+export const rowTaker = (batches: AsyncIterable<string[]>) => {
+  const it = batches[Symbol.asyncIterator]();
+  let cur: string[] = [];
+  let at = 0;
+  return async (max: number): Promise<string[] | null> => {
+    if (at >= cur.length) {
+      const r = await it.next();
+      if (r.done) return null;
+      cur = r.value;
+      at = 0;
+    }
+    const out = cur.slice(at, at + max);
+    at += out.length;
+    return out;
   };
-  for await (const r of rows) {
-    ord++;
-    const cells = [String(ord), ...r.keys, r.ts.toISOString(), ...r.extras];
-    cells.forEach((c, i) => batch[i]?.push(c));
-    if (ord % LOAD_BATCH === 0) await flush();
+};
+
+/**
+ * Load up to `maxRows` validated rows from `take` into the entity table with COPY, numbering them from
+ * `firstOrd`. Returns how many were loaded: 0 once the input is exhausted (no statement runs then).
+ */
+export const loadEntityChunk = async (
+  tx: SqlClient,
+  keys: number,
+  extras: number,
+  take: (max: number) => Promise<string[] | null>,
+  firstOrd: number,
+  maxRows: number,
+): Promise<number> => {
+  let first = await take(maxRows);
+  while (first && first.length === 0) first = await take(maxRows);
+  if (!first) return 0;
+  let n = 0;
+  const text = (lines: string[]) => {
+    let s = '';
+    for (const l of lines) s += `${firstOrd + n++},${l}\n`;
+    return s;
+  };
+  async function* csv(): AsyncIterable<string> {
+    yield text(first as string[]);
+    while (n < maxRows) {
+      const lines = await take(maxRows - n);
+      if (!lines) break;
+      yield text(lines);
+    }
   }
-  await flush();
-  return ord;
+  await tx.copyFrom(ENTITY_TABLE, entityTableColumns(keys, extras), csv());
+  return n;
 };
 
 /**
@@ -71,7 +101,7 @@ export const loadEntityQuery = async (tx: SqlClient, keys: readonly EntityKeyCol
     if (!columns.includes(c))
       throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity query: missing column "${c}" (columns: ${columns.join(', ') || 'none'})`);
   const extras = columns.filter((c) => c !== ENTITY_TS_COLUMN && !keys.some((k) => k.name === c));
-  await createEntityTable(tx, keys, extras.length);
+  await createEntityTable(tx, keys, extras.length, true);
   const q = (c: string) => `q.${quoteIdent(c)}`;
   const select = [
     'row_number() OVER ()',

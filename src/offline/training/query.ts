@@ -1,5 +1,5 @@
 import type { ValueType } from '../../definitions/value-types.js';
-import { String as Str, Timestamp } from '../../definitions/value-types.js';
+import { Int64, sqlTypeOf, String as Str, Timestamp } from '../../definitions/value-types.js';
 import { EVENT_TS_ALIAS, featureAlias, pointInTimeLateral } from '../lateral.js';
 import type { TrainingPlan } from './feature-refs.js';
 import { ENTITY_TABLE, extraCol, keyCol } from './entity-table.js';
@@ -28,13 +28,27 @@ export const outputColumns = (plan: TrainingPlan, extras: readonly string[]): Ou
   ),
 ];
 
+/** The result columns of the join statement, in order, with the value type each is cast to and decoded as. */
+export const resultColumns = (plan: TrainingPlan, extras: number): { readonly sqlAlias: string; readonly type: ValueType }[] => [
+  { sqlAlias: 'ord', type: Int64 },
+  ...plan.keys.map((k, i) => ({ sqlAlias: keyCol(i), type: k.type })),
+  { sqlAlias: 'ts', type: Timestamp },
+  ...Array.from({ length: extras }, (_, i) => ({ sqlAlias: extraCol(i), type: Str })),
+  ...plan.views.flatMap((sel, v) => [
+    { sqlAlias: viewTsAlias(v), type: Timestamp },
+    ...sel.features.map((f, j) => ({ sqlAlias: `v${v}_f${j}`, type: f.type })),
+  ]),
+];
+
 /**
- * The whole training set as ONE statement over the loaded entity table: one LATERAL point-in-time probe
- * per view (each with its own keys and ttl), in entity row order. `$1` is `now`: entity times after it are
- * clamped to it, as for every as-of read.
+ * The training set for the entity rows with `lo <= ord <= hi`, as ONE statement: one LATERAL point-in-time
+ * probe per view (each with its own keys and ttl), in entity row order. Entity times after `now` are clamped
+ * to it, as for every as-of read. `now` is inlined (COPY takes no parameters); features are cast to their
+ * value type's SQL type, so a source column of a compatible type (numeric, varchar, json...) is read as the
+ * value type says.
  */
-export const trainingSetQuery = (plan: TrainingPlan, extras: number): string => {
-  const asOf = `LEAST(e.ts, $1::timestamptz)`;
+export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, range: { lo: number; hi: number }): string => {
+  const asOf = `LEAST(e.ts, '${now.toISOString()}'::timestamptz)`;
   const select = [
     'e.ord',
     ...plan.keys.map((_, i) => `e.${keyCol(i)}`),
@@ -43,12 +57,15 @@ export const trainingSetQuery = (plan: TrainingPlan, extras: number): string => 
   ];
   const joins: string[] = [];
   plan.views.forEach((sel, v) => {
-    select.push(`${viewAlias(v)}.${EVENT_TS_ALIAS} AS ${viewTsAlias(v)}`);
-    sel.features.forEach((_, j) => select.push(`${viewAlias(v)}.${featureAlias(j)} AS v${v}_f${j}`));
+    select.push(`${viewAlias(v)}.${EVENT_TS_ALIAS}::timestamptz AS ${viewTsAlias(v)}`);
+    sel.features.forEach((f, j) => select.push(`${viewAlias(v)}.${featureAlias(j)}::${sqlTypeOf(f.type)} AS v${v}_f${j}`));
     const keyExprs = sel.view.keys.map((k) => `e.${keyCol(plan.keys.findIndex((x) => x.name === k.joinKey))}`);
     joins.push(pointInTimeLateral(sel.view, sel.features, keyExprs, asOf, viewAlias(v)));
   });
   // Probe in key order (page locality in the sources' indexes), then restore entity row order.
   const probeOrder = [...plan.keys.map((_, i) => keyCol(i)), 'ts'].join(', ');
-  return `SELECT ${select.join(', ')} FROM (SELECT * FROM ${ENTITY_TABLE} ORDER BY ${probeOrder}) e ${joins.join(' ')} ORDER BY e.ord`;
+  return (
+    `SELECT ${select.join(', ')} FROM (SELECT * FROM ${ENTITY_TABLE} WHERE ord BETWEEN ${range.lo} AND ${range.hi} ORDER BY ${probeOrder}) e ` +
+    `${joins.join(' ')} ORDER BY e.ord`
+  );
 };
