@@ -16,16 +16,24 @@ export interface ViewLoad {
   readonly asOf?: Date;
 }
 
-const cacheKey = (l: ViewLoad) => `${l.view.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}\u0000${l.features.join(',')}`;
+// Resolvers share one feature array per selection, so its joined form is computed once, not per load.
+const joined = new WeakMap<readonly string[], string>();
+const featureKey = (features: readonly string[]): string => {
+  let k = joined.get(features);
+  if (k === undefined) joined.set(features, (k = features.join(',')));
+  return k;
+};
+const cacheKey = (l: ViewLoad) => `${l.view.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}\u0000${featureKey(l.features)}`;
 
-/** Group loads by view, keeping their positions, with the union of selected features per view. */
+/** Group loads by view, keeping their positions, with the union of selected features and the distinct keys per view. */
 const byView = (loads: readonly ViewLoad[]) => {
-  const groups = new Map<ViewSpec, { idx: number[]; features: Set<string> }>();
+  const groups = new Map<ViewSpec, { idx: number[]; features: Set<string>; keys: string[]; keyIndex: Map<string, number> }>();
   loads.forEach((l, i) => {
-    const g = groups.get(l.view) ?? { idx: [], features: new Set<string>() };
-    groups.set(l.view, g);
+    let g = groups.get(l.view);
+    if (!g) groups.set(l.view, (g = { idx: [], features: new Set<string>(), keys: [], keyIndex: new Map<string, number>() }));
     g.idx.push(i);
     for (const f of l.features) g.features.add(f);
+    if (!g.keyIndex.has(l.key)) g.keyIndex.set(l.key, g.keys.push(l.key) - 1);
   });
   return groups;
 };
@@ -44,17 +52,14 @@ export const createLoaders = (rt: ServingRuntime) => {
       const out: (OnlineRecord | null | Error)[] = new Array(loads.length).fill(null);
       let results: (OnlineRecord | null)[][];
       try {
-        results = await rt.online.read(
-          groups.map(([view, g]) => ({ view, keys: [...new Set(g.idx.map((i) => loads[i]!.key))], features: [...g.features] })),
-        );
+        results = await rt.online.read(groups.map(([view, g]) => ({ view, keys: g.keys, features: [...g.features] })));
       } catch (err) {
         return loads.map((l) => storeError('ONLINE_STORE_UNAVAILABLE', 'the online store', l.view.name, err));
       }
       const now = rt.now();
       groups.forEach(([view, g], gi) => {
-        const keys = [...new Set(g.idx.map((i) => loads[i]!.key))];
-        const recs = new Map(keys.map((k, j) => [k, results[gi]?.[j] ?? null]));
-        for (const i of g.idx) out[i] = liveRecord(recs.get(loads[i]!.key) ?? null, view.ttlSeconds, now);
+        const recs = results[gi];
+        for (const i of g.idx) out[i] = liveRecord(recs?.[g.keyIndex.get(loads[i]!.key)!] ?? null, view.ttlSeconds, now);
       });
       return out;
     },
