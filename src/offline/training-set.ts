@@ -81,11 +81,6 @@ export const streamTrainingSet = async (
   options: TrainingSetOptions = {},
 ): Promise<{ rows: number }> => {
   const plan = planTrainingSet(repo, request);
-  if (plan.onDemand.length > 0)
-    throw new TrainingSetError(
-      'UNSUPPORTED',
-      `on-demand features are not computed in training sets yet: ${plan.onDemand.map((o) => o.features.map((f) => `${o.view}:${f}`).join(', ')).join(', ')}`,
-    );
   const now = request.now ?? new Date();
   const input = replayable(request.entities);
   let total = 0;
@@ -93,7 +88,7 @@ export const streamTrainingSet = async (
   let kept: string[][] | null = request.entities && 'rows' in request.entities ? [] : null;
   if (input) {
     const t = phaseTracker(options.progress, 'validate', null);
-    for await (const batch of validatedRows(input, plan.keys, 'line 1')) {
+    for await (const batch of validatedRows(input, plan.keys, plan.request, 'line 1')) {
       kept?.push(batch);
       t.tick((total += batch.length));
     }
@@ -101,7 +96,7 @@ export const streamTrainingSet = async (
   }
   let extras: string[] = input ? extraColumns(input.columns(), plan.keys) : [];
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
-  const take = input ? rowTaker(kept ? replay(kept) : validatedRows(input, plan.keys, 'line 1')) : null;
+  const take = input ? rowTaker(kept ? replay(kept) : validatedRows(input, plan.keys, plan.request, 'line 1')) : null;
   kept = null;
   let nextOrd = 1;
   let loadedQuery = false;
@@ -112,7 +107,7 @@ export const streamTrainingSet = async (
     if (started) return;
     started = true;
     columns = outputColumns(plan, extras);
-    layout = rowLayout(plan, extras.length, columns);
+    layout = rowLayout(plan, extras.length, columns, input?.unit ?? 'row');
     await sink.start(columns, plan.views.map((v) => v.view.name), total);
   };
   const t = phaseTracker(options.progress, 'write', input ? total : null);

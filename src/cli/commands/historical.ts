@@ -23,9 +23,9 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
   program
     .command('historical')
     .description('Export a point-in-time correct training set: entity rows joined to feature values as of each row\'s event_timestamp')
-    .option('--entities <file>', 'CSV file of entity rows: the join keys and event_timestamp (other columns are passed through)')
+    .option('--entities <file>', 'CSV file of entity rows: the join keys, event_timestamp, and the request arguments of selected on-demand views (other columns are passed through)')
     .option('--entity-sql <query>', 'a SQL query returning the entity rows, instead of a file (its ORDER BY is the row order)')
-    .option('--features <refs>', 'comma-separated view:feature references')
+    .option('--features <refs>', 'comma-separated view:feature references (on-demand views included: computed with their transform)')
     .option('--service <name>', 'a feature service, instead of --features')
     .requiredOption('--out <file>', 'output file: .csv or .parquet')
     .option('--format <format>', 'csv or parquet (default: from the --out extension)')

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { canonicalKeyPart, parseTimestamp } from '../../definitions/values.js';
-import type { EntityKeyColumn } from './feature-refs.js';
+import type { EntityKeyColumn, RequestColumn } from './feature-refs.js';
+import { requestText, requestValue } from './request-values.js';
 import { TrainingSetError } from './errors.js';
 
 /** The entity rows' time column: the as-of time of each row. */
@@ -19,6 +20,8 @@ export type EntityInput =
 /** Raw entity rows, and where each came from, for error messages (`line 7`, `row 3`). */
 interface RawBatch {
   readonly values: readonly Readonly<Record<string, unknown>>[];
+  /** The row's line (file) or number (memory), as the entity table keeps it for later error messages. */
+  line(i: number): number;
   where(i: number): string;
 }
 
@@ -30,6 +33,8 @@ export interface ReplayableRows {
   readonly hasHeader: boolean;
   /** Rows in batches: one await per batch, not per row, keeps large inputs cheap. */
   rows(): AsyncIterable<RawBatch>;
+  /** What error messages call a row: a file's `line`, or an in-memory `row`. */
+  readonly unit: 'line' | 'row';
 }
 
 /** Raw rows per batch read from an input. */
@@ -39,6 +44,7 @@ export const csvRows = (file: string): ReplayableRows => {
   let header: string[] = [];
   return {
     hasHeader: true,
+    unit: 'line',
     columns: () => header,
     async *rows() {
       const parser = createReadStream(file).pipe(
@@ -53,7 +59,7 @@ export const csvRows = (file: string): ReplayableRows => {
       let lines: number[] = [];
       const batch = (): RawBatch => {
         const at = lines;
-        return { values, where: (i) => `line ${at[i] ?? '?'}` };
+        return { values, line: (i) => at[i] ?? 0, where: (i) => `line ${at[i] ?? '?'}` };
       };
       for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
         values.push(rec.record);
@@ -71,10 +77,11 @@ export const csvRows = (file: string): ReplayableRows => {
 
 export const memoryRows = (rows: readonly Readonly<Record<string, unknown>>[]): ReplayableRows => ({
   hasHeader: false,
+  unit: 'row',
   columns: () => Object.keys(rows[0] ?? {}),
   async *rows() {
     for (let i = 0; i < rows.length; i += READ_BATCH)
-      yield { values: rows.slice(i, i + READ_BATCH), where: (j) => `row ${i + j + 1}` };
+      yield { values: rows.slice(i, i + READ_BATCH), line: (j) => i + j + 1, where: (j) => `row ${i + j + 1}` };
   },
 });
 
@@ -92,8 +99,8 @@ const asText = (v: unknown): string | null =>
 export const extraColumns = (columns: readonly string[], keys: readonly EntityKeyColumn[]): string[] =>
   columns.filter((c) => c !== ENTITY_TS_COLUMN && !keys.some((k) => k.name === c));
 
-const checkHeader = (columns: readonly string[], keys: readonly EntityKeyColumn[], where: string) => {
-  for (const c of [...keys.map((k) => k.name), ENTITY_TS_COLUMN])
+const checkHeader = (columns: readonly string[], keys: readonly EntityKeyColumn[], request: readonly RequestColumn[], where: string) => {
+  for (const c of [...keys.map((k) => k.name), ENTITY_TS_COLUMN, ...request.map((r) => r.name)])
     if (!columns.includes(c))
       throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${where}: missing column "${c}" (columns: ${columns.join(', ') || 'none'})`);
 };
@@ -112,21 +119,26 @@ const keyText = (k: EntityKeyColumn, v: unknown, batch: RawBatch, i: number): st
 };
 
 /**
- * Read `input`, validating every row against the join keys (an error names the line and column); yields,
- * per batch, each row as the CSV text the entity table is loaded from (keys, time, extras; the ordinal
- * goes in front). Run once to validate everything before any query, then again to load.
+ * Read `input`, validating every row against the join keys and the request arguments' types (an error
+ * names the line and column); yields, per batch, each row as the CSV text the entity table is loaded from
+ * (line, keys, time, extras with request arguments in canonical form; the ordinal goes in front). Run once to validate everything before any query, then again to load.
  */
-export async function* validatedRows(input: ReplayableRows, keys: readonly EntityKeyColumn[], headerWhere: string): AsyncIterable<string[]> {
-  let extras: string[] | null = null;
+export async function* validatedRows(
+  input: ReplayableRows,
+  keys: readonly EntityKeyColumn[],
+  request: readonly RequestColumn[],
+  headerWhere: string,
+): AsyncIterable<string[]> {
+  let extras: { name: string; request: RequestColumn | undefined }[] | null = null;
   for await (const batch of input.rows()) {
     if (!extras) {
-      checkHeader(input.columns(), keys, headerWhere);
-      extras = extraColumns(input.columns(), keys);
+      checkHeader(input.columns(), keys, request, headerWhere);
+      extras = extraColumns(input.columns(), keys).map((name) => ({ name, request: request.find((r) => r.name === name) }));
     }
     const out: string[] = new Array<string>(batch.values.length);
     for (let r = 0; r < batch.values.length; r++) {
       const values = batch.values[r] as Readonly<Record<string, unknown>>;
-      let line = '';
+      let line = `${batch.line(r)},`;
       for (const k of keys) line += `${csvField(keyText(k, values[k.name], batch, r))},`;
       const ts = asTimestamp(values[ENTITY_TS_COLUMN]);
       if (!ts)
@@ -135,10 +147,18 @@ export async function* validatedRows(input: ReplayableRows, keys: readonly Entit
           `entity rows, ${batch.where(r)}, column "${ENTITY_TS_COLUMN}": not a timestamp (ISO 8601 with a time zone, or epoch milliseconds): ${JSON.stringify(asText(values[ENTITY_TS_COLUMN]))}`,
         );
       line += ts.toISOString();
-      for (const c of extras) line += `,${csvField(asText(values[c]))}`;
+      for (const c of extras) {
+        const v = values[c.name];
+        if (!c.request) line += `,${csvField(asText(v))}`;
+        else {
+          const x = requestValue(c.request.type, v);
+          if ('error' in x) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${batch.where(r)}, column "${c.name}": ${x.error}`);
+          line += `,${csvField(requestText(c.request.type, x.value))}`;
+        }
+      }
       out[r] = line;
     }
     yield out;
   }
-  if (!extras && input.hasHeader) checkHeader(input.columns(), keys, headerWhere);
+  if (!extras && input.hasHeader) checkHeader(input.columns(), keys, request, headerWhere);
 }

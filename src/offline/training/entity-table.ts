@@ -19,6 +19,8 @@ export const extraCol = (i: number): string => `x${i}`;
 export const createEntityTable = async (tx: SqlClient, keys: readonly EntityKeyColumn[], extras: number, indexed = false): Promise<void> => {
   const cols = [
     `ord bigint${indexed ? ' PRIMARY KEY' : ''}`,
+    // Where the row came from (file line or row number), for error messages raised while streaming out.
+    'ln bigint',
     ...keys.map((k, i) => `${keyCol(i)} ${sqlTypeOf(k.type)}`),
     'ts timestamptz',
     ...Array.from({ length: extras }, (_, i) => `${extraCol(i)} text`),
@@ -29,6 +31,7 @@ export const createEntityTable = async (tx: SqlClient, keys: readonly EntityKeyC
 /** Columns of the entity table in load order. */
 export const entityTableColumns = (keys: number, extras: number): string[] => [
   'ord',
+  'ln',
   ...Array.from({ length: keys }, (_, i) => keyCol(i)),
   'ts',
   ...Array.from({ length: extras }, (_, i) => extraCol(i)),
@@ -104,6 +107,7 @@ export const loadEntityQuery = async (tx: SqlClient, keys: readonly EntityKeyCol
   await createEntityTable(tx, keys, extras.length, true);
   const q = (c: string) => `q.${quoteIdent(c)}`;
   const select = [
+    'row_number() OVER ()',
     'row_number() OVER ()',
     ...keys.map((k) => `${q(k.name)}::${sqlTypeOf(k.type)}`),
     `${q(ENTITY_TS_COLUMN)}::timestamptz`,

@@ -1,11 +1,29 @@
-import type { FeatureSpec, ResolvedRepository, ViewSpec } from '../../definitions/resolve.js';
-import type { ScalarType } from '../../definitions/value-types.js';
+import type { FeatureSpec, OnDemandSpec, ResolvedRepository, ViewSpec } from '../../definitions/resolve.js';
+import { typeLabel, type ScalarType, type ValueType } from '../../definitions/value-types.js';
 import { TrainingSetError } from './errors.js';
 
-/** The features of one view a training set selects, in the order first referenced. */
+/**
+ * The features of one view a training set reads: first those selected as output columns, in the order
+ * first referenced, then any others an on-demand transform reads (it gets every feature of its inputs).
+ */
 export interface ViewSelection {
   readonly view: ViewSpec;
   readonly features: readonly FeatureSpec[];
+  /** How many of `features`, from the first, are output columns. */
+  readonly outputs: number;
+}
+
+/** A selected on-demand view: its output features, and which plan view feeds each input alias. */
+export interface OnDemandSelection {
+  readonly spec: OnDemandSpec;
+  readonly features: readonly string[];
+  readonly inputs: readonly { readonly alias: string; readonly view: number }[];
+}
+
+/** A request argument of the selected on-demand views: a typed column of the entity rows. */
+export interface RequestColumn {
+  readonly name: string;
+  readonly type: ValueType;
 }
 
 /** A join key column of the entity rows, shared by every selected view keyed by that entity. */
@@ -16,8 +34,10 @@ export interface EntityKeyColumn {
 
 export interface TrainingPlan {
   readonly views: readonly ViewSelection[];
-  /** On-demand selections. Extension point: a later change computes them in the row stream with the view's transform. */
-  readonly onDemand: readonly { readonly view: string; readonly features: readonly string[] }[];
+  /** On-demand selections, computed in the row stream with the view's transform. */
+  readonly onDemand: readonly OnDemandSelection[];
+  /** Request arguments the on-demand selections need, as entity row columns. */
+  readonly request: readonly RequestColumn[];
   /** Join keys the entity rows must carry, in first-referenced order. */
   readonly keys: readonly EntityKeyColumn[];
 }
@@ -58,21 +78,41 @@ export const planTrainingSet = (repo: ResolvedRepository, selection: { features?
     if (bad.length > 0)
       throw new TrainingSetError('UNKNOWN_FEATURE', `unknown feature reference${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ')}; valid references: ${validRefs(repo).join(', ')}`);
   }
-  const views = new Map<string, { view: ViewSpec; features: FeatureSpec[] }>();
+  const views = new Map<string, { view: ViewSpec; features: FeatureSpec[]; outputs: number }>();
   const onDemand = new Map<string, string[]>();
   for (const { view, feature } of refs) {
     const v = repo.views.find((x) => x.name === view);
     if (v) {
-      const sel = views.get(view) ?? { view: v, features: [] };
+      const sel = views.get(view) ?? { view: v, features: [], outputs: 0 };
       views.set(view, sel);
       const f = v.features.find((x) => x.name === feature);
-      if (f && !sel.features.includes(f)) sel.features.push(f);
+      if (f && !sel.features.includes(f)) sel.outputs = sel.features.push(f);
     } else {
       const list = onDemand.get(view) ?? [];
       onDemand.set(view, list);
       if (!list.includes(feature)) list.push(feature);
     }
   }
+  // An on-demand view's inputs are read whole, as online serving reads them; features not selected are fetched unseen.
+  const selected: OnDemandSelection[] = [...onDemand].map(([name, features]) => {
+    const spec = repo.onDemandViews.find((o) => o.name === name) as OnDemandSpec;
+    const inputs = spec.inputs.map(({ alias, view }) => {
+      const v = repo.views.find((x) => x.name === view) as ViewSpec;
+      const sel = views.get(view) ?? { view: v, features: [], outputs: 0 };
+      views.set(view, sel);
+      for (const f of v.features) if (!sel.features.includes(f)) sel.features.push(f);
+      return { alias, view: [...views.keys()].indexOf(view) };
+    });
+    return { spec, features, inputs };
+  });
+  const request: RequestColumn[] = [];
+  for (const o of selected)
+    for (const r of o.spec.request) {
+      const seen = request.find((x) => x.name === r.name);
+      if (!seen) request.push(r);
+      else if (typeLabel(seen.type) !== typeLabel(r.type))
+        throw new TrainingSetError('UNSUPPORTED', `request argument "${r.name}" has type ${typeLabel(seen.type)} in one on-demand view and ${typeLabel(r.type)} in "${o.spec.name}"`);
+    }
   const keys: EntityKeyColumn[] = [];
   for (const { view } of views.values())
     for (const k of view.keys) {
@@ -81,5 +121,7 @@ export const planTrainingSet = (repo: ResolvedRepository, selection: { features?
       else if (seen.type.name !== k.type.name)
         throw new TrainingSetError('UNSUPPORTED', `join key "${k.joinKey}" has type ${seen.type.name} in one view and ${k.type.name} in "${view.name}"`);
     }
-  return { views: [...views.values()], onDemand: [...onDemand].map(([view, features]) => ({ view, features })), keys };
+  for (const r of request)
+    if (keys.some((k) => k.name === r.name)) throw new TrainingSetError('UNSUPPORTED', `request argument "${r.name}" has the name of a join key`);
+  return { views: [...views.values()], onDemand: selected, request, keys };
 };

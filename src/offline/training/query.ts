@@ -5,12 +5,15 @@ import type { TrainingPlan } from './feature-refs.js';
 import { ENTITY_TABLE, extraCol, keyCol } from './entity-table.js';
 import { ENTITY_TS_COLUMN } from './entity-input.js';
 
-/** One output column: entity key, entity time, passed-through entity column, or `view__feature`. */
+/**
+ * One output column: entity key, entity time, passed-through entity column, on-demand request argument
+ * (an entity column, typed), `view__feature`, or an on-demand `view__feature` computed in the stream.
+ */
 export interface OutputColumn {
   readonly name: string;
-  readonly kind: 'key' | 'timestamp' | 'extra' | 'feature';
+  readonly kind: 'key' | 'timestamp' | 'extra' | 'request' | 'feature' | 'onDemand';
   readonly type: ValueType;
-  /** Result column of the join statement that holds it. */
+  /** Result column of the join statement that holds it (none for on-demand features). */
   readonly sqlAlias: string;
 }
 
@@ -22,15 +25,29 @@ export const viewTsAlias = (i: number): string => `v${i}_ts`;
 export const outputColumns = (plan: TrainingPlan, extras: readonly string[]): OutputColumn[] => [
   ...plan.keys.map((k, i) => ({ name: k.name, kind: 'key' as const, type: k.type, sqlAlias: keyCol(i) })),
   { name: ENTITY_TS_COLUMN, kind: 'timestamp', type: Timestamp, sqlAlias: 'ts' },
-  ...extras.map((c, i) => ({ name: c, kind: 'extra' as const, type: Str, sqlAlias: extraCol(i) })),
+  ...extras.map((c, i): OutputColumn => {
+    const r = plan.request.find((x) => x.name === c);
+    return r ? { name: c, kind: 'request', type: r.type, sqlAlias: extraCol(i) } : { name: c, kind: 'extra', type: Str, sqlAlias: extraCol(i) };
+  }),
   ...plan.views.flatMap((sel, v) =>
-    sel.features.map((f, j) => ({ name: featureColumnName(sel.view.name, f.name), kind: 'feature' as const, type: f.type, sqlAlias: `v${v}_f${j}` })),
+    sel.features
+      .slice(0, sel.outputs)
+      .map((f, j) => ({ name: featureColumnName(sel.view.name, f.name), kind: 'feature' as const, type: f.type, sqlAlias: `v${v}_f${j}` })),
+  ),
+  ...plan.onDemand.flatMap((o) =>
+    o.features.map((name) => ({
+      name: featureColumnName(o.spec.name, name),
+      kind: 'onDemand' as const,
+      type: (o.spec.features.find((f) => f.name === name) as { type: ValueType }).type,
+      sqlAlias: '',
+    })),
   ),
 ];
 
 /** The result columns of the join statement, in order, with the value type each is cast to and decoded as. */
 export const resultColumns = (plan: TrainingPlan, extras: number): { readonly sqlAlias: string; readonly type: ValueType }[] => [
   { sqlAlias: 'ord', type: Int64 },
+  { sqlAlias: 'ln', type: Int64 },
   ...plan.keys.map((k, i) => ({ sqlAlias: keyCol(i), type: k.type })),
   { sqlAlias: 'ts', type: Timestamp },
   ...Array.from({ length: extras }, (_, i) => ({ sqlAlias: extraCol(i), type: Str })),
@@ -51,6 +68,7 @@ export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, 
   const asOf = `LEAST(e.ts, '${now.toISOString()}'::timestamptz)`;
   const select = [
     'e.ord',
+    'e.ln',
     ...plan.keys.map((_, i) => `e.${keyCol(i)}`),
     'e.ts',
     ...Array.from({ length: extras }, (_, i) => `e.${extraCol(i)}`),
