@@ -1,21 +1,34 @@
 /**
- * featuregraph serve, as the CLI runs it: the real createApp + listen over the Redis online store.
- * Run as a child of bench/online.ts. The offline store is an in-memory PGlite (the benchmark reads only
- * online values; it answers /ready).
+ * featuregraph serve, as the CLI runs it: the real createApp + listen over the Redis online store, in
+ * FG_BENCH_WORKERS node:cluster workers (serveWithWorkers, as `serve --workers`). Run as a child of
+ * bench/online.ts. The offline store is Postgres when DATABASE_URL is set (as with --workers), else an
+ * in-memory PGlite; the benchmark reads only online values (the offline store answers /ready).
  */
 import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/serve.js';
+import { serveWithWorkers } from '../src/server/workers.js';
 import { createRedisOnlineStore } from '../src/online/redis.js';
 import { unappliedRegistry } from '../src/graphql/registry-info.js';
+import { createPgClient } from '../src/sql/pg.js';
 import { createPgliteClient } from '../src/sql/pglite.js';
 import { benchRepository, KEY_PREFIX } from './online-repo.js';
-import { announce, benchEnv } from './online-server-env.js';
+import { benchEnv } from './online-server-env.js';
 
 const { project, redisUrl } = benchEnv();
-const repo = benchRepository(project);
-const online = createRedisOnlineStore({ url: redisUrl, project, keyPrefix: KEY_PREFIX });
-const offline = await createPgliteClient();
-const app = createApp({ repo, online, offline, registry: unappliedRegistry, now: Date.now }, { logging: false });
-const running = await listen(app, 0, '127.0.0.1');
-announce(running.server);
-process.on('SIGTERM', () => process.exit(0));
+const workers = Number(process.env.FG_BENCH_WORKERS ?? 1);
+
+// The bench gives every server the same Node flags, so the workers get no extra ones.
+const served = await serveWithWorkers({ workers, nodeFlags: [] }, async () => {
+  const repo = benchRepository(project);
+  const online = createRedisOnlineStore({ url: redisUrl, project, keyPrefix: KEY_PREFIX });
+  const offline = process.env.DATABASE_URL ? createPgClient(process.env.DATABASE_URL, { max: 2 }) : await createPgliteClient();
+  // FG_BENCH_COMPILED=0 serves through Yoga alone (to measure what the compiled path buys).
+  const app = createApp({ repo, online, offline, registry: unappliedRegistry, now: Date.now }, { logging: false, compiled: process.env.FG_BENCH_COMPILED !== '0' });
+  return listen(app, 0, '127.0.0.1');
+});
+if (served.primary) process.stdout.write(`${JSON.stringify({ port: served.port, pid: process.pid })}\n`);
+else if (workers <= 1) {
+  const addr = served.running.server.address();
+  process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0, pid: process.pid })}\n`);
+  process.on('SIGTERM', () => process.exit(0));
+} else process.on('SIGTERM', () => process.exit(0));

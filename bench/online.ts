@@ -16,13 +16,16 @@ import { createRedisOnlineStore } from '../src/online/redis.js';
 import { benchRepository, benchRows, ENTITIES, KEY_PREFIX } from './online-repo.js';
 import { CASES, floorBody, graphqlBody, idLists, leafValues, type BenchCase } from './online-cases.js';
 import { assertWrk, runWrk, writeWrkScript, type WrkResult } from './online-wrk.js';
+import { treeCpuMs } from './online-cpu.js';
+import { DEFAULT_WORKER_FLAGS } from '../src/server/workers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECONDS = Number(process.env.FG_BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.FG_BENCH_SECONDS ?? 4);
 const WARMUP_SECONDS = 1;
 const CONNECTIONS = 32;
 const BODIES = 512;
 const FIXED_RATE = 1000;
+const SEQUENTIAL = 50;
 
 interface ServerSpec {
   readonly name: string;
@@ -32,20 +35,33 @@ interface ServerSpec {
   readonly env?: Record<string, string>;
 }
 
-const SERVERS: readonly ServerSpec[] = [
+const ALL_SERVERS: readonly ServerSpec[] = [
   { name: 'floor', entry: 'bench/online-floor.ts', path: '/features', body: floorBody },
   { name: 'naive', entry: 'bench/online-naive.ts', path: '/graphql', body: graphqlBody },
   { name: 'featuregraph', entry: 'bench/online-featuregraph.ts', path: '/graphql', body: graphqlBody },
+  // The same two with 2 node:cluster workers each (`serve --workers 2`): on 2 cores shared with wrk and Redis.
+  { name: 'floor x2', entry: 'bench/online-floor.ts', path: '/features', body: floorBody, env: { FG_BENCH_WORKERS: '2' } },
+  { name: 'featuregraph x2', entry: 'bench/online-featuregraph.ts', path: '/graphql', body: graphqlBody, env: { FG_BENCH_WORKERS: '2' } },
 ];
+/**
+ * Every server runs with the same Node flags: the young-generation size `serve --workers` gives its workers
+ * (DEFAULT_WORKER_FLAGS). Per-request garbage dies young; the default 16 MiB semi-spaces scavenge and promote
+ * too often under load (featuregraph's CPU per 100-entity request fell by a third, the floor's by 7%).
+ */
+const NODE_FLAGS = [...DEFAULT_WORKER_FLAGS];
+// FG_BENCH_SERVERS=floor,featuregraph runs a subset (while tuning); the JSON then lacks the missing ratios.
+const SERVERS = process.env.FG_BENCH_SERVERS ? ALL_SERVERS.filter((s) => process.env.FG_BENCH_SERVERS!.split(',').includes(s.name)) : ALL_SERVERS;
 
 interface CaseResult extends WrkResult {
   readonly roundtrips: number;
   readonly commands: number;
+  /** Server CPU (all its processes) per request, microseconds. */
+  readonly cpuUs: number;
 }
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const tsxArgs = (file: string, preload = true) => ['--import', 'tsx', ...(preload ? ['--import', './bench/online-redis-counter.ts'] : []), file];
+const tsxArgs = (file: string, preload = true) => [...NODE_FLAGS, '--import', 'tsx', ...(preload ? ['--import', './bench/online-redis-counter.ts'] : []), file];
 
 const startServer = async (spec: ServerSpec, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> => {
   const child = spawn(process.execPath, tsxArgs(spec.entry), { env: { ...process.env, ...env, ...spec.env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -128,18 +144,25 @@ const main = async () => {
         writeWrkScript(script, spec.path, bodies);
         await runWrk(url, script, { seconds: WARMUP_SECONDS, connections: CONNECTIONS });
         await sleep(250);
-        const [rt0, cmd0] = [await counter(), await hmgetCalls()];
+        const cpu0 = treeCpuMs(child.pid!);
         const r = await runWrk(url, script, { seconds: SECONDS, connections: CONNECTIONS });
-        await sleep(300); // let every process flush its round-trip count
+        const cpu1 = treeCpuMs(child.pid!);
+        // Round trips and commands per request from requests sent one at a time: under wrk, requests still in
+        // flight when it stops would count their Redis calls but not themselves.
+        await sleep(300); // every process has flushed its round-trip count
+        const [rt0, cmd0] = [await counter(), await hmgetCalls()];
+        for (const body of bodies.slice(0, SEQUENTIAL)) await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).arrayBuffer();
+        await sleep(300);
         const [rt1, cmd1] = [await counter(), await hmgetCalls()];
-        // wrk counts requests that completed; a few more may have been in flight when it stopped.
-        perCase.set(c.name, { ...r, roundtrips: (rt1 - rt0) / r.requests, commands: (cmd1 - cmd0) / r.requests });
+        perCase.set(c.name, { ...r, roundtrips: (rt1 - rt0) / SEQUENTIAL, commands: (cmd1 - cmd0) / SEQUENTIAL, cpuUs: ((cpu1 - cpu0) * 1000) / r.requests });
         if (r.errors > 0) log(`  warning: ${spec.name} ${c.name}: ${r.errors} errors`);
       }
-      const single = CASES[0]!;
-      const bodiesFile = join(dir, `${spec.name}-fixed.json`);
-      writeFileSync(bodiesFile, JSON.stringify(idLists(single, BODIES).map((ids) => spec.body(single, ids))));
-      fixed.set(spec.name, await openLoop(url, bodiesFile));
+      if (!spec.env?.FG_BENCH_WORKERS) {
+        const single = CASES[0]!;
+        const bodiesFile = join(dir, `${spec.name}-fixed.json`);
+        writeFileSync(bodiesFile, JSON.stringify(idLists(single, BODIES).map((ids) => spec.body(single, ids))));
+        fixed.set(spec.name, await openLoop(url, bodiesFile));
+      }
       await stopServer(child);
       children.delete(child);
       log(`${spec.name}: done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -147,11 +170,11 @@ const main = async () => {
 
     const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
     log('');
-    log(`server         case                      req/s    p50 ms   p99 ms   redis round trips/req   HMGETs/req`);
+    log(`server         case                      req/s    p50 ms   p99 ms   redis round trips/req   HMGETs/req   server CPU us/req`);
     for (const [name, perCase] of results)
       for (const c of CASES) {
         const r = perCase.get(c.name)!;
-        log(`${name.padEnd(14)} ${c.label.padEnd(24)} ${fmt(r.rps).padStart(7)} ${fmt(r.p50Ms, 2).padStart(9)} ${fmt(r.p99Ms, 2).padStart(8)} ${fmt(r.roundtrips, 2).padStart(23)} ${fmt(r.commands, 1).padStart(12)}`);
+        log(`${name.padEnd(14)} ${c.label.padEnd(24)} ${fmt(r.rps).padStart(7)} ${fmt(r.p50Ms, 2).padStart(9)} ${fmt(r.p99Ms, 2).padStart(8)} ${fmt(r.roundtrips, 2).padStart(23)} ${fmt(r.commands, 1).padStart(12)} ${fmt(r.cpuUs).padStart(19)}`);
       }
     log('');
     for (const [name, f] of fixed) log(`${name.padEnd(14)} at ${FIXED_RATE} req/s (open loop, 1 entity x 1 view): p50 ${fmt(f.p50Ms, 2)} ms, p99 ${fmt(f.p99Ms, 2)} ms, p99.9 ${fmt(f.p999Ms, 2)} ms, errors ${f.errors}`);
@@ -159,7 +182,9 @@ const main = async () => {
     const ratio = (a: string, b: string, c: string) => rps(a, c) / rps(b, c);
     log('');
     for (const c of CASES)
-      log(`${c.label.padEnd(24)} featuregraph/floor ${fmt(ratio('featuregraph', 'floor', c.name), 2)}   featuregraph/naive ${fmt(ratio('featuregraph', 'naive', c.name), 2)}`);
+      log(
+        `${c.label.padEnd(24)} featuregraph/floor ${fmt(ratio('featuregraph', 'floor', c.name), 2)}   featuregraph/naive ${fmt(ratio('featuregraph', 'naive', c.name), 2)}   with 2 workers each: ${fmt(ratio('featuregraph x2', 'floor x2', c.name), 2)}   featuregraph x2/floor ${fmt(ratio('featuregraph x2', 'floor', c.name), 2)}`,
+      );
     const removed = await cleanup();
     log(`removed ${removed} bench keys`);
     const fg = results.get('featuregraph')!;
@@ -171,6 +196,10 @@ const main = async () => {
         batch100_ratio_vs_naive: +ratio('featuregraph', 'naive', 'batch100').toFixed(3),
         p99_ms_at_1k_rps: +(fixed.get('featuregraph')?.p99Ms ?? NaN).toFixed(3),
         roundtrips_per_request_batch100: +(fg.get('batch100')?.roundtrips ?? NaN).toFixed(3),
+        // Both servers in 2 node:cluster workers (serve --workers 2), on the same 2 cores.
+        workers2_single_ratio_vs_floor_workers2: +ratio('featuregraph x2', 'floor x2', 'single').toFixed(3),
+        workers2_batch100_ratio_vs_floor_workers2: +ratio('featuregraph x2', 'floor x2', 'batch100').toFixed(3),
+        cpu_us_per_request: Object.fromEntries([...results].map(([n, m]) => [n, Object.fromEntries([...m].map(([c, r]) => [c, Math.round(r.cpuUs)]))])),
         rps: Object.fromEntries([...results].map(([n, m]) => [n, Object.fromEntries([...m].map(([c, r]) => [c, Math.round(r.rps)]))])),
       }),
     );
