@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { createApp } from '../../server/app.js';
 import { servingRuntime } from '../../server/runtime.js';
 import { closeOnSignals, listen } from '../../server/serve.js';
+import { serveWithWorkers } from '../../server/workers.js';
 import type { FeatureStore } from '../../feature-store.js';
-import { openFor } from '../context.js';
+import { configFrom, openFor } from '../context.js';
 
 /** Serve a feature store until SIGTERM; prints the URL. */
 export const serveStore = async (fs: FeatureStore, opts: { exampleQuery?: string } = {}) => {
@@ -22,12 +23,20 @@ export const registerServe = (program: Command) =>
     .command('serve')
     .description('Serve the GraphQL API (GraphiQL at /graphql, /health, /ready)')
     .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
-    .action(async (opts: { port?: number }, cmd: Command) => {
-      const fs = await openFor(cmd, opts.port !== undefined ? { port: opts.port } : {});
-      try {
-        await serveStore(fs);
-      } catch (err) {
-        await fs.close();
-        throw err;
-      }
+    .option('-w, --workers <n>', 'processes sharing the port (node:cluster); more than 1 needs DATABASE_URL', (v) => Number(v), 1)
+    .action(async (opts: { port?: number; workers: number }, cmd: Command) => {
+      const extra = opts.port !== undefined ? { port: opts.port } : {};
+      // The embedded PGlite database belongs to one process: workers need Postgres.
+      if (opts.workers > 1 && !configFrom(cmd, extra).databaseUrl)
+        throw new Error('--workers above 1 needs DATABASE_URL: the embedded PGlite store can only be opened by one process');
+      const served = await serveWithWorkers({ workers: opts.workers }, async () => {
+        const fs = await openFor(cmd, extra);
+        try {
+          return await serveStore(fs);
+        } catch (err) {
+          await fs.close();
+          throw err;
+        }
+      });
+      if (served.primary) console.log(`featuregraph: ${opts.workers} workers serving on port ${served.port}`);
     });
