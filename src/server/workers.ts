@@ -35,16 +35,20 @@ export const serveWithWorkers = async (opts: WorkersOptions, serve: () => Promis
   const log = opts.log ?? ((m: string) => console.error(m));
   cluster.setupPrimary({ execArgv: [...process.execArgv, ...(opts.nodeFlags ?? DEFAULT_WORKER_FLAGS)] });
   let stopping = false;
+  let started = false;
   const fork = () => cluster.fork();
   cluster.on('exit', (w: Worker, code, signal) => {
-    if (stopping) return;
+    if (stopping || !started) return;
     log(`worker ${w.process.pid} exited (${signal ?? code}); starting another`);
     fork();
   });
   const port = await new Promise<number>((resolve, reject) => {
     let ready = 0;
     cluster.on('message', (_w, msg: { featuregraphListening?: number }) => {
-      if (msg.featuregraphListening !== undefined && ++ready === opts.workers) resolve(msg.featuregraphListening);
+      if (msg.featuregraphListening !== undefined && ++ready === opts.workers) {
+        started = true;
+        resolve(msg.featuregraphListening);
+      }
     });
     // A worker that cannot start (bad config) would be restarted forever; fail instead.
     cluster.once('exit', (_w, code) => {
