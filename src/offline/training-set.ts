@@ -140,7 +140,7 @@ export const streamTrainingSet = async (
       nextOrd = Math.min(total, lo + chunkRows - 1) + 1;
       return { lo, hi: nextOrd - 1 };
     },
-    query: (range) => trainingSetQuery(plan, extras.length, now, range),
+    query: (range) => trainingSetQuery(plan, extras.length, now, range, take === null),
     async consume(_range, output) {
       await start();
       const l = layout as RowLayout;

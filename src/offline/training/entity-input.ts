@@ -121,7 +121,7 @@ const keyText = (k: EntityKeyColumn, v: unknown, batch: RawBatch, i: number): st
 /**
  * Read `input`, validating every row against the join keys and the request arguments' types (an error
  * names the line and column); yields, per batch, each row as the CSV text the entity table is loaded from
- * (line, keys, time, extras with request arguments in canonical form; the ordinal goes in front). Run once to validate everything before any query, then again to load.
+ * (line, keys, time in epoch ms, extras with request arguments in canonical form; the ordinal goes in front). Run once to validate everything before any query, then again to load.
  */
 export async function* validatedRows(
   input: ReplayableRows,
@@ -146,7 +146,7 @@ export async function* validatedRows(
           'ENTITY_ROWS_INVALID',
           `entity rows, ${batch.where(r)}, column "${ENTITY_TS_COLUMN}": not a timestamp (ISO 8601 with a time zone, or epoch milliseconds): ${JSON.stringify(asText(values[ENTITY_TS_COLUMN]))}`,
         );
-      line += ts.toISOString();
+      line += ts.getTime();
       for (const c of extras) {
         const v = values[c.name];
         if (!c.request) line += `,${csvField(asText(v))}`;

@@ -2,7 +2,7 @@ import type { ValueType } from '../../definitions/value-types.js';
 import { Int64, sqlTypeOf, String as Str, Timestamp } from '../../definitions/value-types.js';
 import { EVENT_TS_ALIAS, featureAlias, pointInTimeLateral } from '../lateral.js';
 import type { TrainingPlan } from './feature-refs.js';
-import { ENTITY_TABLE, extraCol, keyCol } from './entity-table.js';
+import { ENTITY_TABLE, entityTsExpr, extraCol, keyCol } from './entity-table.js';
 import { ENTITY_TS_COLUMN } from './entity-input.js';
 
 /**
@@ -64,7 +64,7 @@ export const resultColumns = (plan: TrainingPlan, extras: number): { readonly sq
  * value type's SQL type, so a source column of a compatible type (numeric, varchar, json...) is read as the
  * value type says.
  */
-export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, range: { lo: number; hi: number }): string => {
+export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, range: { lo: number; hi: number }, fromQuery: boolean): string => {
   const asOf = `LEAST(e.ts, '${now.toISOString()}'::timestamptz)`;
   const select = [
     'e.ord',
@@ -82,8 +82,9 @@ export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, 
   });
   // Probe in key order (page locality in the sources' indexes), then restore entity row order.
   const probeOrder = [...plan.keys.map((_, i) => keyCol(i)), 'ts'].join(', ');
+  const entity = ['ord', 'ln', ...plan.keys.map((_, i) => keyCol(i)), `${entityTsExpr(fromQuery)} AS ts`, ...Array.from({ length: extras }, (_, i) => extraCol(i))];
   return (
-    `SELECT ${select.join(', ')} FROM (SELECT * FROM ${ENTITY_TABLE} WHERE ord BETWEEN ${range.lo} AND ${range.hi} ORDER BY ${probeOrder}) e ` +
+    `SELECT ${select.join(', ')} FROM (SELECT ${entity.join(', ')} FROM ${ENTITY_TABLE} WHERE ord BETWEEN ${range.lo} AND ${range.hi} ORDER BY ${probeOrder}) e ` +
     `${joins.join(' ')} ORDER BY e.ord`
   );
 };
