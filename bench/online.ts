@@ -115,6 +115,7 @@ const main = async () => {
     const now = Date.now();
     const CHUNK = 10_000;
     for (const view of repo.views) for (let i = 1; i <= ENTITIES; i += CHUNK) await store.write(view, benchRows(view, i, Math.min(ENTITIES + 1, i + CHUNK), now));
+    log(`offline store of the featuregraph servers: ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'in-memory PGlite (set DATABASE_URL for Postgres, as in production)'}`);
     log(`loaded ${ENTITIES} entities × ${repo.views.length} views into Redis in ${((performance.now() - t) / 1000).toFixed(1)} s (prefix ${KEY_PREFIX}{${project}:…})`);
 
     const hmgetCalls = async () => Number(/cmdstat_hmget:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
@@ -170,12 +171,13 @@ const main = async () => {
 
     const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
     log('');
-    log(`server         case                      req/s    p50 ms   p99 ms   redis round trips/req   HMGETs/req   server CPU us/req`);
+    log(`server         case                      req/s    p50 ms   p99 ms   redis round trips/req   HMGETs/req*  server CPU us/req`);
     for (const [name, perCase] of results)
       for (const c of CASES) {
         const r = perCase.get(c.name)!;
         log(`${name.padEnd(14)} ${c.label.padEnd(24)} ${fmt(r.rps).padStart(7)} ${fmt(r.p50Ms, 2).padStart(9)} ${fmt(r.p99Ms, 2).padStart(8)} ${fmt(r.roundtrips, 2).padStart(23)} ${fmt(r.commands, 1).padStart(12)} ${fmt(r.cpuUs).padStart(19)}`);
       }
+    log('* HMGETs per request from Redis INFO commandstats: Redis-wide, so other clients of the same Redis add to it.');
     log('');
     for (const [name, f] of fixed) log(`${name.padEnd(14)} at ${FIXED_RATE} req/s (open loop, 1 entity x 1 view): p50 ${fmt(f.p50Ms, 2)} ms, p99 ${fmt(f.p99Ms, 2)} ms, p99.9 ${fmt(f.p999Ms, 2)} ms, errors ${f.errors}`);
     const rps = (server: string, c: string) => results.get(server)?.get(c)?.rps ?? NaN;
