@@ -43,7 +43,8 @@ export async function* copyTuples(chunks: AsyncIterable<Uint8Array>, decoders: r
         pos += 2;
         break;
       }
-      // Check the tuple is complete before decoding any of it.
+      // Decode optimistically; a tuple cut by the chunk's end is dropped and decoded again with the next chunk.
+      const row: FeatureValue[] = new Array<FeatureValue>(n);
       let p = pos + 2;
       let complete = true;
       for (let i = 0; i < n; i++) {
@@ -52,24 +53,18 @@ export async function* copyTuples(chunks: AsyncIterable<Uint8Array>, decoders: r
           break;
         }
         const len = buf.readInt32BE(p);
-        p += 4 + (len > 0 ? len : 0);
-        if (p > size) {
-          complete = false;
-          break;
-        }
-      }
-      if (!complete) break;
-      const row: FeatureValue[] = new Array<FeatureValue>(n);
-      p = pos + 2;
-      for (let i = 0; i < n; i++) {
-        const len = buf.readInt32BE(p);
         p += 4;
         if (len === -1) row[i] = null;
         else {
+          if (size - p < len) {
+            complete = false;
+            break;
+          }
           row[i] = (decoders[i] as FieldDecoder)(buf, p, len);
           p += len;
         }
       }
+      if (!complete) break;
       pos = p;
       batch.push(row);
       if (batch.length >= batchSize) {
@@ -146,6 +141,12 @@ const arrayDecoder =
     }
     return out as FeatureValue;
   };
+
+/** A bigint read as a JS number (exact below 2^53): for ordinals and line numbers, which need no bigint. */
+export const int64AsNumber: FieldDecoder = (b, pos) => b.readInt32BE(pos) * 4294967296 + b.readUInt32BE(pos + 4);
+
+/** Skips a field nobody reads. */
+export const skipField: FieldDecoder = () => null;
 
 /**
  * Decoder of one binary field of SQL type `sqlTypeOf(t)` into the value `fromSql` gives for the same

@@ -1,7 +1,7 @@
 import type { FeatureValue } from '../../definitions/values.js';
 import { OnDemandTransformError, runTransform } from '../../definitions/transform.js';
 import type { TrainingBatch } from '../training-set.js';
-import { binaryDecoder, type FieldDecoder } from './binary-copy.js';
+import { binaryDecoder, int64AsNumber, skipField, type FieldDecoder } from './binary-copy.js';
 import { TrainingSetError } from './errors.js';
 import type { TrainingPlan } from './feature-refs.js';
 import { resultColumns, viewTsAlias, type OutputColumn } from './query.js';
@@ -47,7 +47,8 @@ export const rowLayout = (plan: TrainingPlan, extras: number, columns: readonly 
   });
   const where = (f: readonly FeatureValue[]) => `${unit} ${String(f[lnAt])}`;
   return {
-    decoders: result.map((c) => binaryDecoder(c.type)),
+    // The ordinal only orders the rows (the statement did that); the line number only names a row in errors.
+    decoders: result.map((c, i) => (i === 0 ? skipField : i === lnAt ? int64AsNumber : binaryDecoder(c.type))),
     batch(tuples) {
       const rows: FeatureValue[][] = new Array<FeatureValue[]>(tuples.length);
       const viewEventTs: (Date | null)[][] = new Array<(Date | null)[]>(tuples.length);
