@@ -122,51 +122,62 @@ const main = async () => {
     const counter = async () => Number((await redis.get(counterKey)) ?? 0);
     const env = { FG_BENCH_PROJECT: project, FG_BENCH_COUNTER_KEY: counterKey, FG_BENCH_REDIS_PORT: new URL(REDIS_URL).port || '6379', REDIS_URL };
 
-    const results = new Map<string, Map<string, CaseResult>>();
+    const results = new Map<string, Map<string, CaseResult>>(SERVERS.map((spec) => [spec.name, new Map()]));
     const fixed = new Map<string, Awaited<ReturnType<typeof openLoop>>>();
     const reference = new Map<string, string>();
+
+    // Every server is up for the whole run (an idle one costs no CPU), and each case runs on all of them back
+    // to back: the ratios compare runs seconds apart, which matters on a machine shared with other work.
+    t = performance.now();
+    const servers: { spec: ServerSpec; child: ChildProcess; url: string }[] = [];
     for (const spec of SERVERS) {
-      t = performance.now();
       const { child, port } = await startServer(spec, env);
       children.add(child);
-      const url = `http://127.0.0.1:${port}${spec.path}`;
-      const perCase = new Map<string, CaseResult>();
-      results.set(spec.name, perCase);
-      for (const c of CASES) {
-        const bodies = idLists(c, BODIES).map((ids) => spec.body(c, ids));
-        // Same data from every server, checked on the first request of each case.
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[0] });
-        const values = JSON.stringify(leafValues(await res.json()).sort());
-        if (!res.ok || values.includes('null')) throw new Error(`${spec.name} ${c.name}: HTTP ${res.status}, values ${values.slice(0, 300)}`);
-        if (reference.has(c.name) && reference.get(c.name) !== values) throw new Error(`${spec.name} ${c.name}: values differ from the floor's: ${values.slice(0, 200)} vs ${reference.get(c.name)?.slice(0, 200)}`);
-        reference.set(c.name, values);
+      servers.push({ spec, child, url: `http://127.0.0.1:${port}${spec.path}` });
+    }
+    log(`${servers.length} servers up in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-        const script = join(dir, `${spec.name}-${c.name}.lua`);
-        writeWrkScript(script, spec.path, bodies);
-        await runWrk(url, script, { seconds: WARMUP_SECONDS, connections: CONNECTIONS });
-        await sleep(250);
-        const cpu0 = treeCpuMs(child.pid!);
-        const r = await runWrk(url, script, { seconds: SECONDS, connections: CONNECTIONS });
-        const cpu1 = treeCpuMs(child.pid!);
-        // Round trips and commands per request from requests sent one at a time: under wrk, requests still in
-        // flight when it stops would count their Redis calls but not themselves.
-        await sleep(300); // every process has flushed its round-trip count
-        const [rt0, cmd0] = [await counter(), await hmgetCalls()];
-        for (const body of bodies.slice(0, SEQUENTIAL)) await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).arrayBuffer();
-        await sleep(300);
-        const [rt1, cmd1] = [await counter(), await hmgetCalls()];
-        perCase.set(c.name, { ...r, roundtrips: (rt1 - rt0) / SEQUENTIAL, commands: (cmd1 - cmd0) / SEQUENTIAL, cpuUs: ((cpu1 - cpu0) * 1000) / r.requests });
-        if (r.errors > 0) log(`  warning: ${spec.name} ${c.name}: ${r.errors} errors`);
-      }
-      if (!spec.env?.FG_BENCH_WORKERS) {
-        const single = CASES[0]!;
-        const bodiesFile = join(dir, `${spec.name}-fixed.json`);
-        writeFileSync(bodiesFile, JSON.stringify(idLists(single, BODIES).map((ids) => spec.body(single, ids))));
-        fixed.set(spec.name, await openLoop(url, bodiesFile));
-      }
+    const measure = async ({ spec, child, url }: (typeof servers)[number], c: BenchCase): Promise<CaseResult> => {
+      const bodies = idLists(c, BODIES).map((ids) => spec.body(c, ids));
+      // Same data from every server, checked on the first request of each case.
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[0] });
+      const values = JSON.stringify(leafValues(await res.json()).sort());
+      if (!res.ok || values.includes('null')) throw new Error(`${spec.name} ${c.name}: HTTP ${res.status}, values ${values.slice(0, 300)}`);
+      if (reference.has(c.name) && reference.get(c.name) !== values) throw new Error(`${spec.name} ${c.name}: values differ from the floor's: ${values.slice(0, 200)} vs ${reference.get(c.name)?.slice(0, 200)}`);
+      reference.set(c.name, values);
+
+      const script = join(dir, `${spec.name}-${c.name}.lua`);
+      writeWrkScript(script, spec.path, bodies);
+      await runWrk(url, script, { seconds: WARMUP_SECONDS, connections: CONNECTIONS });
+      await sleep(250);
+      const cpu0 = treeCpuMs(child.pid!);
+      const r = await runWrk(url, script, { seconds: SECONDS, connections: CONNECTIONS });
+      const cpu1 = treeCpuMs(child.pid!);
+      // Round trips and commands per request from requests sent one at a time: under wrk, requests still in
+      // flight when it stops would count their Redis calls but not themselves.
+      await sleep(300); // every process has flushed its round-trip count
+      const [rt0, cmd0] = [await counter(), await hmgetCalls()];
+      for (const body of bodies.slice(0, SEQUENTIAL)) await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).arrayBuffer();
+      await sleep(300);
+      const [rt1, cmd1] = [await counter(), await hmgetCalls()];
+      if (r.errors > 0) log(`  warning: ${spec.name} ${c.name}: ${r.errors} errors`);
+      return { ...r, roundtrips: (rt1 - rt0) / SEQUENTIAL, commands: (cmd1 - cmd0) / SEQUENTIAL, cpuUs: ((cpu1 - cpu0) * 1000) / r.requests };
+    };
+
+    for (const c of CASES) {
+      t = performance.now();
+      for (const server of servers) results.get(server.spec.name)!.set(c.name, await measure(server, c));
+      log(`${c.label}: done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    const single = CASES[0]!;
+    for (const { spec, url } of servers.filter((x) => !x.spec.env?.FG_BENCH_WORKERS)) {
+      const bodiesFile = join(dir, `${spec.name}-fixed.json`);
+      writeFileSync(bodiesFile, JSON.stringify(idLists(single, BODIES).map((ids) => spec.body(single, ids))));
+      fixed.set(spec.name, await openLoop(url, bodiesFile));
+    }
+    for (const { child } of servers) {
       await stopServer(child);
       children.delete(child);
-      log(`${spec.name}: done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
 
     const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
