@@ -5,9 +5,9 @@
  * Usage: npm run bench:history   (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { entity, featureView, postgresSource, repository } from '../src/definitions/dsl.js';
@@ -18,6 +18,7 @@ import { pointInTimeLookup } from '../src/offline/point-in-time.js';
 import { streamTrainingSet, type TrainingBatch } from '../src/offline/training-set.js';
 import type { FeatureValue } from '../src/definitions/values.js';
 import { createPgClient } from '../src/sql/pg.js';
+import type { SqlClient } from '../src/sql/client.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const KEYS = 10_000;
@@ -50,6 +51,34 @@ const rng = (seed: number) => {
   };
 };
 
+/** CPU seconds a local process has used (user + system), from /proc; NaN where that is not readable. */
+const backendCpuSecs = (pid: number): number => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+};
+
+/** The server pids behind `n` pooled connections, held at once so they are distinct; null if not all local. */
+const poolBackendPids = async (sql: SqlClient, n: number): Promise<number[] | null> => {
+  let arrived = 0;
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => (release = resolve));
+  const pids = await Promise.all(
+    Array.from({ length: n }, () =>
+      sql.transaction(async (tx) => {
+        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        if (++arrived === n) release();
+        await all;
+        return Number(rows[0]?.pid);
+      }),
+    ),
+  );
+  return pids.every((p) => !Number.isNaN(backendCpuSecs(p))) ? pids : null;
+};
+
 /** Child mode: export a 1M-row training set and report this process's peak RSS. */
 const exportChild = async (schema: string, entities: string, out: string) => {
   const sql = createPgClient(DATABASE_URL, { max: 2 });
@@ -60,7 +89,8 @@ const exportChild = async (schema: string, entities: string, out: string) => {
 };
 
 const main = async () => {
-  const sql = createPgClient(DATABASE_URL, { max: 2 });
+  // Two connections that stay open, so the server CPU of every run is counted on the same two backends.
+  const sql = createPgClient(DATABASE_URL, { max: 2, idleTimeoutMillis: 0 });
   const schema = `bench_history_${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), 'fg-bench-history-'));
   const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -105,20 +135,25 @@ const main = async () => {
       }, { concurrency });
       return () => batches.flatMap((b) => b.rows.map((r, i) => ({ eventTs: b.viewEventTs[i]?.[0] ?? null, conv_rate: r[2] ?? null, acc_rate: r[3] ?? null, trips: r[4] ?? null })));
     };
+    // CPU seconds (this process plus the pool's server backends, when the server is local and /proc readable):
+    // unlike wall time, they do not depend on what else the machine is running.
+    const backends = await poolBackendPids(sql, 2);
+    const cpuSecs = () => process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 + (backends ? backends.reduce((a, pid) => a + backendCpuSecs(pid), 0) : Number.NaN);
     /** Best of `runs`; `fn` returns its result and a function that makes it comparable (run after the clock stops). */
-    const best = async <T>(runs: number, fn: (run: number) => Promise<() => T>): Promise<{ out: T; secs: number }> => {
+    const best = async <T>(runs: number, fn: (run: number) => Promise<() => T>): Promise<{ out: T; secs: number; cpu: number }> => {
       let out!: () => T;
       let secs = Infinity;
+      const cpu0 = cpuSecs();
       for (let run = 0; run < runs; run++) {
         const started = performance.now();
         out = await fn(run);
         secs = Math.min(secs, (performance.now() - started) / 1000);
       }
-      return { out: out(), secs };
+      return { out: out(), secs, cpu: (cpuSecs() - cpu0) / runs };
     };
     // Three runs each, both formulations: the machine may be shared, the best run is the least disturbed one.
     const ours = await best(3, () => trainingSet(2));
-    log(`featuregraph training set (2 connections): ${ENTITY_ROWS} entity rows in ${ours.secs.toFixed(2)} s`);
+    log(`featuregraph training set (2 connections): ${ENTITY_ROWS} entity rows in ${ours.secs.toFixed(2)} s, ${ours.cpu.toFixed(2)} CPU s`);
     const oursOne = await best(3, () => trainingSet(1));
     log(`featuregraph training set (1 connection): ${ENTITY_ROWS} entity rows in ${oursOne.secs.toFixed(2)} s`);
     const lookup = await best(3, async () => {
@@ -150,7 +185,7 @@ const main = async () => {
         return () => rows.map((w): Got => ({ eventTs: w.event_ts, conv_rate: w.conv_rate === null ? null : Math.fround(w.conv_rate), acc_rate: w.acc_rate, trips: w.trips }));
       });
     const window = await best(3, (run) => windowJoin(run !== 1));
-    log(`window join (Feast formulation): ${ENTITY_ROWS} entity rows in ${window.secs.toFixed(2)} s`);
+    log(`window join (Feast formulation): ${ENTITY_ROWS} entity rows in ${window.secs.toFixed(2)} s, ${window.cpu.toFixed(2)} CPU s`);
 
     const compare = (name: string, got: Got[]) => {
       let mismatches = 0;
@@ -196,6 +231,8 @@ const main = async () => {
       JSON.stringify({
         rows_per_s: rowsPerS,
         rows_per_s_1_connection: Math.round(ENTITY_ROWS / oursOne.secs),
+        cpu_ratio_vs_window_join: Number.isNaN(ours.cpu) ? null : Number((window.cpu / ours.cpu).toFixed(2)),
+        load_average_1m: Number(loadavg()[0]?.toFixed(2)),
         graphql_lookup_rows_per_s: Math.round(ENTITY_ROWS / lookup.secs),
         window_join_rows_per_s: windowRowsPerS,
         ratio_vs_window_join: Number((windowSecs / oursSecs).toFixed(2)),

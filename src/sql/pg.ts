@@ -113,8 +113,14 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
 };
 
 /** A pg Pool client for `DATABASE_URL`. */
-export const createPgClient = (connectionString: string, options: { max?: number } = {}): SqlClient => {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'featuregraph' });
+export const createPgClient = (connectionString: string, options: { max?: number; idleTimeoutMillis?: number } = {}): SqlClient => {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    application_name: 'featuregraph',
+    // 0 keeps idle connections open (pg's default closes them after 10 s).
+    ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
+  });
   // An idle client's error (e.g. the server restarting) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return wrap(pool, pool, `postgres ${redact(connectionString)}`, false);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -133,5 +133,14 @@ describe('on-demand features in training sets (demo repository, PGlite)', () => 
     expect(err).toBeInstanceOf(TrainingSetError);
     expect((err as TrainingSetError).code).toBe('TRANSFORM_FAILED');
     for (const f of ['boom', 'line 3', 'too far north']) expect((err as Error).message).toContain(f);
+    // The command reports it and leaves no partial file behind.
+    const out = join(dir, 'boom-out.csv');
+    const program = new Command().exitOverride();
+    registerHistorical(program, async () => ({ sql: { ...sql, close: async () => undefined }, repo: boomRepo }));
+    const before = process.exitCode;
+    await program.parseAsync(['historical', '--entities', file, '--features', 'boom:lat_copy', '--out', out, '--now', NOW.toISOString(), '--no-progress'], { from: 'user' });
+    expect(process.exitCode).toBe(1);
+    process.exitCode = before;
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ResolvedRepository } from '../../definitions/resolve.js';
 import type { SqlClient } from '../../sql/client.js';
@@ -55,6 +56,8 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
         );
         process.stderr.write(`wrote ${rows} rows to ${opts.out} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       } catch (err) {
+        // A transform failing mid-stream leaves a partial file: remove it, so no truncated training set is used.
+        rmSync(opts.out, { force: true });
         if (err instanceof TrainingSetError) return fail(err.message);
         throw err;
       } finally {
