@@ -5,6 +5,8 @@
  * views); requests/s, p50, p99, Redis round trips and commands per request; then p99 at a fixed 1,000
  * requests/s (open loop) for the 1-entity case. The last line printed is one JSON object.
  * Usage: npm run bench:online   (REDIS_URL, default redis://127.0.0.1:6379; needs wrk: apt-get install -y wrk)
+ * With DATABASE_URL set, featuregraph's offline store is Postgres, as in a Redis deployment; without it, an
+ * in-memory PGlite, whose large heap makes featuregraph's garbage collection (and p99) noticeably worse.
  * FG_BENCH_SECONDS (default 5) sets each measured run's length.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
