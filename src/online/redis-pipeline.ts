@@ -36,6 +36,18 @@ export const runGrouped = async (client: Redis | Cluster, commands: readonly Key
   return out;
 };
 
+/** Indexes of keys grouped by cluster slot (keys of one slot may share a script call). */
+export const groupBySlot = (items: readonly { readonly key: string }[]): number[][] => {
+  const groups = new Map<number, number[]>();
+  items.forEach((it, i) => {
+    const slot = calculateSlot(it.key);
+    const g = groups.get(slot);
+    if (g) g.push(i);
+    else groups.set(slot, [i]);
+  });
+  return [...groups.values()];
+};
+
 const execPipeline = async (client: Redis | Cluster, commands: readonly KeyedCommand[], idx: readonly number[], out: unknown[]): Promise<unknown[]> => {
   const p = client.pipeline();
   for (const i of idx) {

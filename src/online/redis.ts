@@ -20,7 +20,8 @@
  *                   Int64 as a decimal string ("9007199254740993"), Bytes as base64, Timestamp as epoch ms,
  *                   lists as arrays, Json as itself, null as `null`
  *
- * Reads HMGET only `_event_ts`, `_created_ts` and the selected features. Writes go through a Lua script
+ * Reads HMGET only `_event_ts`, `_created_ts` and the selected features, many keys per call of a read-only
+ * script (redis-read-script.ts; keys of one slot per call in a cluster). Writes go through a Lua script
  * (redis-script.ts; up to 50 rows per call on standalone Redis, one in a cluster): write-if-newer by
  * (event, created, payload), atomic per row. Each written key gets
  * PEXPIREAT event_ts + ttl (plus a minute for clock skew) so dead entities leave memory; a ttl of 0 means
@@ -40,6 +41,8 @@ import { connectRedis, type RedisConnectionOptions } from './redis-connection.js
 import { checkKeyPrefix, DEFAULT_KEY_PREFIX, decodeRecord, encodeField, projectKeyPattern, readFields, redisKey } from './redis-layout.js';
 import { runGrouped, type KeyedCommand } from './redis-pipeline.js';
 import { defineWriteCommand } from './redis-script.js';
+import { defineReadCommand, readArgs, type ReadItem } from './redis-read-script.js';
+import { groupBySlot } from './redis-pipeline.js';
 import { greatestPerKey, type OnlineReadRequest, type OnlineRecord, type OnlineRow, type OnlineStore, type WriteSummary } from './store.js';
 
 export { RedisStoreError } from './redis-connection.js';
@@ -62,6 +65,8 @@ export interface RedisOnlineStore extends OnlineStore {
 const WRITE_BATCH = 1000;
 /** Rows per script call on standalone Redis: amortises the call, keeps each call well under a millisecond. */
 const ROWS_PER_SCRIPT_CALL = 50;
+/** Keys per read script call: large enough to amortise the call, small enough not to hold Redis long. */
+const READ_KEYS_PER_CALL = 500;
 /** Keys outlive event_ts + ttl by this much, so a Redis clock ahead of ours never drops a live value. */
 const EXPIRY_GRACE_MS = 60_000;
 
@@ -71,6 +76,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
   const conn = connectRedis(opts);
   const { client } = conn;
   defineWriteCommand(client);
+  defineReadCommand(client);
   const keyOf = (key: string, view: string) => redisKey(prefix, opts.project, key, view);
 
   const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -117,15 +123,26 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
     read: (requests: readonly OnlineReadRequest[]) =>
       guarded(async () => {
         const plans = requests.map((req) => ({ req, ...readFields(req.view, req.features) }));
-        const commands = plans.flatMap(({ req, fields }) =>
-          req.keys.map((k): KeyedCommand => ({ key: keyOf(k, req.view.name), add: (p, key) => p.hmget(key, ...fields) })),
-        );
-        // Every HMGET of the call in one pipeline (one per node in a cluster): one round trip.
-        const replies = await runGrouped(client, commands);
+        const items: ReadItem[] = [];
+        for (const { req, fields } of plans) for (const k of req.keys) items.push({ key: keyOf(k, req.view.name), fields });
+        // Items go to Redis in script calls of keys that share a slot (all of them on standalone Redis),
+        // at most READ_KEYS_PER_CALL each, all calls in one pipeline (one per node): one round trip.
+        const groups = client instanceof Cluster ? groupBySlot(items) : [items.map((_, i) => i)];
+        const commands: KeyedCommand[] = [];
+        const order: number[] = [];
+        for (const g of groups)
+          for (let i = 0; i < g.length; i += READ_KEYS_PER_CALL) {
+            const part = g.slice(i, i + READ_KEYS_PER_CALL);
+            const chunk = part.map((j) => items[j]!);
+            order.push(...part);
+            commands.push({ key: chunk[0]!.key, add: (p) => p.fgReadMany(chunk.length, ...readArgs(chunk)) });
+          }
+        const replies = (await runGrouped(client, commands)) as (string | null)[][][];
+        const byItem: (string | null)[][] = new Array<(string | null)[]>(items.length);
         let n = 0;
-        return plans.map(({ req, features }) =>
-          req.keys.map((): OnlineRecord | null => decodeRecord(features, replies[n++] as (string | null)[])),
-        );
+        for (const r of replies) for (const one of r) byItem[order[n++]!] = one;
+        n = 0;
+        return plans.map(({ req, features }) => req.keys.map((): OnlineRecord | null => decodeRecord(features, byItem[n++]!)));
       }),
 
     ping: () =>
