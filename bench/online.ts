@@ -27,6 +27,8 @@ const WARMUP_SECONDS = 1;
 const CONNECTIONS = 32;
 const BODIES = 512;
 const FIXED_RATE = 1000;
+// Long enough that p99 rests on 80 samples, not a handful.
+const OPEN_LOOP_SECONDS = 8;
 const SEQUENTIAL = 50;
 
 interface ServerSpec {
@@ -85,7 +87,7 @@ const stopServer = async (child: ChildProcess) => {
 
 const openLoop = (url: string, bodiesFile: string): Promise<{ p50Ms: number; p99Ms: number; p999Ms: number; errors: number; maxLagMs: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsxArgs('bench/online-open-loop.ts', false), url, bodiesFile, String(FIXED_RATE), '1', String(SECONDS)], {
+    const child = spawn(process.execPath, [...tsxArgs('bench/online-open-loop.ts', false), url, bodiesFile, String(FIXED_RATE), '2', String(OPEN_LOOP_SECONDS)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -127,6 +129,20 @@ const main = async () => {
     const results = new Map<string, Map<string, CaseResult>>(SERVERS.map((spec) => [spec.name, new Map()]));
     const fixed = new Map<string, Awaited<ReturnType<typeof openLoop>>>();
     const reference = new Map<string, string>();
+
+    // Latency at a fixed rate first, each one-process server alone and freshly started: a heap full of a
+    // previous load's garbage, or another server's timers, would otherwise land in one server's tail.
+    const single = CASES[0]!;
+    for (const spec of SERVERS.filter((x) => !x.env?.FG_BENCH_WORKERS)) {
+      const { child, port } = await startServer(spec, env);
+      children.add(child);
+      const bodiesFile = join(dir, `${spec.name}-fixed.json`);
+      writeFileSync(bodiesFile, JSON.stringify(idLists(single, BODIES).map((ids) => spec.body(single, ids))));
+      fixed.set(spec.name, await openLoop(`http://127.0.0.1:${port}${spec.path}`, bodiesFile));
+      await stopServer(child);
+      children.delete(child);
+    }
+    log(`open loop at ${FIXED_RATE} req/s: done`);
 
     // Every server is up for the whole run (an idle one costs no CPU), and each case runs on all of them back
     // to back: the ratios compare runs seconds apart, which matters on a machine shared with other work.
@@ -170,12 +186,6 @@ const main = async () => {
       t = performance.now();
       for (const server of servers) results.get(server.spec.name)!.set(c.name, await measure(server, c));
       log(`${c.label}: done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    }
-    const single = CASES[0]!;
-    for (const { spec, url } of servers.filter((x) => !x.spec.env?.FG_BENCH_WORKERS)) {
-      const bodiesFile = join(dir, `${spec.name}-fixed.json`);
-      writeFileSync(bodiesFile, JSON.stringify(idLists(single, BODIES).map((ids) => spec.body(single, ids))));
-      fixed.set(spec.name, await openLoop(url, bodiesFile));
     }
     for (const { child } of servers) {
       await stopServer(child);
