@@ -3,7 +3,7 @@ import { fromSql, type FeatureValue } from '../definitions/values.js';
 import type { ViewSpec } from '../definitions/resolve.js';
 import type { SqlClient } from '../sql/client.js';
 import type { OnlineRecord } from '../online/store.js';
-import { CREATED_TS_ALIAS, EVENT_TS_ALIAS, featureAlias, pickFeatures, pointInTimeLateral } from './lateral.js';
+import { CREATED_TS_ALIAS, EVENT_TS_ALIAS, featureAlias, pickFeatures, pointInTimeLateral, pointInTimeOrder } from './lateral.js';
 
 /** One point-in-time read: a key of the view (canonical join key values, in `view.keys` order) as of a time. */
 export interface PointInTimeRequest {
@@ -40,10 +40,10 @@ export const pointInTimeLookup = async (
   const arrays = view.keys.map((k, i) => `$${i + 1}::${sqlTypeOf(k.type)}[]`);
   arrays.push(`$${view.keys.length + 1}::timestamptz[]`);
   const text =
-    `SELECT e.ord, v.${EVENT_TS_ALIAS}, v.${CREATED_TS_ALIAS}${specs.map((_, i) => `, v.${featureAlias(i)}`).join('')} ` +
+    `SELECT DISTINCT ON (e.ord) e.ord, v.${EVENT_TS_ALIAS}, v.${CREATED_TS_ALIAS}${specs.map((_, i) => `, v.${featureAlias(i)}`).join('')} ` +
     // Probing in key order keeps each index and heap page hot across neighbouring probes; ORDER BY ord restores request order.
     `FROM (SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS u(${[...cols, 'as_of', 'ord'].join(', ')}) ORDER BY ${[...cols, 'as_of'].join(', ')}) e ` +
-    `${pointInTimeLateral(view, specs, cols.map((c) => `e.${c}`), 'e.as_of', 'v')} ORDER BY e.ord`;
+    `${pointInTimeLateral(view, specs, cols.map((c) => `e.${c}`), 'e.as_of', 'v')} ORDER BY e.ord, ${pointInTimeOrder(view, 'v')}`;
   const { rows } = await sql.query<Record<string, unknown>>(text, params);
   return rows.map((r) => {
     const ts = r[EVENT_TS_ALIAS];

@@ -1,6 +1,6 @@
 import type { ValueType } from '../../definitions/value-types.js';
 import { Int64, sqlTypeOf, String as Str, Timestamp } from '../../definitions/value-types.js';
-import { EVENT_TS_ALIAS, featureAlias, pointInTimeLateral } from '../lateral.js';
+import { EVENT_TS_ALIAS, featureAlias, pointInTimeLateral, pointInTimeOrder } from '../lateral.js';
 import type { TrainingPlan } from './feature-refs.js';
 import { ENTITY_TABLE, entityTsExpr, extraCol, keyCol } from './entity-table.js';
 import { ENTITY_TS_COLUMN } from './entity-input.js';
@@ -84,7 +84,7 @@ export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, 
   const probeOrder = [...plan.keys.map((_, i) => keyCol(i)), 'ts'].join(', ');
   const entity = ['ord', 'ln', ...plan.keys.map((_, i) => keyCol(i)), `${entityTsExpr(fromQuery)} AS ts`, ...Array.from({ length: extras }, (_, i) => extraCol(i))];
   return (
-    `SELECT ${select.join(', ')} FROM (SELECT ${entity.join(', ')} FROM ${ENTITY_TABLE} WHERE ord BETWEEN ${range.lo} AND ${range.hi} ORDER BY ${probeOrder}) e ` +
-    `${joins.join(' ')} ORDER BY e.ord`
+    `SELECT DISTINCT ON (e.ord) ${select.join(', ')} FROM (SELECT ${entity.join(', ')} FROM ${ENTITY_TABLE} WHERE ord BETWEEN ${range.lo} AND ${range.hi} ORDER BY ${probeOrder}) e ` +
+    `${joins.join(' ')} ORDER BY ${['e.ord', ...plan.views.map((sel, v) => pointInTimeOrder(sel.view, viewAlias(v)))].join(', ')}`
   );
 };
