@@ -19,6 +19,7 @@ import { streamTrainingSet, type TrainingBatch } from '../src/offline/training-s
 import type { FeatureValue } from '../src/definitions/values.js';
 import { createPgClient } from '../src/sql/pg.js';
 import type { SqlClient } from '../src/sql/client.js';
+import { seededRandom } from './seeded-random.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const KEYS = 10_000;
@@ -40,16 +41,7 @@ const benchRepo = (schema: string): ResolvedRepository => {
   return resolveRepository(repository({ project: schema, entities: [driver], featureViews: [stats] }), schema);
 };
 
-/** Seeded PRNG so runs are comparable. */
-const rng = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+
 
 /** CPU seconds a local process has used (user + system), from /proc; NaN where that is not readable. */
 const backendCpuSecs = (pid: number): number => {
@@ -110,7 +102,7 @@ const main = async () => {
     const repo = benchRepo(schema);
     const view = repo.views[0];
     if (!view) throw new Error('no view');
-    const rand = rng(42);
+    const rand = seededRandom(42);
     // Keys 1..10050: about 0.5% have no rows; times over 230 days, some before the first row.
     const requests = Array.from({ length: ENTITY_ROWS }, () => ({
       keys: [String(1 + Math.floor(rand() * (KEYS + 50)))],

@@ -1,5 +1,6 @@
 /** The benchmark's cases: the same reads as GraphQL operations (featuregraph, naive) and as floor bodies. */
 import { ENTITIES } from './online-repo.js';
+import { seededRandom } from './seeded-random.js';
 
 export interface BenchCase {
   readonly name: 'single' | 'three' | 'batch100';
@@ -20,20 +21,11 @@ const SELECTIONS: Record<string, string> = {
   driver_activity: 'driverActivity { onlineHours7d trips7d lastCity }',
 };
 
-/** Seeded PRNG so every server gets the same request sequence. */
-const rng = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+
 
 /** `count` request id lists of a case, drawn uniformly from the loaded entities. */
 export const idLists = (c: BenchCase, count: number): string[][] => {
-  const rand = rng(42 + c.entities);
+  const rand = seededRandom(42 + c.entities);
   return Array.from({ length: count }, () => Array.from({ length: c.entities }, () => String(1 + Math.floor(rand() * ENTITIES))));
 };
 
