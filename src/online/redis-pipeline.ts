@@ -8,7 +8,7 @@ const calculateSlot = createRequire(require.resolve('ioredis'))('cluster-key-slo
 /** One single-key command: `add` appends it to a pipeline for `key`. */
 export interface KeyedCommand {
   readonly key: string;
-  readonly add: (pipeline: ChainableCommander, key: string) => void;
+  readonly add: (pipeline: ChainableCommander, key: string) => unknown;
 }
 
 /**
@@ -20,7 +20,14 @@ export interface KeyedCommand {
  */
 export const runGrouped = async (client: Redis | Cluster, commands: readonly KeyedCommand[]): Promise<unknown[]> => {
   if (commands.length === 0) return [];
-  if (!(client instanceof Cluster)) return execPipeline(client, commands, commands.map((_, i) => i), []);
+  if (!(client instanceof Cluster)) {
+    // One command needs no pipeline object: sent as is, it is the same single round trip for less client work.
+    if (commands.length === 1) {
+      const only = commands[0]!;
+      return [await (only.add(client as unknown as ChainableCommander, only.key) as Promise<unknown>)];
+    }
+    return execPipeline(client, commands, commands.map((_, i) => i), []);
+  }
   if (client.slots.length === 0) await new Promise<void>((resolve, reject) => client.delayUntilReady((err) => (err ? reject(err) : resolve())));
   const groups = new Map<string, number[]>();
   commands.forEach((c, i) => {
