@@ -2,7 +2,7 @@ import type { ResolvedRepository } from '../../definitions/resolve.js';
 import { camelCase, pascalCase, pluralField } from '../../definitions/naming.js';
 import { scalarResolvers } from '../scalars.js';
 import type { FeatureGraphContext, KeyParent } from '../context.js';
-import { keyParent, keyRootResolvers } from './keys.js';
+import { keyRootResolvers } from './keys.js';
 import { onDemandFieldResolver, viewFieldResolver } from './views.js';
 import { pushResolver } from './push.js';
 import { registryResolvers } from './registry.js';
@@ -33,19 +33,12 @@ export const buildResolvers = (repo: ResolvedRepository): Record<string, unknown
     const reqNames = [
       ...new Set(s.selections.flatMap((sel) => repo.onDemandViews.find((o) => o.name === sel.view)?.request.map((r) => camelCase(r.name)) ?? [])),
     ];
-    const extra = (args: Record<string, unknown>) => ({
+    const roots = keyRootResolvers(entities, (args) => ({
       asOf: args.asOf as Date | undefined,
       request: Object.fromEntries(reqNames.map((n) => [n, args[n]])),
-    });
-    Query[camelCase(s.name)] = (_: unknown, args: Record<string, unknown>) => keyParent(entities, args, extra(args));
-    Query[pluralField(s.name)] = (_: unknown, args: Record<string, unknown>) => {
-      const e0 = entities[0];
-      const list =
-        entities.length === 1 && e0
-          ? ((args[`${camelCase(e0.joinKey)}s`] as unknown[]) ?? []).map((id) => ({ [camelCase(e0.joinKey)]: id }))
-          : ((args.keys as Record<string, unknown>[]) ?? []);
-      return list.map((k, i) => keyParent(entities, k, extra(args), `[${i}].`));
-    };
+    }));
+    Query[camelCase(s.name)] = roots.one;
+    Query[pluralField(s.name)] = roots.many;
     const t = typeOf(pascalCase(s.name));
     for (const sel of s.selections) {
       const v = repo.views.find((x) => x.name === sel.view);

@@ -36,14 +36,22 @@ const fieldOf = (e: Entity): string => {
   return f;
 };
 
-/** Root fields of a key group: the singular and the plural (order preserved, duplicates allowed). */
-export const keyRootResolvers = (entities: readonly Entity[]) => {
-  const one = (_: unknown, args: Record<string, unknown>) => keyParent(entities, args, { asOf: args.asOf as Date | undefined });
+/** What a root field passes down besides the key: its asOf and, for feature services, request arguments. */
+export type RootExtra = (args: Record<string, unknown>) => { asOf?: Date; request?: Record<string, unknown> };
+
+const asOfOnly: RootExtra = (args) => ({ asOf: args.asOf as Date | undefined });
+
+/**
+ * Root fields of a key group (entity, composite key or feature service): the singular and the plural
+ * (order preserved, duplicates allowed; `driverIds` for one entity, `keys` for a composite key).
+ */
+export const keyRootResolvers = (entities: readonly Entity[], extraOf: RootExtra = asOfOnly) => {
+  const one = (_: unknown, args: Record<string, unknown>) => keyParent(entities, args, extraOf(args));
   const e0 = entities.length === 1 ? entities[0] : undefined;
   const field = e0 ? fieldOf(e0) : '';
   const listArg = `${field}s`;
   const many = (_: unknown, args: Record<string, unknown>) => {
-    const extra = { asOf: args.asOf as Date | undefined };
+    const extra = extraOf(args);
     if (e0) {
       const ids = (args[listArg] as unknown[]) ?? [];
       return ids.map((id, i) => keyParent(entities, { [field]: id }, extra, `${listArg}[${i}].`));
