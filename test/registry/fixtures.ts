@@ -15,7 +15,9 @@ import {
   type Repository,
   type Source,
 } from '../../src/definitions/index.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { SqlClient } from '../../src/sql/client.js';
+import { dropSchemas, uniqueProject } from '../support/env.js';
 import demo from '../../schema/index.js';
 
 export const DEMO_SOURCE_DDL = (schema: string): string[] => [
@@ -95,4 +97,32 @@ export const customerOf = (repo: Repository): Entity => {
   const c = repo.entities.find((e) => e.name === 'customer');
   if (!c) throw new Error('the demo repository has no customer entity');
   return c;
+};
+
+/**
+ * The database of one registry describe block: opened once, a fresh project and source schema per test
+ * (`setup`), both dropped after each test so files and tests run in parallel.
+ */
+export const useRegistryDb = (open: () => Promise<SqlClient>, prefix: string) => {
+  const db = {
+    sql: undefined as unknown as SqlClient,
+    project: '',
+    src: '',
+    /** A new project; `createSources` fills its source schema (the demo tables by default). */
+    async setup(createSources: (sql: SqlClient, schema: string) => Promise<void> = createDemoSources) {
+      db.project = uniqueProject(prefix);
+      db.src = `src_${db.project}`;
+      await createSources(db.sql, db.src);
+    },
+  };
+  beforeAll(async () => {
+    db.sql = await open();
+  });
+  afterAll(async () => {
+    await db.sql.close();
+  });
+  afterEach(async () => {
+    if (db.project) await dropSchemas(db.sql, `fg_${db.project}`, db.src);
+  });
+  return db;
 };

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DefinitionError,
   Float32,
@@ -23,8 +23,8 @@ import { checkSources } from '../../src/offline/source-checks.js';
 import { applyRepository, getCurrentVersion, planRepository } from '../../src/registry/index.js';
 import { sampleRunOnDemandViews } from '../../src/registry/sample-run.js';
 import demo from '../../schema/index.js';
-import type { SqlClient } from '../../src/sql/client.js';
-import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
+import { sqlBackends } from '../support/env.js';
+import { useRegistryDb } from './fixtures.js';
 
 const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
 
@@ -110,79 +110,68 @@ describe('on-demand sample run', () => {
 });
 
 describe.each(sqlBackends)('source checks on $name', ({ open }) => {
-  let sql: SqlClient;
-  let project: string;
-  let src: string;
-  beforeAll(async () => {
-    sql = await open();
-  });
-  afterAll(async () => {
-    await sql.close();
-  });
-  afterEach(async () => {
-    await dropSchemas(sql, `fg_${project}`, src);
-  });
+  const db = useRegistryDb(open, 'val');
 
-  const setup = async () => {
-    project = uniqueProject('val');
-    src = `src_${project}`;
-    await sql.query(`CREATE SCHEMA "${src}"`);
-    await sql.query(`CREATE TABLE "${src}".stats (driver_id bigint, ts timestamptz, created text, conv_rate text, acc real, trips integer)`);
-    await sql.query(`CREATE TABLE "${src}".ok (driver_id bigint, ts date, rate real)`);
-  };
+  // Sources with deliberately wrong column types.
+  const setup = () =>
+    db.setup(async (sql, src) => {
+      await sql.query(`CREATE SCHEMA "${src}"`);
+      await sql.query(`CREATE TABLE "${src}".stats (driver_id bigint, ts timestamptz, created text, conv_rate text, acc real, trips integer)`);
+      await sql.query(`CREATE TABLE "${src}".ok (driver_id bigint, ts date, rate real)`);
+    });
 
   const sourceBroken = (): Repository => {
-    const stats = postgresSource({ name: 'stats', table: `${src}.stats`, timestampField: 'ts', createdTimestampColumn: 'created', fieldMapping: { acc_rate: 'acc' } });
+    const stats = postgresSource({ name: 'stats', table: `${db.src}.stats`, timestampField: 'ts', createdTimestampColumn: 'created', fieldMapping: { acc_rate: 'acc' } });
     return repository({
       featureViews: [
-        featureView({ name: 'missing_table', entities: [driver], features: { x: Int32 }, source: postgresSource({ name: 'gone', table: `${src}.gone`, timestampField: 'ts' }), ttl: '1d' }),
+        featureView({ name: 'missing_table', entities: [driver], features: { x: Int32 }, source: postgresSource({ name: 'gone', table: `${db.src}.gone`, timestampField: 'ts' }), ttl: '1d' }),
         featureView({ name: 'driver_stats', entities: [driver], features: { conv_rate: Float32, acc_rate: Int32, avg_daily_trips: Int32, trips: Int64 }, source: stats, ttl: '1d' }),
-        featureView({ name: 'bad_query', entities: [driver], features: { rate: Float32 }, source: postgresSource({ name: 'q', query: `SELECT * FROM "${src}".nope`, timestampField: 'ts' }), ttl: '1d' }),
-        featureView({ name: 'good_query', entities: [driver], features: { rate: Float32 }, source: postgresSource({ name: 'q2', query: `SELECT driver_id, ts, rate FROM "${src}".ok`, timestampField: 'ts' }), ttl: '1d' }),
-        featureView({ name: 'string_key', entities: [entity({ name: 'customer', joinKey: 'driver_id', valueType: Str })], features: { rate: Float32 }, source: postgresSource({ name: 'ok', table: `${src}.ok`, timestampField: 'ts' }), ttl: '1d' }),
+        featureView({ name: 'bad_query', entities: [driver], features: { rate: Float32 }, source: postgresSource({ name: 'q', query: `SELECT * FROM "${db.src}".nope`, timestampField: 'ts' }), ttl: '1d' }),
+        featureView({ name: 'good_query', entities: [driver], features: { rate: Float32 }, source: postgresSource({ name: 'q2', query: `SELECT driver_id, ts, rate FROM "${db.src}".ok`, timestampField: 'ts' }), ttl: '1d' }),
+        featureView({ name: 'string_key', entities: [entity({ name: 'customer', joinKey: 'driver_id', valueType: Str })], features: { rate: Float32 }, source: postgresSource({ name: 'ok', table: `${db.src}.ok`, timestampField: 'ts' }), ttl: '1d' }),
       ],
     });
   };
 
   it('reports unknown tables, failing queries, missing columns and incompatible types, all of them', async () => {
     await setup();
-    const problems = (await checkSources(sql, resolveRepository(sourceBroken(), project))).map(formatProblem);
+    const problems = (await checkSources(db.sql, resolveRepository(sourceBroken(), db.project))).map(formatProblem);
     expect(problems).toEqual([
-      `feature view "missing_table", field "source": table ${src}.gone does not exist`,
-      `feature view "driver_stats", field "conv_rate": column conv_rate of ${src}.stats is text; Float32 needs real`,
-      `feature view "driver_stats", field "acc_rate": column acc (mapped from acc_rate) of ${src}.stats is real; Int32 needs smallint, integer`,
-      `feature view "driver_stats", field "avg_daily_trips": column avg_daily_trips does not exist in ${src}.stats (it has driver_id, ts, created, conv_rate, acc, trips)`,
-      `feature view "driver_stats", field "createdTimestampColumn": created timestamp column created of ${src}.stats is text; it needs timestamptz, timestamp or date`,
-      `feature view "bad_query", field "source": query fails: relation "${src}.nope" does not exist`,
-      `feature view "string_key", field "driver_id": column driver_id of ${src}.ok is bigint; join key String needs text, character varying, character, uuid, citext, name`,
+      `feature view "missing_table", field "source": table ${db.src}.gone does not exist`,
+      `feature view "driver_stats", field "conv_rate": column conv_rate of ${db.src}.stats is text; Float32 needs real`,
+      `feature view "driver_stats", field "acc_rate": column acc (mapped from acc_rate) of ${db.src}.stats is real; Int32 needs smallint, integer`,
+      `feature view "driver_stats", field "avg_daily_trips": column avg_daily_trips does not exist in ${db.src}.stats (it has driver_id, ts, created, conv_rate, acc, trips)`,
+      `feature view "driver_stats", field "createdTimestampColumn": created timestamp column created of ${db.src}.stats is text; it needs timestamptz, timestamp or date`,
+      `feature view "bad_query", field "source": query fails: relation "${db.src}.nope" does not exist`,
+      `feature view "string_key", field "driver_id": column driver_id of ${db.src}.ok is bigint; join key String needs text, character varying, character, uuid, citext, name`,
     ]);
   });
 
   it('does not send a source that failed static checks to the database', async () => {
     await setup();
-    await sql.query(`INSERT INTO "${src}".ok VALUES (1, '2025-01-01', 0.5)`);
-    const evil = postgresSource({ name: 'evil', query: `DELETE FROM "${src}".ok RETURNING *`, timestampField: 'ts' });
+    await db.sql.query(`INSERT INTO "${db.src}".ok VALUES (1, '2025-01-01', 0.5)`);
+    const evil = postgresSource({ name: 'evil', query: `DELETE FROM "${db.src}".ok RETURNING *`, timestampField: 'ts' });
     const repo = repository({ featureViews: [featureView({ name: 'evil_view', entities: [driver], features: { rate: Float32 }, source: evil, ttl: '1d' })] });
-    const err = await applyRepository(sql, repo, { project }).catch((e: unknown) => e);
+    const err = await applyRepository(db.sql, repo, { project: db.project }).catch((e: unknown) => e);
     expect((err as DefinitionError).problems.map(formatProblem)).toEqual(['source "evil", field "query": query must be a SELECT (or WITH … SELECT)']);
-    expect((await sql.query(`SELECT * FROM "${src}".ok`)).rows).toHaveLength(1);
+    expect((await db.sql.query(`SELECT * FROM "${db.src}".ok`)).rows).toHaveLength(1);
   });
 
   it('apply fails with static and source problems listed together, and writes nothing', async () => {
     await setup();
     const base = sourceBroken();
     const broken: Repository = { ...base, featureViews: [...base.featureViews, featureView({ name: 'Bad', entities: [driver], features: { x: Int32 }, source: pushSource({ name: 'p' }), ttl: '1d' })] };
-    const err = await applyRepository(sql, broken, { project }).catch((e: unknown) => e);
+    const err = await applyRepository(db.sql, broken, { project: db.project }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DefinitionError);
     const messages = (err as DefinitionError).problems.map(formatProblem);
     expect(messages.some((m) => m.startsWith('feature view "Bad"'))).toBe(true);
-    expect(messages.some((m) => m.includes(`table ${src}.gone does not exist`))).toBe(true);
+    expect(messages.some((m) => m.includes(`table ${db.src}.gone does not exist`))).toBe(true);
     expect(messages.some((m) => m.includes('conv_rate of'))).toBe(true);
     expect(messages).toHaveLength(8);
     expect((err as Error).message).toContain('8 problems in the feature definitions');
-    await expect(planRepository(sql, broken, { project })).rejects.toBeInstanceOf(DefinitionError);
-    expect(await getCurrentVersion(sql, project)).toBeNull();
-    const schema = await sql.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`fg_${project}`]);
+    await expect(planRepository(db.sql, broken, { project: db.project })).rejects.toBeInstanceOf(DefinitionError);
+    expect(await getCurrentVersion(db.sql, db.project)).toBeNull();
+    const schema = await db.sql.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`fg_${db.project}`]);
     expect(schema.rows).toHaveLength(0);
   });
 });
