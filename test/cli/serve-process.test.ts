@@ -1,24 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 
-const BIN = join(import.meta.dirname, '../../bin/featuregraph.js');
-
-/** The embedded default only: no DATABASE_URL/REDIS_URL, its own data dir and a free port. */
-const run = (args: string[], dataDir: string) => {
-  const env: NodeJS.ProcessEnv = { ...process.env, FEATUREGRAPH_DATA_DIR: dataDir, PORT: '0' };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  delete env.REDIS_CLUSTER_NODES;
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  return { child, output: () => out, exited };
-};
+/** The embedded default on its own data dir and a free port. */
+const run = (args: string[], dataDir: string) => runCli(args, dataDir, { PORT: '0' });
 
 const waitFor = async (pred: () => boolean, ms: number, what: string, output: () => string) => {
   const end = Date.now() + ms;

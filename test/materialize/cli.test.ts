@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runCli } from '../support/cli.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,20 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPgliteClient } from '../../src/sql/pglite.js';
 import { seedSmallSources } from '../support/fixture.js';
 
-const BIN = join(import.meta.dirname, '../../bin/featuregraph.js');
 const DEFINITIONS = join(import.meta.dirname, 'fixtures/cli-repository.ts');
 
 /** Run the command on the embedded default (its own data dir), with stdout and stderr together. */
-const featuregraph = (dataDir: string, ...args: string[]): Promise<{ code: number | null; out: string }> => {
-  const env: NodeJS.ProcessEnv = { ...process.env, FEATUREGRAPH_DATA_DIR: dataDir, FEATUREGRAPH_DEFINITIONS: DEFINITIONS };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  delete env.REDIS_CLUSTER_NODES;
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+const featuregraph = async (dataDir: string, ...args: string[]): Promise<{ code: number | null; out: string }> => {
+  const run = runCli(args, dataDir, { FEATUREGRAPH_DEFINITIONS: DEFINITIONS });
+  return { code: await run.exited, out: run.output() };
 };
 
 describe('the materialize-incremental command', () => {
