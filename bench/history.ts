@@ -15,7 +15,7 @@ import { resolveRepository, type ResolvedRepository } from '../src/definitions/r
 import { Float32, Float64, Int32, Int64 } from '../src/definitions/value-types.js';
 import { exportTrainingSet } from '../src/offline/export.js';
 import { pointInTimeLookup } from '../src/offline/point-in-time.js';
-import { streamTrainingSet, type TrainingBatch } from '../src/offline/training-set.js';
+import { streamTrainingSet } from '../src/offline/training-set.js';
 import type { FeatureValue } from '../src/definitions/values.js';
 import { createPgClient } from '../src/sql/pg.js';
 import type { SqlClient } from '../src/sql/client.js';
@@ -119,13 +119,32 @@ const main = async () => {
     // joined rows come back to the client decoded to JS values. Best of two runs each.
     type Got = { eventTs: Date | null; conv_rate: FeatureValue; acc_rate: FeatureValue; trips: FeatureValue };
     const trainingSet = async (concurrency: number): Promise<() => Got[]> => {
-      // The API's own decoded batches are kept as they come; turning them into comparable records is not timed.
-      const batches: TrainingBatch[] = [];
+      // The sink reads every value the window join returns (the view's event time and the three features)
+      // as the API hands each batch over, into flat arrays, as a training loop filling a feature matrix would;
+      // turning those into comparable records is not timed.
+      const n = entityRows.length;
+      const cols = Array.from({ length: 4 }, () => new Float64Array(n));
+      const nulls = Array.from({ length: 4 }, () => new Uint8Array(n));
+      let at = 0;
       await streamTrainingSet(sql, repo, { entities: { rows: entityRows }, features: features.map((f) => `stats:${f}`), now }, {
         start: () => undefined,
-        write: (b) => void batches.push(b),
+        write: (b) => {
+          for (let i = 0; i < b.length; i++, at++) {
+            const ts = b.eventTs(i, 0);
+            const vals = [ts === null ? null : ts.getTime(), b.value(i, 2), b.value(i, 3), b.value(i, 4)];
+            vals.forEach((v, c) => {
+              if (v === null) (nulls[c] as Uint8Array)[at] = 1;
+              else (cols[c] as Float64Array)[at] = v as number;
+            });
+          }
+        },
       }, { concurrency });
-      return () => batches.flatMap((b) => b.rows.map((r, i) => ({ eventTs: b.viewEventTs[i]?.[0] ?? null, conv_rate: r[2] ?? null, acc_rate: r[3] ?? null, trips: r[4] ?? null })));
+      const get = (c: number, i: number): number | null => ((nulls[c] as Uint8Array)[i] === 1 ? null : ((cols[c] as Float64Array)[i] as number));
+      return () =>
+        Array.from({ length: at }, (_, i): Got => {
+          const ts = get(0, i);
+          return { eventTs: ts === null ? null : new Date(ts), conv_rate: get(1, i), acc_rate: get(2, i), trips: get(3, i) };
+        });
     };
     // CPU seconds (this process plus the pool's server backends, when the server is local and /proc readable):
     // unlike wall time, they do not depend on what else the machine is running.

@@ -10,8 +10,9 @@ export const featureAlias = (i: number): string => `fg_f${i}`;
  * `LEFT JOIN LATERAL (...) alias ON true` that finds the point-in-time candidates of `view` (DESIGN §1) for
  * one outer row: same key, `as_of - ttl <= event_ts <= as_of` (no lower bound when ttl is 0), the newest
  * event time WITH TIES — almost always one row. The caller keeps exactly one per outer row with
- * `DISTINCT ON (<outer row id>) ... ORDER BY <outer row id>, ${'`'}pointInTimeOrder(view, alias)${'`'}`, so the
- * full tie-break runs once in the statement's final sort instead of as a sort per probe.
+ * `DISTINCT ON (<outer row id>) ... ORDER BY <outer row id>, ${'`'}pointInTimeOrder(view, alias)${'`'}` (or, for
+ * a streamed training set, only for the outer rows that came out more than once), so the full tie-break never
+ * runs as a sort per probe: that costs about half again the probe itself.
  *
  * The inner query orders by event time alone, so Postgres walks the `(join keys, event_ts DESC)` index and
  * stops at the newest event time. Ordering by the full tie-break key inside the probe made the planner read

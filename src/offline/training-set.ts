@@ -2,7 +2,7 @@ import type { ResolvedRepository } from '../definitions/resolve.js';
 import type { FeatureValue } from '../definitions/values.js';
 import type { SqlClient } from '../sql/client.js';
 import { csvRows, memoryRows, extraColumns, validatedRows, type EntityInput, type ReplayableRows } from './training/entity-input.js';
-import { copyTuples } from './training/binary-copy.js';
+import { copyInto, int64AsNumber, type TupleTarget } from './training/binary-copy.js';
 import { runChunkPipeline } from './training/chunk-pipeline.js';
 import { rowLayout, type RowLayout } from './training/decode-rows.js';
 import { createEntityTable, ENTITY_TABLE, loadEntityChunk, loadEntityQuery, rowTaker } from './training/entity-table.js';
@@ -26,11 +26,18 @@ export interface TrainingSetRequest {
   readonly now?: Date;
 }
 
-/** Some output rows, each aligned with `columns`, plus the event time of the source row each view used. */
+/**
+ * Some consecutive output rows. Values are read by row and output column (`columns` order); a batch keeps
+ * its chunk's decoded columns, so a sink that formats or copies values makes no per-row objects.
+ */
 export interface TrainingBatch {
-  readonly rows: readonly FeatureValue[][];
-  /** Per row, per selected view (in `views` order): the chosen source row's event time, or null. */
-  readonly viewEventTs: readonly (Date | null)[][];
+  readonly length: number;
+  /** Output column `column` of row `row` (0 <= row < length). */
+  value(row: number, column: number): FeatureValue;
+  /** Row `row` as an array aligned with `columns`. */
+  row(row: number): FeatureValue[];
+  /** The event time of the source row view `view` (in `views` order) gave row `row`, or null. */
+  eventTs(row: number, view: number): Date | null;
 }
 
 export interface TrainingSetSink {
@@ -42,15 +49,18 @@ export interface TrainingSetOptions {
   readonly progress?: ProgressReporter;
   /** Rows decoded and handed to the sink at a time. */
   readonly batchSize?: number;
-  /** Entity rows joined per statement (default 50,000). */
+  /** Entity rows joined per statement (default 100,000). */
   readonly chunkRows?: number;
   /** Connections used at once for file or in-memory entity rows on Postgres (default 2; PGlite has one). */
   readonly concurrency?: number;
 }
 
 const DEFAULT_BATCH = 5000;
-/** Entity rows per chunk: one statement each; small enough to overlap chunks, large enough to amortise a statement. */
-const DEFAULT_CHUNK_ROWS = 50_000;
+/**
+ * Entity rows per chunk: one statement each. Every chunk's probes walk the sources' indexes in key order, so
+ * fewer, larger chunks re-read fewer pages; 100k rows still fit Postgres' default 8 MB of temporary buffers.
+ */
+const DEFAULT_CHUNK_ROWS = 100_000;
 
 async function* replay(batches: string[][]): AsyncIterable<string[]> {
   // Hand each batch out once, so it can be collected as soon as it is loaded.
@@ -67,10 +77,12 @@ const replayable = (input: EntityInput): ReplayableRows | null =>
 /**
  * Build a training set and stream it to `sink` in entity row order (duplicates kept).
  * Rows from memory or a file are validated completely before any query. Then they are loaded with COPY,
- * a chunk at a time, into a temporary table (ANALYZEd, so the planner knows its size) on one of
- * `concurrency` connections sharing one snapshot; each chunk is joined point-in-time to every selected
- * view in ONE statement whose result comes back as binary COPY, streamed: memory stays bounded by the
- * chunk and batch sizes. While one chunk streams out, the next is computed on another connection.
+ * a chunk at a time, into a temporary table on one of `concurrency` connections sharing one snapshot;
+ * each chunk is joined point-in-time to every selected view in ONE statement whose result streams back as
+ * binary COPY while the probes run (no final sort on the server), straight into the chunk's typed column
+ * stores, placed by ordinal. Entity rows whose newest source rows tie are joined again, exactly, in one
+ * small statement. The connections' statements run side by side; chunks are handed to the sink in order,
+ * so memory stays bounded by `concurrency` chunks.
  * An entity SQL query runs on one connection, its result joined a chunk of ordinals at a time.
  */
 export const streamTrainingSet = async (
@@ -125,8 +137,7 @@ export const streamTrainingSet = async (
         if (index > 0) await tx.query(`TRUNCATE ${ENTITY_TABLE}`);
         const n = await loadEntityChunk(tx, plan.keys.length, extras.length, take, nextOrd, chunkRows);
         if (n === 0) return null;
-        // Temporary tables are never auto-analysed; the planner needs the row count to size the join.
-        await tx.query(`ANALYZE ${ENTITY_TABLE}`);
+        // No ANALYZE: the join is LATERAL index probes whatever the table's size, so there is no plan to choose.
         nextOrd += n;
         return { lo: nextOrd - n, hi: nextOrd - 1 };
       }
@@ -140,13 +151,44 @@ export const streamTrainingSet = async (
       nextOrd = Math.min(total, lo + chunkRows - 1) + 1;
       return { lo, hi: nextOrd - 1 };
     },
-    query: (range) => trainingSetQuery(plan, extras.length, now, range, take === null),
-    async consume(_range, output) {
+    async collect(tx, range) {
       await start();
       const l = layout as RowLayout;
-      for await (const tuples of copyTuples(output, l.decoders, options.batchSize ?? DEFAULT_BATCH)) {
-        await sink.write(l.batch(tuples));
-        done += tuples.length;
+      const fromQuery = take === null;
+      const n = range.hi - range.lo + 1;
+      const stores = l.stores(n);
+      // Rows stream out in probe order; each goes to its place by ordinal. An ordinal that comes twice had tied
+      // newest source rows in some view: those entity rows are joined again, exactly, in one small statement.
+      const seen = new Uint8Array(n);
+      const tied: number[] = [];
+      const place: TupleTarget = {
+        row: (dv, pos) => {
+          const r = int64AsNumber(dv, pos) - range.lo;
+          if (!(r >= 0 && r < n)) throw new Error(`training set: result row for entity row ${r + range.lo}, outside chunk ${range.lo}..${range.hi}`);
+          return r;
+        },
+        complete: (r) => {
+          if (seen[r] === 0) seen[r] = 1;
+          else if (seen[r] === 1) {
+            seen[r] = 2;
+            tied.push(r + range.lo);
+          }
+        },
+      };
+      await copyInto(tx.copyTo(trainingSetQuery(plan, extras.length, now, range, fromQuery)), stores, place);
+      if (tied.length > 0) await copyInto(tx.copyTo(trainingSetQuery(plan, extras.length, now, { ords: tied }, fromQuery)), stores, place);
+      const missing = seen.indexOf(0);
+      if (missing >= 0) throw new Error(`training set: entity row ${range.lo + missing} came back without a result row`);
+      return stores;
+    },
+    async emit(range, stores) {
+      const l = layout as RowLayout;
+      const size = options.batchSize ?? DEFAULT_BATCH;
+      const n = range.hi - range.lo + 1;
+      for (let from = 0; from < n; from += size) {
+        const to = Math.min(n, from + size);
+        await sink.write(l.batch(stores, from, to));
+        done += to - from;
         t.tick(done);
       }
     },
@@ -177,10 +219,10 @@ export const getHistoricalFeatures = async (
         views = v;
       },
       write: (b) => {
-        b.rows.forEach((r, i) => {
-          rows.push(Object.fromEntries(columns.map((c, j) => [c.name, r[j] ?? null])));
-          eventTimestamps.push(Object.fromEntries(views.map((v, j) => [v, b.viewEventTs[i]?.[j] ?? null])));
-        });
+        for (let i = 0; i < b.length; i++) {
+          rows.push(Object.fromEntries(columns.map((c, j) => [c.name, b.value(i, j)])));
+          eventTimestamps.push(Object.fromEntries(views.map((v, j) => [v, b.eventTs(i, j)])));
+        }
       },
     },
     options,

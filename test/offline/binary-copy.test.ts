@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bool, Bytes, Float32, Float64, Int32, Int64, Json, List, String as Str, Timestamp, sqlTypeOf, type ValueType } from '../../src/definitions/value-types.js';
 import { fromSql } from '../../src/definitions/values.js';
 import type { SqlClient } from '../../src/sql/client.js';
-import { binaryDecoder, copyTuples } from '../../src/offline/training/binary-copy.js';
+import { columnStore, copyInto, int64AsNumber } from '../../src/offline/training/binary-copy.js';
 import { sqlBackends } from '../support/env.js';
 
 /** Literal values of every value type, including edge cases, as SQL text. */
@@ -42,7 +42,7 @@ describe.each(sqlBackends)('binary COPY decoding on $name', ({ open }) => {
 
   it('decodes every value type to exactly what the text path gives, in tuples split across any chunk boundary', async () => {
     const select = CASES.map(([t, v], i) => `(${v})::${sqlTypeOf(t)} AS c${i}`).join(', ');
-    const query = `SELECT ${select} FROM generate_series(1, 3)`;
+    const query = `SELECT g::bigint AS n, ${select} FROM generate_series(1, 3) g`;
     const text = await sql.transaction(async (tx) => {
       await tx.query(`SET LOCAL TIME ZONE 'UTC'`);
       return (await tx.query<Record<string, unknown>>(query)).rows;
@@ -51,13 +51,17 @@ describe.each(sqlBackends)('binary COPY decoding on $name', ({ open }) => {
     const chunks: Uint8Array[] = [];
     for await (const c of sql.copyTo(query)) chunks.push(c);
     const all = Buffer.concat(chunks);
-    const decoders = CASES.map(([t]) => binaryDecoder(t));
     // Re-split the stream into 7-byte pieces: tuples and the header straddle chunk boundaries.
     async function* pieces() {
       for (let i = 0; i < all.length; i += 7) yield all.subarray(i, i + 7);
     }
-    const got = [];
-    for await (const batch of copyTuples(pieces(), decoders, 2)) got.push(...batch);
+    // Rows are placed by their first column (1, 2, 3 → rows 2, 1, 0) and read back from the stores.
+    const stores = CASES.map(([t]) => columnStore(t, 3));
+    const completed: number[] = [];
+    const count = await copyInto(pieces(), stores, { row: (dv, pos) => 3 - int64AsNumber(dv, pos), complete: (r) => completed.push(r) });
+    expect(count).toBe(3);
+    expect(completed).toEqual([2, 1, 0]);
+    const got = [2, 1, 0].map((r) => stores.map((s) => s.get(r)));
     expect(got).toHaveLength(3);
     got.forEach((row, r) =>
       row.forEach((v, i) => {

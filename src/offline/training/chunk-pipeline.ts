@@ -7,7 +7,7 @@ export interface ChunkRange {
   readonly hi: number;
 }
 
-export interface ChunkPipeline {
+export interface ChunkPipeline<T> {
   /** Connections working at once (1 on PGlite, which has one). */
   readonly concurrency: number;
   /** Per worker, first thing in its transaction after the snapshot is set: session settings, the entity table. */
@@ -17,40 +17,23 @@ export interface ChunkPipeline {
    * Calls are serialised, so chunks are loaded in input order.
    */
   load(tx: SqlClient, index: number): Promise<{ lo: number; hi: number } | null>;
-  /** The statement whose binary COPY output is the chunk's result. */
-  query(range: ChunkRange): string;
-  /** Consume a chunk's output; called strictly in chunk order. */
-  consume(range: ChunkRange, output: AsyncIterable<Uint8Array>): Promise<void>;
+  /**
+   * Compute a chunk's result on this worker's connection as soon as it is loaded. Workers collect side by
+   * side, so every connection's statement runs, and streams out, while the others do: none waits for its turn.
+   */
+  collect(tx: SqlClient, range: ChunkRange): Promise<T>;
+  /** Hand a collected chunk on; called strictly in chunk order. */
+  emit(range: ChunkRange, collected: T): Promise<void>;
 }
-
-/** Start an async iterator now (the statement runs while earlier chunks are consumed) and replay it later. */
-const started = (source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> => {
-  const it = source[Symbol.asyncIterator]();
-  const first = it.next();
-  // Its error is reported when the chunk's turn comes; until then it must not count as unhandled.
-  first.catch(() => undefined);
-  return {
-    async *[Symbol.asyncIterator]() {
-      let r = await first;
-      try {
-        while (!r.done) {
-          yield r.value;
-          r = await it.next();
-        }
-      } finally {
-        if (!r.done) await it.return?.();
-      }
-    },
-  };
-};
 
 /**
  * Run a training set chunk by chunk on `concurrency` connections, each in one long transaction, all on
  * ONE snapshot (the first exports it, the others import it), so every chunk sees the same source rows, as
- * one statement would. A worker loads a chunk and starts its statement at once; outputs are consumed in
- * chunk order, so while one chunk streams to the client the next is being computed on another core.
+ * one statement would. A worker loads a chunk and collects its result at once; collected chunks are emitted
+ * in chunk order. A worker holds at most one collected chunk while it waits for its turn, so memory stays
+ * bounded by `concurrency` chunks.
  */
-export const runChunkPipeline = async (sql: SqlClient, p: ChunkPipeline): Promise<void> => {
+export const runChunkPipeline = async <T>(sql: SqlClient, p: ChunkPipeline<T>): Promise<void> => {
   let loadLock: Promise<unknown> = Promise.resolve();
   let nextIndex = 0;
   let lastTurn: Promise<void> = Promise.resolve();
@@ -78,21 +61,17 @@ export const runChunkPipeline = async (sql: SqlClient, p: ChunkPipeline): Promis
     for (;;) {
       const c = await claim(tx);
       if (!c) return;
-      const output = started(tx.copyTo(p.query(c.range)));
       try {
+        // Collected to its end even if another worker fails meanwhile: the connection must be free to roll back.
+        const collected = await p.collect(tx, c.range);
         await Promise.race([c.turn, failed]);
+        await p.emit(c.range, collected);
       } catch (err) {
-        // Another worker failed: read this chunk's output to its end, so the connection can roll back.
-        await (async () => {
-          for await (const _ of output);
-        })().catch(() => undefined);
+        // Fail before the turn passes on: no later chunk may be emitted after a gap.
+        fail(err);
         throw err;
       }
-      try {
-        await p.consume(c.range, output);
-      } finally {
-        c.release();
-      }
+      c.release();
     }
   };
 

@@ -19,7 +19,7 @@ export const csvSink = (file: string): TrainingSetSink & { close(): Promise<void
       await write(stringify([columns.map((x) => x.name)]));
     },
     async write(batch: TrainingBatch) {
-      await write(stringify(batch.rows.map((r) => r.map((v, i) => valueText((columns[i] as OutputColumn).type, v)))));
+      await write(stringify(Array.from({ length: batch.length }, (_, r) => columns.map((c, i) => valueText(c.type, batch.value(r, i))))));
     },
     async close() {
       if (!out) return;

@@ -1,20 +1,22 @@
 import type { FeatureValue } from '../../definitions/values.js';
 import { OnDemandTransformError, runTransform } from '../../definitions/transform.js';
 import type { TrainingBatch } from '../training-set.js';
-import { binaryDecoder, int64AsNumber, skipField, type FieldDecoder } from './binary-copy.js';
+import { columnStore, type ColumnStore } from './binary-copy.js';
 import { TrainingSetError } from './errors.js';
 import type { TrainingPlan } from './feature-refs.js';
 import { resultColumns, viewTsAlias, type OutputColumn } from './query.js';
 import { requestValue } from './request-values.js';
 
-/** How to read the join statement's result: a decoder per result column, and where each value goes. */
+/** How to keep the join statement's result for a chunk, and how to turn kept rows into output rows. */
 export interface RowLayout {
-  readonly decoders: readonly FieldDecoder[];
+  /** Stores for a chunk of `n` rows: one per result column after the ordinal (which places each row). */
+  stores(n: number): ColumnStore[];
   /**
-   * Turn decoded result tuples into output rows (in `columns` order) and per-view event times: request
-   * arguments typed, on-demand features computed by the view's transform on the row's point-in-time inputs.
+   * The kept rows `from <= r < to` as a batch: joined values are read from the stores when asked for;
+   * request arguments are typed and on-demand features computed (by the view's transform, on the row's
+   * point-in-time inputs) here, row by row, so an error names the first bad row.
    */
-  batch(tuples: readonly FeatureValue[][]): TrainingBatch;
+  batch(stores: readonly ColumnStore[], from: number, to: number): TrainingBatch;
 }
 
 /** `unit` names a row in errors: `line` (a file) or `row`. */
@@ -45,50 +47,63 @@ export const rowLayout = (plan: TrainingPlan, extras: number, columns: readonly 
     if (c.kind !== 'onDemand') return { kind: 'sql', i: at(c.sqlAlias) };
     return { kind: 'onDemand', ...(onDemandColumns[nextOnDemand++] as { o: number; name: string }) };
   });
-  const where = (f: readonly FeatureValue[]) => `${unit} ${String(f[lnAt])}`;
   return {
-    // The ordinal only orders the rows (the statement did that); the line number only names a row in errors.
-    decoders: result.map((c, i) => (i === 0 ? skipField : i === lnAt ? int64AsNumber : binaryDecoder(c.type))),
-    batch(tuples) {
-      const rows: FeatureValue[][] = new Array<FeatureValue[]>(tuples.length);
-      const viewEventTs: (Date | null)[][] = new Array<(Date | null)[]>(tuples.length);
-      for (let r = 0; r < tuples.length; r++) {
-        const f = tuples[r] as FeatureValue[];
-        const req: Record<string, FeatureValue> = {};
-        const reqValues = requests.map((q) => {
-          const x = requestValue(q.type, f[q.i]);
-          if ('error' in x) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${where(f)}, column "${q.name}": ${x.error}`);
-          req[q.name] = x.value;
-          return x.value;
-        });
-        const outputs = onDemand.map((o) => {
-          const inputs: Record<string, Record<string, FeatureValue> | null> = {};
-          for (const inp of o.inputs) {
-            if (f[inp.ts] === null) inputs[inp.alias] = null;
-            else {
-              const values: Record<string, FeatureValue> = {};
-              for (const x of inp.features) values[x.name] = f[x.i] ?? null;
-              inputs[inp.alias] = values;
+    // The line number names a row in errors; it fits a JS number.
+    stores: (n) => result.slice(1).map((c) => columnStore(c.sqlAlias === 'ln' ? 'number' : c.type, n)),
+    batch(stores, from, to) {
+      // Result column i is kept in stores[i - 1] (column 0, the ordinal, placed the row).
+      const get = (i: number, r: number): FeatureValue => (stores[i - 1] as ColumnStore).get(r);
+      const where = (r: number) => `${unit} ${String(get(lnAt, r))}`;
+      const length = to - from;
+      // Per row: typed request arguments, then each on-demand view's outputs (only when the plan has them).
+      const computed: { req: FeatureValue[]; outputs: Record<string, FeatureValue>[] }[] = [];
+      if (requests.length > 0 || onDemand.length > 0)
+        for (let r = from; r < to; r++) {
+          const req: Record<string, FeatureValue> = {};
+          const reqValues = requests.map((q) => {
+            const x = requestValue(q.type, get(q.i, r));
+            if ('error' in x) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${where(r)}, column "${q.name}": ${x.error}`);
+            req[q.name] = x.value;
+            return x.value;
+          });
+          const outputs = onDemand.map((o) => {
+            const inputs: Record<string, Record<string, FeatureValue> | null> = {};
+            for (const inp of o.inputs) {
+              if (get(inp.ts, r) === null) inputs[inp.alias] = null;
+              else {
+                const values: Record<string, FeatureValue> = {};
+                for (const x of inp.features) values[x.name] = get(x.i, r);
+                inputs[inp.alias] = values;
+              }
             }
-          }
-          try {
-            return runTransform(o.spec, inputs, req);
-          } catch (err) {
-            if (err instanceof OnDemandTransformError) throw new TrainingSetError('TRANSFORM_FAILED', `entity rows, ${where(f)}: ${err.message}`);
-            throw err;
-          }
-        });
-        const row = new Array<FeatureValue>(sources.length);
-        for (let i = 0; i < sources.length; i++) {
-          const s = sources[i] as Source;
-          row[i] = s.kind === 'sql' ? (f[s.i] ?? null) : s.kind === 'request' ? (reqValues[s.r] ?? null) : (outputs[s.o]?.[s.name] ?? null);
+            try {
+              return runTransform(o.spec, inputs, req);
+            } catch (err) {
+              if (err instanceof OnDemandTransformError) throw new TrainingSetError('TRANSFORM_FAILED', `entity rows, ${where(r)}: ${err.message}`);
+              throw err;
+            }
+          });
+          computed.push({ req: reqValues, outputs });
         }
-        rows[r] = row;
-        const ts = new Array<Date | null>(tsCols.length);
-        for (let i = 0; i < tsCols.length; i++) ts[i] = (f[tsCols[i] as number] ?? null) as Date | null;
-        viewEventTs[r] = ts;
-      }
-      return { rows, viewEventTs };
+      const value = (i: number, c: number): FeatureValue => {
+        if (!(i >= 0 && i < length)) throw new RangeError(`row ${i} is outside this batch of ${length}`);
+        const s = sources[c];
+        if (!s) throw new RangeError(`no output column ${c}`);
+        if (s.kind === 'sql') return get(s.i, from + i);
+        const x = computed[i] as { req: FeatureValue[]; outputs: Record<string, FeatureValue>[] };
+        return s.kind === 'request' ? (x.req[s.r] ?? null) : (x.outputs[s.o]?.[s.name] ?? null);
+      };
+      return {
+        length,
+        value,
+        row: (i) => sources.map((_, c) => value(i, c)),
+        eventTs: (i, v) => {
+          if (!(i >= 0 && i < length)) throw new RangeError(`row ${i} is outside this batch of ${length}`);
+          const col = tsCols[v];
+          if (col === undefined) throw new RangeError(`no view ${v}`);
+          return get(col, from + i) as Date | null;
+        },
+      };
     },
   };
 };

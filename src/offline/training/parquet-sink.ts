@@ -42,15 +42,20 @@ const cell = (t: ValueType, v: FeatureValue): unknown => {
 export const parquetSink = (file: string): TrainingSetSink & { close(): Promise<void> } => {
   let writer: ParquetWriter | null = null;
   let columns: readonly OutputColumn[] = [];
-  const columnData = (rows: readonly FeatureValue[][]): ColumnSource[] =>
-    columns.map((c, i) => ({ name: c.name, type: parquetType(c.type), nullable: true, data: rows.map((r) => cell(c.type, r[i] ?? null)) }));
+  const columnData = (batch: TrainingBatch | null): ColumnSource[] =>
+    columns.map((c, i) => ({
+      name: c.name,
+      type: parquetType(c.type),
+      nullable: true,
+      data: Array.from({ length: batch?.length ?? 0 }, (_, r) => cell(c.type, (batch as TrainingBatch).value(r, i))),
+    }));
   return {
     start(c) {
       columns = c;
-      writer = new ParquetWriter({ writer: fileWriter(file), schema: schemaFromColumnData({ columnData: columnData([]) }) });
+      writer = new ParquetWriter({ writer: fileWriter(file), schema: schemaFromColumnData({ columnData: columnData(null) }) });
     },
     async write(batch: TrainingBatch) {
-      if (batch.rows.length > 0) await writer?.write({ columnData: columnData(batch.rows), rowGroupSize: batch.rows.length });
+      if (batch.length > 0) await writer?.write({ columnData: columnData(batch), rowGroupSize: batch.length });
     },
     async close() {
       await writer?.finish();

@@ -57,14 +57,24 @@ export const resultColumns = (plan: TrainingPlan, extras: number): { readonly sq
   ]),
 ];
 
+/** The entity rows a join statement reads: a range of ordinals, or a list of them. */
+export type EntityRowSet = { readonly lo: number; readonly hi: number } | { readonly ords: readonly number[] };
+
 /**
- * The training set for the entity rows with `lo <= ord <= hi`, as ONE statement: one LATERAL point-in-time
- * probe per view (each with its own keys and ttl), in entity row order. Entity times after `now` are clamped
- * to it, as for every as-of read. `now` is inlined (COPY takes no parameters); features are cast to their
- * value type's SQL type, so a source column of a compatible type (numeric, varchar, json...) is read as the
- * value type says.
+ * The join of `rows` to every selected view, as ONE statement: one LATERAL point-in-time probe per view
+ * (each with its own keys and ttl), the entity rows probed in key order (page locality in the sources'
+ * indexes). Entity times after `now` are clamped to it, as for every as-of read. `now` is inlined (COPY takes
+ * no parameters); features are cast to their value type's SQL type, so a source column of a compatible type
+ * (numeric, varchar...) is read as the value type says.
+ *
+ * A range of ordinals streams: no final sort, so rows come out while the probes run, in probe order, and the
+ * caller puts each in place by `ord`. Each probe keeps the newest event time WITH TIES, so an entity row
+ * whose newest source rows tie comes out more than once (once per combination); the caller joins those
+ * again with a list of their ordinals, which gives `DISTINCT ON (ord)` with the full tie-break of DESIGN §1.
+ * (A final sort would keep the output from starting until every probe had run, and cost about a fifth of
+ * the statement.)
  */
-export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, range: { lo: number; hi: number }, fromQuery: boolean): string => {
+export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, rows: EntityRowSet, fromQuery: boolean): string => {
   const asOf = `LEAST(e.ts, '${now.toISOString()}'::timestamptz)`;
   const select = [
     'e.ord',
@@ -80,11 +90,10 @@ export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, 
     const keyExprs = sel.view.keys.map((k) => `e.${keyCol(plan.keys.findIndex((x) => x.name === k.joinKey))}`);
     joins.push(pointInTimeLateral(sel.view, sel.features, keyExprs, asOf, viewAlias(v)));
   });
-  // Probe in key order (page locality in the sources' indexes), then restore entity row order.
   const probeOrder = [...plan.keys.map((_, i) => keyCol(i)), 'ts'].join(', ');
   const entity = ['ord', 'ln', ...plan.keys.map((_, i) => keyCol(i)), `${entityTsExpr(fromQuery)} AS ts`, ...Array.from({ length: extras }, (_, i) => extraCol(i))];
-  return (
-    `SELECT DISTINCT ON (e.ord) ${select.join(', ')} FROM (SELECT ${entity.join(', ')} FROM ${ENTITY_TABLE} WHERE ord BETWEEN ${range.lo} AND ${range.hi} ORDER BY ${probeOrder}) e ` +
-    `${joins.join(' ')} ORDER BY ${['e.ord', ...plan.views.map((sel, v) => pointInTimeOrder(sel.view, viewAlias(v)))].join(', ')}`
-  );
+  const where = 'ords' in rows ? `ord = ANY('{${rows.ords.map((o) => Math.trunc(o)).join(',')}}'::bigint[])` : `ord BETWEEN ${rows.lo} AND ${rows.hi}`;
+  const from = `FROM (SELECT ${entity.join(', ')} FROM ${ENTITY_TABLE} WHERE ${where} ORDER BY ${probeOrder}) e ${joins.join(' ')}`;
+  if (!('ords' in rows)) return `SELECT ${select.join(', ')} ${from}`;
+  return `SELECT DISTINCT ON (e.ord) ${select.join(', ')} ${from} ORDER BY ${['e.ord', ...plan.views.map((sel, v) => pointInTimeOrder(sel.view, viewAlias(v)))].join(', ')}`;
 };
