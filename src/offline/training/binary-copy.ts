@@ -273,27 +273,22 @@ export const int64AsNumber = (dv: DataView, pos: number): number => dv.getInt32(
  */
 export const binaryDecoder = (t: ValueType): FieldDecoder => (t.kind === 'list' ? arrayDecoder(scalarDecoder(t.of)) : scalarDecoder(t));
 
+/** Value types kept in typed arrays; the others (strings, bytes, JSON, lists) are kept as JS values. */
+const TYPED_KINDS: Partial<Record<ScalarType['name'], Kind>> = {
+  Bool: Kind.Bool,
+  Int32: Kind.Int32,
+  Int64: Kind.Int64,
+  Float32: Kind.Float32,
+  Float64: Kind.Float64,
+  Timestamp: Kind.Timestamp,
+};
+
 /**
  * A store for `n` rows of a column of SQL type `sqlTypeOf(t)`, whose values equal what `fromSql` gives
  * for the same value read as text; `number` keeps an int8 as a JS number (ordinals, line numbers).
  */
 export const columnStore = (t: ValueType | 'number', n: number): ColumnStore => {
   if (t === 'number') return new ColumnStore(Kind.Number, n);
-  if (t.kind === 'list') return new ColumnStore(Kind.Value, n, binaryDecoder(t));
-  switch (t.name) {
-    case 'Bool':
-      return new ColumnStore(Kind.Bool, n);
-    case 'Int32':
-      return new ColumnStore(Kind.Int32, n);
-    case 'Int64':
-      return new ColumnStore(Kind.Int64, n);
-    case 'Float32':
-      return new ColumnStore(Kind.Float32, n);
-    case 'Float64':
-      return new ColumnStore(Kind.Float64, n);
-    case 'Timestamp':
-      return new ColumnStore(Kind.Timestamp, n);
-    default:
-      return new ColumnStore(Kind.Value, n, binaryDecoder(t));
-  }
+  const kind = t.kind === 'scalar' ? TYPED_KINDS[t.name] : undefined;
+  return kind === undefined ? new ColumnStore(Kind.Value, n, binaryDecoder(t)) : new ColumnStore(kind, n);
 };
