@@ -3,11 +3,12 @@ import type { FeatureValue } from '../definitions/values.js';
 import type { SqlClient } from '../sql/client.js';
 import { csvRows, memoryRows, extraColumns, validatedRows, type EntityInput, type ReplayableRows } from './training/entity-input.js';
 import { copyInto, int64AsNumber, type TupleTarget } from './training/binary-copy.js';
+import { createSpill } from './training/spill.js';
 import { runChunkPipeline } from './training/chunk-pipeline.js';
 import { rowLayout, type RowLayout } from './training/decode-rows.js';
 import { createEntityTable, ENTITY_TABLE, loadEntityChunk, loadEntityQuery, rowTaker } from './training/entity-table.js';
 import { TrainingSetError } from './training/errors.js';
-import { planTrainingSet } from './training/feature-refs.js';
+import { planTrainingSet, type TrainingPlan } from './training/feature-refs.js';
 import { phaseTracker, type ProgressReporter } from './training/progress.js';
 import { outputColumns, trainingSetQuery, type OutputColumn } from './training/query.js';
 
@@ -96,20 +97,41 @@ export const streamTrainingSet = async (
   const now = request.now ?? new Date();
   const input = replayable(request.entities);
   let total = 0;
-  // Rows already in memory are validated once and their load text kept; a file is read again to load it.
+  // Every row is validated once, before any query; the load text of rows in memory is kept in memory, that
+  // of a file in a temporary file (a file may be larger than memory).
   let kept: string[][] | null = request.entities && 'rows' in request.entities ? [] : null;
-  if (input) {
-    const t = phaseTracker(options.progress, 'validate', null);
-    for await (const batch of validatedRows(input, plan.keys, plan.request, 'line 1')) {
-      kept?.push(batch);
-      t.tick((total += batch.length));
+  const spill = input && !kept ? await createSpill() : null;
+  try {
+    if (input) {
+      const t = phaseTracker(options.progress, 'validate', null);
+      for await (const batch of validatedRows(input, plan.keys, plan.request, 'line 1')) {
+        kept?.push(batch);
+        await spill?.write(batch);
+        t.tick((total += batch.length));
+      }
+      await spill?.close();
+      t.end(total);
     }
-    t.end(total);
+    const take = input ? rowTaker(kept ? replay(kept) : (spill as NonNullable<typeof spill>).batches()) : null;
+    kept = null;
+    return await joinRows(sql, request, sink, options, { plan, now, input, total, take });
+  } finally {
+    await spill?.remove();
   }
+};
+
+/** The join and the output of `streamTrainingSet`, once the entity rows were validated (`take` hands them out). */
+const joinRows = async (
+  sql: SqlClient,
+  request: TrainingSetRequest,
+  sink: TrainingSetSink,
+  options: TrainingSetOptions,
+  validated: { plan: TrainingPlan; now: Date; input: ReplayableRows | null; total: number; take: ((max: number) => Promise<string[] | null>) | null },
+): Promise<{ rows: number }> => {
+  const { plan, now, input, take } = validated;
+  let { total } = validated;
   let extras: string[] = input ? extraColumns(input.columns(), plan.keys) : [];
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
-  const take = input ? rowTaker(kept ? replay(kept) : validatedRows(input, plan.keys, plan.request, 'line 1')) : null;
-  kept = null;
   let nextOrd = 1;
   let loadedQuery = false;
   let started = false;

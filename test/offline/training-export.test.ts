@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -93,6 +93,30 @@ describe.each(sqlBackends)('training-set input and export on $name', ({ open }) 
       expect(g.single__c).toBe(w.single__c ?? '');
     });
     expect(progress).toContain('write 5/5');
+  });
+
+  it('parses and validates a file once, keeping its rows in a temporary file it removes, quoted newlines included', async () => {
+    const rows = ['ent_id,event_timestamp,label', '2,2024-01-01T01:40:00Z,"two\nlines, and a comma"', '1,2024-01-01T00:30:00Z,"say ""hi"""', '1,2024-01-01T00:31:00Z,'];
+    const file = csv(dir, 'quoted.csv', `${rows.join('\r\n')}\r\n`);
+    const spillRoot = mkdtempSync(join(tmpdir(), 'fg-spill-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = spillRoot;
+    let seenDuringRun: string[] = [];
+    try {
+      const out = await getHistoricalFeatures(sql, repo, { entities: { csvFile: file }, features: ['single:a'], now: NOW }, {
+        progress: (e) => {
+          if (e.phase === 'write') seenDuringRun = readdirSync(spillRoot);
+        },
+      });
+      expect(out.rows.map((r) => r.label)).toEqual(['two\nlines, and a comma', 'say "hi"', '']);
+      expect(out.rows.map((r) => r.ent_id)).toEqual([2n, 1n, 1n]);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+    expect(seenDuringRun.filter((f) => f.startsWith('featuregraph-entities-'))).toHaveLength(1);
+    expect(readdirSync(spillRoot), 'the temporary file is removed').toEqual([]);
+    rmSync(spillRoot, { recursive: true, force: true });
   });
 
   it('exports typed Parquet', async () => {
