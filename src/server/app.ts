@@ -5,6 +5,7 @@ import type { FeatureGraphContext } from '../graphql/context.js';
 import type { ServingRuntime } from '../graphql/runtime.js';
 import { buildSchema } from '../graphql/schema.js';
 import { exampleQuery } from './example-query.js';
+import { renderOfflineGraphiQL } from './graphiql.js';
 import { usePushRoute } from './plugins/use-push-route.js';
 import { compiledPath, type NodeHandler } from './fast-path/node-handler.js';
 
@@ -40,6 +41,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     landingPage: false,
     logging: opts.logging === false ? false : 'error',
     graphiql: { title: 'featuregraph', defaultQuery: opts.exampleQuery ?? exampleQuery(rt.repo) },
+    renderGraphiQL: renderOfflineGraphiQL,
     context,
     plugins: [
       usePushRoute({ rt, ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),

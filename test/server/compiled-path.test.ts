@@ -127,7 +127,11 @@ describe('the compiled serving path answers exactly as Yoga does', () => {
     const base = apps[0]!.server.url.replace('localhost', '127.0.0.1');
     const page = await fetch(base, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('featuregraph');
+    const html = await page.text();
+    expect(html).toContain('featuregraph');
+    // GraphiQL's scripts and styles are in the page: it works without internet access.
+    expect(html).toContain('renderYogaGraphiQL');
+    expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//);
     const get = await fetch(`${base}?query=${encodeURIComponent('{ featureViews { name } }')}`);
     expect(((await get.json()) as { data: { featureViews: unknown[] } }).data.featureViews).toHaveLength(3);
     expect((await fetch(base.replace('/graphql', '/health'))).status).toBe(200);
