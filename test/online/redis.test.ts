@@ -102,6 +102,9 @@ describe('redis online store: layout, expiry and round trips', () => {
     expect(counter.writes).toBe(1);
     expect(res[0]!.map((r) => r?.values.trips)).toEqual(ids.map((_, i) => i));
     expect(res[1]![3]?.values).toEqual({ i32: 3, s: 'x' });
+    // MONITOR reports asynchronously: wait for the 200 commands (a busy machine can take a while), then a
+    // little longer, so a 201st would be seen too.
+    for (const until = Date.now() + 10_000; seen.length < 200 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     monitor.disconnect();
     expect(seen).toHaveLength(200);
