@@ -99,7 +99,7 @@ export const streamTrainingSet = async (
   let total = 0;
   // Every row is validated once, before any query; the load text of rows in memory is kept in memory, that
   // of a file in a temporary file (a file may be larger than memory).
-  let kept: string[][] | null = request.entities && 'rows' in request.entities ? [] : null;
+  const kept: string[][] | null = request.entities && 'rows' in request.entities ? [] : null;
   const spill = input && !kept ? await createSpill() : null;
   try {
     if (input) {
@@ -113,7 +113,6 @@ export const streamTrainingSet = async (
       t.end(total);
     }
     const take = input ? rowTaker(kept ? replay(kept) : (spill as NonNullable<typeof spill>).batches()) : null;
-    kept = null;
     return await joinRows(sql, request, sink, options, { plan, now, input, total, take });
   } finally {
     await spill?.remove();

@@ -12,6 +12,9 @@ const HEADER_FIXED = SIGNATURE.length + 8; // signature, flags, extension length
 /** Decodes one field in place: the stream buffer, the field's offset and byte length. */
 export type FieldDecoder = (b: Buffer, pos: number, len: number) => FeatureValue;
 
+/** A bigint read as a JS number (exact below 2^53): for ordinals and line numbers, which need no bigint. */
+export const int64AsNumber = (dv: DataView, pos: number): number => dv.getInt32(pos) * 4294967296 + dv.getUint32(pos + 4);
+
 const enum Kind {
   Number,
   Int64,
@@ -59,14 +62,14 @@ export class ColumnStore {
     this.nulls[r] = 0;
     switch (this.kind) {
       case Kind.Number:
-        this.f64[r] = dv.getInt32(pos) * 4294967296 + dv.getUint32(pos + 4);
+        this.f64[r] = int64AsNumber(dv, pos);
         return;
       case Kind.Int64:
         this.words[2 * r + HI] = dv.getUint32(pos);
         this.words[2 * r + LO] = dv.getUint32(pos + 4);
         return;
       case Kind.Timestamp:
-        this.f64[r] = timestampMs(b, dv, pos);
+        this.f64[r] = timestampMs(dv, pos);
         return;
       case Kind.Float32:
         // A Float32Array keeps a real's exact bits; reading it back gives the double readFloatBE gives.
@@ -205,17 +208,17 @@ const PG_EPOCH_US_BIG = 946_684_800_000_000n;
  * timestamptz: µs since 2000-01-01 UTC → epoch ms, dropping sub-millisecond digits (rounding toward the
  * past), as the text path (parsing the printed value) does. ±infinity → NaN (an invalid Date, as its text gives).
  */
-const timestampMs = (b: Buffer, dv: DataView, pos: number): number => {
-  const us = dv.getInt32(pos) * 4294967296 + dv.getUint32(pos + 4) + PG_EPOCH_US;
+const timestampMs = (dv: DataView, pos: number): number => {
+  const us = int64AsNumber(dv, pos) + PG_EPOCH_US;
   if (Math.abs(us) < Number.MAX_SAFE_INTEGER) return Math.floor(us / 1000);
-  const big = b.readBigInt64BE(pos);
+  const big = dv.getBigInt64(pos);
   if (big === 9223372036854775807n || big === -9223372036854775808n) return Number.NaN;
   const u = big + PG_EPOCH_US_BIG;
   const q = u / 1000n;
   return Number(u < 0n && q * 1000n !== u ? q - 1n : q);
 };
 
-const timestamp = (b: Buffer, pos: number): Date => new Date(timestampMs(b, new DataView(b.buffer, b.byteOffset, b.byteLength), pos));
+const timestamp = (b: Buffer, pos: number): Date => new Date(timestampMs(new DataView(b.buffer, b.byteOffset, b.byteLength), pos));
 
 const scalarDecoder = (t: ScalarType): FieldDecoder => {
   switch (t.name) {
@@ -263,9 +266,6 @@ const arrayDecoder =
     }
     return out as FeatureValue;
   };
-
-/** A bigint read as a JS number (exact below 2^53): for ordinals and line numbers, which need no bigint. */
-export const int64AsNumber = (dv: DataView, pos: number): number => dv.getInt32(pos) * 4294967296 + dv.getUint32(pos + 4);
 
 /**
  * Decoder of one binary field of SQL type `sqlTypeOf(t)` into the value `fromSql` gives for the same

@@ -85,8 +85,11 @@ export const rowLayout = (plan: TrainingPlan, extras: number, columns: readonly 
           });
           computed.push({ req: reqValues, outputs });
         }
-      const value = (i: number, c: number): FeatureValue => {
+      const inBatch = (i: number) => {
         if (!(i >= 0 && i < length)) throw new RangeError(`row ${i} is outside this batch of ${length}`);
+      };
+      const value = (i: number, c: number): FeatureValue => {
+        inBatch(i);
         const s = sources[c];
         if (!s) throw new RangeError(`no output column ${c}`);
         if (s.kind === 'sql') return get(s.i, from + i);
@@ -98,7 +101,7 @@ export const rowLayout = (plan: TrainingPlan, extras: number, columns: readonly 
         value,
         row: (i) => sources.map((_, c) => value(i, c)),
         eventTs: (i, v) => {
-          if (!(i >= 0 && i < length)) throw new RangeError(`row ${i} is outside this batch of ${length}`);
+          inBatch(i);
           const col = tsCols[v];
           if (col === undefined) throw new RangeError(`no view ${v}`);
           return get(col, from + i) as Date | null;
