@@ -149,6 +149,9 @@ describe.each(cases)('freshness fields and maxAge on $name', ({ open, redis }) =
         driverRating: { createdTimestamp: null, ageSeconds: 3 * 3600 + 1800 },
       },
     });
+    // An asOf in the future reads as of now, so the age is measured from now (ratings are 6 h old; ttl 1d).
+    const future = await gql(`{ driver(driverId: "5") { driverRating(asOf: "${iso(now + 86_400_000)}") { ageSeconds } } }`);
+    expect(future.data).toEqual({ driver: { driverRating: { ageSeconds: 6 * 3600 } } });
     const stale = await gql(`{ driver(driverId: "5") { driverStats(asOf: "${asOf}", maxAge: "20m") { avgDailyTrips } } }`);
     expect(stale.data).toEqual({ driver: { driverStats: null } });
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'STALE', ageSeconds: 1800, maxAgeSeconds: 1200 });

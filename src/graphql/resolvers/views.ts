@@ -32,7 +32,9 @@ export const viewFieldResolver = (view: ViewSpec) => {
     if (!asOf && !view.online) throw badInput(`${view.name} is not served online (online: false); ask for it with asOf`, { view: view.name });
     const rec = await ctx.loaders.load({ view, key: parent.key, parts: parent.parts, features, ...(asOf ? { asOf } : {}) });
     if (!rec) return null;
-    const ageSeconds = ((asOf ? asOf.getTime() : ctx.rt.now()) - rec.eventTs.getTime()) / 1000;
+    // An asOf in the future reads as of now (offline/point-in-time.ts), so its age is measured from now too.
+    const now = ctx.rt.now();
+    const ageSeconds = ((asOf && asOf.getTime() < now ? asOf.getTime() : now) - rec.eventTs.getTime()) / 1000;
     const maxAge = args.maxAge;
     if (maxAge && ageSeconds > maxAge)
       throw fgError(`${view.name}: the value is ${ageSeconds} s old, older than maxAge (${maxAge} s)`, 'STALE', {
