@@ -29,11 +29,7 @@ export type Scalars = {
 /** Accidents in the last twelve months and where the last one happened. */
 export type AccidentHistory = {
   __typename?: 'AccidentHistory';
-  /**
-   * Accidents the customer had in the last twelve months.
-   *
-   * Unit: accidents.
-   */
+  /** Accidents the customer had in the last twelve months. Unit: accidents. */
   accidents12m?: Maybe<Scalars['Int']['output']>;
   /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
   ageSeconds: Scalars['Float']['output'];
@@ -41,27 +37,15 @@ export type AccidentHistory = {
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
-  /**
-   * Latitude of the last accident; null when there was none.
-   *
-   * Unit: degrees. Range: [-90, 90].
-   */
+  /** Latitude of the last accident; null when there was none. Unit: degrees. Range: [-90, 90]. */
   lastAccidentLat?: Maybe<Scalars['Float']['output']>;
-  /**
-   * Longitude of the last accident; null when there was none.
-   *
-   * Unit: degrees. Range: [-180, 180].
-   */
+  /** Longitude of the last accident; null when there was none. Unit: degrees. Range: [-180, 180]. */
   lastAccidentLon?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A row pushed to accident_history. */
 export type AccidentHistoryRowInput = {
-  /**
-   * Accidents the customer had in the last twelve months.
-   *
-   * Unit: accidents.
-   */
+  /** Accidents the customer had in the last twelve months. Unit: accidents. */
   accidents12m?: InputMaybe<Scalars['Int']['input']>;
   /** Ingestion time; defaults to the time of the push. */
   createdTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
@@ -69,28 +53,16 @@ export type AccidentHistoryRowInput = {
   customerId: Scalars['ID']['input'];
   /** Event time of the row. */
   eventTimestamp: Scalars['DateTime']['input'];
-  /**
-   * Latitude of the last accident; null when there was none.
-   *
-   * Unit: degrees. Range: [-90, 90].
-   */
+  /** Latitude of the last accident; null when there was none. Unit: degrees. Range: [-90, 90]. */
   lastAccidentLat?: InputMaybe<Scalars['Float']['input']>;
-  /**
-   * Longitude of the last accident; null when there was none.
-   *
-   * Unit: degrees. Range: [-180, 180].
-   */
+  /** Longitude of the last accident; null when there was none. Unit: degrees. Range: [-180, 180]. */
   lastAccidentLon?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** Great-circle distance from where the customer is to their last accident. */
 export type AccidentProximity = {
   __typename?: 'AccidentProximity';
-  /**
-   * Great-circle distance from the customer to their last accident; null without one.
-   *
-   * Unit: km.
-   */
+  /** Great-circle distance from the customer to their last accident; null without one. Unit: km. */
   distanceKm?: Maybe<Scalars['Float']['output']>;
   /** Whether that distance is under 5 km. */
   nearLastAccident?: Maybe<Scalars['Boolean']['output']>;
@@ -105,11 +77,7 @@ export type CreditScore = {
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
-  /**
-   * Credit bureau score; higher is better.
-   *
-   * Unit: points. Range: [300, 850].
-   */
+  /** Credit bureau score; higher is better. Unit: points. Range: [300, 850]. */
   score?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -121,11 +89,7 @@ export type CreditScoreRowInput = {
   customerId: Scalars['ID']['input'];
   /** Event time of the row. */
   eventTimestamp: Scalars['DateTime']['input'];
-  /**
-   * Credit bureau score; higher is better.
-   *
-   * Unit: points. Range: [300, 850].
-   */
+  /** Credit bureau score; higher is better. Unit: points. Range: [300, 850]. */
   score?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -192,25 +156,13 @@ export type DriverDriverStatsArgs = {
 /** Hourly conversion, acceptance and trip statistics of a driver. */
 export type DriverStats = {
   __typename?: 'DriverStats';
-  /**
-   * Share of ride offers the driver accepted, over the last hour.
-   *
-   * Unit: ratio. Range: [0, 1].
-   */
+  /** Share of ride offers the driver accepted, over the last hour. Unit: ratio. Range: [0, 1]. */
   accRate?: Maybe<Scalars['Float']['output']>;
   /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
   ageSeconds: Scalars['Float']['output'];
-  /**
-   * Average number of trips the driver completes per day.
-   *
-   * Unit: trips/day.
-   */
+  /** Average number of trips the driver completes per day. Unit: trips/day. */
   avgDailyTrips?: Maybe<Scalars['Int']['output']>;
-  /**
-   * Share of ride offers the driver converted into trips, over the last hour.
-   *
-   * Unit: ratio. Range: [0, 1].
-   */
+  /** Share of ride offers the driver converted into trips, over the last hour. Unit: ratio. Range: [0, 1]. */
   convRate?: Maybe<Scalars['Float']['output']>;
   /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
@@ -220,23 +172,11 @@ export type DriverStats = {
 
 /** A row pushed to driver_stats. */
 export type DriverStatsRowInput = {
-  /**
-   * Share of ride offers the driver accepted, over the last hour.
-   *
-   * Unit: ratio. Range: [0, 1].
-   */
+  /** Share of ride offers the driver accepted, over the last hour. Unit: ratio. Range: [0, 1]. */
   accRate?: InputMaybe<Scalars['Float']['input']>;
-  /**
-   * Average number of trips the driver completes per day.
-   *
-   * Unit: trips/day.
-   */
+  /** Average number of trips the driver completes per day. Unit: trips/day. */
   avgDailyTrips?: InputMaybe<Scalars['Int']['input']>;
-  /**
-   * Share of ride offers the driver converted into trips, over the last hour.
-   *
-   * Unit: ratio. Range: [0, 1].
-   */
+  /** Share of ride offers the driver converted into trips, over the last hour. Unit: ratio. Range: [0, 1]. */
   convRate?: InputMaybe<Scalars['Float']['input']>;
   /** Ingestion time; defaults to the time of the push. */
   createdTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
@@ -384,11 +324,7 @@ export type LocationRisk = {
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
-  /**
-   * Risk score of the area, from the geo-risk model; higher is riskier.
-   *
-   * Unit: score. Range: [0, 1].
-   */
+  /** Risk score of the area, from the geo-risk model; higher is riskier. Unit: score. Range: [0, 1]. */
   risk?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -400,11 +336,7 @@ export type LocationRiskRowInput = {
   customerId: Scalars['ID']['input'];
   /** Event time of the row. */
   eventTimestamp: Scalars['DateTime']['input'];
-  /**
-   * Risk score of the area, from the geo-risk model; higher is riskier.
-   *
-   * Unit: score. Range: [0, 1].
-   */
+  /** Risk score of the area, from the geo-risk model; higher is riskier. Unit: score. Range: [0, 1]. */
   risk?: InputMaybe<Scalars['Float']['input']>;
 };
 
@@ -506,11 +438,7 @@ export type PricingV1LocationRiskArgs = {
 /** accident_history features of pricing_v1. */
 export type PricingV1AccidentHistory = {
   __typename?: 'PricingV1AccidentHistory';
-  /**
-   * Accidents the customer had in the last twelve months.
-   *
-   * Unit: accidents.
-   */
+  /** Accidents the customer had in the last twelve months. Unit: accidents. */
   accidents12m?: Maybe<Scalars['Int']['output']>;
   /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
   ageSeconds: Scalars['Float']['output'];
@@ -523,11 +451,7 @@ export type PricingV1AccidentHistory = {
 /** accident_proximity features of pricing_v1. */
 export type PricingV1AccidentProximity = {
   __typename?: 'PricingV1AccidentProximity';
-  /**
-   * Great-circle distance from the customer to their last accident; null without one.
-   *
-   * Unit: km.
-   */
+  /** Great-circle distance from the customer to their last accident; null without one. Unit: km. */
   distanceKm?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -540,11 +464,7 @@ export type PricingV1CreditScore = {
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
-  /**
-   * Credit bureau score; higher is better.
-   *
-   * Unit: points. Range: [300, 850].
-   */
+  /** Credit bureau score; higher is better. Unit: points. Range: [300, 850]. */
   score?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -557,11 +477,7 @@ export type PricingV1LocationRisk = {
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
-  /**
-   * Risk score of the area, from the geo-risk model; higher is riskier.
-   *
-   * Unit: score. Range: [0, 1].
-   */
+  /** Risk score of the area, from the geo-risk model; higher is riskier. Unit: score. Range: [0, 1]. */
   risk?: Maybe<Scalars['Float']['output']>;
 };
 

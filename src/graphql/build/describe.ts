@@ -4,7 +4,7 @@ import type { FeatureMeta } from '../../definitions/feature.js';
 export const featureDescription = (f: FeatureMeta): string | undefined => {
   const extra = [f.unit ? `Unit: ${f.unit}.` : '', f.range ? `Range: [${f.range[0]}, ${f.range[1]}].` : ''].filter(Boolean).join(' ');
   if (!f.description) return extra || undefined;
-  return extra ? `${f.description}\n\n${extra}` : f.description;
+  return extra ? `${f.description} ${extra}` : f.description;
 };
 
 export const AS_OF_DOC = 'The point-in-time value as of this instant, from the offline store; omit for the online value.';
