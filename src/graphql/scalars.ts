@@ -111,7 +111,11 @@ export const DurationScalar = new GraphQLScalarType<number, number>({
   description: 'A length of time as in a view\'s ttl: `"90s"`, `"30m"`, `"2h"`, `"1d"`, `"1w"`, or a whole number of seconds.',
   serialize: (v) => toSeconds(v),
   parseValue: toSeconds,
-  parseLiteral: (ast) => toSeconds(literalString(ast, 'Duration')),
+  parseLiteral(ast) {
+    if (ast.kind === Kind.STRING) return toSeconds(ast.value);
+    if (ast.kind === Kind.INT) return toSeconds(Number(ast.value));
+    throw badInput('Duration must be a string such as "30m" or a whole number of seconds');
+  },
 });
 
 export const scalarResolvers = { DateTime: DateTimeScalar, Int64: Int64Scalar, Bytes: BytesScalar, JSON: JsonScalar, Duration: DurationScalar };

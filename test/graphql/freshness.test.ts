@@ -123,6 +123,9 @@ describe.each(cases)('freshness fields and maxAge on $name', ({ open, redis }) =
   });
 
   it('rejects a malformed maxAge as BAD_USER_INPUT naming the Duration syntax', async () => {
+    const float = await gql('{ driver(driverId: "1") { driverStats(maxAge: 1.5) { ageSeconds } } }');
+    expect(float.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(float.errors?.[0]?.message).toContain('Duration must be a string such as "30m" or a whole number of seconds');
     for (const bad of ['"5 minutes"', '-5', '"1.5h"']) {
       const r = await gql(`{ driver(driverId: "1") { driverStats(maxAge: ${bad}) { ageSeconds } } }`);
       expect(r.data ?? null, bad).toBeNull();
