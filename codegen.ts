@@ -15,20 +15,8 @@ const config: CodegenConfig = {
   // ESM: relative imports with .js extensions.
   emitLegacyCommonJSImports: false,
   generates: {
-    // Resolver signatures of the generated schema, for code that extends the server.
-    'src/graphql/generated/resolvers-types.ts': {
-      plugins: ['typescript', 'typescript-resolvers'],
-      config: {
-        useTypeImports: true,
-        contextType: '../context.js#FeatureGraphContext',
-        scalars: {
-          DateTime: { input: 'Date', output: 'Date | string' },
-          Int64: { input: 'bigint', output: 'bigint | string' },
-          Bytes: { input: 'Uint8Array', output: 'Uint8Array' },
-          JSON: { input: 'unknown', output: 'unknown' },
-        },
-      },
-    },
+    // No resolver types: the schema is built code-first from the definitions (src/graphql/build/), each field
+    // with its resolver, so its types come from there; resolver types generated from the demo's SDL fit only the demo.
     // Typed documents for clients, with persisted-document hashes.
     'schema/client/': {
       preset: 'client',

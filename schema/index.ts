@@ -11,6 +11,7 @@ import {
   Int64,
   String as Str,
   entity,
+  feature,
   featureService,
   featureView,
   onDemandView,
@@ -36,7 +37,11 @@ export const customer = entity({
 export const driverStats = featureView({
   name: 'driver_stats',
   entities: [driver],
-  features: { conv_rate: Float32, acc_rate: Float32, avg_daily_trips: Int32 },
+  features: {
+    conv_rate: feature(Float32, { description: 'Share of ride offers the driver converted into trips, over the last hour.', unit: 'ratio', range: [0, 1] }),
+    acc_rate: feature(Float32, { description: 'Share of ride offers the driver accepted, over the last hour.', unit: 'ratio', range: [0, 1] }),
+    avg_daily_trips: feature(Int32, { description: 'Average number of trips the driver completes per day.', unit: 'trips/day' }),
+  },
   source: postgresSource({
     name: 'driver_hourly_stats',
     table: 'demo.driver_hourly_stats',
@@ -53,7 +58,9 @@ export const driverStats = featureView({
 export const creditScore = featureView({
   name: 'credit_score',
   entities: [customer],
-  features: { score: Int32 },
+  features: {
+    score: feature(Int32, { description: 'Credit bureau score; higher is better.', unit: 'points', range: [300, 850] }),
+  },
   source: postgresSource({
     name: 'credit_scores',
     table: 'demo.credit_scores',
@@ -70,7 +77,11 @@ export const creditScore = featureView({
 export const accidentHistory = featureView({
   name: 'accident_history',
   entities: [customer],
-  features: { accidents_12m: Int32, last_accident_lat: Float64, last_accident_lon: Float64 },
+  features: {
+    accidents_12m: feature(Int32, { description: 'Accidents the customer had in the last twelve months.', unit: 'accidents' }),
+    last_accident_lat: feature(Float64, { description: 'Latitude of the last accident; null when there was none.', unit: 'degrees', range: [-90, 90] }),
+    last_accident_lon: feature(Float64, { description: 'Longitude of the last accident; null when there was none.', unit: 'degrees', range: [-180, 180] }),
+  },
   source: postgresSource({
     name: 'accident_history_monthly',
     table: 'demo.accident_history',
@@ -87,7 +98,9 @@ export const accidentHistory = featureView({
 export const locationRisk = featureView({
   name: 'location_risk',
   entities: [customer],
-  features: { risk: Float64 },
+  features: {
+    risk: feature(Float64, { description: 'Risk score of the area, from the geo-risk model; higher is riskier.', unit: 'score', range: [0, 1] }),
+  },
   source: pushSource({ name: 'location_risk_push', description: 'Pushed by the geo-risk stream processor.' }),
   ttl: '1h',
   description: 'Risk score of the area the customer is in, pushed in real time.',
@@ -101,8 +114,14 @@ const rad = (deg: number) => (deg * Math.PI) / 180;
 export const accidentProximity = onDemandView({
   name: 'accident_proximity',
   sources: { accident_history: accidentHistory },
-  request: { user_lat: Float64, user_lon: Float64 },
-  features: { distance_km: Float64, near_last_accident: Bool },
+  request: {
+    user_lat: feature(Float64, { description: 'Latitude of where the customer is now.', unit: 'degrees', range: [-90, 90] }),
+    user_lon: feature(Float64, { description: 'Longitude of where the customer is now.', unit: 'degrees', range: [-180, 180] }),
+  },
+  features: {
+    distance_km: feature(Float64, { description: 'Great-circle distance from the customer to their last accident; null without one.', unit: 'km' }),
+    near_last_accident: feature(Bool, { description: 'Whether that distance is under 5 km.' }),
+  },
   description: 'Great-circle distance from where the customer is to their last accident.',
   owner: 'pricing-ml@example.com',
   transform: ({ accident_history }, { user_lat, user_lon }) => {

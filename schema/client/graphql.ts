@@ -18,6 +18,8 @@ export type Scalars = {
   Bytes: { input: string; output: string; }
   /** An instant as ISO 8601 text with a time zone, e.g. `2026-11-26T10:00:00Z` (a bare date is midnight UTC). */
   DateTime: { input: string; output: string; }
+  /** A length of time as in a view's ttl: `"90s"`, `"30m"`, `"2h"`, `"1d"`, `"1w"`, or a whole number of seconds. */
+  Duration: { input: any; output: any; }
   /** A signed 64-bit integer as a decimal string (exact beyond 2^53). Inputs also accept safe JSON integers. */
   Int64: { input: string | number; output: string; }
   /** Any JSON value. */
@@ -27,36 +29,55 @@ export type Scalars = {
 /** Accidents in the last twelve months and where the last one happened. */
 export type AccidentHistory = {
   __typename?: 'AccidentHistory';
+  /** Accidents the customer had in the last twelve months. Unit: accidents. */
   accidents12m?: Maybe<Scalars['Int']['output']>;
+  /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
+  ageSeconds: Scalars['Float']['output'];
+  /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
+  createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
+  /** Latitude of the last accident; null when there was none. Unit: degrees. Range: [-90, 90]. */
   lastAccidentLat?: Maybe<Scalars['Float']['output']>;
+  /** Longitude of the last accident; null when there was none. Unit: degrees. Range: [-180, 180]. */
   lastAccidentLon?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A row pushed to accident_history. */
 export type AccidentHistoryRowInput = {
+  /** Accidents the customer had in the last twelve months. Unit: accidents. */
   accidents12m?: InputMaybe<Scalars['Int']['input']>;
   /** Ingestion time; defaults to the time of the push. */
   createdTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The row's customer_id (join key of customer). */
   customerId: Scalars['ID']['input'];
+  /** Event time of the row. */
   eventTimestamp: Scalars['DateTime']['input'];
+  /** Latitude of the last accident; null when there was none. Unit: degrees. Range: [-90, 90]. */
   lastAccidentLat?: InputMaybe<Scalars['Float']['input']>;
+  /** Longitude of the last accident; null when there was none. Unit: degrees. Range: [-180, 180]. */
   lastAccidentLon?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** Great-circle distance from where the customer is to their last accident. */
 export type AccidentProximity = {
   __typename?: 'AccidentProximity';
+  /** Great-circle distance from the customer to their last accident; null without one. Unit: km. */
   distanceKm?: Maybe<Scalars['Float']['output']>;
+  /** Whether that distance is under 5 km. */
   nearLastAccident?: Maybe<Scalars['Boolean']['output']>;
 };
 
 /** The customer's credit score, refreshed nightly. */
 export type CreditScore = {
   __typename?: 'CreditScore';
+  /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
+  ageSeconds: Scalars['Float']['output'];
+  /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
+  createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
+  /** Credit bureau score; higher is better. Unit: points. Range: [300, 850]. */
   score?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -64,8 +85,11 @@ export type CreditScore = {
 export type CreditScoreRowInput = {
   /** Ingestion time; defaults to the time of the push. */
   createdTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The row's customer_id (join key of customer). */
   customerId: Scalars['ID']['input'];
+  /** Event time of the row. */
   eventTimestamp: Scalars['DateTime']['input'];
+  /** Credit bureau score; higher is better. Unit: points. Range: [300, 850]. */
   score?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -78,6 +102,7 @@ export type Customer = {
   accidentProximity?: Maybe<AccidentProximity>;
   /** The customer's credit score, refreshed nightly. */
   creditScore?: Maybe<CreditScore>;
+  /** The customer's customer_id (its join key). */
   customerId: Scalars['ID']['output'];
   /** Risk score of the area the customer is in, pushed in real time. */
   locationRisk?: Maybe<LocationRisk>;
@@ -87,6 +112,7 @@ export type Customer = {
 /** An insurance customer asking for a price. */
 export type CustomerAccidentHistoryArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };
 
 
@@ -101,17 +127,20 @@ export type CustomerAccidentProximityArgs = {
 /** An insurance customer asking for a price. */
 export type CustomerCreditScoreArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };
 
 
 /** An insurance customer asking for a price. */
 export type CustomerLocationRiskArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };
 
 /** A driver of the ride-hailing fleet. */
 export type Driver = {
   __typename?: 'Driver';
+  /** The driver's driver_id (its join key). */
   driverId: Scalars['ID']['output'];
   /** Hourly conversion, acceptance and trip statistics of a driver. */
   driverStats?: Maybe<DriverStats>;
@@ -121,63 +150,109 @@ export type Driver = {
 /** A driver of the ride-hailing fleet. */
 export type DriverDriverStatsArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };
 
 /** Hourly conversion, acceptance and trip statistics of a driver. */
 export type DriverStats = {
   __typename?: 'DriverStats';
+  /** Share of ride offers the driver accepted, over the last hour. Unit: ratio. Range: [0, 1]. */
   accRate?: Maybe<Scalars['Float']['output']>;
+  /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
+  ageSeconds: Scalars['Float']['output'];
+  /** Average number of trips the driver completes per day. Unit: trips/day. */
   avgDailyTrips?: Maybe<Scalars['Int']['output']>;
+  /** Share of ride offers the driver converted into trips, over the last hour. Unit: ratio. Range: [0, 1]. */
   convRate?: Maybe<Scalars['Float']['output']>;
+  /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
+  createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
 };
 
 /** A row pushed to driver_stats. */
 export type DriverStatsRowInput = {
+  /** Share of ride offers the driver accepted, over the last hour. Unit: ratio. Range: [0, 1]. */
   accRate?: InputMaybe<Scalars['Float']['input']>;
+  /** Average number of trips the driver completes per day. Unit: trips/day. */
   avgDailyTrips?: InputMaybe<Scalars['Int']['input']>;
+  /** Share of ride offers the driver converted into trips, over the last hour. Unit: ratio. Range: [0, 1]. */
   convRate?: InputMaybe<Scalars['Float']['input']>;
   /** Ingestion time; defaults to the time of the push. */
   createdTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The row's driver_id (join key of driver). */
   driverId: Scalars['ID']['input'];
+  /** Event time of the row. */
   eventTimestamp: Scalars['DateTime']['input'];
 };
 
 /** An entity: what features are keyed by. */
 export type EntityInfo = {
   __typename?: 'EntityInfo';
+  /** What it is, from the definition. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Content hash of the applied definition; null before the first apply. */
   hash?: Maybe<Scalars['String']['output']>;
+  /** Its join key column, e.g. `driver_id`. */
   joinKey: Scalars['String']['output'];
+  /** Definition name, e.g. `driver`. */
   name: Scalars['String']['output'];
+  /** Who owns it (team or address), from the definition. */
   owner?: Maybe<Scalars['String']['output']>;
+  /** Tags from the definition. */
   tags: Array<Tag>;
+  /** Value type of the join key (Int32, Int64 or String). */
   valueType: Scalars['String']['output'];
-  /** Registry version in which this entity last changed; null before the first apply. */
+  /** Registry version in which this object last changed; null before the first apply. */
   version?: Maybe<Scalars['Int']['output']>;
 };
 
-/** A feature (or request argument) and its type. */
+/** A feature (or request argument), its type and what its definition says about it. */
 export type FeatureInfo = {
   __typename?: 'FeatureInfo';
+  /** What the value means, from the definition. */
+  description?: Maybe<Scalars['String']['output']>;
   /** Its GraphQL field name. */
   field: Scalars['String']['output'];
+  /** Definition name, e.g. `conv_rate`. */
   name: Scalars['String']['output'];
+  /** Expected range of a numeric value, from the definition. */
+  range?: Maybe<FeatureRange>;
+  /** Unit of the value, from the definition. */
+  unit?: Maybe<Scalars['String']['output']>;
+  /** Value type, e.g. `Float32` or `List<Int64>`. */
   valueType: Scalars['String']['output'];
+};
+
+/** The expected range of a numeric feature, from its definition (documentation; not enforced). */
+export type FeatureRange = {
+  __typename?: 'FeatureRange';
+  /** Largest expected value. */
+  max: Scalars['Float']['output'];
+  /** Smallest expected value. */
+  min: Scalars['Float']['output'];
 };
 
 /** One feature of a feature service and where it comes from. */
 export type FeatureServiceFeature = {
   __typename?: 'FeatureServiceFeature';
+  /** What the value means, from the feature definition. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Definition name of the feature. */
   feature: Scalars['String']['output'];
   /** The on-demand view's input views; empty for stored features. */
   inputs: Array<Scalars['String']['output']>;
+  /** Whether it is computed at request time. */
   onDemand: Scalars['Boolean']['output'];
+  /** The view's owner. */
   owner?: Maybe<Scalars['String']['output']>;
   /** The view's source; null for on-demand features. */
   source?: Maybe<SourceInfo>;
+  /** The view's time to live in seconds; null for on-demand features. */
   ttlSeconds?: Maybe<Scalars['Int']['output']>;
+  /** Unit of the value, from the feature definition. */
+  unit?: Maybe<Scalars['String']['output']>;
+  /** The view (or on-demand view) it belongs to. */
   view: Scalars['String']['output'];
   /** Registry version of the view. */
   viewVersion?: Maybe<Scalars['Int']['output']>;
@@ -186,30 +261,48 @@ export type FeatureServiceFeature = {
 /** A feature service: the features one model consumes. */
 export type FeatureServiceInfo = {
   __typename?: 'FeatureServiceInfo';
+  /** What it is, from the definition. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Its features with their lineage, in selection order. */
   features: Array<FeatureServiceFeature>;
+  /** Content hash of the applied definition; null before the first apply. */
   hash?: Maybe<Scalars['String']['output']>;
+  /** Definition name, e.g. `pricing_v1`. */
   name: Scalars['String']['output'];
+  /** Who owns it (team or address), from the definition. */
   owner?: Maybe<Scalars['String']['output']>;
+  /** Tags from the definition. */
   tags: Array<Tag>;
+  /** Registry version in which this object last changed; null before the first apply. */
   version?: Maybe<Scalars['Int']['output']>;
 };
 
 /** A feature view. */
 export type FeatureViewInfo = {
   __typename?: 'FeatureViewInfo';
+  /** What it is, from the definition. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Names of the entities whose join keys key the view, in order. */
   entities: Array<Scalars['String']['output']>;
+  /** Its features, in definition order. */
   features: Array<FeatureInfo>;
+  /** Materialization watermark and time. */
   freshness: Freshness;
+  /** Content hash of the applied definition; null before the first apply. */
   hash?: Maybe<Scalars['String']['output']>;
+  /** Definition name, e.g. `driver_stats`. */
   name: Scalars['String']['output'];
+  /** Whether it is served online (else only with asOf). */
   online: Scalars['Boolean']['output'];
+  /** Who owns it (team or address), from the definition. */
   owner?: Maybe<Scalars['String']['output']>;
+  /** Where its offline rows come from. */
   source: SourceInfo;
+  /** Tags from the definition. */
   tags: Array<Tag>;
   /** Time to live in seconds; 0 means values never expire. */
   ttlSeconds: Scalars['Int']['output'];
+  /** Registry version in which this object last changed; null before the first apply. */
   version?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -225,8 +318,13 @@ export type Freshness = {
 /** Risk score of the area the customer is in, pushed in real time. */
 export type LocationRisk = {
   __typename?: 'LocationRisk';
+  /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
+  ageSeconds: Scalars['Float']['output'];
+  /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
+  createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
+  /** Risk score of the area, from the geo-risk model; higher is riskier. Unit: score. Range: [0, 1]. */
   risk?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -234,11 +332,15 @@ export type LocationRisk = {
 export type LocationRiskRowInput = {
   /** Ingestion time; defaults to the time of the push. */
   createdTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The row's customer_id (join key of customer). */
   customerId: Scalars['ID']['input'];
+  /** Event time of the row. */
   eventTimestamp: Scalars['DateTime']['input'];
+  /** Risk score of the area, from the geo-risk model; higher is riskier. Unit: score. Range: [0, 1]. */
   risk?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** Write features: push rows to views. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Push rows to accident_history: the whole batch is validated first; readable online immediately. */
@@ -252,24 +354,28 @@ export type Mutation = {
 };
 
 
+/** Write features: push rows to views. */
 export type MutationPushAccidentHistoryArgs = {
   rows: Array<AccidentHistoryRowInput>;
   to?: InputMaybe<PushTarget>;
 };
 
 
+/** Write features: push rows to views. */
 export type MutationPushCreditScoreArgs = {
   rows: Array<CreditScoreRowInput>;
   to?: InputMaybe<PushTarget>;
 };
 
 
+/** Write features: push rows to views. */
 export type MutationPushDriverStatsArgs = {
   rows: Array<DriverStatsRowInput>;
   to?: InputMaybe<PushTarget>;
 };
 
 
+/** Write features: push rows to views. */
 export type MutationPushLocationRiskArgs = {
   rows: Array<LocationRiskRowInput>;
   to?: InputMaybe<PushTarget>;
@@ -278,51 +384,100 @@ export type MutationPushLocationRiskArgs = {
 /** An on-demand view: features computed at request time. */
 export type OnDemandViewInfo = {
   __typename?: 'OnDemandViewInfo';
+  /** What it is, from the definition. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Its output features. */
   features: Array<FeatureInfo>;
+  /** Content hash of the applied definition; null before the first apply. */
   hash?: Maybe<Scalars['String']['output']>;
   /** The feature views its transform reads. */
   inputs: Array<Scalars['String']['output']>;
+  /** Definition name, e.g. `accident_proximity`. */
   name: Scalars['String']['output'];
+  /** Who owns it (team or address), from the definition. */
   owner?: Maybe<Scalars['String']['output']>;
+  /** Arguments the caller passes with each request. */
   requestArguments: Array<FeatureInfo>;
+  /** Tags from the definition. */
   tags: Array<Tag>;
+  /** Registry version in which this object last changed; null before the first apply. */
   version?: Maybe<Scalars['Int']['output']>;
 };
 
 /** Inputs of the real-time pricing model, version 1. */
 export type PricingV1 = {
   __typename?: 'PricingV1';
+  /** Accidents in the last twelve months and where the last one happened. */
   accidentHistory?: Maybe<PricingV1AccidentHistory>;
+  /** Great-circle distance from where the customer is to their last accident. */
   accidentProximity?: Maybe<PricingV1AccidentProximity>;
+  /** The customer's credit score, refreshed nightly. */
   creditScore?: Maybe<PricingV1CreditScore>;
+  /** Risk score of the area the customer is in, pushed in real time. */
   locationRisk?: Maybe<PricingV1LocationRisk>;
+};
+
+
+/** Inputs of the real-time pricing model, version 1. */
+export type PricingV1AccidentHistoryArgs = {
+  maxAge?: InputMaybe<Scalars['Duration']['input']>;
+};
+
+
+/** Inputs of the real-time pricing model, version 1. */
+export type PricingV1CreditScoreArgs = {
+  maxAge?: InputMaybe<Scalars['Duration']['input']>;
+};
+
+
+/** Inputs of the real-time pricing model, version 1. */
+export type PricingV1LocationRiskArgs = {
+  maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };
 
 /** accident_history features of pricing_v1. */
 export type PricingV1AccidentHistory = {
   __typename?: 'PricingV1AccidentHistory';
+  /** Accidents the customer had in the last twelve months. Unit: accidents. */
   accidents12m?: Maybe<Scalars['Int']['output']>;
+  /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
+  ageSeconds: Scalars['Float']['output'];
+  /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
+  createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
+  /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
 };
 
 /** accident_proximity features of pricing_v1. */
 export type PricingV1AccidentProximity = {
   __typename?: 'PricingV1AccidentProximity';
+  /** Great-circle distance from the customer to their last accident; null without one. Unit: km. */
   distanceKm?: Maybe<Scalars['Float']['output']>;
 };
 
 /** credit_score features of pricing_v1. */
 export type PricingV1CreditScore = {
   __typename?: 'PricingV1CreditScore';
+  /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
+  ageSeconds: Scalars['Float']['output'];
+  /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
+  createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
+  /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
+  /** Credit bureau score; higher is better. Unit: points. Range: [300, 850]. */
   score?: Maybe<Scalars['Int']['output']>;
 };
 
 /** location_risk features of pricing_v1. */
 export type PricingV1LocationRisk = {
   __typename?: 'PricingV1LocationRisk';
+  /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
+  ageSeconds: Scalars['Float']['output'];
+  /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
+  createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
+  /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
+  /** Risk score of the area, from the geo-risk model; higher is riskier. Unit: score. Range: [0, 1]. */
   risk?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -335,7 +490,9 @@ export type PushResult = {
   onlineWritten: Scalars['Int']['output'];
   /** Rows received. */
   rows: Scalars['Int']['output'];
+  /** Where the rows went. */
   target: PushTarget;
+  /** The view pushed to (definition name). */
   view: Scalars['String']['output'];
 };
 
@@ -348,6 +505,7 @@ export type PushTarget =
   /** Both (the default). */
   | 'ONLINE_AND_OFFLINE';
 
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type Query = {
   __typename?: 'Query';
   /** One customer by customer_id; its views are null when unknown. */
@@ -372,46 +530,54 @@ export type Query = {
   onDemandViews: Array<OnDemandViewInfo>;
   /** Inputs of the real-time pricing model, version 1. */
   pricingV1: PricingV1;
+  /** pricing_v1 for several keys, in the order given (duplicates allowed). */
   pricingV1s: Array<PricingV1>;
   /** Every applied registry version, newest first. */
   registryHistory: Array<RegistryVersion>;
 };
 
 
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type QueryCustomerArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   customerId: Scalars['ID']['input'];
 };
 
 
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type QueryCustomersArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   customerIds: Array<Scalars['ID']['input']>;
 };
 
 
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type QueryDriverArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   driverId: Scalars['ID']['input'];
 };
 
 
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type QueryDriversArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   driverIds: Array<Scalars['ID']['input']>;
 };
 
 
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type QueryFeatureServiceArgs = {
   name: Scalars['String']['input'];
 };
 
 
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type QueryFeatureViewArgs = {
   name: Scalars['String']['input'];
 };
 
 
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type QueryPricingV1Args = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   customerId: Scalars['ID']['input'];
@@ -420,6 +586,7 @@ export type QueryPricingV1Args = {
 };
 
 
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type QueryPricingV1sArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   customerIds: Array<Scalars['ID']['input']>;
@@ -430,21 +597,30 @@ export type QueryPricingV1sArgs = {
 /** One applied registry version. */
 export type RegistryVersion = {
   __typename?: 'RegistryVersion';
+  /** When it was applied. */
   appliedAt: Scalars['DateTime']['output'];
+  /** Who applied it, when known. */
   appliedBy?: Maybe<Scalars['String']['output']>;
+  /** Content hash of the whole repository at this version. */
   hash: Scalars['String']['output'];
+  /** Version number, increasing with each apply that changed something. */
   version: Scalars['Int']['output'];
 };
 
 /** Where a view's offline rows come from. */
 export type SourceInfo = {
   __typename?: 'SourceInfo';
+  /** Column holding the ingestion time; null when the source has none. */
   createdTimestampColumn?: Maybe<Scalars['String']['output']>;
+  /** What it is, from the definition. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Column holding the event time. */
   eventTimestampColumn: Scalars['String']['output'];
   /** postgres or push. */
   kind: Scalars['String']['output'];
+  /** Definition name of the source. */
   name: Scalars['String']['output'];
+  /** The SELECT of a query source; null for a table. */
   query?: Maybe<Scalars['String']['output']>;
   /** The table (for push sources, the push table); null for a query source. */
   table?: Maybe<Scalars['String']['output']>;
@@ -453,7 +629,9 @@ export type SourceInfo = {
 /** A tag of a definition. */
 export type Tag = {
   __typename?: 'Tag';
+  /** Tag name. */
   key: Scalars['String']['output'];
+  /** Tag value. */
   value: Scalars['String']['output'];
 };
 

@@ -1,4 +1,5 @@
 export * from './value-types.js';
+export * from './feature.js';
 export * from './duration.js';
 export * from './objects.js';
 export * from './dsl.js';

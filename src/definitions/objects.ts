@@ -1,11 +1,12 @@
 import type { Duration } from './duration.js';
-import type { ScalarType, TsTypeOf, ValueType } from './value-types.js';
+import type { FeatureLike, ValueTypeOf } from './feature.js';
+import type { ScalarType, TsTypeOf } from './value-types.js';
 
-/** Feature name → value type. */
-export type FeatureSchema = Record<string, ValueType>;
+/** Feature name → value type, or `feature(type, { description, unit, range })`. */
+export type FeatureSchema = Record<string, FeatureLike>;
 
 /** A row of features as read: every feature may be null. */
-export type RowOf<F extends FeatureSchema> = { [K in keyof F]: TsTypeOf<F[K]> | null };
+export type RowOf<F extends FeatureSchema> = { [K in keyof F]: TsTypeOf<ValueTypeOf<F[K]>> | null };
 
 export interface Entity<N extends string = string, K extends string = string, T extends ScalarType = ScalarType> {
   readonly kind: 'entity';
@@ -84,7 +85,7 @@ export interface OnDemandView<
   readonly request: R;
   readonly features: F;
   /** Pure and synchronous: the same function serves online and training data. */
-  transform(inputs: { [K in keyof I]: RowOf<I[K]['features']> | null }, request: { [K in keyof R]: TsTypeOf<R[K]> }): RowOf<F>;
+  transform(inputs: { [K in keyof I]: RowOf<I[K]['features']> | null }, request: { [K in keyof R]: TsTypeOf<ValueTypeOf<R[K]>> }): RowOf<F>;
   readonly description?: string;
   readonly owner?: string;
   readonly tags?: Readonly<Record<string, string>>;

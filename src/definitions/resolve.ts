@@ -2,6 +2,7 @@ import type { Entity, FeatureService, FeatureView, OnDemandView, Repository } fr
 import { parseDuration } from './duration.js';
 import { compositeName } from './naming.js';
 import type { ScalarType, ValueType } from './value-types.js';
+import { featureMeta, featureType, type FeatureLike, type FeatureMeta } from './feature.js';
 
 /** One join key of a view, with the source column that holds it. */
 export interface KeySpec {
@@ -11,7 +12,8 @@ export interface KeySpec {
   readonly column: string;
 }
 
-export interface FeatureSpec {
+/** A feature (or request argument) with its value type and what the definition says about it. */
+export interface FeatureSpec extends FeatureMeta {
   readonly name: string;
   readonly type: ValueType;
   /** Column in the offline source. */
@@ -45,14 +47,19 @@ export interface ViewSpec {
   readonly source: OfflineSourceSpec;
 }
 
+/** A feature or request argument without a source column. */
+export type TypedFeature = Omit<FeatureSpec, 'column'>;
+
+const typed = ([name, f]: [string, FeatureLike]): TypedFeature => ({ name, type: featureType(f), ...featureMeta(f) });
+
 export interface OnDemandSpec {
   readonly name: string;
   readonly def: OnDemandView;
   readonly entityNames: readonly string[];
   readonly keyName: string;
   readonly inputs: readonly { readonly alias: string; readonly view: string }[];
-  readonly request: readonly { readonly name: string; readonly type: ValueType }[];
-  readonly features: readonly { readonly name: string; readonly type: ValueType }[];
+  readonly request: readonly TypedFeature[];
+  readonly features: readonly TypedFeature[];
 }
 
 export interface ServiceSpec {
@@ -124,7 +131,7 @@ export const resolveView = (project: string, v: FeatureView): ViewSpec => {
     entityNames: v.entities.map((e) => e.name),
     keyName: compositeName(v.entities.map((e) => e.name)),
     keys: v.entities.map((e) => ({ entity: e.name, joinKey: e.joinKey, type: e.valueType, column: column(v, e.joinKey) })),
-    features: Object.entries(v.features).map(([name, type]) => ({ name, type, column: column(v, name) })),
+    features: Object.entries(v.features).map(([name, f]) => ({ name, type: featureType(f), column: column(v, name), ...featureMeta(f) })),
     ttlSeconds: 'seconds' in ttl ? ttl.seconds : 0,
     online: v.online !== false,
     source: sourceSpec(project, v),
@@ -149,8 +156,8 @@ export const resolveRepository = (repo: Repository, projectOverride?: string): R
       entityNames,
       keyName: compositeName(entityNames),
       inputs,
-      request: Object.entries(o.request).map(([name, type]) => ({ name, type })),
-      features: Object.entries(o.features).map(([name, type]) => ({ name, type })),
+      request: Object.entries(o.request).map(typed),
+      features: Object.entries(o.features).map(typed),
     };
   });
   const odByName = new Map(onDemandViews.map((o) => [o.name, o]));

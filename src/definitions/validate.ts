@@ -3,6 +3,7 @@ import type { DefinitionProblem } from './errors.js';
 import { parseDuration } from './duration.js';
 import { IDENTIFIER, camelCase, compositeName, pascalCase, pluralField } from './naming.js';
 import { isValueType } from './value-types.js';
+import { isFeatureDef } from './feature.js';
 
 /** GraphQL type names featuregraph itself defines; definitions may not produce them. */
 export const RESERVED_TYPE_NAMES = new Set([
@@ -25,6 +26,8 @@ export const RESERVED_TYPE_NAMES = new Set([
   'RegistryVersion',
   'Tag',
   'Freshness',
+  'Duration',
+  'FeatureRange',
 ]);
 
 /** Root fields featuregraph itself defines. */
@@ -41,7 +44,7 @@ export const RESERVED_ROOT_FIELDS = new Set([
 ]);
 
 /** Feature names that would collide with fields every view type has. */
-const RESERVED_FEATURES = new Set(['event_timestamp', 'created_timestamp', '__typename']);
+const RESERVED_FEATURES = new Set(['event_timestamp', 'created_timestamp', 'age_seconds', '__typename']);
 
 const describe = (kind: string, name: unknown): string => `${kind} ${JSON.stringify(name)}`;
 
@@ -79,6 +82,17 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
       add(label, 'must map tag names to strings', 'tags');
   };
 
+  const checkFeatureMeta = (label: string, name: string, f: { description?: unknown; unit?: unknown; range?: unknown; type: unknown }) => {
+    if (f.description !== undefined && typeof f.description !== 'string') add(label, 'description must be a string', name);
+    if (f.unit !== undefined && (typeof f.unit !== 'string' || f.unit === '')) add(label, 'unit must be a non-empty string', name);
+    if (f.range === undefined) return;
+    const r = f.range;
+    const numeric = isValueType(f.type) && f.type.kind === 'scalar' && ['Int32', 'Int64', 'Float32', 'Float64'].includes(f.type.name);
+    if (!numeric) add(label, 'range is only for numeric features (Int32, Int64, Float32, Float64)', name);
+    else if (!Array.isArray(r) || r.length !== 2 || !r.every((x) => typeof x === 'number' && Number.isFinite(x)) || r[0] > r[1])
+      add(label, `range must be [min, max] with finite numbers and min <= max, got ${JSON.stringify(r)}`, name);
+  };
+
   // Duplicate names within a kind, and between views and on-demand views (they share types and fields).
   const seen = new Map<string, Map<string, unknown>>();
   const dup = (space: string, label: string, name: string, obj: unknown) => {
@@ -94,9 +108,11 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
       add(label, `must declare at least one ${what}`, `${what}s`);
       return camel;
     }
-    for (const [name, type] of Object.entries(schema as FeatureSchema)) {
+    for (const [name, declared] of Object.entries(schema as FeatureSchema)) {
       if (!IDENTIFIER.test(name)) add(label, `${what} name must be lower_snake_case`, name);
       if (reserved.has(name)) add(label, `"${name}" is reserved`, name);
+      const type = isFeatureDef(declared) ? declared.type : declared;
+      if (isFeatureDef(declared)) checkFeatureMeta(label, name, declared);
       if (!isValueType(type)) add(label, `unknown value type ${JSON.stringify(type)}; use Bool, Int32, Int64, Float32, Float64, String, Bytes, Timestamp, Json or List(scalar)`, name);
       const c = camelCase(name);
       if (camel.has(c)) add(label, `"${name}" and "${camel.get(c)}" both become GraphQL field "${c}"`, name);
@@ -168,9 +184,11 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     views.set(o.name, o);
     checkSchema(label, 'feature', o.features, RESERVED_FEATURES);
     if (Object.keys(o.request ?? {}).length > 0) checkSchema(label, 'request argument', o.request, new Set(['as_of']));
-    for (const [name, t] of Object.entries(o.request ?? {}))
+    for (const [name, declared] of Object.entries(o.request ?? {})) {
+      const t = isFeatureDef(declared) ? declared.type : declared;
       if (isValueType(t) && (t.kind === 'list' || ['Bytes', 'Json'].includes(t.name)))
         add(label, 'request arguments must be Bool, Int32, Int64, Float32, Float64, String or Timestamp', name);
+    }
     if (typeof o.transform !== 'function') add(label, 'transform must be a function', 'transform');
     const inputs = Object.entries(o.sources ?? {});
     if (inputs.length === 0) add(label, 'must read at least one feature view', 'sources');

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'ON_DEMAND_TRANSFORM_FAILED'
   | 'PUSH_REJECTED'
   | 'NOT_FOUND'
+  /** A value older than the request's maxAge: the field is null (docs/graphql.md, "Freshness"). */
+  | 'STALE'
   | 'INTERNAL';
 
 export const fgError = (message: string, code: ErrorCode, extra: Record<string, unknown> = {}): GraphQLError =>

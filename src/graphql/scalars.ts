@@ -1,6 +1,7 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { coerceInput, parseTimestamp } from '../definitions/values.js';
 import { Bytes, Int64 } from '../definitions/value-types.js';
+import { parseDuration } from '../definitions/duration.js';
 import { badInput } from './errors.js';
 
 const literalString = (ast: ValueNode, scalar: string): string | number => {
@@ -94,4 +95,27 @@ export const JsonScalar = new GraphQLScalarType<unknown, unknown>({
   parseLiteral: literalJson,
 });
 
-export const scalarResolvers = { DateTime: DateTimeScalar, Int64: Int64Scalar, Bytes: BytesScalar, JSON: JsonScalar };
+
+const toSeconds = (v: unknown): number => {
+  const r = parseDuration(typeof v === 'string' ? v.trim() : v);
+  if ('error' in r) throw badInput(`Duration ${r.error}`);
+  return r.seconds;
+};
+
+/**
+ * A length of time in the DSL's ttl syntax: `"90s"`, `"30m"`, `"2h"`, `"1d"`, `"1w"`, or a whole number of
+ * seconds. Parsed to seconds; serialized as seconds.
+ */
+export const DurationScalar = new GraphQLScalarType<number, number>({
+  name: 'Duration',
+  description: 'A length of time as in a view\'s ttl: `"90s"`, `"30m"`, `"2h"`, `"1d"`, `"1w"`, or a whole number of seconds.',
+  serialize: (v) => toSeconds(v),
+  parseValue: toSeconds,
+  parseLiteral(ast) {
+    if (ast.kind === Kind.STRING) return toSeconds(ast.value);
+    if (ast.kind === Kind.INT) return toSeconds(Number(ast.value));
+    throw badInput('Duration must be a string such as "30m" or a whole number of seconds');
+  },
+});
+
+export const scalarResolvers = { DateTime: DateTimeScalar, Int64: Int64Scalar, Bytes: BytesScalar, JSON: JsonScalar, Duration: DurationScalar };

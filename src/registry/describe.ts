@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseDuration } from '../definitions/duration.js';
 import type { Entity, FeatureSchema, FeatureService, FeatureView, OnDemandView, Repository, Source } from '../definitions/objects.js';
 import { typeLabel } from '../definitions/value-types.js';
+import { featureMeta, featureType } from '../definitions/feature.js';
 import type {
   DescribedObject,
   EntitySpecJson,
@@ -32,7 +33,8 @@ const meta = (o: { name: string; description?: string; owner?: string; tags?: Ta
   tags: { ...(o.tags ?? {}) },
 });
 
-const schema = (s: FeatureSchema) => Object.entries(s).map(([name, type]) => ({ name, type: typeLabel(type) }));
+// Description, unit and range only when given, so a plain `conv_rate: Float32` hashes as it always did.
+const schema = (s: FeatureSchema) => Object.entries(s).map(([name, f]) => ({ name, type: typeLabel(featureType(f)), ...featureMeta(f) }));
 
 const entitySpec = (e: Entity): EntitySpecJson => ({ kind: 'entity', ...meta(e), joinKey: e.joinKey, valueType: typeLabel(e.valueType) });
 

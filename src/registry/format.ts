@@ -47,7 +47,7 @@ export const formatLineage = (l: ServiceLineage): string => {
     const last = i === l.features.length - 1;
     const pre = last ? '    ' : '│   ';
     const kind = f.viewKind === 'on_demand_view' ? 'on-demand view' : 'view';
-    lines.push(`${last ? '└── ' : '├── '}${f.feature} ← ${kind} ${f.view} v${f.viewVersion}${ttl(f.ttlSeconds)}${f.owner ? `, owner ${f.owner}` : ''}`);
+    lines.push(`${last ? '└── ' : '├── '}${f.feature} ← ${kind} ${f.view} v${f.viewVersion}${ttl(f.ttlSeconds)}${f.owner ? `, owner ${f.owner}` : ''}${f.unit ? `, unit ${f.unit}` : ''}${f.description ? ` — ${f.description}` : ''}`);
     if (f.source) lines.push(`${pre}└── ${sourceLabel(f.source)}`);
     f.inputs.forEach((v, j) => {
       const lastIn = j === f.inputs.length - 1;

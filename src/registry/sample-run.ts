@@ -2,6 +2,7 @@ import type { DefinitionProblem } from '../definitions/errors.js';
 import type { FeatureSchema, OnDemandView, Repository } from '../definitions/objects.js';
 import { coerceInput, describeValue, type FeatureValue } from '../definitions/values.js';
 import { typeLabel, type ScalarType, type ValueType } from '../definitions/value-types.js';
+import { featureType } from '../definitions/feature.js';
 
 const sampleScalar = (t: ScalarType): FeatureValue => {
   switch (t.name) {
@@ -28,7 +29,7 @@ const sampleScalar = (t: ScalarType): FeatureValue => {
 const sample = (t: ValueType): FeatureValue => (t.kind === 'list' ? [sampleScalar(t.of)] : sampleScalar(t));
 
 const sampleRow = (schema: FeatureSchema): Record<string, FeatureValue> =>
-  Object.fromEntries(Object.entries(schema).map(([name, t]) => [name, sample(t)]));
+  Object.fromEntries(Object.entries(schema).map(([name, t]) => [name, sample(featureType(t))]));
 
 /** Whether a returned value fits its declared type. Floats accept any number: NaN from sample data is not a definition error. */
 const fits = (t: ValueType, v: unknown): string | null => {
@@ -69,7 +70,8 @@ export const sampleRunOnDemandViews = (repo: Repository): DefinitionProblem[] =>
         continue;
       }
       const row = out as Record<string, unknown>;
-      for (const [name, t] of Object.entries(o.features)) {
+      for (const [name, declared] of Object.entries(o.features)) {
+        const t = featureType(declared);
         if (reported.has(name)) continue;
         const why = !(name in row) || row[name] === undefined ? `transform returned no value ${run.label} (use null for a missing value)` : fits(t, row[name]);
         if (why) {

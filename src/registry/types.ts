@@ -48,11 +48,20 @@ export interface PushSourceSpecJson extends SpecMeta {
 
 export type SourceSpecJson = PostgresSourceSpecJson | PushSourceSpecJson;
 
+/** A feature as stored: name, value type label, and description/unit/range when the definition gives them. */
+export interface FeatureSpecJson {
+  readonly name: string;
+  readonly type: string;
+  readonly description?: string;
+  readonly unit?: string;
+  readonly range?: readonly [number, number];
+}
+
 export interface FeatureViewSpecJson extends SpecMeta {
   readonly kind: 'feature_view';
   readonly entities: readonly string[];
   /** Feature name → value type label (`Float32`, `List<Int64>`), in definition order. */
-  readonly features: readonly { readonly name: string; readonly type: string }[];
+  readonly features: readonly FeatureSpecJson[];
   readonly ttlSeconds: number;
   readonly online: boolean;
   /** The source is part of the view: a change to it changes what the view serves. */
@@ -63,8 +72,8 @@ export interface OnDemandViewSpecJson extends SpecMeta {
   readonly kind: 'on_demand_view';
   /** Alias → feature view name. */
   readonly inputs: Readonly<Record<string, string>>;
-  readonly request: readonly { readonly name: string; readonly type: string }[];
-  readonly features: readonly { readonly name: string; readonly type: string }[];
+  readonly request: readonly FeatureSpecJson[];
+  readonly features: readonly FeatureSpecJson[];
   /** The transform's source text: editing the function changes the hash. */
   readonly transform: string;
 }
@@ -168,6 +177,9 @@ export interface LineageView {
 
 export interface LineageFeature {
   readonly feature: string;
+  /** The feature's description and unit from its definition, when given. */
+  readonly description: string | null;
+  readonly unit: string | null;
   readonly view: string;
   readonly viewKind: 'feature_view' | 'on_demand_view';
   readonly viewVersion: number;

@@ -1,4 +1,5 @@
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import type { GraphQLSchema } from 'graphql';
 import { createLoaders } from '../graphql/loaders.js';
 import type { FeatureGraphContext } from '../graphql/context.js';
@@ -44,6 +45,8 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     renderGraphiQL: renderOfflineGraphiQL,
     context,
     plugins: [
+      // @defer/@stream (docs/graphql.md): online values first, slow parts (asOf reads, on-demand) after.
+      useDeferStream(),
       usePushRoute({ rt, ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
       useReadinessCheck({
         endpoint: '/ready',

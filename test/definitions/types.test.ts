@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it, expect } from 'vitest';
-import { Bool, Float32, Int64, Json, List, Timestamp, Bytes, String as Str, entity, featureView, pushSource, type RowOf, type JsonValue } from '../../src/definitions/index.js';
+import { Bool, Float32, Int64, Json, List, Timestamp, Bytes, String as Str, entity, feature, featureView, pushSource, type RowOf, type JsonValue } from '../../src/definitions/index.js';
 import { accidentProximity, driverStats } from '../../schema/index.js';
 
 describe('definitions carry their TypeScript types', () => {
@@ -7,6 +7,22 @@ describe('definitions carry their TypeScript types', () => {
     type Row = RowOf<typeof driverStats.features>;
     expectTypeOf<Row>().toEqualTypeOf<{ readonly conv_rate: number | null; readonly acc_rate: number | null; readonly avg_daily_trips: number | null }>();
     expect(Object.keys(driverStats.features)).toEqual(['conv_rate', 'acc_rate', 'avg_daily_trips']);
+  });
+
+  it('infers the same precise row type from feature(type, { description, unit, range }) as from the bare type', () => {
+    const e = entity({ name: 'e', joinKey: 'id', valueType: Str });
+    const v = featureView({
+      name: 'mixed',
+      entities: [e],
+      features: { rate: feature(Float32, { description: 'A rate.', unit: 'ratio', range: [0, 1] }), n: Int64, tags: feature(List(Str)) },
+      source: pushSource({ name: 'p' }),
+      ttl: 0,
+    });
+    type Row = RowOf<typeof v.features>;
+    expectTypeOf<Row>().toEqualTypeOf<{ readonly rate: number | null; readonly n: bigint | null; readonly tags: (string | null)[] | null }>();
+    // @ts-expect-error — no such feature
+    v.select('nope');
+    expect(v.select('rate', 'n').features).toEqual(['rate', 'n']);
   });
 
   it('maps every value type to its exact TypeScript type', () => {

@@ -16,7 +16,7 @@ describe('registry metadata over GraphQL', () => {
   it('lists feature views with definitions, versions, sources and freshness', async () => {
     const { data, errors } = await query(
       demo.server.url,
-      '{ featureView(name: "driver_stats") { name description owner tags { key value } entities ttlSeconds online version hash features { name field valueType } source { name kind table eventTimestampColumn createdTimestampColumn } freshness { lastMaterializedAt } } missing: featureView(name: "nope") { name } }',
+      '{ featureView(name: "driver_stats") { name description owner tags { key value } entities ttlSeconds online version hash features { name field valueType description unit range { min max } } source { name kind table eventTimestampColumn createdTimestampColumn } freshness { lastMaterializedAt } } missing: featureView(name: "nope") { name } }',
     );
     expect(errors).toBeUndefined();
     const v = data?.featureView as Record<string, unknown> & { freshness: { lastMaterializedAt: string } };
@@ -30,9 +30,16 @@ describe('registry metadata over GraphQL', () => {
       version: 1,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       features: [
-        { name: 'conv_rate', field: 'convRate', valueType: 'Float32' },
+        {
+          name: 'conv_rate',
+          field: 'convRate',
+          valueType: 'Float32',
+          description: 'Share of ride offers the driver converted into trips, over the last hour.',
+          unit: 'ratio',
+          range: { min: 0, max: 1 },
+        },
         { name: 'acc_rate', field: 'accRate', valueType: 'Float32' },
-        { name: 'avg_daily_trips', field: 'avgDailyTrips', valueType: 'Int32' },
+        { name: 'avg_daily_trips', field: 'avgDailyTrips', valueType: 'Int32', unit: 'trips/day', range: null },
       ],
       source: { name: 'driver_hourly_stats', kind: 'postgres', table: 'demo.driver_hourly_stats', eventTimestampColumn: 'event_timestamp', createdTimestampColumn: 'created' },
     });
@@ -43,7 +50,7 @@ describe('registry metadata over GraphQL', () => {
   it('lists entities, on-demand views and services', async () => {
     const { data } = await query(
       demo.server.url,
-      '{ entities { name joinKey valueType } onDemandViews { name inputs requestArguments { name field valueType } features { name } } featureServices { name features { view feature } } }',
+      '{ entities { name joinKey valueType } onDemandViews { name inputs requestArguments { name field valueType } features { name } } featureServices { name features { view feature description unit } } }',
     );
     expect(data?.entities).toEqual([
       { name: 'driver', joinKey: 'driver_id', valueType: 'Int64' },
@@ -61,5 +68,11 @@ describe('registry metadata over GraphQL', () => {
       },
     ]);
     expect((data?.featureServices as { features: unknown[] }[])[0]?.features).toHaveLength(4);
+    expect((data?.featureServices as { features: unknown[] }[])[0]?.features[0]).toEqual({
+      view: 'credit_score',
+      feature: 'score',
+      description: 'Credit bureau score; higher is better.',
+      unit: 'points',
+    });
   });
 });

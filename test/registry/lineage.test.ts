@@ -76,6 +76,8 @@ describe.each(sqlBackends)('watermarks and lineage on $name', ({ open }) => {
       viewVersion: 2,
       ttlSeconds: 10 * 86_400,
       owner: 'pricing-ml@example.com',
+      description: 'Credit bureau score; higher is better.',
+      unit: 'points',
       source: { name: 'credit_scores', type: 'postgres', table: `${db.src}.credit_scores`, query: null },
     });
     expect(byFeature.accidents_12m).toMatchObject({ view: 'accident_history', viewVersion: 1, ttlSeconds: 62 * 86_400 });
@@ -84,6 +86,7 @@ describe.each(sqlBackends)('watermarks and lineage on $name', ({ open }) => {
       view: 'accident_proximity',
       viewKind: 'on_demand_view',
       viewVersion: 1,
+      unit: 'km',
       source: null,
       ttlSeconds: null,
       inputs: [{ view: 'accident_history', viewVersion: 1, source: { table: `${db.src}.accident_history` } }],
@@ -94,7 +97,7 @@ describe.each(sqlBackends)('watermarks and lineage on $name', ({ open }) => {
 
     const text = formatLineage(lineage!);
     expect(text).toContain('feature service pricing_v1 v1 (registry version 2)');
-    expect(text).toContain(`score ← view credit_score v2, ttl 10d, owner pricing-ml@example.com`);
+    expect(text).toContain(`score ← view credit_score v2, ttl 10d, owner pricing-ml@example.com, unit points — Credit bureau score; higher is better.`);
     expect(text).toContain(`push table fg_${db.project}.push_location_risk`);
     const mermaid = formatLineageMermaid(lineage!);
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');

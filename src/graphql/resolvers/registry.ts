@@ -1,12 +1,19 @@
 import type { Entity } from '../../definitions/objects.js';
-import type { OfflineSourceSpec, ResolvedRepository, ServiceSpec, ViewSpec, OnDemandSpec } from '../../definitions/resolve.js';
+import type { OfflineSourceSpec, ResolvedRepository, ServiceSpec, TypedFeature, ViewSpec, OnDemandSpec } from '../../definitions/resolve.js';
 import { camelCase } from '../../definitions/naming.js';
-import { typeLabel, type ValueType } from '../../definitions/value-types.js';
+import { typeLabel } from '../../definitions/value-types.js';
 import type { FeatureGraphContext } from '../context.js';
 
 const tags = (t: Readonly<Record<string, string>> | undefined) => Object.entries(t ?? {}).map(([key, value]) => ({ key, value }));
-const featureInfo = (fs: readonly { name: string; type: ValueType }[]) =>
-  fs.map((f) => ({ name: f.name, field: camelCase(f.name), valueType: typeLabel(f.type) }));
+const featureInfo = (fs: readonly TypedFeature[]) =>
+  fs.map((f) => ({
+    name: f.name,
+    field: camelCase(f.name),
+    valueType: typeLabel(f.type),
+    description: f.description ?? null,
+    unit: f.unit ?? null,
+    range: f.range ? { min: f.range[0], max: f.range[1] } : null,
+  }));
 
 const sourceInfo = (s: OfflineSourceSpec, v: ViewSpec) => ({
   name: s.sourceName,
@@ -73,16 +80,21 @@ const serviceInfo = async (s: ServiceSpec, repo: ResolvedRepository, ctx: Featur
   ).flatMap(({ sel, viewVersion }) => {
     const v = repo.views.find((x) => x.name === sel.view);
     const o = repo.onDemandViews.find((x) => x.name === sel.view);
-    return sel.features.map((feature) => ({
+    return sel.features.map((feature) => {
+      const declared = (v?.features ?? o?.features ?? []).find((f) => f.name === feature);
+      return {
       view: sel.view,
       feature,
+      description: declared?.description ?? null,
+      unit: declared?.unit ?? null,
       onDemand: sel.onDemand,
       viewVersion,
       source: v ? sourceInfo(v.source, v) : null,
       inputs: o ? o.inputs.map((i) => i.view) : [],
       ttlSeconds: v?.ttlSeconds ?? null,
       owner: (v?.def.owner ?? o?.def.owner) || null,
-    }));
+      };
+    });
   }),
 });
 

@@ -8,26 +8,41 @@ import type { FeatureGraphContext, KeyParent } from '../context.js';
 import { badInput, fgError } from '../errors.js';
 import { selectedFieldNames } from '../selection.js';
 
-/** A record as a GraphQL object of the view type: `eventTimestamp` plus camelCase features. */
-const toObject = (fields: readonly (readonly [string, string])[], rec: OnlineRecord): Record<string, unknown> => {
-  const o: Record<string, unknown> = { eventTimestamp: rec.eventTs };
+/** A record as a GraphQL object of the view type: its timestamps and age plus camelCase features. */
+const toObject = (fields: readonly (readonly [string, string])[], rec: OnlineRecord, ageSeconds: number): Record<string, unknown> => {
+  const o: Record<string, unknown> = { eventTimestamp: rec.eventTs, createdTimestamp: rec.createdTs, ageSeconds };
   for (const [name, field] of fields) o[field] = rec.values[name] ?? null;
   return o;
 };
 
-/** `Driver.driverStats(asOf)`: online, or point-in-time with asOf (its own, else the root's). */
+/**
+ * `Driver.driverStats(asOf, maxAge)`: online, or point-in-time with asOf (its own, else the root's). The age
+ * is measured from the event time to now, or to asOf for a point-in-time read; a value older than maxAge
+ * (seconds, 0 = no limit) is null with a STALE error carrying its age (docs/graphql.md, "Freshness").
+ */
 export const viewFieldResolver = (view: ViewSpec) => {
   const fields = view.features.map((f) => [f.name, camelCase(f.name)] as const);
   // The selected feature list per selection set; one shared array, so DataLoader keys and batches reuse it.
   const featureLists = new WeakMap<ReadonlySet<string>, string[]>();
-  return async (parent: KeyParent, args: { asOf?: Date | null }, ctx: FeatureGraphContext, info: GraphQLResolveInfo) => {
+  return async (parent: KeyParent, args: { asOf?: Date | null; maxAge?: number | null }, ctx: FeatureGraphContext, info: GraphQLResolveInfo) => {
     const selected = selectedFieldNames(info);
     let features = featureLists.get(selected);
     if (!features) featureLists.set(selected, (features = fields.filter(([, field]) => selected.has(field)).map(([name]) => name)));
     const asOf = args.asOf ?? parent.asOf;
     if (!asOf && !view.online) throw badInput(`${view.name} is not served online (online: false); ask for it with asOf`, { view: view.name });
     const rec = await ctx.loaders.load({ view, key: parent.key, parts: parent.parts, features, ...(asOf ? { asOf } : {}) });
-    return rec ? toObject(fields, rec) : null;
+    if (!rec) return null;
+    // An asOf in the future reads as of now (offline/point-in-time.ts), so its age is measured from now too.
+    const now = ctx.rt.now();
+    const ageSeconds = ((asOf && asOf.getTime() < now ? asOf.getTime() : now) - rec.eventTs.getTime()) / 1000;
+    const maxAge = args.maxAge;
+    if (maxAge && ageSeconds > maxAge)
+      throw fgError(`${view.name}: the value is ${ageSeconds} s old, older than maxAge (${maxAge} s)`, 'STALE', {
+        view: view.name,
+        ageSeconds,
+        maxAgeSeconds: maxAge,
+      });
+    return toObject(fields, rec, ageSeconds);
   };
 };
 

@@ -1,0 +1,43 @@
+import { GraphQLFloat, GraphQLNonNull, GraphQLObjectType, type GraphQLFieldConfig } from 'graphql';
+import { camelCase, pascalCase } from '../../definitions/naming.js';
+import type { FeatureSpec, ViewSpec } from '../../definitions/resolve.js';
+import type { FeatureGraphContext, KeyParent } from '../context.js';
+import { viewFieldResolver } from '../resolvers/views.js';
+import { DateTimeScalar, DurationScalar } from '../scalars.js';
+import { asOfArg } from './entity-type.js';
+import { featureDescription, MAX_AGE_DOC } from './describe.js';
+import { fieldInfo } from './extensions.js';
+import type { Fields } from './parts.js';
+import { graphqlTypeOf } from './value-type.js';
+
+/** The fields every stored view's value has besides its features (docs/graphql.md, "Freshness"). */
+const freshnessFields = (): Fields => ({
+  eventTimestamp: { type: new GraphQLNonNull(DateTimeScalar), description: 'Event time of the row the values come from.' },
+  createdTimestamp: {
+    type: DateTimeScalar,
+    description: "Ingestion (created) time of that row; null when the view's source has no created timestamp.",
+  },
+  ageSeconds: {
+    type: new GraphQLNonNull(GraphQLFloat),
+    description: 'How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp).',
+  },
+});
+
+/** Fields of some features, typed and described from their definitions. */
+export const featureFields = (features: readonly Omit<FeatureSpec, 'column'>[]): Fields =>
+  Object.fromEntries(features.map((f) => [camelCase(f.name), { type: graphqlTypeOf(f.type), description: featureDescription(f) }]));
+
+/** An object type of a stored view's value (or a service's selection of it): freshness fields plus features. */
+export const storedValueType = (name: string, description: string | undefined, features: readonly FeatureSpec[]) =>
+  new GraphQLObjectType({ name, description, fields: { ...freshnessFields(), ...featureFields(features) } });
+
+export const maxAgeArg = { maxAge: { type: DurationScalar, description: MAX_AGE_DOC } };
+
+/** `Driver.driverStats(asOf, maxAge): DriverStats` together with the `DriverStats` type it returns. */
+export const viewField = (v: ViewSpec): GraphQLFieldConfig<KeyParent, FeatureGraphContext> => ({
+  type: storedValueType(pascalCase(v.name), v.def.description, v.features),
+  description: v.def.description,
+  args: { ...asOfArg, ...maxAgeArg },
+  resolve: viewFieldResolver(v),
+  extensions: fieldInfo('view', v.name),
+});
