@@ -5,14 +5,20 @@ import { createLoaders } from '../graphql/loaders.js';
 import type { FeatureGraphContext } from '../graphql/context.js';
 import type { ServingRuntime } from '../graphql/runtime.js';
 import { buildSchema } from '../graphql/schema.js';
-import { exampleQuery } from './example-query.js';
-import { renderOfflineGraphiQL } from './graphiql.js';
+import type { SampleKeys } from './example-query.js';
+import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.js';
+import { useCatalog, type CatalogOptions } from './plugins/use-catalog.js';
+import { useCompression } from './plugins/use-compression.js';
 import { usePushRoute } from './plugins/use-push-route.js';
 import { compiledPath, type NodeHandler } from './fast-path/node-handler.js';
 
 export interface AppOptions {
   /** The query GraphiQL opens with. */
   readonly exampleQuery?: string;
+  /** Join-key values GraphiQL's example tabs use, per entity name (e.g. `{ driver: '1001' }`). */
+  readonly exampleKeys?: SampleKeys;
+  /** The feature catalog at /catalog (see docs/catalog.md). */
+  readonly catalog?: CatalogOptions;
   /** A prebuilt schema (else built from the runtime's repository). */
   readonly schema?: GraphQLSchema;
   /** Log through this (default: Yoga's console logger, errors only). */
@@ -41,12 +47,14 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: opts.logging === false ? false : 'error',
-    graphiql: { title: 'featuregraph', defaultQuery: opts.exampleQuery ?? exampleQuery(rt.repo) },
+    graphiql: graphiqlOptions(rt.repo, { ...(opts.exampleQuery ? { query: opts.exampleQuery } : {}), ...(opts.exampleKeys ? { sampleKeys: opts.exampleKeys } : {}) }),
     renderGraphiQL: renderOfflineGraphiQL,
     context,
     plugins: [
       // @defer/@stream (docs/graphql.md): online values first, slow parts (asOf reads, on-demand) after.
       useDeferStream(),
+      useCompression(),
+      useCatalog(opts.catalog),
       usePushRoute({ rt, ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
       useReadinessCheck({
         endpoint: '/ready',

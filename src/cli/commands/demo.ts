@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { generateDemoData, DEMO_DRIVER_IDS } from '../../../schema/demo-data.js';
+import { generateDemoData, DEMO_CUSTOMER_IDS, DEMO_DRIVER_IDS } from '../../../schema/demo-data.js';
 import { applyRepository, formatApply } from '../../registry/index.js';
 import { materializeViews } from '../../materialize/index.js';
 import { exampleQuery } from '../../server/example-query.js';
@@ -46,8 +46,8 @@ export const registerDemo = (program: Command) =>
         });
         if (!opts.serve) return await fs.close();
         const query = exampleQuery(fs.repo, String(DEMO_DRIVER_IDS[0] ?? 1001));
-        const running = await serveStore(fs, { exampleQuery: query });
-        console.log(`\nOpen ${running.url} and run:\n\n${query}`);
+        const running = await serveStore(fs, { exampleQuery: query, exampleKeys: { driver: String(DEMO_DRIVER_IDS[0] ?? 1001), customer: DEMO_CUSTOMER_IDS[0] ?? 'C1001' } });
+        console.log(`\nCatalog: ${running.url.replace(/\/graphql$/, '/catalog/')}\nOpen ${running.url} and run:\n\n${query}`);
         console.log(`or: curl -s ${running.url} -H 'content-type: application/json' -d '{"query":"{ driver(driverId: \\"1001\\") { driverStats { convRate accRate avgDailyTrips eventTimestamp } } }"}'`);
       } catch (err) {
         await fs.close();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createApp } from '../../server/app.js';
+import { createApp, type AppOptions } from '../../server/app.js';
 import { servingRuntime } from '../../server/runtime.js';
 import { closeOnSignals, listen } from '../../server/serve.js';
 import { serveWithWorkers } from '../../server/workers.js';
@@ -7,9 +7,9 @@ import type { FeatureStore } from '../../feature-store.js';
 import { configFrom, openFor } from '../context.js';
 
 /** Serve a feature store until SIGTERM; prints the URL. */
-export const serveStore = async (fs: FeatureStore, opts: { exampleQuery?: string } = {}) => {
+export const serveStore = async (fs: FeatureStore, opts: Pick<AppOptions, 'exampleQuery' | 'exampleKeys'> = {}) => {
   const rt = await servingRuntime(fs);
-  const app = createApp(rt, opts.exampleQuery ? { exampleQuery: opts.exampleQuery } : {});
+  const app = createApp(rt, opts);
   const running = await listen(app, fs.config.port);
   closeOnSignals(running, () => fs.close());
   console.log(`featuregraph serving project "${fs.project}" at ${running.url} (GraphiQL in a browser)`);
