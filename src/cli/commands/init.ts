@@ -1,0 +1,2 @@
+import type { Command } from 'commander';
+export const registerInit = (program: Command) => program.command('init');
