@@ -70,7 +70,7 @@ export type EntityRowSet = { readonly lo: number; readonly hi: number } | { read
  * A range of ordinals streams: no final sort, so rows come out while the probes run, in probe order, and the
  * caller puts each in place by `ord`. Each probe keeps the newest event time WITH TIES, so an entity row
  * whose newest source rows tie comes out more than once (once per combination); the caller joins those
- * again with a list of their ordinals, which gives `DISTINCT ON (ord)` with the full tie-break of DESIGN §1.
+ * again with a list of their ordinals, which gives `DISTINCT ON (ord)` with the full tie-break of docs/semantics.md.
  * (A final sort would keep the output from starting until every probe had run, and cost about a fifth of
  * the statement.)
  */
