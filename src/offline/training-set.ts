@@ -7,7 +7,6 @@ import { createSpill } from './training/spill.js';
 import { runChunkPipeline } from './training/chunk-pipeline.js';
 import { rowLayout, type RowLayout } from './training/decode-rows.js';
 import { createEntityTable, ENTITY_TABLE, loadEntityChunk, loadEntityQuery, rowTaker } from './training/entity-table.js';
-import { TrainingSetError } from './training/errors.js';
 import { planTrainingSet, type TrainingPlan } from './training/feature-refs.js';
 import { phaseTracker, type ProgressReporter } from './training/progress.js';
 import { outputColumns, trainingSetQuery, type OutputColumn } from './training/query.js';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
 import { startRedisCluster, type RedisClusterProcess } from '../support/redis-cluster.js';

@@ -32,7 +32,7 @@ export default function setup(): () => void {
     rmSync(dir, { recursive: true, force: true });
     const skips = [...new Set(lines)].map((l) => JSON.parse(l) as { suite: string; service: string; enable: string });
     if (!skips.length) {
-      process.stdout.write('\nservices: every suite ran (Redis, Postgres and redis-server available)\n');
+      process.stdout.write('\nservices: no suite was skipped for want of Redis, Postgres or redis-server\n');
       return;
     }
     const byService = new Map<string, { enable: string; suites: Set<string> }>();
