@@ -4,6 +4,7 @@ import { EVENT_TS_ALIAS, featureAlias, pointInTimeLateral, pointInTimeOrder } fr
 import type { TrainingPlan } from './feature-refs.js';
 import { ENTITY_TABLE, entityTsExpr, extraCol, keyCol } from './entity-table.js';
 import { ENTITY_TS_COLUMN } from './entity-input.js';
+import type { PassThroughType } from './pass-through-types.js';
 
 /**
  * One output column: entity key, entity time, passed-through entity column, on-demand request argument
@@ -15,6 +16,8 @@ export interface OutputColumn {
   readonly type: ValueType;
   /** Result column of the join statement that holds it (none for on-demand features). */
   readonly sqlAlias: string;
+  /** For a pass-through column: the type all its values parse as (pass-through-types.ts), for typed sinks. */
+  readonly passThroughType?: PassThroughType;
 }
 
 export const featureColumnName = (view: string, feature: string): string => `${view}__${feature}`;
