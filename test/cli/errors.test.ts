@@ -56,7 +56,7 @@ describe('CLI errors are one clear line, never a stack', () => {
     expect(formatCliError(enoent, {})).toBe('featuregraph: no such file or directory: x.csv');
   });
 
-  it('--help lists every command; a command'"'"'s own help comes from its module', async () => {
+  it('--help lists every command; a command\'s own help comes from its module', async () => {
     const r = await run(['--help'], dir);
     expect(r.code).toBe(0);
     for (const c of ['init', 'list', 'describe', 'plan', 'apply', 'materialize', 'historical', 'serve', 'lineage', 'demo'])
