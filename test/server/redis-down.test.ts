@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { sqlRegistryInfo } from '../../src/graphql/registry-info.js';
 import { materializeViews } from '../../src/materialize/index.js';
@@ -8,6 +8,7 @@ import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
 import { createPgliteClient } from '../../src/sql/pglite.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { uniqueProject } from '../support/env.js';
+import { describeWith } from '../support/services.js';
 import { seedSmallSources, smallRepository } from '../support/fixture.js';
 import { startRedisServer, type RedisServerProcess } from '../support/redis-cluster.js';
 
@@ -31,7 +32,7 @@ const eventually = async <T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<
   }
 };
 
-describe('the server while its Redis online store goes down and comes back', () => {
+describeWith('redis-server', 'the server while its Redis online store goes down and comes back', () => {
   const project = uniqueProject('rd');
   let redis: RedisServerProcess;
   let sql: SqlClient;
