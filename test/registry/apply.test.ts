@@ -98,7 +98,7 @@ describe.each(sqlBackends)('registry apply on $name', ({ open }) => {
     await setup();
     const first = await applyRepository(db.sql, demoRepository(db.src), { project: db.project });
     const changed = demoRepository(db.src, {
-      views: { credit_score: (v) => withView(v, { ttl: '7d', features: { score: Int32, score_trend: Float32 } }) },
+      views: { credit_score: (v) => withView(v, { ttl: '7d', features: { score: v.features.score!, score_trend: Float32 } }) },
     });
     await db.sql.query(`ALTER TABLE "${db.src}".credit_scores ADD COLUMN score_trend real`);
     const plan = await planRepository(db.sql, changed, { project: db.project });
