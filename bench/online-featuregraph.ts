@@ -23,7 +23,7 @@ const served = await serveWithWorkers({ workers, nodeFlags: [] }, async () => {
   const online = createRedisOnlineStore({ url: redisUrl, project, keyPrefix: KEY_PREFIX });
   const offline = process.env.DATABASE_URL ? createPgClient(process.env.DATABASE_URL, { max: 2 }) : await createPgliteClient();
   // FG_BENCH_COMPILED=0 serves through Yoga alone (to measure what the compiled path buys).
-  const app = createApp({ repo, online, offline, registry: unappliedRegistry, now: Date.now }, { logging: false, compiled: process.env.FG_BENCH_COMPILED !== '0' });
+  const app = createApp({ repo, online, offline, registry: unappliedRegistry, now: Date.now }, { logging: false });
   return listen(app, 0, '127.0.0.1');
 });
 if (served.primary) process.stdout.write(`${JSON.stringify({ port: served.port, pid: process.pid })}\n`);
