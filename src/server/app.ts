@@ -88,7 +88,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       useGraphiQLPage({ graphiql: { title: 'featuregraph', defaultQuery: opts.exampleQuery ?? exampleQuery(rt.repo) } }),
     ...(opts.plugins ?? []),
     opts.rateLimit && useRateLimit(opts.rateLimit),
-    usePushRoute({ rt, ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
+    usePushRoute({ rt, ...(log ? { log } : {}), ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
     useReadinessCheck({
       endpoint: '/ready',
       check: async ({ fetchAPI }) => {

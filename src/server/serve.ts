@@ -19,7 +19,7 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string): Promi
       const actual = typeof addr === 'object' && addr ? addr.port : port;
       resolve({
         server,
-        url: `http://localhost:${actual}/graphql`,
+        url: `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${actual}/graphql`,
         close: () =>
           new Promise<void>((res) => {
             server.close(() => res());

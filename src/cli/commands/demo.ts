@@ -6,6 +6,10 @@ import { exampleQuery } from '../../server/example-query.js';
 import { openFor } from '../context.js';
 import { fmtInt } from '../progress.js';
 import { serveStore } from './serve.js';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readTrustedDocuments } from '../../server/trusted-documents.js';
 
 /**
  * `featuregraph demo` (what `npm start` runs): demo data relative to now, apply, materialize, serve.
@@ -46,7 +50,13 @@ export const registerDemo = (program: Command) =>
         });
         if (!opts.serve) return await fs.close();
         const query = exampleQuery(fs.repo, String(DEMO_DRIVER_IDS[0] ?? 1001));
-        const running = await serveStore(fs, { exampleQuery: query });
+        // The demo listens on loopback only, and knows the typed client's persisted ids (other documents run too).
+        const manifest = join(dirname(fileURLToPath(import.meta.url)), '../../../schema/client/persisted-documents.json');
+        const running = await serveStore(fs, {
+          exampleQuery: query,
+          host: '127.0.0.1',
+          ...(existsSync(manifest) ? { trustedDocuments: { documents: readTrustedDocuments(manifest), only: false } } : {}),
+        });
         console.log(`\nOpen ${running.url} and run:\n\n${query}`);
         console.log(`or: curl -s ${running.url} -H 'content-type: application/json' -d '{"query":"{ driver(driverId: \\"1001\\") { driverStats { convRate accRate avgDailyTrips eventTimestamp } } }"}'`);
       } catch (err) {
