@@ -42,7 +42,7 @@ export const useRequestId = (options: RequestIdOptions): Plugin => {
           for (const e of result.errors) {
             errorIds.set(e, id);
             // Store failures are expected (not masked) but their driver error is only for the log.
-            const cause = errorCause(e);
+            const cause = errorCause(e) ?? (e.originalError instanceof GraphQLError ? errorCause(e.originalError) : undefined);
             if (cause !== undefined) options.log(id, cause);
           }
         },
