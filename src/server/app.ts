@@ -10,6 +10,7 @@ import { corsOptions } from './cors.js';
 import { jsonErrorLog, yogaLogger, type ErrorLog } from './error-log.js';
 import { exampleQuery } from './example-query.js';
 import { useCompiledExecutor } from './plugins/use-compiled-executor.js';
+import { useConsistentStatus } from './plugins/use-consistent-status.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
 import { useExecutionTimeout } from './plugins/use-execution-timeout.js';
 import { useGraphiQLPage } from './plugins/use-graphiql-page.js';
@@ -83,6 +84,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt) });
   const plugins: (Plugin | false | undefined)[] = [
     useRequestId({ log: log || (() => undefined) }),
+    useConsistentStatus(),
     useCsrfPrevention(),
     (opts.graphiql ?? !production) &&
       useGraphiQLPage({ graphiql: { title: 'featuregraph', defaultQuery: opts.exampleQuery ?? exampleQuery(rt.repo) } }),

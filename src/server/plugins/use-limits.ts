@@ -3,6 +3,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /** Document limits (graphql-armor). Every one is checked before execution and answered with a 400. */
@@ -28,13 +29,22 @@ export const DEFAULT_LIMITS: Required<LimitsOptions> = { maxTokens: 2000, maxAli
  */
 export const useLimits = (options: LimitsOptions = {}): Plugin => {
   const o = { ...DEFAULT_LIMITS, ...options };
+  // A limit is the caller's to fix: 400 BAD_USER_INPUT (useConsistentStatus keeps it 400 for every Accept).
+  const reject = [
+    (_: unknown, error: GraphQLError) => {
+      const ext = error.extensions as Record<string, unknown>;
+      ext.code = 'BAD_USER_INPUT';
+      ext.http = { status: 400, spec: false };
+    },
+  ];
+  const common = { exposeLimits: true, onReject: reject };
   return {
     onPluginInit({ addPlugin }) {
-      addPlugin(maxTokensPlugin({ n: o.maxTokens, exposeLimits: true }) as Plugin);
-      addPlugin(maxAliasesPlugin({ n: o.maxAliases, exposeLimits: true }) as Plugin);
-      addPlugin(maxDepthPlugin({ n: o.maxDepth, exposeLimits: true, flattenFragments: true }) as Plugin);
-      addPlugin(maxDirectivesPlugin({ n: o.maxDirectives, exposeLimits: true }) as Plugin);
-      addPlugin(costLimitPlugin({ maxCost: o.maxCost, exposeLimits: true }) as Plugin);
+      addPlugin(maxTokensPlugin({ n: o.maxTokens, ...common }) as Plugin);
+      addPlugin(maxAliasesPlugin({ n: o.maxAliases, ...common }) as Plugin);
+      addPlugin(maxDepthPlugin({ n: o.maxDepth, flattenFragments: true, ...common }) as Plugin);
+      addPlugin(maxDirectivesPlugin({ n: o.maxDirectives, ...common }) as Plugin);
+      addPlugin(costLimitPlugin({ maxCost: o.maxCost, ...common }) as Plugin);
     },
   };
 };
