@@ -1,0 +1,13 @@
+/**
+ * A featuregraph server in its own process (embedded stores) for tests that measure its memory and latency
+ * apart from the test's own: prints `{"port":…,"pid":…}` once it listens, exits on SIGTERM.
+ */
+import { createApp } from '../../src/server/app.js';
+import { listen } from '../../src/server/serve.js';
+import { openStores } from './pipeline-fixture.js';
+
+const stores = await openStores('none');
+const server = await listen(createApp(stores.rt, { logging: false }), 0, '127.0.0.1');
+const addr = server.server.address();
+process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0, pid: process.pid })}\n`);
+process.on('SIGTERM', () => void server.close().then(() => stores.close()).then(() => process.exit(0)));
