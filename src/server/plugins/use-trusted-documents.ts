@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { byteLru } from '../byte-lru.js';
-import { collapseWhitespace, type TrustedDocuments } from '../trusted-documents.js';
+import { canonicalText, type TrustedDocuments } from '../trusted-documents.js';
 
 export interface TrustedDocumentsOptions {
   readonly documents: TrustedDocuments;
@@ -39,15 +39,18 @@ const idOf = (params: PersistedParams, request: Request): string | undefined => 
  * `onParams`, before parsing: a refused document costs nothing. See docs/production.md.
  */
 export const useTrustedDocuments = (options: TrustedDocumentsOptions): Plugin => {
-  const { byId, texts } = options.documents;
+  const { byId, texts, maxLength } = options.documents;
   const only = options.only ?? true;
   const allowArbitrary = options.allowArbitraryOperations ?? (() => false);
-  // Texts already checked, so the hot path does not re-collapse whitespace.
+  // Texts already checked, so the hot path does not parse again. A text much longer than any trusted one
+  // (a 560 KB alias document) is refused without parsing.
   const checked = byteLru<boolean>({ maxBytes: 4 * 1024 * 1024 });
   const isTrustedText = (query: string) => {
+    if (query.length > 2 * maxLength + 1024) return false;
     let hit = checked.get(query);
     if (hit === undefined) {
-      hit = texts.has(collapseWhitespace(query));
+      const canonical = canonicalText(query);
+      hit = canonical !== undefined && texts.has(canonical);
       checked.set(query, hit);
     }
     return hit;
