@@ -9,6 +9,7 @@ import { byteLru } from './byte-lru.js';
 import { corsOptions } from './cors.js';
 import { jsonErrorLog, yogaLogger, type ErrorLog } from './error-log.js';
 import { exampleQuery } from './example-query.js';
+import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCompiledExecutor } from './plugins/use-compiled-executor.js';
 import { useConsistentStatus } from './plugins/use-consistent-status.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
@@ -105,6 +106,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
         return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), { status: 503, headers: { 'content-type': 'application/json' } });
       },
     }),
+    useBodyLimit(limits.maxBodyBytes !== undefined ? { maxBytes: limits.maxBodyBytes } : {}),
     opts.trustedDocuments && useTrustedDocuments(opts.trustedDocuments),
     useLimits(limits),
     production && (blockFieldSuggestionsPlugin() as Plugin),
@@ -122,7 +124,8 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     graphiql: false,
     logging: yogaLogger(log),
     cors: corsOptions(opts.corsOrigins ?? originsFromEnv()),
-    maxRequestBodySize: limits.maxBodyBytes ?? 1024 * 1024,
+    // useBodyLimit enforces it without wrapping every body in a stream.
+    maxRequestBodySize: false,
     // Bounded by bytes: distinct huge documents (or parse errors of them) cannot fill memory.
     parserAndValidationCache: {
       documentCache: byteLru<DocumentNode>({ maxBytes: cacheBytes }),

@@ -120,6 +120,24 @@ describe('hostile requests', () => {
     expect(await readValue(base(), '5')).toEqual({ convRate: 0.5, avgDailyTrips: 7777 });
   });
 
+  it('a chunked body (no Content-Length) is read up to the 1 MiB limit: 413 above it, answered below it', async () => {
+    const chunked = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let i = 0; i < bytes.length; i += 64 * 1024) c.enqueue(bytes.subarray(i, i + 64 * 1024));
+          c.close();
+        },
+      });
+      return fetch(base(), { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    };
+    const big = await chunked(JSON.stringify({ query: '{ featureViews { name } }', extensions: { pad: 'x'.repeat(1100 * 1024) } }));
+    expect(big.status).toBe(413);
+    const small = await chunked(JSON.stringify({ query: '{ featureViews { name } }' }));
+    expect(small.status).toBe(200);
+    expect(((await small.json()) as { data: { featureViews: unknown[] } }).data.featureViews).toHaveLength(3);
+  });
+
   it('a malformed /push URL is a 400 without stack or paths, and carries a request id', async () => {
     const res = await fetch(`${root()}/push/%E0%A4%A`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
     const text = await res.text();
