@@ -165,6 +165,8 @@ describe.each(sqlBackends)('serving online features on the $name SQL store', ({ 
     const body = (await res.json()) as GqlResponse;
     expect(body.data).toEqual({ driver: { driverId: '1', driverStats: null }, featureViews: [{ name: 'driver_stats' }, { name: 'driver_rating' }, { name: 'customer_profile' }] });
     expect(body.errors?.[0]?.extensions?.code).toBe('ONLINE_STORE_UNAVAILABLE');
-    expect(body.errors?.[0]?.message).toMatch(/driver_stats.*connection refused/);
+    // Which view failed, never the driver's text (it can carry host:port or SQL; the server log has it).
+    expect(body.errors?.[0]?.message).toMatch(/driver_stats/);
+    expect(body.errors?.[0]?.message).not.toMatch(/connection refused/);
   });
 });
