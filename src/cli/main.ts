@@ -8,6 +8,7 @@ import { configFrom } from './context.js';
 import { registerApply } from './commands/apply.js';
 import { registerDemo } from './commands/demo.js';
 import { registerHistorical } from './commands/historical.js';
+import { registerKeys } from './commands/keys.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerMaterialize } from './commands/materialize.js';
 import { registerPlan } from './commands/plan.js';
@@ -44,6 +45,11 @@ registerHistorical(program, async () => {
   const { repo } = await loadRepository(config);
   const sql = await openSql({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
   return { sql, repo };
+});
+registerKeys(program, async () => {
+  const config = configFrom(program);
+  const { repo } = await loadRepository(config);
+  return { sql: await openSql({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir }), repo };
 });
 
 program.exitOverride();

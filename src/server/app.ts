@@ -1,4 +1,4 @@
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLSchema } from 'graphql';
 import { createLoaders } from '../graphql/loaders.js';
 import type { FeatureGraphContext } from '../graphql/context.js';
@@ -23,6 +23,11 @@ export interface AppOptions {
    * adapter (see fast-path/node-handler.ts); `listen` uses it. Default true. `app.fetch` always goes through Yoga.
    */
   readonly compiled?: boolean;
+  /**
+   * Policy plugins (e.g. useApiKeys), run before the built-in routes so they also guard `/push`. The
+   * compiled path bypasses plugins, so it is off when any are given.
+   */
+  readonly plugins?: readonly Plugin[];
 }
 
 export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, FeatureGraphContext>;
@@ -44,6 +49,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     renderGraphiQL: renderOfflineGraphiQL,
     context,
     plugins: [
+      ...(opts.plugins ?? []),
       usePushRoute({ rt, ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
       useReadinessCheck({
         endpoint: '/ready',
@@ -62,7 +68,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       }),
     ],
   });
-  if (opts.compiled !== false) nodeHandlers.set(app, compiledPath({ schema, endpoint: '/graphql', context, fallback: app }));
+  if (opts.compiled !== false && !opts.plugins?.length) nodeHandlers.set(app, compiledPath({ schema, endpoint: '/graphql', context, fallback: app }));
   return app;
 };
 

@@ -46,7 +46,8 @@ export const registerDemo = (program: Command) =>
         });
         if (!opts.serve) return await fs.close();
         const query = exampleQuery(fs.repo, String(DEMO_DRIVER_IDS[0] ?? 1001));
-        const running = await serveStore(fs, { exampleQuery: query });
+        // The demo is for this machine only: open (no API keys) and bound to loopback.
+        const running = await serveStore(fs, { exampleQuery: query, open: true, host: '127.0.0.1' });
         console.log(`\nOpen ${running.url} and run:\n\n${query}`);
         console.log(`or: curl -s ${running.url} -H 'content-type: application/json' -d '{"query":"{ driver(driverId: \\"1001\\") { driverStats { convRate accRate avgDailyTrips eventTimestamp } } }"}'`);
       } catch (err) {

@@ -1,0 +1,118 @@
+import type { Principal } from '../server/principal.js';
+import type { SqlClient } from '../sql/client.js';
+import { hashSecret } from './key-secret.js';
+import { loadActiveKeys, recordKeyUse } from './key-store.js';
+
+export interface KeyLookupOptions {
+  readonly sql: SqlClient;
+  readonly project: string;
+  /**
+   * How often the active keys are re-read from the registry database, in ms. A revoked key is refused by
+   * every server process (each `--workers` process reads on its own) at most this long after
+   * `keys revoke`, plus one query. Last-used times are written back on the same beat.
+   * @default 5000
+   */
+  readonly refreshMs?: number;
+  /**
+   * An unknown key triggers an early re-read, at most once per this many ms, so a key just created works at
+   * once; it bounds the queries a caller with bad keys can cause.
+   * @default 1000
+   */
+  readonly missRefreshMs?: number;
+  /** Told when a re-read fails (the keys read last stay in force). @default console.error */
+  readonly log?: (msg: string) => void;
+}
+
+/** Finds the principal of a presented secret among the active keys. */
+export interface KeyLookup {
+  /** The key's principal, or undefined for an unknown or revoked key. Synchronous when the key is known. */
+  find(secret: string): Principal | undefined | Promise<Principal | undefined>;
+  /** Re-read the active keys now (and write back last-used times). */
+  refresh(): Promise<void>;
+  /** Active keys currently held. */
+  readonly size: number;
+  /** Stop re-reading and write back last-used times. */
+  close(): Promise<void>;
+}
+
+interface Held {
+  readonly id: string;
+  readonly principal: Principal;
+  /** name and scopes, to reuse the principal object when nothing changed (scope caches key on it). */
+  readonly sig: string;
+}
+
+/**
+ * Keys held in memory as a Map from secret hash to principal, so a request costs one sha256 and one Map
+ * lookup, never a query; re-read every `refreshMs` (docs/auth.md).
+ */
+export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> => {
+  const refreshMs = opts.refreshMs ?? 5000;
+  const missRefreshMs = opts.missRefreshMs ?? 1000;
+  const log = opts.log ?? ((m: string) => console.error(m));
+  let byHash = new Map<string, Held>();
+  let used = new Map<string, number>();
+  let lastRead = 0;
+  let inFlight: Promise<void> | null = null;
+  let closed = false;
+
+  const read = async () => {
+    lastRead = Date.now();
+    const pending = used;
+    used = new Map();
+    try {
+      await recordKeyUse(opts.sql, opts.project, pending);
+    } catch {
+      // Last-used times are informational: keep them for the next beat rather than fail the re-read.
+      for (const [id, at] of pending) if ((used.get(id) ?? 0) < at) used.set(id, at);
+    }
+    const rows = await loadActiveKeys(opts.sql, opts.project);
+    const next = new Map<string, Held>();
+    for (const k of rows) {
+      const sig = JSON.stringify([k.name, k.scopes]);
+      const prev = byHash.get(k.secretHash);
+      next.set(k.secretHash, prev && prev.id === k.id && prev.sig === sig ? prev : { id: k.id, sig, principal: Object.freeze({ name: k.name, scopes: Object.freeze([...k.scopes]) }) });
+    }
+    byHash = next;
+  };
+
+  const refresh = (): Promise<void> => {
+    inFlight ??= read()
+      .catch((err: unknown) => log(`featuregraph: re-reading API keys failed (${(err as Error).message}); the keys read before stay in force`))
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  };
+
+  await read();
+  const timer = setInterval(() => void refresh(), refreshMs);
+  timer.unref();
+
+  const hit = (hash: string): Principal | undefined => {
+    const held = byHash.get(hash);
+    if (!held) return undefined;
+    used.set(held.id, Date.now());
+    return held.principal;
+  };
+
+  return {
+    find(secret) {
+      const hash = hashSecret(secret);
+      const p = hit(hash);
+      if (p || closed || Date.now() - lastRead < missRefreshMs) return p;
+      return refresh().then(() => hit(hash));
+    },
+    refresh,
+    get size() {
+      return byHash.size;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      await inFlight;
+      await recordKeyUse(opts.sql, opts.project, used).catch(() => undefined);
+    },
+  };
+};
