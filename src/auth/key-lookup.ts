@@ -14,8 +14,9 @@ export interface KeyLookupOptions {
    */
   readonly refreshMs?: number;
   /**
-   * An unknown key triggers an early re-read, at most once per this many ms, so a key just created works at
-   * once; it bounds the queries a caller with bad keys can cause.
+   * An unknown key triggers an early re-read, so a key just created works at once. Re-reads happen at most
+   * once per this many ms; an unknown key that comes sooner waits for the next one (all waiting requests
+   * share it). This bounds the queries a caller with bad keys can cause, and slows guessing.
    * @default 1000
    */
   readonly missRefreshMs?: number;
@@ -54,6 +55,7 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
   let used = new Map<string, number>();
   let lastRead = 0;
   let inFlight: Promise<void> | null = null;
+  let missRead: Promise<void> | null = null;
   let closed = false;
 
   const read = async () => {
@@ -85,6 +87,16 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
     return inFlight;
   };
 
+  // The re-read an unknown key waits for: now, or as soon as missRefreshMs have passed since the last one.
+  const readForMiss = (): Promise<void> => {
+    missRead ??= new Promise<void>((res) => setTimeout(res, Math.max(0, lastRead + missRefreshMs - Date.now())).unref())
+      .then(refresh)
+      .finally(() => {
+        missRead = null;
+      });
+    return missRead;
+  };
+
   await read();
   const timer = setInterval(() => void refresh(), refreshMs);
   timer.unref();
@@ -100,8 +112,8 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
     find(secret) {
       const hash = hashSecret(secret);
       const p = hit(hash);
-      if (p || closed || Date.now() - lastRead < missRefreshMs) return p;
-      return refresh().then(() => hit(hash));
+      if (p || closed) return p;
+      return readForMiss().then(() => hit(hash));
     },
     refresh,
     get size() {
