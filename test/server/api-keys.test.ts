@@ -122,6 +122,10 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
     expect(await onlineRisk('C1')).toBe(0.25);
 
     expect((await app.fetch('http://test/health')).status).toBe(200);
+    // The GraphiQL page itself is static and open; the queries it sends need a key.
+    const page = await app.fetch('http://test/graphql', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('featuregraph');
   });
 
   it('takes the key from Authorization: Bearer or from x-api-key', async () => {
