@@ -79,6 +79,7 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
   };
 
   const refresh = (): Promise<void> => {
+    if (closed) return Promise.resolve();
     inFlight ??= read()
       .catch((err: unknown) => log(`featuregraph: re-reading API keys failed (${(err as Error).message}); the keys read before stay in force`))
       .finally(() => {
