@@ -104,7 +104,8 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
       replaceSchema(safe);
     },
     onRequest({ request, url, endResponse, fetchAPI }) {
-      if (!url.pathname.startsWith(prefix)) return;
+      // A CORS preflight carries no credentials and writes nothing: CORS answers it, not authentication.
+      if (!url.pathname.startsWith(prefix) || request.method === 'OPTIONS') return;
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
         endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
       const decide = (a: Authenticated) => {
