@@ -44,14 +44,18 @@ interface Held {
 }
 
 /**
- * Keys held in memory as a Map from secret hash to principal, so a request costs one sha256 and one Map
- * lookup, never a query; re-read every `refreshMs` (docs/auth.md).
+ * Keys held in memory as a Map from secret hash to principal, re-read every `refreshMs`
+ * (docs/auth.md). A request costs a Map lookup (a sha256 the first time a key is seen after each
+ * re-read), never a query.
  */
 export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> => {
   const refreshMs = opts.refreshMs ?? 5000;
   const missRefreshMs = opts.missRefreshMs ?? 1000;
   const log = opts.log ?? ((m: string) => console.error(m));
   let byHash = new Map<string, Held>();
+  // Secrets already matched since the last re-read: a request then costs one Map lookup, no hash. Only
+  // valid secrets enter (at most one per active key), and a re-read empties it, so a revoked key leaves.
+  let bySecret = new Map<string, Held>();
   let used = new Map<string, number>();
   let lastRead = 0;
   let inFlight: Promise<void> | null = null;
@@ -76,6 +80,7 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
       next.set(k.secretHash, prev && prev.id === k.id && prev.sig === sig ? prev : { id: k.id, sig, principal: Object.freeze({ name: k.name, scopes: Object.freeze([...k.scopes]) }) });
     }
     byHash = next;
+    bySecret = new Map();
   };
 
   const refresh = (): Promise<void> => {
@@ -102,19 +107,25 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
   const timer = setInterval(() => void refresh(), refreshMs);
   timer.unref();
 
-  const hit = (hash: string): Principal | undefined => {
+  const hit = (secret: string, hash: string): Principal | undefined => {
     const held = byHash.get(hash);
     if (!held) return undefined;
+    bySecret.set(secret, held);
     used.set(held.id, Date.now());
     return held.principal;
   };
 
   return {
     find(secret) {
+      const known = bySecret.get(secret);
+      if (known) {
+        used.set(known.id, Date.now());
+        return known.principal;
+      }
       const hash = hashSecret(secret);
-      const p = hit(hash);
+      const p = hit(secret, hash);
       if (p || closed) return p;
-      return readForMiss().then(() => hit(hash));
+      return readForMiss().then(() => hit(secret, hash));
     },
     refresh,
     get size() {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** Secrets start with this, so secret scanners and people recognise a leaked one. */
 export const SECRET_PREFIX = 'fgk_';
@@ -8,7 +8,7 @@ export const newSecret = (): string => `${SECRET_PREFIX}${randomBytes(32).toStri
 
 /**
  * What the registry stores instead of the secret. A fast hash is enough here, unlike for passwords: the
- * secret is 256 random bits, so there is nothing to brute-force, and hashing stays a microsecond per
- * request (bcrypt or scrypt would cost tens of milliseconds on every request). See docs/auth.md.
+ * secret is 256 random bits, so there is nothing to brute-force, and hashing costs microseconds where
+ * bcrypt or scrypt would cost tens of milliseconds on every new connection of a key. See docs/auth.md.
  */
-export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+export const hashSecret = (secret: string): string => hash('sha256', secret, 'hex');
