@@ -82,6 +82,10 @@ const COMMANDS: Record<string, { summary: string; register: () => Promise<unknow
     summary: 'Generate the demo data, apply, materialize and serve (what `npm start` runs)',
     register: async () => (await import('./commands/demo.js')).registerDemo(program),
   },
+  keys: {
+    summary: 'Create, list and revoke API keys (stored hashed in the registry database; docs/auth.md)',
+    register: async () => (await import('./commands/keys.js')).registerKeys(program, openResolvedAndSql),
+  },
   historical: {
     summary: "Export a point-in-time correct training set (entity rows joined as of each row's event_timestamp)",
     register: async () => (await import('./commands/historical.js')).registerHistorical(program, openResolvedAndSql),

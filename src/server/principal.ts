@@ -1,3 +1,5 @@
+import { hasScope as principalHasScope } from '../auth/scopes.js';
+
 /**
  * Who a request acts for. An authentication plugin (API keys) sets it early in the pipeline; later policies
  * (trusted documents, introspection, rate limits) read it. Keyed by the Fetch `Request` object, which every
@@ -18,10 +20,5 @@ export const setPrincipal = (request: Request, principal: Principal): void => {
   principals.set(request, principal);
 };
 
-/** True when the request's principal holds `scope` exactly or through a `prefix:*` / `*` wildcard. */
-export const hasScope = (request: Request, scope: string): boolean => {
-  const p = principals.get(request);
-  if (!p) return false;
-  const [kind] = scope.split(':');
-  return p.scopes.some((s) => s === scope || s === '*' || s === `${kind}:*`);
-};
+/** True when the request's principal holds `scope`, exactly or through a wildcard (docs/auth.md). */
+export const hasScope = (request: Request, scope: string): boolean => principalHasScope(principals.get(request), scope);

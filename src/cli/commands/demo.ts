@@ -57,6 +57,8 @@ export const registerDemo = (program: Command) =>
         const running = await serveStore(fs, {
           exampleQuery: query,
           exampleKeys: { driver: String(DEMO_DRIVER_IDS[0] ?? 1001), customer: DEMO_CUSTOMER_IDS[0] ?? 'C1001' },
+          // For this machine only: open (no API keys) and bound to loopback.
+          open: true,
           host: '127.0.0.1',
           ...(existsSync(manifest) ? { trustedDocuments: { documents: readTrustedDocuments(manifest), only: false } } : {}),
         });
