@@ -1,5 +1,5 @@
 import { PUSH_CREATED_TS, PUSH_EVENT_TS, pushTableName, quoteIdent, type ViewSpec } from '../definitions/resolve.js';
-import { coerceInput, entityKeyOf, toSqlParam, describeValue, type FeatureValue } from '../definitions/values.js';
+import { coerceInput, entityKeyOf, toJson, toSqlParam, describeValue, type FeatureValue } from '../definitions/values.js';
 import { Timestamp, sqlTypeOf, typeLabel } from '../definitions/value-types.js';
 import type { SqlClient } from '../sql/client.js';
 import type { OnlineRow, OnlineStore } from './store.js';
@@ -100,7 +100,9 @@ export const appendOffline = async (sql: SqlClient, project: string, view: ViewS
         if (ci === view.keys.length) return r.row.eventTs.toISOString();
         if (ci === view.keys.length + 1) return r.row.createdTs?.toISOString() ?? null;
         const f = view.features[ci - view.keys.length - 2]!;
-        const v = toSqlParam(f.type, r.row.values[f.name] ?? null);
+        const bytes = f.type.kind === 'list' ? f.type.of.name === 'Bytes' : f.type.name === 'Bytes';
+        // Bytes travel as base64 inside the JSON parameter (decoded in SQL below).
+        const v = bytes ? toJson(f.type, r.row.values[f.name] ?? null) : toSqlParam(f.type, r.row.values[f.name] ?? null);
         return f.type.kind === 'scalar' && f.type.name === 'Json' && typeof v === 'string' ? JSON.parse(v) : v;
       }),
     ),
@@ -109,7 +111,9 @@ export const appendOffline = async (sql: SqlClient, project: string, view: ViewS
     .map((c, i) => {
       const t = types[i]!;
       const elem = `(j${i}.value)`;
-      const expr = t.endsWith('[]')
+      const expr = t === 'bytea[]'
+        ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ARRAY(SELECT decode(x, 'base64') FROM jsonb_array_elements_text(${elem}) WITH ORDINALITY AS a(x, o) ORDER BY o) END`
+        : t.endsWith('[]')
         ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${elem}))::${t} END`
         : t === 'jsonb'
           ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ${elem} END`

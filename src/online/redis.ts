@@ -14,8 +14,8 @@
  *
  *     _event_ts     event time, epoch milliseconds, decimal
  *     _created_ts   created (ingestion) time, epoch milliseconds; absent when the row has none
- *     _payload      all features as one canonical JSON object (declaration order, codec form); only
- *                   compared on write, to break (event, created) ties deterministically
+ *     _tie          the row's tie key (tie-key.ts, hex): only compared on write, to break (event, created)
+ *                   ties exactly as the offline order does (docs/writes.md)
  *     <feature>     one field per feature: its value as JSON in codec form — numbers as numbers,
  *                   Int64 as a decimal string ("9007199254740993"), Bytes as base64, Timestamp as epoch ms,
  *                   lists as arrays, Json as itself, null as `null`
@@ -23,7 +23,7 @@
  * Reads HMGET only `_event_ts`, `_created_ts` and the selected features, many keys per call of a read-only
  * script (redis-read-script.ts; keys of one slot per call in a cluster). Writes go through a Lua script
  * (redis-script.ts; up to 50 rows per call on standalone Redis, one in a cluster): write-if-newer by
- * (event, created, payload), atomic per row. Each written key gets
+ * (event, created, tie key), atomic per row. Each written key gets
  * PEXPIREAT event_ts + ttl (plus a minute for clock skew) so dead entities leave memory; a ttl of 0 means
  * no expiry. TTL on read is applied by callers (`liveRecord`), not here.
  *
@@ -110,7 +110,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
           for (let j = i; j < Math.min(i + WRITE_BATCH, best.length); j += perCall) {
             const group = best.slice(j, Math.min(j + perCall, i + WRITE_BATCH, best.length));
             const keys = group.map(({ row }) => keyOf(row.key, view.name));
-            const args = group.flatMap(({ row, payload }) => writeArgs(view, row, payload));
+            const args = group.flatMap(({ row, tie }) => writeArgs(view, row, tie));
             commands.push({ key: keys[0]!, add: (p) => p.fgWriteIfNewer(keys.length, ...keys, ...args) });
           }
           chunks.push(runGrouped(client, commands));
@@ -174,13 +174,13 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
 };
 
 /** Script arguments of one row (see WRITE_IF_NEWER_LUA): its feature argument count first. */
-const writeArgs = (view: ViewSpec, row: OnlineRow, payload: string): string[] => {
+const writeArgs = (view: ViewSpec, row: OnlineRow, tie: string): string[] => {
   const event = row.eventTs.getTime();
   const args = [
     String(view.features.length * 2),
     String(event),
     row.createdTs ? String(row.createdTs.getTime()) : '',
-    payload,
+    tie,
     view.ttlSeconds > 0 ? String(event + view.ttlSeconds * 1000 + EXPIRY_GRACE_MS) : '',
   ];
   for (const f of view.features) args.push(f.name, encodeField(f, row.values[f.name]));
