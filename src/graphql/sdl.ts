@@ -87,7 +87,7 @@ export const buildSdl = (repo: ResolvedRepository): string => {
     if (v.online) {
       parts.push(pushInput(v));
       mutation.push(
-        `  "Push rows to ${v.name}: the whole batch is validated first; readable online immediately."\n  ${camelCase(`push_${v.name}`)}(rows: [${pascalCase(v.name)}RowInput!]!, to: PushTarget = ONLINE_AND_OFFLINE): PushResult!`,
+        `  "Push rows to ${v.name}: the whole batch is validated first; readable online immediately."\n  ${camelCase(`push_${v.name}`)}(rows: [${pascalCase(v.name)}RowInput!]!, to: PushTarget = ONLINE_AND_OFFLINE, idempotencyKey: String): PushResult!`,
       );
     }
   }

@@ -59,15 +59,16 @@ for (const backend of sqlBackends) {
           const pool = pools[f.name]!;
           values[f.name] = fi < 8 && r(4) !== 0 ? pool[1]! : pool[r(pool.length)]!;
         });
-        return { keys: { customer_id: `k${i % 20}` }, row: { key: `k${i % 20}`, eventTs: t, createdTs: t, values } };
+        return { keys: { customer_id: `k${i % 20}` }, createdGiven: true, row: { key: `k${i % 20}`, eventTs: t, createdTs: t, values } };
       });
-      await appendOffline(sql, project, view, rows);
+      const { inserted } = await appendOffline(sql, project, view, rows);
+      expect(inserted).toBeGreaterThan(1000);
       const table = pushTableName(project, view.name);
       const cols = view.features.map((f) => quoteIdent(f.column)).join(', ');
       const res = await sql.query<Record<string, unknown>>(
         `SELECT customer_id, ${cols} FROM ${table} s ORDER BY customer_id, ${latestFirstOrder(view, 's')}`,
       );
-      expect(res.rows).toHaveLength(2000);
+      expect(res.rows).toHaveLength(inserted);
       const sqlOrder = new Map<string, string[]>();
       for (const row of res.rows) {
         const values = Object.fromEntries(view.features.map((f) => [f.name, fromSql(f.type, row[f.column])]));
@@ -79,6 +80,7 @@ for (const backend of sqlBackends) {
         const want = rows
           .filter((x) => x.row.key === key)
           .map((x) => tieKey(view, x.row.values))
+          .filter((x, i, all) => all.indexOf(x) === i) // identical rows of a batch are stored once
           .sort((a, b) => -compareRows({ eventTs: t, createdTs: t, tie: a }, { eventTs: t, createdTs: t, tie: b }));
         expect(got, `key ${key}`).toEqual(want);
       }
