@@ -5,6 +5,7 @@ import { closeOnSignals, listen } from '../../server/serve.js';
 import { serveWithWorkers } from '../../server/workers.js';
 import type { FeatureStore } from '../../feature-store.js';
 import { configFrom, openFor } from '../context.js';
+import { noteDataDirPort } from '../../sql/data-dir-lock.js';
 
 /** Serve a feature store until SIGTERM; prints the URL. */
 export const serveStore = async (fs: FeatureStore, opts: { exampleQuery?: string } = {}) => {
@@ -12,6 +13,8 @@ export const serveStore = async (fs: FeatureStore, opts: { exampleQuery?: string
   const app = createApp(rt, opts.exampleQuery ? { exampleQuery: opts.exampleQuery } : {});
   const running = await listen(app, fs.config.port);
   closeOnSignals(running, () => fs.close());
+  // A second process on the same embedded data dir is told where this server is (data-dir-lock.ts).
+  if (!fs.config.databaseUrl) noteDataDirPort(fs.config.dataDir, Number(new URL(running.url).port));
   console.log(`featuregraph serving project "${fs.project}" at ${running.url} (GraphiQL in a browser)`);
   console.log(`  online store: ${fs.online.description}`);
   console.log(`  offline store and registry: ${fs.sql.description}`);
