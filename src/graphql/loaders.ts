@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { ViewSpec } from '../definitions/resolve.js';
 import { pointInTimeLookup } from '../offline/point-in-time.js';
 import { liveRecord, type OnlineRecord } from '../online/store.js';
+import { OnlineStoreEmptyError } from '../online/self-heal.js';
 import { fgError } from './errors.js';
 import type { ServingRuntime } from './runtime.js';
 
@@ -54,6 +55,8 @@ export const createLoaders = (rt: ServingRuntime) => {
       try {
         results = await rt.online.read(groups.map(([view, g]) => ({ view, keys: g.keys, features: [...g.features] })));
       } catch (err) {
+        // Redis came back empty and is being re-materialized: say so, not a silent null (docs/writes.md).
+        if (err instanceof OnlineStoreEmptyError) return loads.map((l) => fgError(err.message, 'ONLINE_STORE_EMPTY', { view: l.view.name }));
         return loads.map((l) => storeError('ONLINE_STORE_UNAVAILABLE', 'the online store', l.view.name, err));
       }
       const now = rt.now();

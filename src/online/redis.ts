@@ -78,6 +78,8 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
   defineWriteCommand(client);
   defineReadCommand(client);
   const keyOf = (key: string, view: string) => redisKey(prefix, opts.project, key, view);
+  const markerKey = `${prefix}{${opts.project}}:_marker`;
+  const healLockKey = `${prefix}{${opts.project}}:_healing`;
 
   const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
     conn.assertUp();
@@ -150,6 +152,17 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         await client.ping();
       }),
 
+    // `<prefix>{<project>}:_marker`: its own hash tag, so it lives on one node of a cluster too.
+    marker: {
+      write: () => guarded(async () => void (await client.set(markerKey, new Date().toISOString()))),
+      present: () => guarded(async () => (await client.exists(markerKey)) === 1),
+      lock: (owner, ttlMs) => guarded(async () => (await client.set(healLockKey, owner, 'PX', ttlMs, 'NX')) === 'OK'),
+      unlock: (owner) =>
+        guarded(async () => {
+          await client.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, healLockKey, owner);
+        }),
+    },
+
     deleteProjectKeys: () =>
       guarded(async () => {
         const nodes = client instanceof Cluster ? client.nodes('master') : [client];
@@ -166,6 +179,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
             }
           } while (cursor !== '0');
         }
+        await client.unlink(markerKey, healLockKey).catch(() => undefined);
         return deleted;
       }),
 

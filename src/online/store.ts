@@ -56,7 +56,23 @@ export interface OnlineStore {
   read(requests: readonly OnlineReadRequest[]): Promise<(OnlineRecord | null)[][]>;
   /** Throws when the store cannot serve (for /ready). */
   ping(): Promise<void>;
+  /**
+   * A store that can lose its data on its own (Redis restarted without persistence) keeps a marker written
+   * at materialization, so the gateway can notice and re-materialize (self-heal.ts, docs/writes.md).
+   */
+  readonly marker?: PopulationMarker;
   close(): Promise<void>;
+}
+
+/** See `OnlineStore.marker`. */
+export interface PopulationMarker {
+  /** Record that the store holds materialized data (after a materialization run). */
+  write(): Promise<void>;
+  /** False when the marker is gone: the store lost its data. */
+  present(): Promise<boolean>;
+  /** Take the re-materialization lock for `ttlMs` (one process heals); false while another holds it. */
+  lock(owner: string, ttlMs: number): Promise<boolean>;
+  unlock(owner: string): Promise<void>;
 }
 
 /**

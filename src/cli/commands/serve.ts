@@ -6,9 +6,14 @@ import { serveWithWorkers } from '../../server/workers.js';
 import type { FeatureStore } from '../../feature-store.js';
 import { configFrom, openFor } from '../context.js';
 import { noteDataDirPort } from '../../sql/data-dir-lock.js';
+import { createOnlineHealer } from '../../online/self-heal.js';
 
 /** Serve a feature store until SIGTERM; prints the URL. */
-export const serveStore = async (fs: FeatureStore, opts: { exampleQuery?: string } = {}) => {
+export const serveStore = async (store: FeatureStore, opts: { exampleQuery?: string } = {}) => {
+  // A Redis that comes back empty is noticed and re-materialized by the server itself (docs/writes.md).
+  const healer = store.online.marker ? createOnlineHealer({ sql: store.sql, online: store.online, repo: store.repo }) : null;
+  void healer?.check();
+  const fs: FeatureStore = healer ? { ...store, online: healer.store, close: () => (healer.stop(), store.close()) } : store;
   const rt = await servingRuntime(fs);
   const app = createApp(rt, opts.exampleQuery ? { exampleQuery: opts.exampleQuery } : {});
   const running = await listen(app, fs.config.port);
