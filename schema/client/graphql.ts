@@ -253,24 +253,28 @@ export type Mutation = {
 
 
 export type MutationPushAccidentHistoryArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<AccidentHistoryRowInput>;
   to?: InputMaybe<PushTarget>;
 };
 
 
 export type MutationPushCreditScoreArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<CreditScoreRowInput>;
   to?: InputMaybe<PushTarget>;
 };
 
 
 export type MutationPushDriverStatsArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<DriverStatsRowInput>;
   to?: InputMaybe<PushTarget>;
 };
 
 
 export type MutationPushLocationRiskArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<LocationRiskRowInput>;
   to?: InputMaybe<PushTarget>;
 };
