@@ -326,8 +326,7 @@ export const generateDemoData = async (
       customer_id text NOT NULL,
       event_timestamp timestamptz NOT NULL,
       created_timestamp timestamptz NOT NULL,
-      risk double precision,
-      PRIMARY KEY (customer_id, event_timestamp))`,
+      risk double precision)`,
     `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${push.table}_key_ts`)} ON ${pushRelation} (customer_id, event_timestamp DESC)`,
     // Entity rows for training sets (the README's `--entity-sql`): a driver's order every six hours, 17 minutes
     // past, with a deterministic label. A view over the stats' hours, so it follows the data window by itself.

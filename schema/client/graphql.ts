@@ -356,6 +356,7 @@ export type Mutation = {
 
 /** Write features: push rows to views. */
 export type MutationPushAccidentHistoryArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<AccidentHistoryRowInput>;
   to?: InputMaybe<PushTarget>;
 };
@@ -363,6 +364,7 @@ export type MutationPushAccidentHistoryArgs = {
 
 /** Write features: push rows to views. */
 export type MutationPushCreditScoreArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<CreditScoreRowInput>;
   to?: InputMaybe<PushTarget>;
 };
@@ -370,6 +372,7 @@ export type MutationPushCreditScoreArgs = {
 
 /** Write features: push rows to views. */
 export type MutationPushDriverStatsArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<DriverStatsRowInput>;
   to?: InputMaybe<PushTarget>;
 };
@@ -377,6 +380,7 @@ export type MutationPushDriverStatsArgs = {
 
 /** Write features: push rows to views. */
 export type MutationPushLocationRiskArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<LocationRiskRowInput>;
   to?: InputMaybe<PushTarget>;
 };

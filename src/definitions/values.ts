@@ -38,7 +38,8 @@ export const coerceInput = (t: ValueType, v: unknown): { value: FeatureValue } |
       return b >= INT64_MIN && b <= INT64_MAX ? { value: b } : { error: `Int64 out of range: ${v}` };
     }
     case 'Float32':
-      return typeof v === 'number' && Number.isFinite(v) ? { value: Math.fround(v) } : bad();
+      // Math.fround(1e39) is Infinity: a Float32 overflow is an error, not a silent null downstream.
+      return typeof v === 'number' && Number.isFinite(Math.fround(v)) ? { value: Math.fround(v) } : typeof v === 'number' && Number.isFinite(v) ? { error: `Float32 out of range: ${v}` } : bad();
     case 'Float64':
       return typeof v === 'number' && Number.isFinite(v) ? { value: v } : bad();
     case 'String':

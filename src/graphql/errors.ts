@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'ONLINE_STORE_UNAVAILABLE'
+  | 'ONLINE_STORE_EMPTY'
   | 'OFFLINE_STORE_UNAVAILABLE'
   | 'ON_DEMAND_TRANSFORM_FAILED'
   | 'PUSH_REJECTED'

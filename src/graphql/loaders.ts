@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import type { ViewSpec } from '../definitions/resolve.js';
 import { pointInTimeLookup } from '../offline/point-in-time.js';
 import { liveRecord, type OnlineRecord } from '../online/store.js';
-import { storeUnavailable } from './errors.js';
+import { OnlineStoreEmptyError } from '../online/self-heal.js';
+import { fgError, storeUnavailable } from './errors.js';
 import type { ServingRuntime } from './runtime.js';
 
 /** One read of a view for one entity key: online when `asOf` is undefined, else point-in-time. */
@@ -54,6 +55,8 @@ export const createLoaders = (rt: ServingRuntime) => {
       try {
         results = await rt.online.read(groups.map(([view, g]) => ({ view, keys: g.keys, features: [...g.features] })));
       } catch (err) {
+        // Redis came back empty and is being re-materialized: say so, not a silent null (docs/writes.md).
+        if (err instanceof OnlineStoreEmptyError) return loads.map((l) => fgError(err.message, 'ONLINE_STORE_EMPTY', { view: l.view.name }));
         return loads.map((l) => storeError('ONLINE_STORE_UNAVAILABLE', 'the online store', l.view.name, err));
       }
       const now = rt.now();

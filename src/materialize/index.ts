@@ -89,5 +89,7 @@ export const materializeViews = async (
     await recordMaterialization(fs.sql, fs.repo.project, view.name, { start, end: opts.end, rowCount: result.written });
     results.push(result);
   }
+  // The store now holds materialized data; if it loses it (Redis restarted empty) the gateway notices.
+  await fs.online.marker?.write();
   return results;
 };

@@ -1,150 +1,141 @@
-import { PUSH_CREATED_TS, PUSH_EVENT_TS, pushTableName, quoteIdent, type ViewSpec } from '../definitions/resolve.js';
-import { coerceInput, entityKeyOf, toSqlParam, describeValue, type FeatureValue } from '../definitions/values.js';
-import { Timestamp, sqlTypeOf, typeLabel } from '../definitions/value-types.js';
+import type { ViewSpec } from '../definitions/resolve.js';
 import type { SqlClient } from '../sql/client.js';
+import { PushStoreError, classifyOnlineError, classifySqlError } from './push-errors.js';
+import { IdempotencyKeyReusedError, ensureIdempotencyTable, findRequest, recordRequest, requestHash } from './push-idempotency.js';
+import { appendOffline, lockPushTarget } from './push-offline.js';
+import { PushValidationError, validatePushRows } from './push-validate.js';
 import type { OnlineRow, OnlineStore } from './store.js';
 
+export { PushValidationError, validatePushRows, MAX_LISTED_PROBLEMS, type PushProblem, type ValidRow } from './push-validate.js';
+export { appendOffline } from './push-offline.js';
+export { PushStoreError } from './push-errors.js';
+export { IdempotencyKeyReusedError } from './push-idempotency.js';
+
 export type PushTarget = 'ONLINE' | 'OFFLINE' | 'ONLINE_AND_OFFLINE';
-
-/** A push row that failed validation: which row, which field, what is wrong. */
-export interface PushProblem {
-  readonly row: number;
-  readonly field: string;
-  readonly message: string;
-}
-
-export class PushValidationError extends Error {
-  readonly problems: readonly PushProblem[];
-  constructor(view: string, problems: readonly PushProblem[]) {
-    const shown = problems.slice(0, 10).map((p) => `row ${p.row}, field "${p.field}": ${p.message}`);
-    super(
-      `push to ${view} rejected, nothing written: ${shown.join('; ')}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}`,
-    );
-    this.name = 'PushValidationError';
-    this.problems = problems;
-  }
-}
-
-export interface ValidRow {
-  readonly keys: Record<string, FeatureValue>;
-  readonly row: OnlineRow;
-}
-
-/**
- * Validate a whole batch against the view's schema (docs/semantics.md): join keys, `event_timestamp`, optional
- * `created_timestamp` (default: now), typed features; unknown fields are errors. One bad row rejects all.
- * Field names are definition names (`conv_rate`).
- */
-export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now = new Date()): ValidRow[] => {
-  const problems: PushProblem[] = [];
-  const out: ValidRow[] = [];
-  const known = new Set([...view.keys.map((k) => k.joinKey), ...view.features.map((f) => f.name), PUSH_EVENT_TS, PUSH_CREATED_TS]);
-  rows.forEach((raw, i) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      problems.push({ row: i, field: '(row)', message: `expected an object, got ${describeValue(raw)}` });
-      return;
-    }
-    const r = raw as Record<string, unknown>;
-    for (const f of Object.keys(r)) if (!known.has(f)) problems.push({ row: i, field: f, message: `unknown field; ${view.name} has ${[...known].join(', ')}` });
-    const key = entityKeyOf(view.keys, r);
-    if ('error' in key) {
-      const [field = '(key)', ...rest] = key.error.split(': ');
-      problems.push({ row: i, field, message: rest.join(': ') });
-    }
-    const ev = coerceInput(Timestamp, r[PUSH_EVENT_TS]);
-    if ('error' in ev || ev.value === null)
-      problems.push({ row: i, field: PUSH_EVENT_TS, message: 'error' in ev ? ev.error : 'is required' });
-    const cr = coerceInput(Timestamp, r[PUSH_CREATED_TS]);
-    if ('error' in cr) problems.push({ row: i, field: PUSH_CREATED_TS, message: cr.error });
-    const values: Record<string, FeatureValue> = {};
-    for (const f of view.features) {
-      const v = coerceInput(f.type, r[f.name]);
-      if ('error' in v) problems.push({ row: i, field: f.name, message: `${v.error} (${typeLabel(f.type)})` });
-      else values[f.name] = v.value;
-    }
-    if ('key' in key && !('error' in ev) && ev.value && !('error' in cr)) {
-      const keys: Record<string, FeatureValue> = {};
-      for (const k of view.keys) keys[k.joinKey] = (coerceInput(k.type, r[k.joinKey]) as { value: FeatureValue }).value;
-      out.push({ keys, row: { key: key.key, eventTs: ev.value as Date, createdTs: (cr.value as Date | null) ?? now, values } });
-    }
-  });
-  if (problems.length) throw new PushValidationError(view.name, problems);
-  return out;
-};
 
 export interface PushSummary {
   readonly view: string;
   readonly target: PushTarget;
   readonly rows: number;
   readonly onlineWritten: number;
+  /** Rows newly appended offline (rows already there — replays — are not appended again). */
   readonly offlineWritten: number;
+  /** True when an Idempotency-Key matched an earlier request: its offline part was not repeated. */
+  readonly replayed?: boolean;
 }
 
-/**
- * Append validated rows to the view's offline source in one statement: the push table of a push-source
- * view, or the source table of a table-backed view (through its field mapping), so pushed rows are part
- * of history and training data too.
- */
-export const appendOffline = async (sql: SqlClient, project: string, view: ViewSpec, rows: readonly ValidRow[]): Promise<number> => {
-  if (rows.length === 0) return 0;
-  const src = view.source;
-  const relation = src.kind === 'push' ? pushTableName(project, view.name) : src.relation;
-  const createdCol = src.createdTimestampColumn;
-  const cols = [...view.keys.map((k) => k.column), src.eventTimestampColumn, createdCol ?? '', ...view.features.map((f) => f.column)];
-  const types = [...view.keys.map((k) => sqlTypeOf(k.type)), 'timestamptz', 'timestamptz', ...view.features.map((f) => sqlTypeOf(f.type))];
-  // Each column travels as a JSON array (list features would not survive unnest of a 2-D array).
-  const params = cols.map((_, ci) =>
-    JSON.stringify(
-      rows.map((r) => {
-        if (ci < view.keys.length) return toSqlParam(view.keys[ci]!.type, r.keys[view.keys[ci]!.joinKey] ?? null);
-        if (ci === view.keys.length) return r.row.eventTs.toISOString();
-        if (ci === view.keys.length + 1) return r.row.createdTs?.toISOString() ?? null;
-        const f = view.features[ci - view.keys.length - 2]!;
-        const v = toSqlParam(f.type, r.row.values[f.name] ?? null);
-        return f.type.kind === 'scalar' && f.type.name === 'Json' && typeof v === 'string' ? JSON.parse(v) : v;
-      }),
-    ),
-  );
-  const selects = cols
-    .map((c, i) => {
-      const t = types[i]!;
-      const elem = `(j${i}.value)`;
-      const expr = t.endsWith('[]')
-        ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${elem}))::${t} END`
-        : t === 'jsonb'
-          ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ${elem} END`
-          : t === 'bytea'
-            ? `decode(${elem} #>> '{}', 'base64')`
-            : `(${elem} #>> '{}')::${t}`;
-      return `${expr} AS ${quoteIdent(c || PUSH_CREATED_TS)}`;
-    });
-  const from = cols.map((_, i) => `jsonb_array_elements($${i + 1}::jsonb) WITH ORDINALITY AS j${i}(value, n)`).join(', ');
-  const where = cols.slice(1).map((_, i) => `j${i + 1}.n = j0.n`).join(' AND ');
-  const keep = cols.map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
-  const r = await sql.query(
-    `INSERT INTO ${relation} (${keep.map((i) => quoteIdent(cols[i]!)).join(', ')})
-     SELECT ${keep.map((i) => selects[i]).join(', ')} FROM ${from}${where ? ` WHERE ${where}` : ''}`,
-    params,
-  );
-  return r.rowCount;
-};
+export interface PushOptions {
+  /** Makes a retried request write nothing twice (docs/writes.md). */
+  readonly idempotencyKey?: string;
+}
+
+/** Rows per online write call: bounded, so a 100k-row push never holds a store (or a timeout) long. */
+export const ONLINE_CHUNK = 5_000;
+
+class KeyTakenMeanwhile extends Error {}
 
 /**
- * Push a batch: validated as a whole first (nothing written on any error), then offline, then online,
- * so a row that is readable online is also in the offline history.
+ * Push a batch (docs/writes.md): validated as a whole first (nothing written on any error), then offline
+ * in one transaction (replays skipped, the Idempotency-Key recorded with it), then online by
+ * write-if-newer, so a row readable online is in the offline history too. If the online part fails after
+ * the offline commit, a retry completes it and duplicates nothing.
  */
 export const pushRows = async (
   deps: { sql: SqlClient; online: OnlineStore; project: string },
   view: ViewSpec,
   rows: readonly unknown[],
   target: PushTarget,
+  opts: PushOptions = {},
 ): Promise<PushSummary> => {
-  const valid = validatePushRows(view, rows);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await pushOnce(deps, view, rows, target, opts);
+    } catch (err) {
+      // A concurrent request with the same key committed first: run again, now as its replay.
+      if (err instanceof KeyTakenMeanwhile && attempt === 0) continue;
+      throw err;
+    }
+  }
+};
+
+const offlineStep = async <T>(fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof KeyTakenMeanwhile || err instanceof IdempotencyKeyReusedError || err instanceof PushValidationError) throw err;
+    const code = classifySqlError(err);
+    throw new PushStoreError(
+      code === 'OFFLINE_STORE_UNAVAILABLE' ? 'the offline store is unavailable; nothing was written, retry later' : 'push failed in the offline store; nothing was written',
+      code,
+      false,
+      { cause: err },
+    );
+  }
+};
+
+const pushOnce = async (
+  deps: { sql: SqlClient; online: OnlineStore; project: string },
+  view: ViewSpec,
+  rows: readonly unknown[],
+  target: PushTarget,
+  opts: PushOptions,
+): Promise<PushSummary> => {
+  const key = opts.idempotencyKey;
+  const hash = key ? requestHash(view.name, target, rows) : '';
+  const stored = key
+    ? await offlineStep(async () => {
+        await ensureIdempotencyTable(deps.sql, deps.project);
+        return findRequest(deps.sql, deps.project, key);
+      })
+    : null;
+  if (key && stored && stored.requestHash !== hash) throw new IdempotencyKeyReusedError(key);
+  // A retry reuses the first attempt's `now` for rows without a created time: the same rows again.
+  const now = stored?.defaultCreated ?? new Date();
+  const valid = validatePushRows(view, rows, now);
   if (target !== 'ONLINE' && view.source.kind === 'postgres' && !view.source.table)
     throw new PushValidationError(view.name, [
       { row: 0, field: '(target)', message: `${view.name} reads a SQL query, which cannot be appended to; push with to: ONLINE` },
     ]);
-  const offlineWritten = target === 'ONLINE' ? 0 : await appendOffline(deps.sql, deps.project, view, valid);
-  const online = target === 'OFFLINE' ? { written: 0 } : await deps.online.write(view, valid.map((v) => v.row));
-  return { view: view.name, target, rows: valid.length, onlineWritten: online.written, offlineWritten };
+
+  let online: readonly OnlineRow[] = valid.map((v) => v.row);
+  let offlineWritten = 0;
+  if (target !== 'ONLINE' || (key && !stored)) {
+    // One transaction: the append (a replay's rows are found, not inserted) and the key commit together.
+    offlineWritten = await offlineStep(() =>
+      deps.sql.transaction(async (tx) => {
+        let inserted = 0;
+        if (target !== 'ONLINE') {
+          await lockPushTarget(tx, deps.project, view);
+          const r = await appendOffline(tx, deps.project, view, valid);
+          inserted = r.inserted;
+          // Rows already stored keep their stored created time online too, so online equals asOf.
+          if (r.existing.size) online = valid.map((v, i) => (r.existing.has(i) ? { ...v.row, createdTs: r.existing.get(i)! } : v.row));
+        }
+        if (key && !stored && !(await recordRequest(tx, deps.project, key, { requestHash: hash, defaultCreated: now, offlineWritten: inserted })))
+          throw new KeyTakenMeanwhile();
+        return inserted;
+      }),
+    );
+  }
+
+  let onlineWritten = 0;
+  if (target !== 'OFFLINE') {
+    try {
+      for (let i = 0; i < online.length; i += ONLINE_CHUNK) onlineWritten += (await deps.online.write(view, online.slice(i, i + ONLINE_CHUNK))).written;
+    } catch (err) {
+      const code = classifyOnlineError(err);
+      const committed = target === 'ONLINE_AND_OFFLINE';
+      const what = code === 'ONLINE_STORE_UNAVAILABLE' ? 'the online store is unavailable' : 'the online write failed';
+      throw new PushStoreError(
+        committed
+          ? `${what}: the rows are stored offline but not all online; retry the same request (with the same Idempotency-Key) to complete it — nothing is written twice`
+          : `${what}; retry the same request — nothing is written twice`,
+        code,
+        committed,
+        { cause: err },
+      );
+    }
+  }
+  return { view: view.name, target, rows: valid.length, onlineWritten, offlineWritten, ...(stored ? { replayed: true } : {}) };
 };
+

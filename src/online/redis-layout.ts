@@ -9,7 +9,8 @@ import type { OnlineRecord } from './store.js';
  */
 export const EVENT_TS_FIELD = '_event_ts';
 export const CREATED_TS_FIELD = '_created_ts';
-export const PAYLOAD_FIELD = '_payload';
+/** The row's tie key (`tieKey`, hex): compared on write only, to break (event, created) ties as offline does. */
+export const TIE_FIELD = '_tie';
 
 export const DEFAULT_KEY_PREFIX = 'fg:';
 

@@ -1,20 +1,19 @@
 import type { Cluster, Redis, Result } from 'ioredis';
-import { CREATED_TS_FIELD, EVENT_TS_FIELD, PAYLOAD_FIELD } from './redis-layout.js';
+import { CREATED_TS_FIELD, EVENT_TS_FIELD, TIE_FIELD } from './redis-layout.js';
 
 /**
  * Write-if-newer for one or more hashes, atomic because Redis runs a script without interleaving other
  * commands. KEYS: the hashes. ARGV, for each key in turn: the number N of feature arguments, event ms,
- * created ms ('' = none), payload, expire-at ms ('' = never), then N feature field/value arguments.
+ * created ms ('' = none), tie key (`tieKey`, hex), expire-at ms ('' = never), then N feature field/value arguments.
  * Returns how many rows became the value; a row is skipped when its stored row is greater or equal by
- * (event, created, payload) — the order of `compareRows`.
+ * (event, created, tie key) — the order of `compareRows`, which is the offline order (docs/writes.md).
  *
  * Several rows per call (standalone Redis; one per call in a cluster, where the keys span slots) because
  * the per-call cost of a script dominates a small write: packing rows cut Redis CPU per row by about half
  * in bench:materialize.
  *
  * Strings are never compared with Lua's `<`: Redis sets LC_COLLATE from its environment, so `<` would
- * follow the server's locale. The payload tie-break compares UTF-8 bytes (code point order), as
- * `compareRows` and SQL's COLLATE "C" do.
+ * follow the server's locale. The tie key is lowercase hex, compared byte by byte.
  */
 export const WRITE_IF_NEWER_LUA = `
 local function cmp_bytes(a, b)
@@ -27,25 +26,25 @@ local function cmp_bytes(a, b)
   return (#a < #b) and -1 or 1
 end
 
-local function newer(key, ev, cr, payload)
-  local cur = redis.call('HMGET', key, '${EVENT_TS_FIELD}', '${CREATED_TS_FIELD}', '${PAYLOAD_FIELD}')
+local function newer(key, ev, cr, tie)
+  local cur = redis.call('HMGET', key, '${EVENT_TS_FIELD}', '${CREATED_TS_FIELD}', '${TIE_FIELD}')
   if not cur[1] then return true end
   local ne, ce = tonumber(ev), tonumber(cur[1])
   if ne ~= ce then return ne > ce end
   local nc = (cr ~= '') and tonumber(cr) or -math.huge
   local cc = cur[2] and tonumber(cur[2]) or -math.huge
   if nc ~= cc then return nc > cc end
-  return cmp_bytes(payload, cur[3] or '') > 0
+  return cmp_bytes(tie, cur[3] or '') > 0
 end
 
 local written, a = 0, 1
 for k = 1, #KEYS do
   local key, n = KEYS[k], tonumber(ARGV[a])
-  local ev, cr, payload, expire = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
-  if newer(key, ev, cr, payload) then
+  local ev, cr, tie, expire = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  if newer(key, ev, cr, tie) then
     -- replace the whole hash: drops a stale created time, stale features and the old expiry
     redis.call('DEL', key)
-    local fields = { '${EVENT_TS_FIELD}', ev, '${PAYLOAD_FIELD}', payload }
+    local fields = { '${EVENT_TS_FIELD}', ev, '${TIE_FIELD}', tie }
     if cr ~= '' then
       fields[#fields + 1] = '${CREATED_TS_FIELD}'
       fields[#fields + 1] = cr

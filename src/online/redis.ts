@@ -14,8 +14,8 @@
  *
  *     _event_ts     event time, epoch milliseconds, decimal
  *     _created_ts   created (ingestion) time, epoch milliseconds; absent when the row has none
- *     _payload      all features as one canonical JSON object (declaration order, codec form); only
- *                   compared on write, to break (event, created) ties deterministically
+ *     _tie          the row's tie key (tie-key.ts, hex): only compared on write, to break (event, created)
+ *                   ties exactly as the offline order does (docs/writes.md)
  *     <feature>     one field per feature: its value as JSON in codec form — numbers as numbers,
  *                   Int64 as a decimal string ("9007199254740993"), Bytes as base64, Timestamp as epoch ms,
  *                   lists as arrays, Json as itself, null as `null`
@@ -23,7 +23,7 @@
  * Reads HMGET only `_event_ts`, `_created_ts` and the selected features, many keys per call of a read-only
  * script (redis-read-script.ts; keys of one slot per call in a cluster). Writes go through a Lua script
  * (redis-script.ts; up to 50 rows per call on standalone Redis, one in a cluster): write-if-newer by
- * (event, created, payload), atomic per row. Each written key gets
+ * (event, created, tie key), atomic per row. Each written key gets
  * PEXPIREAT event_ts + ttl (plus a minute for clock skew) so dead entities leave memory; a ttl of 0 means
  * no expiry. TTL on read is applied by callers (`liveRecord`), not here.
  *
@@ -78,6 +78,8 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
   defineWriteCommand(client);
   defineReadCommand(client);
   const keyOf = (key: string, view: string) => redisKey(prefix, opts.project, key, view);
+  const markerKey = `${prefix}{${opts.project}}:_marker`;
+  const healLockKey = `${prefix}{${opts.project}}:_healing`;
 
   const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
     conn.assertUp();
@@ -110,7 +112,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
           for (let j = i; j < Math.min(i + WRITE_BATCH, best.length); j += perCall) {
             const group = best.slice(j, Math.min(j + perCall, i + WRITE_BATCH, best.length));
             const keys = group.map(({ row }) => keyOf(row.key, view.name));
-            const args = group.flatMap(({ row, payload }) => writeArgs(view, row, payload));
+            const args = group.flatMap(({ row, tie }) => writeArgs(view, row, tie));
             commands.push({ key: keys[0]!, add: (p) => p.fgWriteIfNewer(keys.length, ...keys, ...args) });
           }
           chunks.push(runGrouped(client, commands));
@@ -150,6 +152,17 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         await client.ping();
       }),
 
+    // `<prefix>{<project>}:_marker`: its own hash tag, so it lives on one node of a cluster too.
+    marker: {
+      write: () => guarded(async () => void (await client.set(markerKey, new Date().toISOString()))),
+      present: () => guarded(async () => (await client.exists(markerKey)) === 1),
+      lock: (owner, ttlMs) => guarded(async () => (await client.set(healLockKey, owner, 'PX', ttlMs, 'NX')) === 'OK'),
+      unlock: (owner) =>
+        guarded(async () => {
+          await client.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, healLockKey, owner);
+        }),
+    },
+
     deleteProjectKeys: () =>
       guarded(async () => {
         const nodes = client instanceof Cluster ? client.nodes('master') : [client];
@@ -166,6 +179,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
             }
           } while (cursor !== '0');
         }
+        await client.unlink(markerKey, healLockKey).catch(() => undefined);
         return deleted;
       }),
 
@@ -174,13 +188,13 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
 };
 
 /** Script arguments of one row (see WRITE_IF_NEWER_LUA): its feature argument count first. */
-const writeArgs = (view: ViewSpec, row: OnlineRow, payload: string): string[] => {
+const writeArgs = (view: ViewSpec, row: OnlineRow, tie: string): string[] => {
   const event = row.eventTs.getTime();
   const args = [
     String(view.features.length * 2),
     String(event),
     row.createdTs ? String(row.createdTs.getTime()) : '',
-    payload,
+    tie,
     view.ttlSeconds > 0 ? String(event + view.ttlSeconds * 1000 + EXPIRY_GRACE_MS) : '',
   ];
   for (const f of view.features) args.push(f.name, encodeField(f, row.values[f.name]));

@@ -17,4 +17,7 @@ export const onlineTableDdl = (project: string, view: ViewSpec): string[] => [
     payload jsonb NOT NULL,
     payload_text text NOT NULL
   )`,
+  // The tie key (tie-key.ts) breaks (event, created) ties as the offline order does; rows written
+  // before it existed have none and lose every tie.
+  `ALTER TABLE ${onlineTable(project, view.name)} ADD COLUMN IF NOT EXISTS tie_key text`,
 ];

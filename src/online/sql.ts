@@ -9,8 +9,8 @@ const WRITE_CHUNK = 5000;
 
 /**
  * The online store as tables in Postgres or PGlite (the embedded default).
- * Write-if-newer is one INSERT … ON CONFLICT DO UPDATE … WHERE newer: atomic per row, so replays and
- * concurrent writers never regress a value.
+ * Write-if-newer is one INSERT … ON CONFLICT DO UPDATE … WHERE newer by (event, created, tie key) — the
+ * offline order (docs/writes.md): atomic per row, so replays and concurrent writers never regress a value.
  */
 export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineStore => ({
   kind: 'sql',
@@ -30,18 +30,20 @@ export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineSto
       const chunk = best.slice(i, i + WRITE_CHUNK);
       const t = onlineTable(project, view.name);
       const r = await sql.query(
-        `INSERT INTO ${t} AS o (entity_key, event_ts, created_ts, payload, payload_text)
-         SELECT k, e, c, p::jsonb, p FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[]) AS u(k, e, c, p)
+        `INSERT INTO ${t} AS o (entity_key, event_ts, created_ts, payload, payload_text, tie_key)
+         SELECT k, e, c, p::jsonb, p, tk FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[]) AS u(k, e, c, p, tk)
          ON CONFLICT (entity_key) DO UPDATE
-           SET event_ts = EXCLUDED.event_ts, created_ts = EXCLUDED.created_ts, payload = EXCLUDED.payload, payload_text = EXCLUDED.payload_text
-           WHERE (EXCLUDED.event_ts, COALESCE(EXCLUDED.created_ts, '-infinity'), EXCLUDED.payload_text COLLATE "C")
-               > (o.event_ts, COALESCE(o.created_ts, '-infinity'), o.payload_text COLLATE "C")
+           SET event_ts = EXCLUDED.event_ts, created_ts = EXCLUDED.created_ts, payload = EXCLUDED.payload,
+               payload_text = EXCLUDED.payload_text, tie_key = EXCLUDED.tie_key
+           WHERE (EXCLUDED.event_ts, COALESCE(EXCLUDED.created_ts, '-infinity'), EXCLUDED.tie_key COLLATE "C")
+               > (o.event_ts, COALESCE(o.created_ts, '-infinity'), COALESCE(o.tie_key, '') COLLATE "C")
          RETURNING 1`,
         [
           chunk.map((b) => b.row.key),
           chunk.map((b) => b.row.eventTs),
           chunk.map((b) => b.row.createdTs),
           chunk.map((b) => b.payload),
+          chunk.map((b) => b.tie),
         ],
       );
       written += r.rowCount;

@@ -1,5 +1,6 @@
 import { toJson, type FeatureValue } from '../definitions/values.js';
 import type { ViewSpec } from '../definitions/resolve.js';
+import { tieKey } from './tie-key.js';
 
 /** One row as the online store keeps it, per view and entity key. */
 export interface OnlineRow {
@@ -44,7 +45,7 @@ export interface OnlineStore {
   /** Create what the views need (tables); idempotent. */
   prepare(views: readonly ViewSpec[]): Promise<void>;
   /**
-   * Write-if-newer: a row replaces the stored one only if greater by (eventTs, createdTs, tie-break);
+   * Write-if-newer: a row replaces the stored one only if greater by (eventTs, createdTs, tie key);
    * a replayed or concurrent older write never regresses a value.
    */
   write(view: ViewSpec, rows: readonly OnlineRow[]): Promise<WriteSummary>;
@@ -55,43 +56,56 @@ export interface OnlineStore {
   read(requests: readonly OnlineReadRequest[]): Promise<(OnlineRecord | null)[][]>;
   /** Throws when the store cannot serve (for /ready). */
   ping(): Promise<void>;
+  /**
+   * A store that can lose its data on its own (Redis restarted without persistence) keeps a marker written
+   * at materialization, so the gateway can notice and re-materialize (self-heal.ts, docs/writes.md).
+   */
+  readonly marker?: PopulationMarker;
   close(): Promise<void>;
 }
 
+/** See `OnlineStore.marker`. */
+export interface PopulationMarker {
+  /** Record that the store holds materialized data (after a materialization run). */
+  write(): Promise<void>;
+  /** False when the marker is gone: the store lost its data. */
+  present(): Promise<boolean>;
+  /** Take the re-materialization lock for `ttlMs` (one process heals); false while another holds it. */
+  lock(owner: string, ttlMs: number): Promise<boolean>;
+  unlock(owner: string): Promise<void>;
+}
+
 /**
- * Tie-break for rows equal on (eventTs, createdTs): the greater canonical JSON payload wins, compared by
- * UTF-8 bytes (= code points), which is what SQL's COLLATE "C" and a byte-wise Lua compare do too. It
- * depends only on the rows, so replays and concurrent writers converge on one value in every store.
+ * The one row order of every store and path (docs/writes.md, "One tie rule"): event time, then created
+ * time (none sorts lowest), then the tie key — the feature values in the offline order (`tieKey`).
+ * Replays and concurrent writers converge on the row `asOf` picks.
  */
 export const compareRows = (
-  a: { eventTs: Date; createdTs: Date | null; payload: string },
-  b: { eventTs: Date; createdTs: Date | null; payload: string },
+  a: { eventTs: Date; createdTs: Date | null; tie: string },
+  b: { eventTs: Date; createdTs: Date | null; tie: string },
 ): number => {
   const e = a.eventTs.getTime() - b.eventTs.getTime();
   if (e !== 0) return e;
   const c = (a.createdTs?.getTime() ?? -Infinity) - (b.createdTs?.getTime() ?? -Infinity);
   if (c !== 0 && !Number.isNaN(c)) return c;
-  return a.payload === b.payload ? 0 : Buffer.compare(Buffer.from(a.payload, 'utf8'), Buffer.from(b.payload, 'utf8'));
+  return a.tie === b.tie ? 0 : a.tie < b.tie ? -1 : 1; // lowercase hex: string order is byte order
 };
 
 /** TTL on read (docs/semantics.md): the record only if `now - ttl <= eventTs`; ttl 0 never expires. */
 export const liveRecord = (rec: OnlineRecord | null, ttlSeconds: number, now: number): OnlineRecord | null =>
   rec && (ttlSeconds === 0 || rec.eventTs.getTime() >= now - ttlSeconds * 1000) ? rec : null;
 
-/**
- * The canonical payload of a row: its features in declaration order, in the codec's JSON form.
- * Every store keeps it, so the tie-break compares the same string everywhere.
- */
+/** The canonical payload of a row: its features in declaration order, in the codec's JSON form. */
 export const canonicalPayload = (view: ViewSpec, values: Readonly<Record<string, FeatureValue>>): string =>
   JSON.stringify(Object.fromEntries(view.features.map((f) => [f.name, toJson(f.type, values[f.name] ?? null)])));
 
 /** Keep, per key, only the greatest row of a batch (a batch may carry several rows of one key). */
-export const greatestPerKey = (view: ViewSpec, rows: readonly OnlineRow[]): { row: OnlineRow; payload: string }[] => {
-  const best = new Map<string, { row: OnlineRow; payload: string }>();
+export const greatestPerKey = (view: ViewSpec, rows: readonly OnlineRow[]): { row: OnlineRow; payload: string; tie: string }[] => {
+  const best = new Map<string, { row: OnlineRow; tie: string }>();
   for (const row of rows) {
-    const cand = { row, payload: canonicalPayload(view, row.values) };
+    const cand = { row, tie: tieKey(view, row.values) };
     const cur = best.get(row.key);
-    if (!cur || compareRows({ ...row, payload: cand.payload }, { ...cur.row, payload: cur.payload }) > 0) best.set(row.key, cand);
+    if (!cur || compareRows({ ...row, tie: cand.tie }, { ...cur.row, tie: cur.tie }) > 0) best.set(row.key, cand);
   }
-  return [...best.values()];
+  return [...best.values()].map((b) => ({ ...b, payload: canonicalPayload(view, b.row.values) }));
 };

@@ -78,6 +78,10 @@ export const ensurePushTable = async (tx: SqlClient, project: string, view: View
         });
     }
   }
+  // A push table keeps every pushed row: a unique key would turn replays and same-time corrections into
+  // errors (docs/writes.md). Data dirs made before this carried a primary key; it goes.
+  const unique = await tx.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype IN ('p', 'u')`, [table]);
+  for (const c of unique.rows) await tx.query(`ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(c.conname)}`);
   const keys = [...view.keys.map((k) => quoteIdent(k.joinKey)), `${quoteIdent(PUSH_EVENT_TS)} DESC`];
   await tx.query(`CREATE INDEX IF NOT EXISTS ${quoteIdent(pushIndexName(view.name))} ON ${table} (${keys.join(', ')})`);
   return problems;

@@ -22,26 +22,58 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string): Promi
         url: `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${actual}/graphql`,
         close: () =>
           new Promise<void>((res) => {
-            server.close(() => res());
+            server.close(() => {
+              clearInterval(sweep);
+              res();
+            });
+            // Keep-alive connections become idle after their in-flight response; close them as they do, or
+            // a client under load keeps the server open until the grace period runs out (docs/writes.md).
             server.closeIdleConnections();
+            const sweep = setInterval(() => server.closeIdleConnections(), 25);
           }),
       });
     });
   });
 
-/** Graceful shutdown on SIGTERM/SIGINT: stop the server, then `cleanup` (close stores), then exit. */
-export const closeOnSignals = (running: RunningServer, cleanup: () => Promise<void>, log: (msg: string) => void = console.error) => {
+/** How long a graceful shutdown waits for in-flight requests (env FEATUREGRAPH_SHUTDOWN_GRACE_MS). */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Graceful shutdown on SIGTERM/SIGINT (docs/writes.md): stop accepting, let in-flight requests (pushes
+ * included) finish, close the stores, exit 0. A request still running when the grace period ends is cut
+ * off (its client sees no acknowledgement, so it retries) and the process exits 1.
+ */
+export const closeOnSignals = (
+  running: RunningServer,
+  cleanup: () => Promise<void>,
+  log: (msg: string) => void = console.error,
+  graceMs = Number(process.env.FEATUREGRAPH_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS),
+) => {
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
     log(`${signal} received: finishing in-flight requests, then closing the stores`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      log(`requests still running after ${graceMs} ms: closing their connections`);
+      running.server.closeAllConnections();
+      process.exitCode = 1;
+    }, graceMs);
     force.unref();
     running
       .close()
+      .then(() => clearTimeout(force))
       .then(cleanup)
-      .then(() => process.exit(0), () => process.exit(1));
+      .then(
+        () => {
+          log('stopped cleanly');
+          process.exit(process.exitCode ?? 0);
+        },
+        (err: unknown) => {
+          log(`closing the stores failed: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -40,16 +40,22 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       if (inTx) return fn(client);
       const c = await pool.connect();
+      // A checked-out client whose backend dies emits 'error'; unheard, that would crash the process. The
+      // failing query reports it, and the client is destroyed instead of going back to the pool.
+      let broken: Error | undefined;
+      const onError = (err: Error) => (broken = err);
+      c.on('error', onError);
       try {
         await c.query('BEGIN');
         const out = await fn(wrap(c, pool, description, true));
         await c.query('COMMIT');
         return out;
       } catch (err) {
-        await c.query('ROLLBACK').catch(() => undefined);
+        await c.query('ROLLBACK').catch((e: Error) => (broken ??= e));
         throw err;
       } finally {
-        c.release();
+        c.off('error', onError);
+        c.release(broken);
       }
     },
     async *cursor<R>(text: string, params?: readonly unknown[], batchSize = DEFAULT_CURSOR_BATCH): AsyncIterable<R[]> {

@@ -2,7 +2,8 @@ import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
-import { canonicalPayload, compareRows } from '../../src/online/store.js';
+import { compareRows } from '../../src/online/store.js';
+import { tieKey } from '../../src/online/tie-key.js';
 import { REDIS_URL, uniqueProject } from '../support/env.js';
 import { describeWith, requires } from '../support/services.js';
 import { describeOnlineStoreSemantics } from './semantics.js';
@@ -58,7 +59,7 @@ describeWith('REDIS_URL', 'redis online store: layout, expiry and round trips', 
     expect(await raw.hgetall(key)).toEqual({
       _event_ts: String(t),
       _created_ts: String(t - 10),
-      _payload: '{"conv_rate":0.5,"trips":7,"note":"hi"}',
+      _tie: tieKey(views.stats, { conv_rate: 0.5, trips: 7, note: 'hi' }),
       conv_rate: '0.5',
       trips: '7',
       note: '"hi"',
@@ -126,9 +127,9 @@ describeWith('REDIS_URL', 'redis online store: layout, expiry and round trips', 
     await store.write(views.stats, pairs.map((p) => rowOf(p.key, p.a)));
     await store.write(views.stats, pairs.map((p) => rowOf(p.key, p.b)));
     const [res] = await store.read([{ view: views.stats, keys: pairs.map((p) => p.key), features: ['note'] }]);
-    const payload = (note: string) => canonicalPayload(views.stats, { conv_rate: 0, trips: 0, note });
+    const tie = (note: string) => tieKey(views.stats, { conv_rate: 0, trips: 0, note });
     pairs.forEach((p, i) => {
-      const want = compareRows({ ...rowOf(p.key, p.b), payload: payload(p.b) }, { ...rowOf(p.key, p.a), payload: payload(p.a) }) > 0 ? p.b : p.a;
+      const want = compareRows({ ...rowOf(p.key, p.b), tie: tie(p.b) }, { ...rowOf(p.key, p.a), tie: tie(p.a) }) > 0 ? p.b : p.a;
       expect(res![i]?.values.note, `${JSON.stringify(p.a)} vs ${JSON.stringify(p.b)}`).toBe(want);
     });
   });

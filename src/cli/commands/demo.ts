@@ -3,7 +3,8 @@ import { generateDemoData, DEMO_CUSTOMER_IDS, DEMO_DRIVER_IDS } from '../../../s
 import { applyRepository, formatApply } from '../../registry/index.js';
 import { materializeViews } from '../../materialize/index.js';
 import { exampleQuery } from '../../server/example-query.js';
-import { openFor } from '../context.js';
+import { configFrom, openFor } from '../context.js';
+import { assertPortFree } from '../port-check.js';
 import { fmtInt } from '../progress.js';
 import { serveStore } from './serve.js';
 import { existsSync } from 'node:fs';
@@ -23,7 +24,10 @@ export const registerDemo = (program: Command) =>
     .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
     .option('--no-serve', 'prepare everything, then exit')
     .action(async (opts: { port?: number; serve: boolean }, cmd: Command) => {
-      const fs = await openFor(cmd, opts.port !== undefined ? { port: opts.port } : {});
+      const extra = opts.port !== undefined ? { port: opts.port } : {};
+      // Check the port before touching any data: a busy port must not cost a data rewrite first.
+      if (opts.serve) await assertPortFree(configFrom(cmd, extra).port);
+      const fs = await openFor(cmd, extra);
       try {
         const now = new Date();
         console.log(`featuregraph demo: ${fs.sql.description}`);

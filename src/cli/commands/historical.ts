@@ -50,6 +50,9 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
       if (!now) return fail(`--now: not a timestamp: ${opts.now}`);
       const entities: EntityInput = opts.entities !== undefined ? { csvFile: opts.entities } : { sql: opts.entitySql ?? '' };
       const features = opts.features?.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+      // A signal ends the process through exit(), so the export's temporary file is removed.
+      const onSignal = (sig: NodeJS.Signals) => process.exit(sig === 'SIGINT' ? 130 : 143);
+      process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
       const { sql, repo } = await open();
       try {
         const started = performance.now();
@@ -62,8 +65,7 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
         );
         process.stderr.write(`wrote ${rows} rows to ${opts.out} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       } catch (err) {
-        // A transform failing mid-stream leaves a partial file: remove it, so no truncated training set is used.
-        rmSync(opts.out, { force: true });
+        // The export is atomic: on failure no output (nor temporary file) is left, and an older --out is untouched.
         if (err instanceof TrainingSetError) return fail(err.message);
         throw err;
       } finally {

@@ -10,6 +10,8 @@ import { serveWithWorkers } from '../../server/workers.js';
 import type { FeatureStore } from '../../feature-store.js';
 import { configFrom, openFor } from '../context.js';
 import { readTrustedDocuments } from '../../server/trusted-documents.js';
+import { noteDataDirPort } from '../../sql/data-dir-lock.js';
+import { createOnlineHealer } from '../../online/self-heal.js';
 
 interface ServeFlags {
   port?: number;
@@ -42,7 +44,11 @@ export interface ServeStoreOptions extends AppOptions {
 }
 
 /** Serve a feature store until SIGTERM; prints the URL. */
-export const serveStore = async (fs: FeatureStore, opts: ServeStoreOptions = {}) => {
+export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = {}) => {
+  // A Redis that comes back empty is noticed and re-materialized by the server itself (docs/writes.md).
+  const healer = store.online.marker ? createOnlineHealer({ sql: store.sql, online: store.online, repo: store.repo }) : null;
+  void healer?.check();
+  const fs: FeatureStore = healer ? { ...store, online: healer.store, close: () => (healer.stop(), store.close()) } : store;
   const rt = await servingRuntime(fs);
   const { host, open, allowAnonymous, ...appOptions } = opts;
   const keys = open ? null : await keysForServing(fs.sql, fs.project, { allowAnonymous: allowAnonymous === true });
@@ -63,6 +69,8 @@ export const serveStore = async (fs: FeatureStore, opts: ServeStoreOptions = {})
     await keys?.close();
     await fs.close();
   });
+  // A second process on the same embedded data dir is told where this server is (data-dir-lock.ts).
+  if (!fs.config.databaseUrl) noteDataDirPort(fs.config.dataDir, Number(new URL(running.url).port));
   const url = host ? running.url.replace('//localhost:', `//${host}:`) : running.url;
   const production = appOptions.production ?? process.env.NODE_ENV === 'production';
   const graphiql = appOptions.graphiql ?? !production;

@@ -53,6 +53,10 @@ export const pushMutation = (v: ViewSpec): Fields => ({
         description: 'The rows; one invalid row rejects the whole batch and nothing is written.',
       },
       to: { type: PushTargetEnum, defaultValue: 'ONLINE_AND_OFFLINE', description: 'Which stores to write.' },
+      idempotencyKey: {
+        type: GraphQLString,
+        description: 'A retried request with the same key writes nothing twice, even after a partial failure (docs/writes.md).',
+      },
     },
     resolve: pushResolver(v),
     extensions: fieldInfo('push', v.name),

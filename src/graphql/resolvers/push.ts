@@ -1,7 +1,7 @@
 import type { ViewSpec } from '../../definitions/resolve.js';
 import { PUSH_CREATED_TS, PUSH_EVENT_TS } from '../../definitions/resolve.js';
 import { camelCase } from '../../definitions/naming.js';
-import { PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
+import { IdempotencyKeyReusedError, PushStoreError, PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
 import type { FeatureGraphContext } from '../context.js';
 import { fgError, storeUnavailable } from '../errors.js';
 
@@ -13,19 +13,25 @@ export const pushResolver = (view: ViewSpec) => {
     ['eventTimestamp', PUSH_EVENT_TS],
     ['createdTimestamp', PUSH_CREATED_TS],
   ]);
-  return async (_: unknown, args: { rows: Record<string, unknown>[]; to: PushTarget }, ctx: FeatureGraphContext) => {
+  return async (_: unknown, args: { rows: Record<string, unknown>[]; to: PushTarget; idempotencyKey?: string | null }, ctx: FeatureGraphContext) => {
     const rows = args.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [names.get(k) ?? k, v])));
     try {
-      return await pushRows({ sql: ctx.rt.offline, online: ctx.rt.online, project: ctx.rt.repo.project }, view, rows, args.to);
+      return await pushRows({ sql: ctx.rt.offline, online: ctx.rt.online, project: ctx.rt.repo.project }, view, rows, args.to, {
+        idempotencyKey: args.idempotencyKey ?? undefined,
+      });
     } catch (err) {
+      // Categorised by origin (docs/writes.md): bad input is never reported as a store outage.
       if (err instanceof PushValidationError)
-        throw fgError(err.message, 'PUSH_REJECTED', {
+        throw fgError(err.message, 'BAD_USER_INPUT', {
           view: view.name,
           problems: err.problems.map((p) => ({ ...p, field: camelCase(p.field) || p.field })),
+          problemCount: err.problemCount,
         });
-      throw storeUnavailable(`push to ${view.name} failed, the batch may be partly written offline but not online`, 'ONLINE_STORE_UNAVAILABLE', err, {
-        view: view.name,
-      });
+      if (err instanceof IdempotencyKeyReusedError) throw fgError(err.message, 'BAD_USER_INPUT', { view: view.name });
+      if (err instanceof PushStoreError && (err.code === 'ONLINE_STORE_UNAVAILABLE' || err.code === 'OFFLINE_STORE_UNAVAILABLE'))
+        throw storeUnavailable(err.message, err.code, err.cause ?? err, { view: view.name, offlineCommitted: err.offlineCommitted });
+      if (err instanceof PushStoreError && err.code === 'BAD_USER_INPUT') throw fgError(err.message, err.code, { view: view.name, offlineCommitted: err.offlineCommitted });
+      throw err; // unexpected: masked by the server, logged whole
     }
   };
 };

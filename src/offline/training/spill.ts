@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,19 @@ import { join } from 'node:path';
  * (and validated) once, in bounded memory: each batch is one line of JSON (a string array; JSON escapes the
  * newlines a quoted CSV field may hold). `remove` deletes it; call it however the training set ends.
  */
+// Spill directories not removed yet: also removed when the process exits on an error or a signal.
+const open = new Set<string>();
+let exitHook = false;
+
 export const createSpill = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'featuregraph-entities-'));
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', () => {
+      for (const d of open) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  open.add(dir);
   const file = join(dir, 'validated.jsonl');
   const out = createWriteStream(file);
   const failed = once(out, 'error').then(([err]) => Promise.reject(err as Error));
@@ -36,6 +47,7 @@ export const createSpill = async () => {
     async remove(): Promise<void> {
       out.destroy();
       await rm(dir, { recursive: true, force: true });
+      open.delete(dir);
     },
   };
 };

@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { ServingRuntime } from '../../graphql/runtime.js';
 import { getRequestId } from './use-request-id.js';
-import { PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
+import { IdempotencyKeyReusedError, PushStoreError, PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
 
 export interface PushRouteOptions {
   readonly rt: ServingRuntime;
@@ -9,7 +9,7 @@ export interface PushRouteOptions {
   readonly prefix?: string;
   /** Largest accepted body in bytes (413 above it). Default 10 MiB. */
   readonly maxBodyBytes?: number;
-  /** Where a store failure's full error goes (the response names only the view), with the request's id. */
+  /** Where a failure's full error goes (the response carries no internals), with the request's id. */
   readonly log?: (requestId: string, error: unknown) => void;
 }
 
@@ -75,10 +75,13 @@ const parseRows = (text: string, contentType: string): unknown[] => {
  * `POST /push/<view>` for stream processors: JSON array or NDJSON of rows with definition field names
  * (`driver_id`, `event_timestamp`, `conv_rate`), `?to=ONLINE|OFFLINE|ONLINE_AND_OFFLINE` (default both).
  * 404 names the known views, 400 the row and field, 413 an oversized body; nothing is written on error.
+ * An `Idempotency-Key` header makes a retry write nothing twice; the same key with another body is a 422.
+ * A store that is down is a 503 with `code` and `offlineCommitted` (docs/writes.md).
  */
 export const usePushRoute = (opts: PushRouteOptions): Plugin => {
   const prefix = opts.prefix ?? '/push/';
   const limit = opts.maxBodyBytes ?? 10 * 1024 * 1024;
+  const log = opts.log ?? ((id: string, e: unknown) => console.error(`push failed (request ${id}):`, e));
   const views = new Map(opts.rt.repo.views.filter((v) => v.online).map((v) => [v.name, v]));
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
@@ -96,18 +99,29 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
       if (request.method !== 'POST') return json(405, { error: 'use POST' });
       const to = (url.searchParams.get('to') ?? 'ONLINE_AND_OFFLINE').toUpperCase() as PushTarget;
       if (!TARGETS.has(to)) return json(400, { error: `to must be one of ${[...TARGETS].join(', ')}` });
+      const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
+      if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255))
+        return json(400, { error: 'Idempotency-Key must be 1 to 255 characters' });
       return (async () => {
         try {
           const rows = parseRows(await readBody(request, limit), request.headers.get('content-type') ?? '');
-          const result = await pushRows({ sql: opts.rt.offline, online: opts.rt.online, project: opts.rt.repo.project }, view, rows, to);
+          const result = await pushRows({ sql: opts.rt.offline, online: opts.rt.online, project: opts.rt.repo.project }, view, rows, to, {
+            idempotencyKey,
+          });
           json(200, result);
         } catch (err) {
+          // Categorised by origin (docs/writes.md): the caller's input, a store that is down, or our bug.
           if (err instanceof HttpError) json(err.status, { error: err.message, ...err.extra });
-          else if (err instanceof PushValidationError) json(400, { error: err.message, problems: err.problems });
-          else {
+          else if (err instanceof PushValidationError)
+            json(400, { error: err.message, code: 'BAD_USER_INPUT', problems: err.problems, problemCount: err.problemCount });
+          else if (err instanceof IdempotencyKeyReusedError) json(422, { error: err.message, code: 'BAD_USER_INPUT' });
+          else if (err instanceof PushStoreError) {
             // The driver's message carries host:port or SQL: it goes to the log only.
-            opts.log?.(getRequestId(request) ?? '-', err);
-            json(503, { error: `push to ${name} failed: a store is unavailable`, code: 'STORE_UNAVAILABLE' });
+            if (err.code !== 'BAD_USER_INPUT') log(getRequestId(request) ?? '-', err.cause ?? err);
+            json(err.status, { error: err.message, code: err.code, offlineCommitted: err.offlineCommitted });
+          } else {
+            log(getRequestId(request) ?? '-', err);
+            json(500, { error: `push to ${name} failed unexpectedly; see the server log`, code: 'INTERNAL' });
           }
         }
       })();

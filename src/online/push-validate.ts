@@ -1,0 +1,140 @@
+import { PUSH_CREATED_TS, PUSH_EVENT_TS, type ViewSpec } from '../definitions/resolve.js';
+import { coerceInput, describeValue, entityKeyOf, type FeatureValue } from '../definitions/values.js';
+import { Timestamp, typeLabel, type JsonValue, type ValueType } from '../definitions/value-types.js';
+import type { OnlineRow } from './store.js';
+
+/** A push row that failed validation: which row, which field, what is wrong. */
+export interface PushProblem {
+  readonly row: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Problems an error lists at most; `problemCount` has the total (docs/writes.md). */
+export const MAX_LISTED_PROBLEMS = 100;
+
+/** Bad input: nothing was written. `problems` holds at most MAX_LISTED_PROBLEMS, `problemCount` all. */
+export class PushValidationError extends Error {
+  readonly problems: readonly PushProblem[];
+  readonly problemCount: number;
+  constructor(view: string, problems: readonly PushProblem[]) {
+    const shown = problems.slice(0, 10).map((p) => `row ${p.row}, field "${p.field}": ${p.message}`);
+    super(
+      `push to ${view} rejected, nothing written: ${shown.join('; ')}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}`,
+    );
+    this.name = 'PushValidationError';
+    this.problems = problems.slice(0, MAX_LISTED_PROBLEMS);
+    this.problemCount = problems.length;
+  }
+}
+
+export interface ValidRow {
+  readonly keys: Record<string, FeatureValue>;
+  readonly row: OnlineRow;
+  /** Whether the row carried its own created timestamp (otherwise it is the push's `now`). */
+  readonly createdGiven: boolean;
+}
+
+// Postgres stores timestamps from 4713 BC, but ISO text of years before 1 (year 0000, -000001) is
+// rejected by its input parser; JavaScript itself stops at +275760. Years 1–9999 are what both accept.
+const MIN_TS = Date.parse('0001-01-01T00:00:00Z');
+const MAX_TS = Date.parse('9999-12-31T23:59:59.999Z');
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+// Postgres text and jsonb cannot hold NUL; an unpaired surrogate has no UTF-8 form (it would be stored as U+FFFD).
+const textProblem = (s: string): string | null =>
+  s.includes('\u0000') ? 'text may not contain the NUL character (\\u0000)' : LONE_SURROGATE.test(s) ? 'text contains an unpaired UTF-16 surrogate' : null;
+
+const jsonProblem = (v: JsonValue): string | null => {
+  if (typeof v === 'string') return textProblem(v);
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const p = jsonProblem(x);
+      if (p) return p;
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const p = textProblem(k) ?? jsonProblem(x);
+      if (p) return p;
+    }
+  }
+  return null;
+};
+
+/** Why a coerced value cannot be stored as is in Postgres, Redis and the JSON codec, or null. */
+export const storableProblem = (t: ValueType, v: FeatureValue): string | null => {
+  if (v === null) return null;
+  if (t.kind === 'list') {
+    const items = v as FeatureValue[];
+    for (let i = 0; i < items.length; i++) {
+      const p = storableProblem(t.of, items[i] ?? null);
+      if (p) return `item ${i}: ${p}`;
+    }
+    return null;
+  }
+  switch (t.name) {
+    case 'Timestamp': {
+      const ms = (v as Date).getTime();
+      return ms < MIN_TS || ms > MAX_TS ? `timestamp ${describeValue(v instanceof Date ? v.toISOString() : v)} is outside years 0001–9999` : null;
+    }
+    case 'String':
+      return textProblem(v as string);
+    case 'Json':
+      return jsonProblem(v as JsonValue);
+    default:
+      return null;
+  }
+};
+
+const check = (t: ValueType, raw: unknown): { value: FeatureValue } | { error: string } => {
+  const v = coerceInput(t, raw);
+  if ('error' in v) return v;
+  const p = storableProblem(t, v.value);
+  return p ? { error: p } : v;
+};
+
+/**
+ * Validate a whole batch against the view's schema (DESIGN §1): join keys, `event_timestamp`, optional
+ * `created_timestamp` (default: `now`), typed features that every store can hold; unknown fields are
+ * errors. One bad row rejects all. Field names are definition names (`conv_rate`).
+ */
+export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now = new Date()): ValidRow[] => {
+  const problems: PushProblem[] = [];
+  const out: ValidRow[] = [];
+  const known = new Set([...view.keys.map((k) => k.joinKey), ...view.features.map((f) => f.name), PUSH_EVENT_TS, PUSH_CREATED_TS]);
+  rows.forEach((raw, i) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      problems.push({ row: i, field: '(row)', message: `expected an object, got ${describeValue(raw)}` });
+      return;
+    }
+    const r = raw as Record<string, unknown>;
+    for (const f of Object.keys(r)) if (!known.has(f)) problems.push({ row: i, field: f, message: `unknown field; ${view.name} has ${[...known].join(', ')}` });
+    const keyProblems = view.keys.map((k) => ({ k, p: typeof r[k.joinKey] === 'string' ? textProblem(r[k.joinKey] as string) : null })).filter((x) => x.p);
+    for (const { k, p } of keyProblems) problems.push({ row: i, field: k.joinKey, message: p! });
+    const key = entityKeyOf(view.keys, r);
+    if ('error' in key) {
+      const [field = '(key)', ...rest] = key.error.split(': ');
+      problems.push({ row: i, field, message: rest.join(': ') });
+    }
+    const ev = check(Timestamp, r[PUSH_EVENT_TS]);
+    if ('error' in ev || ev.value === null)
+      problems.push({ row: i, field: PUSH_EVENT_TS, message: 'error' in ev ? ev.error : 'is required' });
+    const cr = check(Timestamp, r[PUSH_CREATED_TS]);
+    if ('error' in cr) problems.push({ row: i, field: PUSH_CREATED_TS, message: cr.error });
+    const values: Record<string, FeatureValue> = {};
+    for (const f of view.features) {
+      const v = check(f.type, r[f.name]);
+      if ('error' in v) problems.push({ row: i, field: f.name, message: `${v.error} (${typeLabel(f.type)})` });
+      else values[f.name] = v.value;
+    }
+    if ('key' in key && keyProblems.length === 0 && !('error' in ev) && ev.value && !('error' in cr)) {
+      const keys: Record<string, FeatureValue> = {};
+      for (const k of view.keys) keys[k.joinKey] = (coerceInput(k.type, r[k.joinKey]) as { value: FeatureValue }).value;
+      const given = cr.value !== null;
+      out.push({ keys, createdGiven: given, row: { key: key.key, eventTs: ev.value as Date, createdTs: (cr.value as Date | null) ?? now, values } });
+    }
+  });
+  if (problems.length) throw new PushValidationError(view.name, problems);
+  return out;
+};

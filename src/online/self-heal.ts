@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { ResolvedRepository } from '../definitions/resolve.js';
+import { materializeViews } from '../materialize/index.js';
+import type { SqlClient } from '../sql/client.js';
+import type { OnlineStore } from './store.js';
+
+/** Reads and /ready fail with this while the online store is empty and being re-materialized. */
+export class OnlineStoreEmptyError extends Error {
+  override readonly name = 'OnlineStoreEmptyError';
+  readonly code = 'ONLINE_STORE_EMPTY';
+}
+
+export interface OnlineHealerOptions {
+  readonly sql: SqlClient;
+  readonly online: OnlineStore;
+  readonly repo: ResolvedRepository;
+  /** Progress and decisions. Default console.error. */
+  readonly log?: (message: string) => void;
+  /** How often the marker is checked. Default 1000 ms. */
+  readonly intervalMs?: number;
+  /** How long the re-materialization lock is held before it must be renewed. Default 30 s. */
+  readonly lockMs?: number;
+}
+
+export interface OnlineHealer {
+  /** Null when the store serves; otherwise why it does not (for /ready and field errors). */
+  readonly problem: () => string | null;
+  /** Check the marker once, and heal if it is gone and no other process is healing. */
+  check(): Promise<void>;
+  /** The online store, failing reads and ping with OnlineStoreEmptyError while there is a problem. */
+  readonly store: OnlineStore;
+  stop(): void;
+}
+
+/**
+ * The self-healing online store (docs/writes.md): a store that can lose its data by itself (Redis restarted
+ * without persistence) has a marker written at materialization. When it is gone, reads fail with
+ * ONLINE_STORE_EMPTY instead of serving silent nulls, /ready answers 503 with the reason, and one process
+ * (a lock in the store itself, so workers and replicas do not all do it) re-materializes the latest values
+ * from the offline store, logging progress; then the marker is back and everyone serves again.
+ * Rows pushed with to: ONLINE only were never offline and cannot come back.
+ */
+export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
+  const { online } = opts;
+  const marker = online.marker;
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const lockMs = opts.lockMs ?? 30_000;
+  const me = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  let problem: string | null = null;
+  let running: Promise<void> | null = null;
+
+  const heal = async () => {
+    if (!marker || !(await marker.lock(me, lockMs))) {
+      problem = 'the online store lost its data (its marker is gone); another process is re-materializing it from the offline store';
+      return;
+    }
+    problem = 'the online store lost its data (its marker is gone); re-materializing it from the offline store';
+    log(`online store: ${problem}`);
+    const renew = setInterval(() => void marker.lock(me, lockMs).catch(() => undefined), lockMs / 3);
+    const started = Date.now();
+    try {
+      // Every view, all of history up to now: per key the latest row, exactly what materialize writes.
+      const runs = await materializeViews(
+        { sql: opts.sql, online, repo: opts.repo },
+        {
+          start: new Date(0),
+          end: new Date(),
+          onProgress: (p) => log(`online store: re-materializing ${p.view}: ${p.written} keys written of ${p.rows} rows${p.done ? ' (done)' : ''}`),
+        },
+      );
+      const keys = runs.reduce((n, r) => n + r.written, 0);
+      log(`online store: re-materialized ${runs.length} views (${keys} keys) in ${Date.now() - started} ms; serving again`);
+      problem = null;
+    } finally {
+      clearInterval(renew);
+      await marker.unlock(me).catch(() => undefined);
+    }
+  };
+
+  const check = async () => {
+    if (!marker) return;
+    if (running) return running;
+    running = (async () => {
+      try {
+        if (await marker.present()) {
+          if (problem) log('online store: the marker is back; serving again');
+          problem = null;
+        } else await heal();
+      } catch (err) {
+        // Unreachable store: reads and ping report that themselves; keep the last known problem.
+        if (problem) log(`online store: re-materialization interrupted: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  const timer = setInterval(() => void check(), opts.intervalMs ?? 1000);
+  timer.unref();
+  const guard = () => {
+    if (problem) throw new OnlineStoreEmptyError(problem);
+  };
+  const store: OnlineStore = {
+    ...online,
+    kind: online.kind,
+    description: online.description,
+    prepare: (views) => online.prepare(views),
+    write: (view, rows) => online.write(view, rows),
+    async read(requests) {
+      guard();
+      return online.read(requests);
+    },
+    async ping() {
+      await online.ping();
+      guard();
+    },
+    close: () => online.close(),
+  };
+  return { problem: () => problem, check, store, stop: () => clearInterval(timer) };
+};
