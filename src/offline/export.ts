@@ -1,8 +1,7 @@
 import type { ResolvedRepository } from '../definitions/resolve.js';
-import type { SqlClient } from '../sql/client.js';
 import { csvSink } from './training/csv-sink.js';
 import { parquetSink } from './training/parquet-sink.js';
-import { streamTrainingSet, type TrainingSetOptions, type TrainingSetRequest } from './training-set.js';
+import { streamTrainingSet, type OfflineTarget, type TrainingSetOptions, type TrainingSetRequest } from './training-set.js';
 
 export type TrainingSetFormat = 'csv' | 'parquet';
 
@@ -11,7 +10,7 @@ export const formatOf = (file: string): TrainingSetFormat => (/\.parquet$/i.test
 
 /** Write a training set to `out` as CSV or Parquet, streaming (bounded memory). Returns the row count. */
 export const exportTrainingSet = async (
-  sql: SqlClient,
+  target: OfflineTarget,
   repo: ResolvedRepository,
   request: TrainingSetRequest,
   out: string,
@@ -19,7 +18,7 @@ export const exportTrainingSet = async (
 ): Promise<{ rows: number }> => {
   const sink = (options.format ?? formatOf(out)) === 'parquet' ? parquetSink(out) : csvSink(out);
   try {
-    return await streamTrainingSet(sql, repo, request, sink, options);
+    return await streamTrainingSet(target, repo, request, sink, options);
   } finally {
     await sink.close();
   }

@@ -1,7 +1,7 @@
-import { PUSH_CREATED_TS, PUSH_EVENT_TS, pushTableName, quoteIdent, type ViewSpec } from '../definitions/resolve.js';
-import { coerceInput, entityKeyOf, toSqlParam, describeValue, type FeatureValue } from '../definitions/values.js';
-import { Timestamp, sqlTypeOf, typeLabel } from '../definitions/value-types.js';
-import type { SqlClient } from '../sql/client.js';
+import { PUSH_CREATED_TS, PUSH_EVENT_TS, type ViewSpec } from '../definitions/resolve.js';
+import { coerceInput, entityKeyOf, describeValue, type FeatureValue } from '../definitions/values.js';
+import { Timestamp, typeLabel } from '../definitions/value-types.js';
+import type { OfflineStore } from '../offline/store.js';
 import type { OnlineRow, OnlineStore } from './store.js';
 
 export type PushTarget = 'ONLINE' | 'OFFLINE' | 'ONLINE_AND_OFFLINE';
@@ -81,60 +81,11 @@ export interface PushSummary {
 }
 
 /**
- * Append validated rows to the view's offline source in one statement: the push table of a push-source
- * view, or the source table of a table-backed view (through its field mapping), so pushed rows are part
- * of history and training data too.
- */
-export const appendOffline = async (sql: SqlClient, project: string, view: ViewSpec, rows: readonly ValidRow[]): Promise<number> => {
-  if (rows.length === 0) return 0;
-  const src = view.source;
-  const relation = src.kind === 'push' ? pushTableName(project, view.name) : src.relation;
-  const createdCol = src.createdTimestampColumn;
-  const cols = [...view.keys.map((k) => k.column), src.eventTimestampColumn, createdCol ?? '', ...view.features.map((f) => f.column)];
-  const types = [...view.keys.map((k) => sqlTypeOf(k.type)), 'timestamptz', 'timestamptz', ...view.features.map((f) => sqlTypeOf(f.type))];
-  // Each column travels as a JSON array (list features would not survive unnest of a 2-D array).
-  const params = cols.map((_, ci) =>
-    JSON.stringify(
-      rows.map((r) => {
-        if (ci < view.keys.length) return toSqlParam(view.keys[ci]!.type, r.keys[view.keys[ci]!.joinKey] ?? null);
-        if (ci === view.keys.length) return r.row.eventTs.toISOString();
-        if (ci === view.keys.length + 1) return r.row.createdTs?.toISOString() ?? null;
-        const f = view.features[ci - view.keys.length - 2]!;
-        const v = toSqlParam(f.type, r.row.values[f.name] ?? null);
-        return f.type.kind === 'scalar' && f.type.name === 'Json' && typeof v === 'string' ? JSON.parse(v) : v;
-      }),
-    ),
-  );
-  const selects = cols
-    .map((c, i) => {
-      const t = types[i]!;
-      const elem = `(j${i}.value)`;
-      const expr = t.endsWith('[]')
-        ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${elem}))::${t} END`
-        : t === 'jsonb'
-          ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ${elem} END`
-          : t === 'bytea'
-            ? `decode(${elem} #>> '{}', 'base64')`
-            : `(${elem} #>> '{}')::${t}`;
-      return `${expr} AS ${quoteIdent(c || PUSH_CREATED_TS)}`;
-    });
-  const from = cols.map((_, i) => `jsonb_array_elements($${i + 1}::jsonb) WITH ORDINALITY AS j${i}(value, n)`).join(', ');
-  const where = cols.slice(1).map((_, i) => `j${i + 1}.n = j0.n`).join(' AND ');
-  const keep = cols.map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
-  const r = await sql.query(
-    `INSERT INTO ${relation} (${keep.map((i) => quoteIdent(cols[i]!)).join(', ')})
-     SELECT ${keep.map((i) => selects[i]).join(', ')} FROM ${from}${where ? ` WHERE ${where}` : ''}`,
-    params,
-  );
-  return r.rowCount;
-};
-
-/**
  * Push a batch: validated as a whole first (nothing written on any error), then offline, then online,
  * so a row that is readable online is also in the offline history.
  */
 export const pushRows = async (
-  deps: { sql: SqlClient; online: OnlineStore; project: string },
+  deps: { offline: OfflineStore; online: OnlineStore; project: string },
   view: ViewSpec,
   rows: readonly unknown[],
   target: PushTarget,
@@ -144,7 +95,12 @@ export const pushRows = async (
     throw new PushValidationError(view.name, [
       { row: 0, field: '(target)', message: `${view.name} reads a SQL query, which cannot be appended to; push with to: ONLINE` },
     ]);
-  const offlineWritten = target === 'ONLINE' ? 0 : await appendOffline(deps.sql, deps.project, view, valid);
+  // Parquet sources are read-only: featuregraph does not rewrite a user's files (docs/offline-stores.md).
+  if (target !== 'ONLINE' && view.source.kind === 'file')
+    throw new PushValidationError(view.name, [
+      { row: 0, field: '(target)', message: `${view.name} reads Parquet files, which featuregraph does not append to; push with to: ONLINE` },
+    ]);
+  const offlineWritten = target === 'ONLINE' ? 0 : await deps.offline.append(view, valid);
   const online = target === 'OFFLINE' ? { written: 0 } : await deps.online.write(view, valid.map((v) => v.row));
   return { view: view.name, target, rows: valid.length, onlineWritten: online.written, offlineWritten };
 };

@@ -51,7 +51,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
           const failures: string[] = [];
           await Promise.all([
             rt.online.ping().catch((e: Error) => failures.push(`online store: ${e.message}`)),
-            rt.offline.query('SELECT 1').catch((e: Error) => failures.push(`offline store: ${e.message}`)),
+            rt.offline.ping().catch((e: Error) => failures.push(`offline store: ${e.message}`)),
           ]);
           if (failures.length === 0) return true;
           return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOfflineStore } from '../../src/offline/index.js';
 import { applyRepository } from '../../src/registry/index.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { materializeViews } from '../../src/materialize/index.js';
@@ -30,7 +31,7 @@ describe('the compiled serving path answers exactly as Yoga does', () => {
 
   const start = async (name: string, online: OnlineStore, registry: RegistryInfo) => {
     const repo = resolveRepository(smallRepository(project, schema), project);
-    const app = createApp({ repo, online, offline: sql, registry, now: Date.now }, { logging: false });
+    const app = createApp({ repo, online, offline: openOfflineStore(sql), registry, now: Date.now }, { logging: false });
     apps.push({ name, app, server: await listen(app, 0, '127.0.0.1') });
   };
 

@@ -1,0 +1,47 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** Options of the embedded DuckDB engine (docs/offline-stores.md). */
+export interface DuckDbOptions {
+  /**
+   * DuckDB's memory limit for joins and sorts; larger intermediate results spill to a temporary directory.
+   * @default '256MB'
+   */
+  readonly memoryLimit?: string;
+  /** Worker threads. @default DuckDB's default (one per core) */
+  readonly threads?: number;
+}
+
+/** One in-memory DuckDB database per store; each operation gets its own (cheap) connection. */
+export const openDuckDb = async (options: DuckDbOptions = {}) => {
+  const instance = await DuckDBInstance.create(':memory:');
+  const setup = await instance.connect();
+  // Times are compared and returned in UTC: a TIMESTAMP WITH TIME ZONE column becomes UTC wall time.
+  await setup.run(`SET GLOBAL TimeZone = 'UTC'`);
+  await setup.run(`SET GLOBAL memory_limit = '${(options.memoryLimit ?? '256MB').replace(/'/g, '')}'`);
+  if (options.threads) await setup.run(`SET GLOBAL threads = ${Math.max(1, Math.trunc(options.threads))}`);
+  setup.closeSync();
+  let closed = false;
+  return {
+    async with<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+      if (closed) throw new Error('the DuckDB offline store is closed');
+      const c = await instance.connect();
+      try {
+        return await fn(c);
+      } finally {
+        c.closeSync();
+      }
+    },
+    /** A connection the caller closes (for results streamed across awaits). */
+    async connection(): Promise<DuckDBConnection> {
+      if (closed) throw new Error('the DuckDB offline store is closed');
+      return instance.connect();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      instance.closeSync();
+    },
+  };
+};
+
+export type DuckDb = Awaited<ReturnType<typeof openDuckDb>>;
