@@ -52,6 +52,12 @@ export const routeOfflineStores = (engines: readonly OfflineStore[]): OfflineSto
         sink,
       );
     },
+    async exportCsv(plan, request, out) {
+      const parts = splitPlan(plan, (v) => indexOf(plan.views[v]!.view));
+      const [only, ...more] = [...parts.keys()];
+      const engine = engines[only ?? 0] as OfflineStore;
+      return more.length === 0 && engine.exportCsv ? engine.exportCsv(plan, request, out) : null;
+    },
     async ping() {
       await Promise.all(engines.map((e) => e.ping()));
     },

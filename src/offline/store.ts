@@ -66,6 +66,11 @@ export interface OfflineStore {
    * order, duplicates kept.
    */
   trainingSet(plan: TrainingPlan, request: TrainingSetRequest, sink: TrainingSetSink, options: TrainingSetOptions): Promise<{ rows: number }>;
+  /**
+   * Optional: write the training set to a CSV file inside the engine, byte-identical to the streaming path's
+   * output; null when this request needs the streaming path (nothing is left behind then).
+   */
+  exportCsv?(plan: TrainingPlan, request: TrainingSetRequest, out: string): Promise<{ rows: number } | null>;
   /** Throws when the store cannot serve (for /ready). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -16,7 +16,7 @@ export { TrainingSetError } from './training/errors.js';
 /** An offline store, or a SQL client (its Postgres/PGlite tables, plus Parquet file sources through DuckDB). */
 export type OfflineTarget = OfflineStore | SqlClient;
 
-const storeOf = (target: OfflineTarget): { store: OfflineStore; owned: boolean } =>
+export const storeOf = (target: OfflineTarget): { store: OfflineStore; owned: boolean } =>
   'engine' in target ? { store: target, owned: false } : { store: openOfflineStore(target), owned: true };
 
 /**

@@ -2,6 +2,7 @@ import type { ViewSpec } from '../../definitions/resolve.js';
 import { OfflineStoreError, type OfflineStore } from '../store.js';
 import { openDuckDb, type DuckDb, type DuckDbOptions } from './connection.js';
 import { duckLatestRows } from './latest-rows.js';
+import { duckNativeCsvExport } from './native-export.js';
 import { duckPointInTime } from './point-in-time.js';
 import { checkFileSources } from './source-checks.js';
 import { duckTrainingSet } from './training-set.js';
@@ -29,6 +30,7 @@ export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineSt
       throw new OfflineStoreError(`${view.name} reads Parquet files, which featuregraph does not append to`);
     },
     trainingSet: async (plan, request, sink, opts) => duckTrainingSet(await open(), plan, request, sink, opts),
+    exportCsv: async (plan, request, out) => duckNativeCsvExport(await open(), plan, request, out),
     async ping() {
       await (await open()).with((c) => c.run('SELECT 1'));
     },
