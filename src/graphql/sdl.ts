@@ -34,6 +34,8 @@ const desc = (text: string | undefined, indent = ''): string =>
 const keyArgs = (entities: readonly Entity[]): string => entities.map((e) => `${camelCase(e.joinKey)}: ID!`).join(', ');
 
 const AS_OF_DOC = '"The point-in-time value as of this instant, from the offline store; omit for the online value."';
+const AS_KNOWN_AT_DOC =
+  '"With asOf: true reads only rows created (ingested) by then, what serving could have seen; false reads by event time alone. Default: the view\'s pointInTime.asKnownAt."';
 
 const viewType = (v: ViewSpec): string => {
   const fields = v.features.map((f) => `  ${camelCase(f.name)}: ${graphqlType(f.type)}`);
@@ -83,7 +85,7 @@ export const buildSdl = (repo: ResolvedRepository): string => {
 
   for (const v of repo.views) {
     parts.push(viewType(v));
-    groupFields.get(v.keyName)?.push(`${desc(v.def.description, '  ')}  ${camelCase(v.name)}(${AS_OF_DOC} asOf: DateTime): ${pascalCase(v.name)}`);
+    groupFields.get(v.keyName)?.push(`${desc(v.def.description, '  ')}  ${camelCase(v.name)}(${AS_OF_DOC} asOf: DateTime, ${AS_KNOWN_AT_DOC} asKnownAt: Boolean): ${pascalCase(v.name)}`);
     if (v.online) {
       parts.push(pushInput(v));
       mutation.push(

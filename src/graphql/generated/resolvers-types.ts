@@ -87,6 +87,7 @@ export type Customer = {
 
 /** An insurance customer asking for a price. */
 export type CustomerAccidentHistoryArgs = {
+  asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -101,12 +102,14 @@ export type CustomerAccidentProximityArgs = {
 
 /** An insurance customer asking for a price. */
 export type CustomerCreditScoreArgs = {
+  asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
 /** An insurance customer asking for a price. */
 export type CustomerLocationRiskArgs = {
+  asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -121,6 +124,7 @@ export type Driver = {
 
 /** A driver of the ride-hailing fleet. */
 export type DriverDriverStatsArgs = {
+  asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
