@@ -13,6 +13,7 @@ import {
   entity,
   featureService,
   featureView,
+  fileSource,
   onDemandView,
   postgresSource,
   pushSource,
@@ -33,17 +34,32 @@ export const customer = entity({
   description: 'An insurance customer asking for a price.',
 });
 
+/**
+ * `FEATUREGRAPH_DEMO_DRIVER_SOURCE=parquet` (what `featuregraph demo --driver-source parquet` sets) reads
+ * the driver statistics from Parquet files partitioned by date under the data dir, through DuckDB
+ * (docs/offline-stores.md), instead of the `demo` table; `featuregraph demo` writes them.
+ */
+const driverSourceFiles = process.env.FEATUREGRAPH_DEMO_DRIVER_SOURCE === 'parquet';
+
 export const driverStats = featureView({
   name: 'driver_stats',
   entities: [driver],
   features: { conv_rate: Float32, acc_rate: Float32, avg_daily_trips: Int32 },
-  source: postgresSource({
-    name: 'driver_hourly_stats',
-    table: 'demo.driver_hourly_stats',
-    timestampField: 'event_timestamp',
-    createdTimestampColumn: 'created',
-    description: 'Hourly driver statistics from the trips pipeline.',
-  }),
+  source: driverSourceFiles
+    ? fileSource({
+        name: 'driver_hourly_stats',
+        path: `${process.env.FEATUREGRAPH_DATA_DIR || '.featuregraph'}/parquet/driver_hourly_stats/`,
+        timestampField: 'event_timestamp',
+        createdTimestampColumn: 'created',
+        description: 'Hourly driver statistics from the trips pipeline, as Parquet files partitioned by date.',
+      })
+    : postgresSource({
+        name: 'driver_hourly_stats',
+        table: 'demo.driver_hourly_stats',
+        timestampField: 'event_timestamp',
+        createdTimestampColumn: 'created',
+        description: 'Hourly driver statistics from the trips pipeline.',
+      }),
   ttl: '2d',
   description: 'Hourly conversion, acceptance and trip statistics of a driver.',
   owner: 'mobility-ml@example.com',

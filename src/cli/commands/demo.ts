@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { join } from 'node:path';
 import { generateDemoData, DEMO_DRIVER_IDS } from '../../../schema/demo-data.js';
+import { writeDemoDriverParquet } from '../../../schema/demo-parquet.js';
 import { applyRepository, formatApply } from '../../registry/index.js';
 import { materializeViews } from '../../materialize/index.js';
 import { exampleQuery } from '../../server/example-query.js';
-import { openFor } from '../context.js';
+import { configFrom } from '../context.js';
+import { openFeatureStore } from '../../feature-store.js';
 import { fmtInt } from '../progress.js';
 import { serveStore } from './serve.js';
 
@@ -18,14 +21,23 @@ export const registerDemo = (program: Command) =>
     .description('Generate the demo data, apply, materialize and serve (what `npm start` runs)')
     .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
     .option('--no-serve', 'prepare everything, then exit')
-    .action(async (opts: { port?: number; serve: boolean }, cmd: Command) => {
-      const fs = await openFor(cmd, opts.port !== undefined ? { port: opts.port } : {});
+    .option('--driver-source <kind>', 'where driver_stats reads its rows: table (Postgres/PGlite) or parquet (files under the data dir, through DuckDB)', 'table')
+    .action(async (opts: { port?: number; serve: boolean; driverSource: string }, cmd: Command) => {
+      if (opts.driverSource !== 'table' && opts.driverSource !== 'parquet') throw new Error(`--driver-source must be table or parquet, got "${opts.driverSource}"`);
+      // Read by schema/index.ts when the definitions load (they are evaluated once, on open).
+      const config = configFrom(cmd, opts.port !== undefined ? { port: opts.port } : {});
+      if (opts.driverSource === 'parquet') Object.assign(process.env, { FEATUREGRAPH_DEMO_DRIVER_SOURCE: 'parquet', FEATUREGRAPH_DATA_DIR: config.dataDir });
+      const fs = await openFeatureStore(config);
       try {
         const now = new Date();
         console.log(`featuregraph demo: ${fs.sql.description}`);
         const data = await generateDemoData(fs.sql, { now, onProgress: (m) => console.log(`  data  ${m}`) });
         const total = Object.values(data.inserted).reduce((a, b) => a + b, 0);
         console.log(`  data  ${fmtInt(total)} new rows`);
+        if (opts.driverSource === 'parquet') {
+          const dir = join(fs.config.dataDir, 'parquet', 'driver_hourly_stats');
+          console.log(`  data  ${fmtInt(await writeDemoDriverParquet(fs.sql, dir))} driver rows as Parquet in ${dir}/date=…/ (read with DuckDB)`);
+        }
         const applied = await applyRepository(fs.sql, fs.definitions, {
           project: fs.project,
           createSourceIndexes: true,
