@@ -140,7 +140,7 @@ export default repository({ project: 'bench', featureViews: [featureView({ name:
       '-c',
       `\\copy (SELECT e.driver_id, e.event_timestamp, v.conv_rate, v.acc_rate, v.trips FROM e LEFT JOIN LATERAL (SELECT s.conv_rate, s.acc_rate, s.trips FROM ${schema}.stats_src s ` +
         `WHERE s.driver_id = e.driver_id AND s.event_ts <= LEAST(e.event_timestamp, '${now.toISOString()}') AND s.event_ts >= LEAST(e.event_timestamp, '${now.toISOString()}') - interval '30 days' ` +
-        `ORDER BY s.event_ts DESC, s.created_ts DESC NULLS LAST LIMIT 1) v ON true ORDER BY e.ord) TO '${floorOut}' CSV HEADER`,
+        `ORDER BY s.event_ts DESC LIMIT 1) v ON true ORDER BY e.ord) TO '${floorOut}' CSV HEADER`,
     ]);
   });
   const lines = (f: string) => readFileSync(f, 'utf8').trimEnd().split('\n').length - 1;

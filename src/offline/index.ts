@@ -15,4 +15,7 @@ export { routeOfflineStores } from './router.js';
  * files, started on first use). A new engine is one folder beside these and one entry here.
  */
 export const openOfflineStore = (sql: SqlClient, options: { duckdb?: DuckDbOptions } = {}): OfflineStore =>
-  routeOfflineStores([createPostgresOfflineStore(sql), createDuckDbOfflineStore(options.duckdb)]);
+  routeOfflineStores([
+    createPostgresOfflineStore(sql),
+    createDuckDbOfflineStore(options.duckdb ?? (process.env.FEATUREGRAPH_DUCKDB_INIT ? { init: process.env.FEATUREGRAPH_DUCKDB_INIT } : {})),
+  ]);

@@ -9,6 +9,11 @@ export interface DuckDbOptions {
   readonly memoryLimit?: string;
   /** Worker threads. @default DuckDB's default (one per core) */
   readonly threads?: number;
+  /**
+   * SQL run once when DuckDB starts, e.g. `CREATE SECRET (TYPE s3, PROVIDER credential_chain)` for s3:// paths.
+   * The CLI and server take it from `FEATUREGRAPH_DUCKDB_INIT`. It is the operator's own configuration.
+   */
+  readonly init?: string;
 }
 
 /** One in-memory DuckDB database per store; each operation gets its own (cheap) connection. */
@@ -19,6 +24,7 @@ export const openDuckDb = async (options: DuckDbOptions = {}) => {
   await setup.run(`SET GLOBAL TimeZone = 'UTC'`);
   await setup.run(`SET GLOBAL memory_limit = '${(options.memoryLimit ?? '256MB').replace(/'/g, '')}'`);
   if (options.threads) await setup.run(`SET GLOBAL threads = ${Math.max(1, Math.trunc(options.threads))}`);
+  if (options.init?.trim()) await setup.run(options.init);
   setup.closeSync();
   let closed = false;
   return {

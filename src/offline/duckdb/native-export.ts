@@ -6,19 +6,16 @@ import type { TrainingPlan } from '../training/feature-refs.js';
 import { featureColumnName } from '../training/output-columns.js';
 import type { TrainingSetRequest } from '../training/types.js';
 import type { DuckDb } from './connection.js';
+import { withNumberText } from './number-text.js';
 import { candidatesSql } from './point-in-time.js';
 import { duckTypeOf, F, K, lit, tsLiteral } from './relation.js';
-
-/** Why the native path stepped aside; the streaming path then runs (and reports any bad input exactly). */
-const FALLBACK = 'featuregraph: native export not applicable';
 
 const ISO_MS = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?(Z|[+-][0-9]{2}:[0-9]{2})$'`;
 const quoteId = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /**
- * A value as the CSV sink writes it (text-format.ts), in SQL, for the types where DuckDB's text is the
- * same: integers without DuckDB's `.0`, floats in the decimal range where both print the shortest round-trip
- * digits. A value outside it raises, and the export falls back to the streaming path.
+ * A value as the CSV sink writes it (text-format.ts), in SQL: floats laid out as JavaScript prints them
+ * (number-text.ts), times as ISO 8601 with milliseconds, an empty string as an empty field.
  */
 const textOf = (t: ValueType, col: string): string | null => {
   if (t.kind !== 'scalar') return null;
@@ -34,11 +31,7 @@ const textOf = (t: ValueType, col: string): string | null => {
       return `strftime(${col}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
     case 'Float32':
     case 'Float64':
-      return (
-        `CASE WHEN ${col} IS NULL THEN NULL WHEN ${col} = 0 THEN '0' ` +
-        `WHEN abs(${col}) >= 0.0001 AND abs(${col}) < 1e15 THEN regexp_replace(CAST(${col} AS VARCHAR), '\\.0$', '') ` +
-        `ELSE error('${FALLBACK}') END`
-      );
+      return col; // laid out by withNumberText's projections
     default:
       return null;
   }
@@ -47,10 +40,10 @@ const textOf = (t: ValueType, col: string): string | null => {
 /**
  * A CSV training set written by DuckDB itself (docs/offline-stores.md, "Speed"): the entity file read by
  * DuckDB, the ASOF joins and the CSV writing all native, no row crossing into JavaScript. It applies only
- * when the output would be byte-identical to the streaming path's: entity rows from a CSV file whose keys
- * and times are in canonical form, no on-demand features, every feature of a type printed the same way.
- * Otherwise (or for any row it would read differently) it returns null before writing anything the
- * caller keeps, and the streaming path runs, with its exact error messages.
+ * when the output is byte-identical to the streaming path's: entity rows from a CSV file whose keys and
+ * times are in canonical form, no on-demand features, scalar features other than Bytes and Json.
+ * Otherwise (or when any entity row would need the streaming path's reading) it returns null before
+ * writing anything, and the streaming path runs, with its exact error messages.
  */
 export const duckNativeCsvExport = async (db: DuckDb, plan: TrainingPlan, request: TrainingSetRequest, out: string): Promise<{ rows: number } | null> => {
   if (!('csvFile' in request.entities) || plan.onDemand.length > 0 || plan.request.length > 0) return null;
@@ -78,22 +71,32 @@ export const duckNativeCsvExport = async (db: DuckDb, plan: TrainingPlan, reques
         `make_timestamp(epoch_us(CAST(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ))) AS ts${extras.map((n, i) => `, ${raw(n)} AS x${i}`).join('')} FROM fg_entity_raw r`,
     );
     const now = request.now ?? new Date();
-    const select = [
-      ...plan.keys.map((k, i) => `${k.type.name === 'String' ? `nullif(e.k${i}, '')` : `CAST(e.k${i} AS VARCHAR)`} AS ${quoteId(k.name)}`),
-      `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${quoteId(ENTITY_TS_COLUMN)}`,
-      ...extras.map((n, i) => `e.x${i} AS ${quoteId(n)}`),
-      ...features.map((x) => `${x.text} AS ${quoteId(featureColumnName(plan.views[x.v]!.view.name, x.f.name))}`),
+    const isFloat = (t: ValueType) => t.kind === 'scalar' && (t.name === 'Float32' || t.name === 'Float64');
+    // Inner: the join, every output value under a fixed alias (o0..); floats raw, laid out in outer projections.
+    const inner = [
+      'e.ord',
+      ...plan.keys.map((k, i) => `${k.type.name === 'String' ? `nullif(e.k${i}, '')` : `CAST(e.k${i} AS VARCHAR)`} AS o_k${i}`),
+      `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS o_ts`,
+      ...extras.map((_, i) => `e.x${i} AS o_x${i}`),
+      ...features.map((x, i) => `${x.text} AS o_f${i}`),
     ];
     const joins = plan.views.map((sel, v) => {
       const keyExprs = sel.view.keys.map((k, i) => `k${plan.keys.findIndex((x) => x.name === k.joinKey)} AS ${K(i)}`);
       const entities = `(SELECT ord, ${keyExprs.join(', ')}, LEAST(ts, ${tsLiteral(now)}) AS t FROM fg_entity_rows)`;
       return `LEFT JOIN (${candidatesSql(sel.view, entities, asKnownAtFor(sel.view, request.asKnownAt))}) v${v} ON v${v}.ord = e.ord`;
     });
+    const floats = features.flatMap((x, i) => (isFloat(x.f.type) ? [{ col: `o_f${i}`, float32: x.f.type.kind === 'scalar' && x.f.type.name === 'Float32' }] : []));
+    const { sql: layered, texts } = withNumberText(`SELECT ${inner.join(', ')} FROM fg_entity_rows e ${joins.join(' ')}`, floats);
+    const select = [
+      ...plan.keys.map((k, i) => `o_k${i} AS ${quoteId(k.name)}`),
+      `o_ts AS ${quoteId(ENTITY_TS_COLUMN)}`,
+      ...extras.map((n, i) => `o_x${i} AS ${quoteId(n)}`),
+      ...features.map((x, i) => `${texts.get(`o_f${i}`) ?? `o_f${i}`} AS ${quoteId(featureColumnName(plan.views[x.v]!.view.name, x.f.name))}`),
+    ];
     try {
-      await c.run(`COPY (SELECT ${select.join(', ')} FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord) TO ${lit(out)} (FORMAT csv, HEADER true)`);
+      await c.run(`COPY (SELECT ${select.join(', ')} FROM (${layered}) ORDER BY ord) TO ${lit(out)} (FORMAT csv, HEADER true)`);
     } catch (err) {
       rmSync(out, { force: true });
-      if (err instanceof Error && err.message.includes(FALLBACK)) return null;
       throw err;
     }
     const n = await c.runAndReadAll(`SELECT count(*) FROM fg_entity_rows`);
