@@ -1,10 +1,13 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 /** Options of the embedded DuckDB engine (docs/offline-stores.md). */
 export interface DuckDbOptions {
   /**
-   * DuckDB's memory limit for joins and sorts; larger intermediate results spill to a temporary directory.
-   * @default '256MB'
+   * DuckDB's memory limit for joins and sorts; larger intermediate results spill to a temporary directory
+   * under the OS temp dir. Low by default, to bound a large export's RSS; 64 MB is too little for a 1M-row ordered export.
+   * @default '128MB'
    */
   readonly memoryLimit?: string;
   /** Worker threads. @default DuckDB's default (one per core) */
@@ -22,7 +25,9 @@ export const openDuckDb = async (options: DuckDbOptions = {}) => {
   const setup = await instance.connect();
   // Times are compared and returned in UTC: a TIMESTAMP WITH TIME ZONE column becomes UTC wall time.
   await setup.run(`SET GLOBAL TimeZone = 'UTC'`);
-  await setup.run(`SET GLOBAL memory_limit = '${(options.memoryLimit ?? '256MB').replace(/'/g, '')}'`);
+  await setup.run(`SET GLOBAL memory_limit = '${(options.memoryLimit ?? '128MB').replace(/'/g, '')}'`);
+  // Spills go to the OS temp dir, not a `.tmp` in the working directory.
+  await setup.run(`SET GLOBAL temp_directory = '${join(tmpdir(), `featuregraph-duckdb-${process.pid}`).replace(/'/g, "''")}'`);
   if (options.threads) await setup.run(`SET GLOBAL threads = ${Math.max(1, Math.trunc(options.threads))}`);
   if (options.init?.trim()) await setup.run(options.init);
   setup.closeSync();
