@@ -1,11 +1,12 @@
 /**
- * History benchmark (issue 4): featuregraph's point-in-time LATERAL join against the window-function
- * formulation Feast's Postgres offline store uses, on the same 2M source rows and 200k entity rows, plus the
- * peak RSS of a 1M-row CSV training-set export run as a child process.
- * Usage: npm run bench:history   (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
+ * History benchmark: featuregraph's point-in-time LATERAL join against the window-function formulation
+ * Feast's Postgres offline store uses, on the same 2M source rows and 200k entity rows; the same rows as
+ * Parquet through the DuckDB engine against DuckDB's bare ASOF JOIN; `featuregraph historical` end to end
+ * against psql with `\copy`; and the peak RSS of 1M-row CSV exports (both engines) run as child processes.
+ * Usage: npm run bench:history   (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; needs psql)
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,9 @@ import { entity, featureView, postgresSource, repository } from '../src/definiti
 import { resolveRepository, type ResolvedRepository } from '../src/definitions/resolve.js';
 import { Float32, Float64, Int32, Int64 } from '../src/definitions/value-types.js';
 import { exportTrainingSet } from '../src/offline/export.js';
-import { pointInTimeLookup } from '../src/offline/point-in-time.js';
+import { pointInTimeLookup } from '../src/offline/postgres/point-in-time.js';
+import { valueText } from '../src/offline/training/text-format.js';
+import { endToEndCase, exportParquetChild, exportSourceToParquet, parquetCase } from './history-files.js';
 import { streamTrainingSet } from '../src/offline/training-set.js';
 import type { FeatureValue } from '../src/definitions/values.js';
 import { createPgClient } from '../src/sql/pg.js';
@@ -168,7 +171,7 @@ const main = async () => {
     const oursOne = await best(3, () => trainingSet(1));
     log(`featuregraph training set (1 connection): ${ENTITY_ROWS} entity rows in ${oursOne.secs.toFixed(2)} s`);
     const lookup = await best(3, async () => {
-      const recs = await pointInTimeLookup(sql, view, requests, features, now);
+      const recs = await pointInTimeLookup(sql, view, requests, features, { now });
       return () => recs.map((o): Got => ({ eventTs: o?.eventTs ?? null, conv_rate: o?.values.conv_rate ?? null, acc_rate: o?.values.acc_rate ?? null, trips: o?.values.trips ?? null }));
     });
     log(`featuregraph pointInTimeLookup (GraphQL asOf path, one statement): ${ENTITY_ROWS} entity rows in ${lookup.secs.toFixed(2)} s`);
@@ -217,6 +220,21 @@ const main = async () => {
     const oursSecs = ours.secs;
     const windowSecs = window.secs;
 
+    // The same 200k entity rows as a CSV file, for the Parquet and end-to-end cases.
+    const entities200k = join(dir, 'entities-200k.csv');
+    writeFileSync(entities200k, `driver_id,event_timestamp\n${entityRows.map((e) => `${e.driver_id},${e.event_timestamp.toISOString()}`).join('\n')}\n`);
+    const parquet = await exportSourceToParquet(DATABASE_URL, schema, dir);
+    const pq = await parquetCase(parquet, entities200k, dir, now);
+    log(`featuregraph on Parquet (DuckDB engine, CSV out): ${pq.ours.secs.toFixed(2)} s, ${pq.ours.cpu.toFixed(2)} CPU s; DuckDB bare ASOF JOIN to CSV: ${pq.bare.secs.toFixed(2)} s, ${pq.bare.cpu.toFixed(2)} CPU s`);
+    // Same data, same answers: the Parquet training set against the Postgres window join, row by row.
+    const pqLines = readFileSync(pq.out, 'utf8').trimEnd().split('\n').slice(1);
+    const text = (t: typeof Float32 | typeof Float64 | typeof Int32, v: FeatureValue) => valueText(t, v);
+    const pqMismatches = window.out.filter((w, i) => pqLines[i]?.split(',').slice(2).join(',') !== [text(Float32, w.conv_rate), text(Float64, w.acc_rate), text(Int32, w.trips)].join(',')).length;
+    if (pqLines.length !== ENTITY_ROWS || pqMismatches > 0) throw new Error(`Parquet training set and the window join differ: ${pqMismatches} rows`);
+    log(`same rows on Parquet: ${ENTITY_ROWS} compared with the Postgres window join, 0 mismatches`);
+    const e2e = await endToEndCase(DATABASE_URL, schema, entities200k, dir, now);
+    log(`featuregraph historical end to end (CLI via ${e2e.via}, CSV in and out): ${e2e.ours.secs.toFixed(2)} s; psql \\copy + LATERAL + \\copy: ${e2e.floor.secs.toFixed(2)} s`);
+
     // 1M-row CSV export in a child process, so its peak RSS is its own.
     const entities = join(dir, 'entities.csv');
     const out = createWriteStream(entities);
@@ -234,6 +252,12 @@ const main = async () => {
     });
     const child = JSON.parse(childOut.trim().split('\n').pop() ?? '{}') as { rows: number; seconds: number; maxRssMb: number };
     log(`1M-row CSV export: ${child.rows} rows in ${child.seconds.toFixed(1)} s, peak RSS ${child.maxRssMb.toFixed(0)} MB`);
+    const pqChildOut = execFileSync(process.execPath, ['--import', 'tsx', self, '--export-parquet-child', parquet, entities, join(dir, 'train-parquet.csv')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const pqChild = JSON.parse(pqChildOut.trim().split('\n').pop() ?? '{}') as { rows: number; seconds: number; maxRssMb: number };
+    log(`1M-row CSV export from Parquet: ${pqChild.rows} rows in ${pqChild.seconds.toFixed(1)} s, peak RSS ${pqChild.maxRssMb.toFixed(0)} MB`);
 
     const rowsPerS = Math.round(ENTITY_ROWS / oursSecs);
     const windowRowsPerS = Math.round(ENTITY_ROWS / windowSecs);
@@ -249,6 +273,14 @@ const main = async () => {
         ratio_vs_window_join: Number((windowSecs / oursSecs).toFixed(2)),
         export_1m_peak_rss_mb: Math.round(child.maxRssMb),
         export_1m_rows_per_s: Math.round(child.rows / child.seconds),
+        parquet_ratio_vs_duckdb_asof: Number((pq.bare.secs / pq.ours.secs).toFixed(2)),
+        parquet_cpu_ratio_vs_duckdb_asof: Number((pq.bare.cpu / pq.ours.cpu).toFixed(2)),
+        parquet_200k_s: Number(pq.ours.secs.toFixed(2)),
+        parquet_export_1m_peak_rss_mb: Math.round(pqChild.maxRssMb),
+        historical_e2e_ratio_vs_psql_copy: Number((e2e.floor.secs / e2e.ours.secs).toFixed(2)),
+        historical_200k_end_to_end_s: Number(e2e.ours.secs.toFixed(2)),
+        psql_copy_200k_end_to_end_s: Number(e2e.floor.secs.toFixed(2)),
+        historical_cli_via: e2e.via,
         source_rows: KEYS * DAYS,
         entity_rows: ENTITY_ROWS,
       }),
@@ -262,4 +294,5 @@ const main = async () => {
 
 const [flag, schemaArg, entitiesArg, outArg] = process.argv.slice(2);
 if (flag === '--export-child' && schemaArg && entitiesArg && outArg) await exportChild(schemaArg, entitiesArg, outArg);
+else if (flag === '--export-parquet-child' && schemaArg && entitiesArg && outArg) await exportParquetChild(schemaArg, entitiesArg, outArg, new Date(BASE + 400 * DAY));
 else await main();

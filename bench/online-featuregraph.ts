@@ -4,6 +4,7 @@
  * bench/online.ts. The offline store is Postgres when DATABASE_URL is set (as with --workers), else an
  * in-memory PGlite; the benchmark reads only online values (the offline store answers /ready).
  */
+import { openOfflineStore } from '../src/offline/index.js';
 import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/serve.js';
 import { serveWithWorkers } from '../src/server/workers.js';
@@ -23,7 +24,7 @@ const workers = Number(process.env.FG_BENCH_WORKERS ?? 1);
 const served = await serveWithWorkers({ workers, nodeFlags: [] }, async () => {
   const repo = benchRepository(project);
   const online = createRedisOnlineStore({ url: redisUrl, project, keyPrefix: KEY_PREFIX });
-  const offline = process.env.DATABASE_URL ? createPgClient(process.env.DATABASE_URL, { max: 2 }) : await createPgliteClient();
+  const offline = openOfflineStore(process.env.DATABASE_URL ? createPgClient(process.env.DATABASE_URL, { max: 2 }) : await createPgliteClient());
   // Production policies on: production mode, limits and key cap (defaults), trusted documents only, CORS for
   // one origin. FG_BENCH_COMPILED=0 runs graphql-js execute instead (to measure what graphql-jit buys).
   const app = createApp(

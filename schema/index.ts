@@ -14,6 +14,7 @@ import {
   feature,
   featureService,
   featureView,
+  fileSource,
   onDemandView,
   postgresSource,
   pushSource,
@@ -34,6 +35,13 @@ export const customer = entity({
   description: 'An insurance customer asking for a price.',
 });
 
+/**
+ * `FEATUREGRAPH_DEMO_DRIVER_SOURCE=parquet` (what `featuregraph demo --driver-source parquet` sets) reads
+ * the driver statistics from Parquet files partitioned by date under the data dir, through DuckDB
+ * (docs/offline-stores.md), instead of the `demo` table; `featuregraph demo` writes them.
+ */
+const driverSourceFiles = process.env.FEATUREGRAPH_DEMO_DRIVER_SOURCE === 'parquet';
+
 export const driverStats = featureView({
   name: 'driver_stats',
   entities: [driver],
@@ -42,13 +50,21 @@ export const driverStats = featureView({
     acc_rate: feature(Float32, { description: 'Share of ride offers the driver accepted, over the last hour.', unit: 'ratio', range: [0, 1] }),
     avg_daily_trips: feature(Int32, { description: 'Average number of trips the driver completes per day.', unit: 'trips/day' }),
   },
-  source: postgresSource({
-    name: 'driver_hourly_stats',
-    table: 'demo.driver_hourly_stats',
-    timestampField: 'event_timestamp',
-    createdTimestampColumn: 'created',
-    description: 'Hourly driver statistics from the trips pipeline.',
-  }),
+  source: driverSourceFiles
+    ? fileSource({
+        name: 'driver_hourly_stats',
+        path: `${process.env.FEATUREGRAPH_DATA_DIR || '.featuregraph'}/parquet/driver_hourly_stats/`,
+        timestampField: 'event_timestamp',
+        createdTimestampColumn: 'created',
+        description: 'Hourly driver statistics from the trips pipeline, as Parquet files partitioned by date.',
+      })
+    : postgresSource({
+        name: 'driver_hourly_stats',
+        table: 'demo.driver_hourly_stats',
+        timestampField: 'event_timestamp',
+        createdTimestampColumn: 'created',
+        description: 'Hourly driver statistics from the trips pipeline.',
+      }),
   ttl: '2d',
   description: 'Hourly conversion, acceptance and trip statistics of a driver.',
   owner: 'mobility-ml@example.com',

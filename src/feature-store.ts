@@ -8,6 +8,8 @@ import { createRedisOnlineStore } from './online/redis.js';
 import { createSqlOnlineStore } from './online/sql.js';
 import type { OnlineStore } from './online/store.js';
 import { openSql, type SqlClient } from './sql/index.js';
+import { openOfflineStore } from './offline/index.js';
+import type { OfflineStore } from './offline/store.js';
 
 /** Everything the CLI and the server work with, opened from a Config. */
 export interface FeatureStore {
@@ -15,8 +17,10 @@ export interface FeatureStore {
   readonly definitions: Repository;
   readonly repo: ResolvedRepository;
   readonly project: string;
-  /** Offline store and registry. */
+  /** Registry (and the Postgres/PGlite offline tables). */
   readonly sql: SqlClient;
+  /** Offline store: Postgres/PGlite sources and push tables, Parquet files through DuckDB. */
+  readonly offline: OfflineStore;
   readonly online: OnlineStore;
   close(): Promise<void>;
 }
@@ -41,15 +45,18 @@ export const openFeatureStore = async (config: Config): Promise<FeatureStore> =>
   const { definitions, repo } = await loadRepository(config);
   const sql = await openSql({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
   const online = openOnlineStore(config, sql, repo.project);
+  const offline = openOfflineStore(sql);
   return {
     config,
     definitions,
     repo,
     project: repo.project,
     sql,
+    offline,
     online,
     async close() {
       await online.close().catch(() => undefined);
+      await offline.close().catch(() => undefined);
       await sql.close().catch(() => undefined);
     },
   };

@@ -111,6 +111,7 @@ export type Customer = {
 
 /** An insurance customer asking for a price. */
 export type CustomerAccidentHistoryArgs = {
+  asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };
@@ -126,6 +127,7 @@ export type CustomerAccidentProximityArgs = {
 
 /** An insurance customer asking for a price. */
 export type CustomerCreditScoreArgs = {
+  asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };
@@ -133,6 +135,7 @@ export type CustomerCreditScoreArgs = {
 
 /** An insurance customer asking for a price. */
 export type CustomerLocationRiskArgs = {
+  asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };
@@ -149,6 +152,7 @@ export type Driver = {
 
 /** A driver of the ride-hailing fleet. */
 export type DriverDriverStatsArgs = {
+  asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };

@@ -5,6 +5,8 @@ import type {
   FeatureService,
   FeatureView,
   OnDemandView,
+  FileSource,
+  PointInTimeOptions,
   PostgresSource,
   PushSource,
   Repository,
@@ -30,6 +32,17 @@ export const postgresSource = <const N extends string>(
   } & Meta,
 ): PostgresSource<N> => Object.freeze({ kind: 'postgresSource', ...spec });
 
+/** Parquet files (a file, a glob or a directory) read with the embedded DuckDB engine (docs/offline-stores.md). */
+export const fileSource = <const N extends string>(
+  spec: {
+    name: N;
+    path: string;
+    timestampField: string;
+    createdTimestampColumn?: string;
+    fieldMapping?: Record<string, string>;
+  } & Meta,
+): FileSource<N> => Object.freeze({ kind: 'fileSource', ...spec });
+
 export const pushSource = <const N extends string>(spec: { name: N } & Meta): PushSource<N> =>
   Object.freeze({ kind: 'pushSource', ...spec });
 
@@ -39,7 +52,7 @@ const selector =
     Object.freeze({ kind: 'featureSelection', view: view as FeatureSelection['view'], features: Object.freeze([...features]) });
 
 export const featureView = <const N extends string, const F extends FeatureSchema, const E extends readonly Entity[]>(
-  spec: { name: N; entities: E; features: F; source: Source; ttl: Duration; online?: boolean } & Meta,
+  spec: { name: N; entities: E; features: F; source: Source; ttl: Duration; online?: boolean; pointInTime?: PointInTimeOptions } & Meta,
 ): FeatureView<N, F, E> => {
   const view = { kind: 'featureView' as const, online: true, ...spec } as FeatureView<N, F, E>;
   (view as { select: unknown }).select = selector(view);

@@ -44,7 +44,33 @@ export interface PushSource<N extends string = string> {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-export type Source = PostgresSource | PushSource;
+/**
+ * Rows in Parquet files read by the embedded DuckDB engine (docs/offline-stores.md): one file, a glob, or a
+ * directory (every `*.parquet` below it; hive partitions such as `date=2026-11-26/` become columns).
+ * `s3://…` paths are read through DuckDB's httpfs.
+ */
+export interface FileSource<N extends string = string> {
+  readonly kind: 'fileSource';
+  readonly name: N;
+  readonly path: string;
+  readonly timestampField: string;
+  readonly createdTimestampColumn?: string;
+  readonly fieldMapping?: Readonly<Record<string, string>>;
+  readonly description?: string;
+  readonly owner?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export type Source = PostgresSource | PushSource | FileSource;
+
+/** How a view's point-in-time reads treat late rows (docs/offline-stores.md, "As known at"). */
+export interface PointInTimeOptions {
+  /**
+   * Keep only rows whose created (ingestion) timestamp is at or before the as-of time, so a training row
+   * sees exactly what serving could have seen then. Needs a created timestamp. Default false.
+   */
+  readonly asKnownAt?: boolean;
+}
 
 export interface FeatureView<
   N extends string = string,
@@ -59,6 +85,8 @@ export interface FeatureView<
   readonly ttl: Duration;
   /** Served online (materialized and pushed to the online store). Default true. */
   readonly online: boolean;
+  /** Point-in-time read options; each can be overridden per training set and per `asOf` query. */
+  readonly pointInTime?: PointInTimeOptions;
   readonly description?: string;
   readonly owner?: string;
   readonly tags?: Readonly<Record<string, string>>;

@@ -20,12 +20,15 @@ export interface FeatureSpec extends FeatureMeta {
   readonly column: string;
 }
 
-/** Where a view's offline rows live: a SQL relation and its timestamp columns. */
+/** Where a view's offline rows live: a SQL relation or files, and its timestamp columns. */
 export interface OfflineSourceSpec {
   readonly sourceName: string;
-  readonly kind: 'postgres' | 'push';
-  /** A relation usable after FROM: a quoted table name or a parenthesised query. */
+  /** Which offline engine reads it (docs/offline-stores.md): postgres and push on Postgres/PGlite, file on DuckDB. */
+  readonly kind: 'postgres' | 'push' | 'file';
+  /** Postgres and push: a relation usable after FROM, a quoted table name or a parenthesised query; file: ''. */
   readonly relation: string;
+  /** File sources: the Parquet file, glob or directory; null otherwise. */
+  readonly path: string | null;
   /** For source checks and lineage: the table, or null for a query source. */
   readonly table: string | null;
   readonly eventTimestampColumn: string;
@@ -44,6 +47,8 @@ export interface ViewSpec {
   readonly features: readonly FeatureSpec[];
   readonly ttlSeconds: number;
   readonly online: boolean;
+  /** Point-in-time reads keep only rows known (created) by the as-of time unless overridden per read. */
+  readonly asKnownAt: boolean;
   readonly source: OfflineSourceSpec;
 }
 
@@ -106,14 +111,26 @@ const sourceSpec = (project: string, v: FeatureView): OfflineSourceSpec => {
       sourceName: s.name,
       kind: 'push',
       relation: pushTableName(project, v.name),
+      path: null,
       table: `${projectSchema(project)}.push_${v.name}`,
       eventTimestampColumn: PUSH_EVENT_TS,
       createdTimestampColumn: PUSH_CREATED_TS,
+    };
+  if (s.kind === 'fileSource')
+    return {
+      sourceName: s.name,
+      kind: 'file',
+      relation: '',
+      path: s.path,
+      table: null,
+      eventTimestampColumn: s.timestampField,
+      createdTimestampColumn: s.createdTimestampColumn ?? null,
     };
   return {
     sourceName: s.name,
     kind: 'postgres',
     relation: s.table ? quoteQualified(s.table) : `(${s.query ?? ''})`,
+    path: null,
     table: s.table ?? null,
     eventTimestampColumn: s.timestampField,
     createdTimestampColumn: s.createdTimestampColumn ?? null,
@@ -121,7 +138,7 @@ const sourceSpec = (project: string, v: FeatureView): OfflineSourceSpec => {
 };
 
 const column = (v: FeatureView, name: string): string =>
-  v.source.kind === 'postgresSource' ? (v.source.fieldMapping?.[name] ?? name) : name;
+  v.source.kind === 'postgresSource' || v.source.kind === 'fileSource' ? (v.source.fieldMapping?.[name] ?? name) : name;
 
 export const resolveView = (project: string, v: FeatureView): ViewSpec => {
   const ttl = parseDuration(v.ttl);
@@ -134,6 +151,7 @@ export const resolveView = (project: string, v: FeatureView): ViewSpec => {
     features: Object.entries(v.features).map(([name, f]) => ({ name, type: featureType(f), column: column(v, name), ...featureMeta(f) })),
     ttlSeconds: 'seconds' in ttl ? ttl.seconds : 0,
     online: v.online !== false,
+    asKnownAt: v.pointInTime?.asKnownAt === true,
     source: sourceSpec(project, v),
   };
 };

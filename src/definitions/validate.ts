@@ -52,6 +52,7 @@ const KIND_LABEL: Record<string, string> = {
   entity: 'entity',
   postgresSource: 'source',
   pushSource: 'source',
+  fileSource: 'source',
   featureView: 'feature view',
   onDemandView: 'on-demand view',
   featureService: 'feature service',
@@ -143,6 +144,11 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
       if (s.query !== undefined && !/^\s*(select|with)\b/i.test(s.query)) add(label, 'query must be a SELECT (or WITH … SELECT)', 'query');
       if (typeof s.timestampField !== 'string' || !s.timestampField) add(label, 'must name the event timestamp column', 'timestampField');
     }
+    if (s.kind === 'fileSource') {
+      if (typeof s.path !== 'string' || !s.path.trim()) add(label, 'must give the path of a Parquet file, a glob or a directory', 'path');
+      else if (s.path.includes("'")) add(label, 'path must not contain a single quote', 'path');
+      if (typeof s.timestampField !== 'string' || !s.timestampField) add(label, 'must name the event timestamp column', 'timestampField');
+    }
   }
 
   const viewFieldsByGroup = new Map<string, Map<string, string>>();
@@ -172,8 +178,10 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     if (new Set(names).size !== names.length) add(label, 'lists an entity twice', 'entities');
     const joinKeys = new Set((v.entities ?? []).map((e) => e?.joinKey));
     checkSchema(label, 'feature', v.features, new Set([...RESERVED_FEATURES, ...joinKeys].filter((x): x is string => !!x)));
-    if (!v.source || (v.source.kind !== 'postgresSource' && v.source.kind !== 'pushSource'))
-      add(label, 'source must be a postgresSource() or pushSource()', 'source');
+    if (!v.source || (v.source.kind !== 'postgresSource' && v.source.kind !== 'pushSource' && v.source.kind !== 'fileSource'))
+      add(label, 'source must be a postgresSource(), fileSource() or pushSource()', 'source');
+    else if (v.pointInTime?.asKnownAt === true && v.source.kind !== 'pushSource' && !v.source.createdTimestampColumn)
+      add(label, 'asKnownAt needs a source with a createdTimestampColumn (the time each row became known)', 'pointInTime');
     if (names.length) groupField(compositeName(names), camelCase(v.name), `feature view "${v.name}"`, label);
   }
 

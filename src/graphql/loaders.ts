@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import type { ViewSpec } from '../definitions/resolve.js';
-import { pointInTimeLookup } from '../offline/point-in-time.js';
 import { liveRecord, type OnlineRecord } from '../online/store.js';
 import { OnlineStoreEmptyError } from '../online/self-heal.js';
 import { fgError, storeUnavailable } from './errors.js';
@@ -15,6 +14,8 @@ export interface ViewLoad {
   readonly parts: readonly string[];
   readonly features: readonly string[];
   readonly asOf?: Date;
+  /** Point-in-time only: as-known-at override (docs/offline-stores.md); undefined = the view's setting. */
+  readonly asKnownAt?: boolean;
 }
 
 // Resolvers share one feature array per selection, so its joined form is computed once, not per load.
@@ -24,7 +25,7 @@ const featureKey = (features: readonly string[]): string => {
   if (k === undefined) joined.set(features, (k = features.join(',')));
   return k;
 };
-const cacheKey = (l: ViewLoad) => `${l.view.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}\u0000${featureKey(l.features)}`;
+const cacheKey = (l: ViewLoad) => `${l.view.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}\u0000${l.asKnownAt ?? ''}\u0000${featureKey(l.features)}`;
 
 /** Group loads by view, keeping their positions, with the union of selected features and the distinct keys per view. */
 const byView = (loads: readonly ViewLoad[]) => {
@@ -73,15 +74,20 @@ export const createLoaders = (rt: ServingRuntime) => {
     async (loads) => {
       const out: (OnlineRecord | null | Error)[] = new Array(loads.length).fill(null);
       const now = new Date(rt.now());
+      // One statement per view and as-known-at setting.
+      const settings = [...new Set(loads.map((l) => l.asKnownAt))];
+      const groups = settings.flatMap((asKnownAt) => {
+        const idx = loads.flatMap((l, i) => (l.asKnownAt === asKnownAt ? [i] : []));
+        return [...byView(idx.map((i) => loads[i]!))].map(([view, g]) => [view, { ...g, idx: g.idx.map((j) => idx[j]!), asKnownAt }] as const);
+      });
       await Promise.all(
-        [...byView(loads)].map(async ([view, g]) => {
+        groups.map(async ([view, g]) => {
           try {
-            const recs = await pointInTimeLookup(
-              rt.offline,
+            const recs = await rt.offline.pointInTime(
               view,
               g.idx.map((i) => ({ keys: loads[i]!.parts, asOf: loads[i]!.asOf ?? now })),
               [...g.features],
-              now,
+              { now, ...(g.asKnownAt !== undefined ? { asKnownAt: g.asKnownAt } : {}) },
             );
             g.idx.forEach((i, j) => (out[i] = recs[j] ?? null));
           } catch (err) {

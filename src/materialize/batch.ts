@@ -1,8 +1,6 @@
-import { quoteIdent, type ViewSpec } from '../definitions/resolve.js';
-import { fromSql, encodeEntityKey, canonicalKeyPart, type FeatureValue } from '../definitions/values.js';
-import { latestFirstOrder } from '../offline/ordering.js';
-import type { OnlineRow, OnlineStore } from '../online/store.js';
-import type { SqlClient } from '../sql/client.js';
+import type { ViewSpec } from '../definitions/resolve.js';
+import type { OfflineStore } from '../offline/store.js';
+import type { OnlineStore } from '../online/store.js';
 import type { MaterializeWindow } from './window.js';
 
 export interface MaterializeProgress {
@@ -31,50 +29,6 @@ export interface MaterializeResult {
   readonly elapsedMs: number;
 }
 
-/**
- * The per-key latest row of a view among the source rows of `window` (docs/semantics.md), in the one deterministic
- * order, as a SELECT the cursor streams, with its parameters.
- */
-export const latestRowsQuery = (view: ViewSpec, window: MaterializeWindow): { text: string; params: unknown[] } => {
-  const keys = view.keys.map((k) => `s.${quoteIdent(k.column)}`);
-  const ev = `s.${quoteIdent(view.source.eventTimestampColumn)}`;
-  const cr = view.source.createdTimestampColumn ? `s.${quoteIdent(view.source.createdTimestampColumn)}` : null;
-  const cols = [
-    ...keys.map((k, i) => `${k} AS k${i}`),
-    `${ev} AS event_ts`,
-    `${cr ?? 'NULL::timestamptz'} AS created_ts`,
-    ...view.features.map((f, i) => `s.${quoteIdent(f.column)} AS f${i}`),
-  ];
-  const params: unknown[] = [window.end];
-  const where = [`${ev} <= $1`, ...keys.map((k) => `${k} IS NOT NULL`)];
-  if (window.eventFrom) where.push(`${ev} >= $${params.push(window.eventFrom)}`);
-  if (window.since) {
-    // A row without a created time (NULL) is only caught by its event time.
-    const newer = [`${ev} >= $${params.push(window.since.eventFrom)}`];
-    if (cr && window.since.createdFrom) newer.unshift(`${cr} >= $${params.push(window.since.createdFrom)}`);
-    where.push(`(${newer.join(' OR ')})`);
-  }
-  return {
-    text:
-      `SELECT DISTINCT ON (${keys.join(', ')}) ${cols.join(', ')} FROM ${view.source.relation} s ` +
-      `WHERE ${where.join(' AND ')} ORDER BY ${keys.join(', ')}, ${latestFirstOrder(view, 's')}`,
-    params,
-  };
-};
-
-const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
-
-/** Decode one streamed source row into an online row. */
-const onlineRow = (view: ViewSpec, r: Record<string, unknown>): OnlineRow => {
-  const parts = view.keys.map((k, i) => {
-    const c = canonicalKeyPart(k.type, k.type.name === 'String' ? String(r[`k${i}`]) : r[`k${i}`]);
-    return 'value' in c ? c.value : String(r[`k${i}`]);
-  });
-  const values: Record<string, FeatureValue> = {};
-  view.features.forEach((f, i) => (values[f.name] = fromSql(f.type, r[`f${i}`])));
-  return { key: encodeEntityKey(parts), eventTs: toDate(r.event_ts), createdTs: r.created_ts == null ? null : toDate(r.created_ts), values };
-};
-
 /** Default rows per FETCH: large enough to amortise the round trips, small enough to keep memory flat. */
 export const MATERIALIZE_BATCH = 10_000;
 
@@ -85,7 +39,7 @@ export const MATERIALIZE_BATCH = 10_000;
  * on the other. Idempotent: write-if-newer makes a re-run a no-op. On a failed write no further batch is
  * sent, the writes in flight are awaited, and the error is thrown.
  */
-export const materializeView = async (sql: SqlClient, online: OnlineStore, view: ViewSpec, opts: MaterializeOptions): Promise<MaterializeResult> => {
+export const materializeView = async (offline: OfflineStore, online: OnlineStore, view: ViewSpec, opts: MaterializeOptions): Promise<MaterializeResult> => {
   const t0 = Date.now();
   const maxInFlight = Math.max(1, opts.maxInFlight ?? 2);
   let rows = 0;
@@ -94,12 +48,10 @@ export const materializeView = async (sql: SqlClient, online: OnlineStore, view:
   const failed: { err?: unknown; yes: boolean } = { yes: false };
   const inFlight = new Set<Promise<void>>();
   const report = (done: boolean) => opts.onProgress?.({ view: view.name, rows, written, done, elapsedMs: Date.now() - t0 });
-  const q = latestRowsQuery(view, opts.window);
   // Shown before the first FETCH: sorting a large source for DISTINCT ON takes a while.
   report(false);
   try {
-    for await (const batch of sql.cursor<Record<string, unknown>>(q.text, q.params, opts.batchSize ?? MATERIALIZE_BATCH)) {
-      const decoded = batch.map((r) => onlineRow(view, r));
+    for await (const decoded of offline.latestRows(view, opts.window, opts.batchSize ?? MATERIALIZE_BATCH)) {
       while (inFlight.size >= maxInFlight && !failed.yes) await Promise.race(inFlight);
       if (failed.yes) break;
       const p: Promise<void> = online.write(view, decoded).then(

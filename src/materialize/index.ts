@@ -2,10 +2,12 @@ import type { ResolvedRepository, ViewSpec } from '../definitions/resolve.js';
 import { getWatermark, recordMaterialization, setWatermark } from '../registry/index.js';
 import type { OnlineStore } from '../online/store.js';
 import type { SqlClient } from '../sql/client.js';
+import type { OfflineStore } from '../offline/store.js';
+import { openOfflineStore } from '../offline/index.js';
 import { materializeView, type MaterializeProgress, type MaterializeResult } from './batch.js';
 import { DEFAULT_OVERLAP_SECONDS, incrementalWindow, nextWatermark, type MaterializeWindow } from './window.js';
 
-export { latestRowsQuery, materializeView, MATERIALIZE_BATCH, type MaterializeProgress, type MaterializeResult } from './batch.js';
+export { materializeView, MATERIALIZE_BATCH, type MaterializeProgress, type MaterializeResult } from './batch.js';
 export { DEFAULT_OVERLAP_SECONDS, incrementalWindow, nextWatermark, type MaterializeWindow } from './window.js';
 
 export interface MaterializeViewsOptions {
@@ -39,13 +41,6 @@ export const selectViews = (repo: ResolvedRepository, names?: readonly string[])
   return online.filter((v) => names.includes(v.name));
 };
 
-/** The database's clock: created timestamps are usually stamped by it (DEFAULT now()), not by ours. */
-const databaseNow = async (sql: SqlClient): Promise<Date> => {
-  const r = await sql.query<{ now: Date | string }>('SELECT now() AS now');
-  const v = r.rows[0]?.now;
-  return v instanceof Date ? v : new Date(String(v));
-};
-
 /**
  * Materialize views one after another (docs/semantics.md). A plain run reads rows with start <= event time <= end.
  * An incremental run reads the window of `incrementalWindow` (window.ts): on ingestion time when the source
@@ -54,13 +49,28 @@ const databaseNow = async (sql: SqlClient): Promise<Date> => {
  * retried by the next one; it never moves backwards.
  */
 export const materializeViews = async (
-  fs: { sql: SqlClient; online: OnlineStore; repo: ResolvedRepository },
+  fs: { sql: SqlClient; offline?: OfflineStore; online: OnlineStore; repo: ResolvedRepository },
   opts: MaterializeViewsOptions,
 ): Promise<ViewRun[]> => {
   const views = selectViews(fs.repo, opts.views);
   if (!opts.incremental && !opts.start) throw new Error('materialize needs a start time');
   if (opts.start && opts.start > opts.end) throw new Error(`start (${opts.start.toISOString()}) is after end (${opts.end.toISOString()})`);
   await fs.online.prepare(views);
+  // Without an offline store, the SQL client's (plus DuckDB for Parquet sources), closed at the end.
+  const offline = fs.offline ?? openOfflineStore(fs.sql);
+  try {
+    return await materializeEach(fs, offline, views, opts);
+  } finally {
+    if (!fs.offline) await offline.close();
+  }
+};
+
+const materializeEach = async (
+  fs: { sql: SqlClient; online: OnlineStore; repo: ResolvedRepository },
+  offline: OfflineStore,
+  views: readonly ViewSpec[],
+  opts: MaterializeViewsOptions,
+): Promise<ViewRun[]> => {
   const results: ViewRun[] = [];
   for (const view of views) {
     let window: MaterializeWindow = { eventFrom: opts.start ?? null, end: opts.end };
@@ -73,9 +83,10 @@ export const materializeViews = async (
       }
       window = incrementalWindow(view, opts.end, watermark, opts.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS);
     }
-    // Taken before the cursor's snapshot: every row committed by then is visible to the run.
-    const snapshotAt = opts.incremental ? await databaseNow(fs.sql) : opts.end;
-    const result = await materializeView(fs.sql, fs.online, view, {
+    // The store's clock (created timestamps are usually stamped by it), taken before the read's snapshot:
+    // every row committed by then is visible to the run.
+    const snapshotAt = opts.incremental ? await offline.clock() : opts.end;
+    const result = await materializeView(offline, fs.online, view, {
       window,
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
       ...(opts.maxInFlight ? { maxInFlight: opts.maxInFlight } : {}),

@@ -3,10 +3,11 @@ import { rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ResolvedRepository } from '../definitions/resolve.js';
-import type { SqlClient } from '../sql/client.js';
 import { csvSink } from './training/csv-sink.js';
 import { parquetSink } from './training/parquet-sink.js';
-import { streamTrainingSet, type TrainingSetOptions, type TrainingSetRequest } from './training-set.js';
+import { planTrainingSet } from './training/feature-refs.js';
+import { phaseTracker } from './training/progress.js';
+import { storeOf, streamTrainingSet, type OfflineTarget, type TrainingSetOptions, type TrainingSetRequest } from './training-set.js';
 
 export type TrainingSetFormat = 'csv' | 'parquet';
 
@@ -28,31 +29,70 @@ const track = (file: string) => {
 
 /**
  * Write a training set to `out` as CSV or Parquet, streaming (bounded memory). Returns the row count.
+ * A CSV whose views all live on an engine that can write it natively (DuckDB) is written by that engine,
+ * byte-identical (docs/offline-stores.md, "Speed").
  * Atomic (docs/writes.md): rows go to a temporary file beside `out`, renamed over it only when the whole
  * set is written; on any failure the temporary file is removed and an existing `out` is left as it was.
  */
 export const exportTrainingSet = async (
-  sql: SqlClient,
+  target: OfflineTarget,
   repo: ResolvedRepository,
   request: TrainingSetRequest,
   out: string,
-  options: TrainingSetOptions & { format?: TrainingSetFormat } = {},
+  options: TrainingSetOptions & { format?: TrainingSetFormat; native?: boolean } = {},
 ): Promise<{ rows: number }> => {
+  const format = options.format ?? formatOf(out);
   // Same directory, so the rename is atomic (same file system); hidden, so nobody picks it up half-written.
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   track(tmp);
-  const sink = (options.format ?? formatOf(out)) === 'parquet' ? parquetSink(tmp) : csvSink(tmp);
   try {
-    let result: { rows: number };
-    try {
-      result = await streamTrainingSet(sql, repo, request, sink, options);
-    } finally {
-      await sink.close();
-    }
+    const result = await writeTo(target, repo, request, tmp, format, options);
     await rename(tmp, out);
     return result;
   } finally {
     pending.delete(tmp);
     await rm(tmp, { force: true });
+  }
+};
+
+const writeTo = async (
+  target: OfflineTarget,
+  repo: ResolvedRepository,
+  request: TrainingSetRequest,
+  file: string,
+  format: TrainingSetFormat,
+  options: TrainingSetOptions & { native?: boolean },
+): Promise<{ rows: number }> => {
+  if (format === 'csv' && options.native !== false) {
+    const plan = planTrainingSet(repo, request);
+    const { store, owned } = storeOf(target);
+    try {
+      const t = phaseTracker(options.progress, 'write', null);
+      const done = store.exportCsv ? await store.exportCsv(plan, request, file) : null;
+      if (done) {
+        t.end(done.rows);
+        return done;
+      }
+      return await streamTo(store, repo, request, file, format, options);
+    } finally {
+      if (owned) await store.close();
+    }
+  }
+  return streamTo(target, repo, request, file, format, options);
+};
+
+const streamTo = async (
+  target: OfflineTarget,
+  repo: ResolvedRepository,
+  request: TrainingSetRequest,
+  file: string,
+  format: TrainingSetFormat,
+  options: TrainingSetOptions,
+): Promise<{ rows: number }> => {
+  const sink = format === 'parquet' ? parquetSink(file) : csvSink(file);
+  try {
+    return await streamTrainingSet(target, repo, request, sink, options);
+  } finally {
+    await sink.close();
   }
 };

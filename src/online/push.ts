@@ -4,6 +4,7 @@ import { PushStoreError, classifyOnlineError, classifySqlError } from './push-er
 import { IdempotencyKeyReusedError, ensureIdempotencyTable, findRequest, recordRequest, requestHash } from './push-idempotency.js';
 import { appendOffline, lockPushTarget } from './push-offline.js';
 import { PushValidationError, validatePushRows } from './push-validate.js';
+import type { OfflineStore } from '../offline/store.js';
 import type { OnlineRow, OnlineStore } from './store.js';
 
 export { PushValidationError, validatePushRows, MAX_LISTED_PROBLEMS, type PushProblem, type ValidRow } from './push-validate.js';
@@ -41,7 +42,7 @@ class KeyTakenMeanwhile extends Error {}
  * the offline commit, a retry completes it and duplicates nothing.
  */
 export const pushRows = async (
-  deps: { sql: SqlClient; online: OnlineStore; project: string },
+  deps: { offline: OfflineStore; online: OnlineStore; project: string },
   view: ViewSpec,
   rows: readonly unknown[],
   target: PushTarget,
@@ -74,18 +75,21 @@ const offlineStep = async <T>(fn: () => Promise<T>): Promise<T> => {
 };
 
 const pushOnce = async (
-  deps: { sql: SqlClient; online: OnlineStore; project: string },
+  deps: { offline: OfflineStore; online: OnlineStore; project: string },
   view: ViewSpec,
   rows: readonly unknown[],
   target: PushTarget,
   opts: PushOptions,
 ): Promise<PushSummary> => {
   const key = opts.idempotencyKey;
+  // Push tables and idempotency records live in the offline store's SQL database (docs/writes.md).
+  const sql = deps.offline.pushDatabase;
+  if (!sql && (target !== 'ONLINE' || key)) throw new PushStoreError('this offline store keeps no push tables; push with to: ONLINE and no Idempotency-Key', 'BAD_USER_INPUT', false);
   const hash = key ? requestHash(view.name, target, rows) : '';
   const stored = key
     ? await offlineStep(async () => {
-        await ensureIdempotencyTable(deps.sql, deps.project);
-        return findRequest(deps.sql, deps.project, key);
+        await ensureIdempotencyTable(sql as SqlClient, deps.project);
+        return findRequest(sql as SqlClient, deps.project, key);
       })
     : null;
   if (key && stored && stored.requestHash !== hash) throw new IdempotencyKeyReusedError(key);
@@ -96,13 +100,18 @@ const pushOnce = async (
     throw new PushValidationError(view.name, [
       { row: 0, field: '(target)', message: `${view.name} reads a SQL query, which cannot be appended to; push with to: ONLINE` },
     ]);
+  // Parquet sources are read-only: featuregraph does not rewrite a user's files (docs/offline-stores.md).
+  if (target !== 'ONLINE' && view.source.kind === 'file')
+    throw new PushValidationError(view.name, [
+      { row: 0, field: '(target)', message: `${view.name} reads Parquet files, which featuregraph does not append to; push with to: ONLINE` },
+    ]);
 
   let online: readonly OnlineRow[] = valid.map((v) => v.row);
   let offlineWritten = 0;
   if (target !== 'ONLINE' || (key && !stored)) {
     // One transaction: the append (a replay's rows are found, not inserted) and the key commit together.
     offlineWritten = await offlineStep(() =>
-      deps.sql.transaction(async (tx) => {
+      (sql as SqlClient).transaction(async (tx) => {
         let inserted = 0;
         if (target !== 'ONLINE') {
           await lockPushTarget(tx, deps.project, view);

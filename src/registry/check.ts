@@ -2,14 +2,17 @@ import { DefinitionError, type DefinitionProblem } from '../definitions/errors.j
 import type { Repository } from '../definitions/objects.js';
 import { resolveRepository, type ResolvedRepository } from '../definitions/resolve.js';
 import { validateRepository } from '../definitions/validate.js';
-import { checkSources } from '../offline/source-checks.js';
+import { openOfflineStore } from '../offline/index.js';
+import type { OfflineStore } from '../offline/store.js';
 import type { SqlClient } from '../sql/client.js';
 import { sampleRunOnDemandViews } from './sample-run.js';
 
 export interface CheckOptions {
   readonly project?: string;
-  /** Also check source tables and columns against the database (default true). */
+  /** Also check source tables, files and columns against the offline store (default true). */
   readonly checkSources?: boolean;
+  /** The offline store whose sources are checked (default: the SQL client's, with DuckDB for Parquet files). */
+  readonly offline?: OfflineStore;
 }
 
 /**
@@ -34,7 +37,12 @@ export const checkRepository = async (
     // A source that failed static checks (say, a query that is not a SELECT) is not sent to the database.
     const bad = new Set(problems.filter((p) => p.object.startsWith('source ')).map((p) => p.object));
     const views = resolved.views.filter((v) => !bad.has(`source ${JSON.stringify(v.source.sourceName)}`));
-    problems.push(...(await checkSources(sql, { ...resolved, views })));
+    const offline = options.offline ?? openOfflineStore(sql);
+    try {
+      problems.push(...(await offline.checkSources(views)));
+    } finally {
+      if (!options.offline) await offline.close();
+    }
   }
   return { problems, resolved: problems.length === 0 ? resolved : null };
 };

@@ -41,7 +41,17 @@ const entitySpec = (e: Entity): EntitySpecJson => ({ kind: 'entity', ...meta(e),
 const sourceSpec = (s: Source): SourceSpecJson =>
   s.kind === 'pushSource'
     ? { kind: 'source', type: 'push', ...meta(s) }
-    : {
+    : s.kind === 'fileSource'
+      ? {
+          kind: 'source',
+          type: 'file',
+          ...meta(s),
+          path: s.path,
+          timestampField: s.timestampField,
+          createdTimestampColumn: s.createdTimestampColumn ?? null,
+          fieldMapping: { ...(s.fieldMapping ?? {}) },
+        }
+      : {
         kind: 'source',
         type: 'postgres',
         ...meta(s),
@@ -62,6 +72,7 @@ const viewSpec = (v: FeatureView): FeatureViewSpecJson => {
     // Seconds, not the written form: '1d' and '24h' are the same view.
     ttlSeconds: 'seconds' in ttl ? ttl.seconds : 0,
     online: v.online !== false,
+    ...(v.pointInTime?.asKnownAt === true ? { asKnownAt: true as const } : {}),
     source: sourceSpec(v.source),
   };
 };

@@ -16,7 +16,9 @@ type Stored<S> = RegistryObject & { readonly spec: S };
 const sourceOf = (project: string, view: FeatureViewSpecJson): LineageSource =>
   view.source.type === 'push'
     ? { name: view.source.name, type: 'push', table: `${projectSchema(project)}.push_${view.name}`, query: null }
-    : { name: view.source.name, type: 'postgres', table: view.source.table, query: view.source.query };
+    : view.source.type === 'file'
+      ? { name: view.source.name, type: 'file', table: null, query: null, path: view.source.path }
+      : { name: view.source.name, type: 'postgres', table: view.source.table, query: view.source.query };
 
 const viewLineage = (project: string, v: Stored<FeatureViewSpecJson>): LineageView => ({
   view: v.name,

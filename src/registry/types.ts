@@ -46,7 +46,16 @@ export interface PushSourceSpecJson extends SpecMeta {
   readonly type: 'push';
 }
 
-export type SourceSpecJson = PostgresSourceSpecJson | PushSourceSpecJson;
+export interface FileSourceSpecJson extends SpecMeta {
+  readonly kind: 'source';
+  readonly type: 'file';
+  readonly path: string;
+  readonly timestampField: string;
+  readonly createdTimestampColumn: string | null;
+  readonly fieldMapping: Readonly<Record<string, string>>;
+}
+
+export type SourceSpecJson = PostgresSourceSpecJson | PushSourceSpecJson | FileSourceSpecJson;
 
 /** A feature as stored: name, value type label, and description/unit/range when the definition gives them. */
 export interface FeatureSpecJson {
@@ -64,6 +73,8 @@ export interface FeatureViewSpecJson extends SpecMeta {
   readonly features: readonly FeatureSpecJson[];
   readonly ttlSeconds: number;
   readonly online: boolean;
+  /** Set only when true, so views without it keep their content hash. */
+  readonly asKnownAt?: true;
   /** The source is part of the view: a change to it changes what the view serves. */
   readonly source: SourceSpecJson;
 }
@@ -169,10 +180,12 @@ export interface ViewFreshness {
 
 export interface LineageSource {
   readonly name: string;
-  readonly type: 'postgres' | 'push';
+  readonly type: 'postgres' | 'push' | 'file';
   /** The table read (`demo.credit_scores`), the push table (`fg_demo.push_location_risk`), or null for a query. */
   readonly table: string | null;
   readonly query: string | null;
+  /** File sources: the Parquet file, glob or directory read. */
+  readonly path?: string;
 }
 
 /** A feature view as lineage shows it. */

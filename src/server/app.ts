@@ -113,7 +113,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
           failures.push(`${what} unavailable`);
           if (log) log('ready', e);
         };
-        await Promise.all([rt.online.ping().catch(fail('online store')), rt.offline.query('SELECT 1').catch(fail('offline store'))]);
+        await Promise.all([rt.online.ping().catch(fail('online store')), rt.offline.ping().catch(fail('offline store'))]);
         if (failures.length === 0) return true;
         return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), { status: 503, headers: { 'content-type': 'application/json' } });
       },

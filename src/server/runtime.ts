@@ -8,7 +8,7 @@ import type { ServingRuntime } from '../graphql/runtime.js';
  * The online store's tables are created if missing, so a fresh database serves nulls rather than errors.
  */
 export const servingRuntime = async (fs: FeatureStore): Promise<ServingRuntime> => {
-  const repo = await assertValidRepository(fs.sql, fs.definitions, { project: fs.project });
+  const repo = await assertValidRepository(fs.sql, fs.definitions, { project: fs.project, offline: fs.offline });
   await fs.online.prepare(repo.views.filter((v) => v.online));
-  return { repo, online: fs.online, offline: fs.sql, registry: sqlRegistryInfo(fs.sql, fs.project), now: Date.now };
+  return { repo, online: fs.online, offline: fs.offline, registry: sqlRegistryInfo(fs.sql, fs.project), now: Date.now };
 };

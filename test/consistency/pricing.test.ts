@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOfflineStore } from '../../src/offline/index.js';
 import demoRepository from '../../schema/index.js';
 import { DEMO_CUSTOMER_IDS, demoAnchor, generateDemoData } from '../../schema/demo-data.js';
 import { resolveRepository, type ResolvedRepository } from '../../src/definitions/resolve.js';
@@ -81,7 +82,7 @@ describe.each(stores)('pricing_v1 served online from $name equals its training s
     await applyRepository(sql, demoRepository, { project: PROJECT, onlineTables: online.kind === 'sql', createSourceIndexes: true });
     repo = resolveRepository(demoRepository, PROJECT);
     await materializeViews({ sql, online, repo }, { start: new Date(0), end: T });
-    app = createApp({ repo, online, offline: sql, registry: sqlRegistryInfo(sql, PROJECT), now: () => T.getTime() }, { logging: false });
+    app = createApp({ repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, PROJECT), now: () => T.getTime() }, { logging: false });
   }, 60_000);
   afterAll(async () => {
     await online.cleanup?.();

@@ -1,3 +1,4 @@
+import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Float32, Int64, Json, List, Int32, String as Str, entity, featureView, postgresSource, pushSource, repository } from '../../src/definitions/index.js';
 import { quoteIdent, resolveRepository, type ResolvedRepository, type ViewSpec } from '../../src/definitions/resolve.js';
@@ -84,7 +85,7 @@ describe.each(stores)('ties across runs and pushes, online from $name equals asO
     const d = defs(project, project);
     await applyRepository(sql, d, { project, onlineTables: online.kind === 'sql' });
     repo = resolveRepository(d, project);
-    app = createApp({ repo, online, offline: sql, registry: unappliedRegistry, now: Date.now }, { logging: false });
+    app = createApp({ repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now }, { logging: false });
   }, 120_000);
   afterAll(async () => {
     await (online as { deleteProjectKeys?: () => Promise<number> }).deleteProjectKeys?.();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOfflineStore } from '../../src/offline/index.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { applyRepository } from '../../src/registry/index.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
@@ -45,7 +46,7 @@ describe.each(sqlBackends)('asOf point-in-time reads on $name', ({ open }) => {
       },
     };
     app = createApp(
-      { repo: resolveRepository(defs, project), online: createSqlOnlineStore(sql, project), offline: counting, registry: unappliedRegistry, now: Date.now },
+      { repo: resolveRepository(defs, project), online: createSqlOnlineStore(sql, project), offline: openOfflineStore(counting), registry: unappliedRegistry, now: Date.now },
       { logging: false },
     );
   });

@@ -1,3 +1,4 @@
+import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
@@ -65,7 +66,7 @@ describe.each(cases)('freshness fields and maxAge on $name', ({ open, redis }) =
     ]);
     // driver_rating's source has no created timestamp.
     await online.write(view('driver_rating'), [{ key: key('1'), eventTs: new Date(now - 3 * 3600_000), createdTs: null, values: { rating: 4.5 } }]);
-    rt = { repo, online, offline: sql, registry: unappliedRegistry, now: () => now };
+    rt = { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => now };
     app = createApp(rt, { logging: false });
   });
   afterAll(async () => {

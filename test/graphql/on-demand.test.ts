@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOfflineStore } from '../../src/offline/index.js';
 import {
   Float64,
   String as Str,
@@ -74,7 +75,7 @@ describe.each(sqlBackends)('on-demand views and feature services on $name', ({ o
     const store = createSqlOnlineStore(sql, project);
     const counted: OnlineStore = { ...store, read: (r) => (reads.push(r.map((x) => x.view.name)), store.read(r)) };
     await materializeViews({ sql, online: store, repo }, { start: new Date(0), end: new Date() });
-    app = createApp({ repo, online: counted, offline: sql, registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false });
+    app = createApp({ repo, online: counted, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false });
   });
   afterAll(async () => {
     await dropSchemas(sql, `fg_${project}`, schema);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOfflineStore } from '../../src/offline/index.js';
 import { applyRepository } from '../../src/registry/index.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { materializeViews } from '../../src/materialize/index.js';
@@ -70,7 +71,7 @@ describe.each(sqlBackends)('serving online features on the $name SQL store', ({ 
     const store = counting(createSqlOnlineStore(counted.wrapped, project));
     reads = store.calls;
     await materializeViews({ sql, online: store.wrapped, repo }, { start: new Date(at.getTime() - 86_400_000), end: new Date() });
-    app = createApp({ repo, online: store.wrapped, offline: sql, registry: sqlRegistryInfo(sql, project), now: () => now }, { logging: false });
+    app = createApp({ repo, online: store.wrapped, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: () => now }, { logging: false });
   });
 
   afterAll(async () => {
@@ -156,7 +157,7 @@ describe.each(sqlBackends)('serving online features on the $name SQL store', ({ 
       },
     };
     const repo = resolveRepository(smallRepository(project, schema), project);
-    const broken = createApp({ repo, online: failing, offline: sql, registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false });
+    const broken = createApp({ repo, online: failing, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false });
     const res = await broken.fetch('http://test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -36,15 +36,47 @@ export const compareSourceRows = (a: SourceRow, b: SourceRow): number => {
   return 0;
 };
 
-/** The point-in-time row of docs/semantics.md, by brute force over every source row; `asOf` after `now` is clamped. */
-export const bruteForce = (rows: readonly SourceRow[], keys: readonly string[], asOf: Date, ttlSeconds: number, now: Date): SourceRow | null => {
+/**
+ * The point-in-time row of docs/semantics.md, by brute force over every source row; `asOf` after `now`
+ * is clamped. `asKnownAt`: only rows whose created time (event time when none) is at or before the as-of time.
+ */
+export const bruteForce = (
+  rows: readonly SourceRow[],
+  keys: readonly string[],
+  asOf: Date,
+  ttlSeconds: number,
+  now: Date,
+  asKnownAt = false,
+): SourceRow | null => {
   const t = Math.min(asOf.getTime(), now.getTime());
   let best: SourceRow | null = null;
   for (const r of rows) {
     if (r.keys.length !== keys.length || r.keys.some((k, i) => k !== keys[i])) continue;
     const ts = r.eventTs.getTime();
     if (ts > t || (ttlSeconds > 0 && ts < t - ttlSeconds * 1000)) continue;
+    if (asKnownAt && (r.createdTs?.getTime() ?? ts) > t) continue;
     if (!best || compareSourceRows(r, best) > 0) best = r;
+  }
+  return best;
+};
+
+/** Materialization by brute force: per key, the greatest row with `eventFrom <= event_ts <= end` (and the `since` filter). */
+export const bruteForceLatest = (
+  rows: readonly SourceRow[],
+  window: { eventFrom: Date | null; end: Date; since?: { createdFrom: Date | null; eventFrom: Date } },
+): Map<string, SourceRow> => {
+  const best = new Map<string, SourceRow>();
+  for (const r of rows) {
+    const ts = r.eventTs.getTime();
+    if (ts > window.end.getTime() || (window.eventFrom && ts < window.eventFrom.getTime())) continue;
+    if (window.since) {
+      const newEvent = ts >= window.since.eventFrom.getTime();
+      const newCreated = window.since.createdFrom !== null && r.createdTs !== null && r.createdTs.getTime() >= window.since.createdFrom.getTime();
+      if (!newEvent && !newCreated) continue;
+    }
+    const k = r.keys.join('|');
+    const cur = best.get(k);
+    if (!cur || compareSourceRows(r, cur) > 0) best.set(k, r);
   }
   return best;
 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../../src/sql/client.js';
-import { runChunkPipeline, type ChunkRange } from '../../src/offline/training/chunk-pipeline.js';
+import { runChunkPipeline, type ChunkRange } from '../../src/offline/postgres/training/chunk-pipeline.js';
 import { sqlBackends } from '../support/env.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

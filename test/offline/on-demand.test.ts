@@ -10,7 +10,7 @@ import { onDemandView, repository } from '../../src/definitions/dsl.js';
 import { resolveRepository, type OnDemandSpec, type ResolvedRepository, type ViewSpec } from '../../src/definitions/resolve.js';
 import { runTransform } from '../../src/definitions/transform.js';
 import { Float64 } from '../../src/definitions/value-types.js';
-import { pointInTimeLookup } from '../../src/offline/point-in-time.js';
+import { pointInTimeLookup } from '../../src/offline/postgres/point-in-time.js';
 import { getHistoricalFeatures, TrainingSetError } from '../../src/offline/training-set.js';
 import { registerHistorical } from '../../src/cli/commands/historical.js';
 import { createPgliteClient } from '../../src/sql/pglite.js';
@@ -66,7 +66,7 @@ describe('on-demand features in training sets (demo repository, PGlite)', () => 
     expect(out.columns.find((c) => c.name === 'user_lat')?.type).toBe(Float64);
     const ah = repo.views.find((v) => v.name === 'accident_history') as ViewSpec;
     const spec = repo.onDemandViews.find((o) => o.name === 'accident_proximity') as OnDemandSpec;
-    const recs = await pointInTimeLookup(sql, ah, entityRows.map((e) => ({ keys: [e.customer_id], asOf: new Date(e.event_timestamp) })), ah.features.map((f) => f.name), NOW);
+    const recs = await pointInTimeLookup(sql, ah, entityRows.map((e) => ({ keys: [e.customer_id], asOf: new Date(e.event_timestamp) })), ah.features.map((f) => f.name), { now: NOW });
     let computed = 0;
     entityRows.forEach((e, i) => {
       const want = runTransform(spec, { accident_history: recs[i]?.values ?? null }, { user_lat: Number(e.user_lat), user_lon: Number(e.user_lon) });

@@ -1,6 +1,6 @@
 import type { ViewSpec } from '../../src/definitions/resolve.js';
 import { quoteIdent, resolveRepository } from '../../src/definitions/resolve.js';
-import { entity, featureView, postgresSource, repository } from '../../src/definitions/dsl.js';
+import { entity, featureView, fileSource, postgresSource, repository } from '../../src/definitions/dsl.js';
 import { Bool, Float32, Float64, Int32, Int64, String as Str } from '../../src/definitions/value-types.js';
 import type { FeatureValue } from '../../src/definitions/values.js';
 import type { SqlClient } from '../../src/sql/client.js';
@@ -24,16 +24,36 @@ export const MIN = 60_000;
 /** "Now" for the tests: source rows exist after it, so clamping future as-of times matters. */
 export const NOW = new Date(BASE + 150 * MIN);
 
-/** Three views over one schema: a single key with created times and ttl, ttl 0, and a composite key without created times. */
-export const testRepository = (schema: string) => {
+/**
+ * Four views: a single key with created times and ttl, ttl 0, a composite key without created times, and a
+ * view read as known at each time by default. `files`: every source is Parquet under that directory (a
+ * single file, a hive-partitioned directory, a glob) instead of a table in `schema`.
+ */
+export const testRepository = (schema: string, files?: string) => {
   const ent = entity({ name: 'ent', joinKey: 'ent_id', valueType: Int64 });
   const grp = entity({ name: 'grp', joinKey: 'grp_id', valueType: Str });
-  const src = (name: string, created: boolean) =>
-    postgresSource({ name, table: `${schema}.${name}`, timestampField: 'event_ts', ...(created ? { createdTimestampColumn: 'created_ts' } : {}) });
+  const filePath: Record<string, string> = {
+    single_src: 'single_src.parquet',
+    forever_src: 'forever_src/',
+    pair_src: 'pair_src/*.parquet',
+    known_src: 'known_src',
+  };
+  const src = (name: string, created: boolean) => {
+    const common = { name, timestampField: 'event_ts', ...(created ? { createdTimestampColumn: 'created_ts' } : {}) };
+    return files ? fileSource({ ...common, path: `${files}/${filePath[name]}` }) : postgresSource({ ...common, table: `${schema}.${name}` });
+  };
   const single = featureView({ name: 'single', entities: [ent], features: { a: Int32, b: Float32, c: Str, d: Float64 }, source: src('single_src', true), ttl: '30m' });
   const forever = featureView({ name: 'forever', entities: [ent], features: { n: Int64, flag: Bool }, source: src('forever_src', true), ttl: 0 });
   const pair = featureView({ name: 'pair', entities: [ent, grp], features: { x: Int64, y: Str }, source: src('pair_src', false), ttl: '45m' });
-  return resolveRepository(repository({ project: schema, entities: [ent, grp], featureViews: [single, forever, pair] }), schema);
+  const known = featureView({
+    name: 'known',
+    entities: [ent],
+    features: { v: Int32 },
+    source: src('known_src', true),
+    ttl: '1h',
+    pointInTime: { asKnownAt: true },
+  });
+  return resolveRepository(repository({ project: schema, entities: [ent, grp], featureViews: [single, forever, pair, known] }), schema);
 };
 
 const SQL_TYPES: Record<string, string> = { Int32: 'integer', Int64: 'bigint', Float32: 'real', Float64: 'double precision', String: 'text', Bool: 'boolean' };

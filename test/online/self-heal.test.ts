@@ -1,3 +1,4 @@
+import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRepository, type ResolvedRepository } from '../../src/definitions/resolve.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
@@ -46,7 +47,7 @@ describe(`self-healing online store: Redis restarted empty (offline on ${sqlBack
     online = createRedisOnlineStore({ url: redis.url, project });
     await materializeViews({ sql, online, repo }, { start: new Date(0), end: new Date() });
     healer = createOnlineHealer({ sql, online, repo, log: (m) => logs.push(m), intervalMs: 3_600_000 });
-    app = createApp({ repo, online: healer.store, offline: sql, registry: unappliedRegistry, now: Date.now }, { logging: false });
+    app = createApp({ repo, online: healer.store, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now }, { logging: false });
   });
   afterAll(async () => {
     healer?.stop();

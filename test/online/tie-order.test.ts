@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromSql, projectSchema, pushTableName, quoteIdent, type FeatureValue } from '../../src/definitions/index.js';
-import { latestFirstOrder } from '../../src/offline/ordering.js';
+import { latestFirstOrder } from '../../src/offline/postgres/ordering.js';
 import { appendOffline } from '../../src/online/push.js';
 import { compareRows } from '../../src/online/store.js';
 import { jsonbText, tieKey } from '../../src/online/tie-key.js';

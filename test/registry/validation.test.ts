@@ -19,7 +19,7 @@ import {
   type OnDemandView,
   type Repository,
 } from '../../src/definitions/index.js';
-import { checkSources } from '../../src/offline/source-checks.js';
+import { checkSourceColumns } from '../../src/offline/postgres/source-checks.js';
 import { applyRepository, getCurrentVersion, planRepository } from '../../src/registry/index.js';
 import { sampleRunOnDemandViews } from '../../src/registry/sample-run.js';
 import demo from '../../schema/index.js';
@@ -135,7 +135,7 @@ describe.each(sqlBackends)('source checks on $name', ({ open }) => {
 
   it('reports unknown tables, failing queries, missing columns and incompatible types, all of them', async () => {
     await setup();
-    const problems = (await checkSources(db.sql, resolveRepository(sourceBroken(), db.project))).map(formatProblem);
+    const problems = (await checkSourceColumns(db.sql, resolveRepository(sourceBroken(), db.project).views)).map(formatProblem);
     expect(problems).toEqual([
       `feature view "missing_table", field "source": table ${db.src}.gone does not exist`,
       `feature view "driver_stats", field "conv_rate": column conv_rate of ${db.src}.stats is text; Float32 needs real`,

@@ -1,3 +1,4 @@
+import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScopeCache } from '../../src/auth/document-scopes.js';
 import { openKeyLookup, type KeyLookup } from '../../src/auth/key-lookup.js';
@@ -68,7 +69,7 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
     await applyRepository(sql, definitions, { project, onlineTables: true });
     repo = resolveRepository(definitions, project);
     online = createSqlOnlineStore(sql, project);
-    const deps = { sql, online, project };
+    const deps = { offline: openOfflineStore(sql), online, project };
     const view = (n: string) => repo.views.find((v) => v.name === n)!;
     await pushRows(deps, view('driver_stats'), [{ driver_id: 1, event_timestamp: t, conv_rate: 0.5 }], 'ONLINE');
     await pushRows(deps, view('credit_score'), [{ customer_id: 'C1', event_timestamp: t, score: 700 }], 'ONLINE');
@@ -85,7 +86,7 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
       secret[name as keyof typeof secret] = (await createApiKey(sql, project, { name, scopes, createdBy: 'test' })).secret;
     keys = await openKeyLookup({ sql, project, refreshMs: REFRESH_MS, missRefreshMs: 100 });
     app = createApp(
-      { repo, online, offline: sql, registry: sqlRegistryInfo(sql, project), now: Date.now },
+      { repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now },
       { logging: false, plugins: [useApiKeys({ keys, repo, scopeCache: cache })] },
     );
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOfflineStore } from '../../src/offline/index.js';
 import { applyRepository } from '../../src/registry/index.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { materializeViews } from '../../src/materialize/index.js';
@@ -34,7 +35,7 @@ describe('compiled execution answers exactly as graphql-js execute does', () => 
     const repo = resolveRepository(smallRepository(project, schema), project);
     for (const compiled of [true, false]) {
       const app = createApp(
-        { repo, online, offline: sql, registry, now: Date.now },
+        { repo, online, offline: openOfflineStore(sql), registry, now: Date.now },
         { logging: false, compiled, onCompiledExecution: () => compiledRuns++ },
       );
       apps.push({ name, compiled, server: await listen(app, 0, '127.0.0.1') });

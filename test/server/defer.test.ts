@@ -1,3 +1,4 @@
+import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEntityKey } from '../../src/definitions/values.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
@@ -67,7 +68,7 @@ describe.each(sqlBackends)('@defer on $name', ({ open }) => {
         return sql.query(text, params);
       },
     };
-    app = createApp({ repo, online, offline: gated, registry: unappliedRegistry, now: () => now }, { logging: false });
+    app = createApp({ repo, online, offline: openOfflineStore(gated), registry: unappliedRegistry, now: () => now }, { logging: false });
   });
   afterAll(async () => {
     await dropSchemas(sql, `fg_${project}`, schema);

@@ -1,3 +1,4 @@
+import { openOfflineStore } from '../../src/offline/index.js';
 import { createHash } from 'node:crypto';
 import { print, parse } from 'graphql';
 import { resolveRepository } from '../../src/definitions/resolve.js';
@@ -119,7 +120,7 @@ export const openStores = async (slowKey: string): Promise<Stores> => {
   };
   const registry: RegistryInfo = { ...sqlRegistryInfo(sql, project), history: async () => Promise.reject(new Error(`relation "fg_history" does not exist at ${DATABASE_URL ?? 'pglite'}`)) };
   return {
-    rt: { repo, online, offline: sql, registry, now: Date.now },
+    rt: { repo, online, offline: openOfflineStore(sql), registry, now: Date.now },
     sql,
     online: base,
     description: `${DATABASE_URL ? 'Postgres' : 'embedded PGlite'} + ${REDIS_URL ? 'Redis' : 'SQL online store'}`,

@@ -1,3 +1,4 @@
+import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Float64, String as Str, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
@@ -19,7 +20,7 @@ const defs = (project: string) => {
 const t = '2026-11-26T10:00:00Z';
 
 const serve = (sql: SqlClient, online: RedisOnlineStore, project: string): FeatureGraphApp =>
-  createApp({ repo: resolveRepository(defs(project), project), online, offline: sql, registry: unappliedRegistry, now: Date.now }, { logging: false });
+  createApp({ repo: resolveRepository(defs(project), project), online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now }, { logging: false });
 
 const post = async (app: FeatureGraphApp, body: unknown, key?: string) => {
   const res = await app.fetch('http://test/push/risk', {

@@ -1,3 +1,4 @@
+import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Float32, Float64, Int32, Int64, String as Str, Timestamp, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
@@ -38,7 +39,7 @@ const fixture = async (sql: SqlClient, online: OnlineStore, project: string): Pr
   const defs = definitions(project);
   await applyRepository(sql, defs, { project, onlineTables: online.kind === 'sql' });
   const repo = resolveRepository(defs, project);
-  const app = createApp({ repo, online, offline: sql, registry: unappliedRegistry, now: Date.now }, { logging: false });
+  const app = createApp({ repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now }, { logging: false });
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await app.fetch(`http://test${path}`, {
       method: 'POST',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOfflineStore } from '../../src/offline/index.js';
 import { Float64, Int64, Json, List, Int32, String as Str, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
 import { applyRepository } from '../../src/registry/index.js';
@@ -43,7 +44,7 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
     await applyRepository(sql, defs, { project, onlineTables: true });
     const repo = resolveRepository(defs, project);
     app = createApp(
-      { repo, online: createSqlOnlineStore(sql, project), offline: sql, registry: unappliedRegistry, now: Date.now },
+      { repo, online: createSqlOnlineStore(sql, project), offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now },
       { logging: false, maxPushBytes: 4096 },
     );
   });

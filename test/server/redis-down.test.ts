@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openOfflineStore } from '../../src/offline/index.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { sqlRegistryInfo } from '../../src/graphql/registry-info.js';
 import { materializeViews } from '../../src/materialize/index.js';
@@ -71,7 +72,7 @@ describeWith('redis-server', 'the server while its Redis online store goes down 
     const repo = resolveRepository(definitions, project);
     online = createRedisOnlineStore({ url: redis.url, project });
     await materializeViews({ sql, online, repo }, { start: new Date(0), end: new Date() });
-    app = createApp({ repo, online, offline: sql, registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: (id, e) => logged.push({ id, text: String(e) }) });
+    app = createApp({ repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: (id, e) => logged.push({ id, text: String(e) }) });
   });
   afterAll(async () => {
     await online?.close();

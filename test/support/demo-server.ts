@@ -1,4 +1,5 @@
 import demoRepository from '../../schema/index.js';
+import { openOfflineStore } from '../../src/offline/index.js';
 import { generateDemoData } from '../../schema/demo-data.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { materializeViews } from '../../src/materialize/index.js';
@@ -26,7 +27,7 @@ export const startDemoServer = async (
   await applyRepository(sql, demoRepository, { project, onlineTables: online.kind === 'sql', createSourceIndexes: true });
   const repo = resolveRepository(demoRepository, project);
   await materializeViews({ sql, online, repo }, { start: new Date(0), end: now });
-  const app = createApp({ repo, online, offline: sql, registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false, ...opts.app });
+  const app = createApp({ repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false, ...opts.app });
   const server = await listen(app, 0, '127.0.0.1');
   return {
     server,

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { generateDemoData, DEMO_CUSTOMER_IDS, DEMO_DRIVER_IDS } from '../../../schema/demo-data.js';
+import { writeDemoDriverParquet } from '../../../schema/demo-parquet.js';
 import { applyRepository, formatApply } from '../../registry/index.js';
 import { materializeViews } from '../../materialize/index.js';
 import { exampleQuery } from '../../server/example-query.js';
-import { configFrom, openFor } from '../context.js';
+import { configFrom } from '../context.js';
+import { openFeatureStore } from '../../feature-store.js';
 import { assertPortFree } from '../port-check.js';
 import { fmtInt } from '../progress.js';
 import { serveStore } from './serve.js';
@@ -23,17 +25,25 @@ export const registerDemo = (program: Command) =>
     .description('Generate the demo data, apply, materialize and serve (what `npm start` runs)')
     .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
     .option('--no-serve', 'prepare everything, then exit')
-    .action(async (opts: { port?: number; serve: boolean }, cmd: Command) => {
-      const extra = opts.port !== undefined ? { port: opts.port } : {};
+    .option('--driver-source <kind>', 'where driver_stats reads its rows: table (Postgres/PGlite) or parquet (files under the data dir, through DuckDB)', 'table')
+    .action(async (opts: { port?: number; serve: boolean; driverSource: string }, cmd: Command) => {
+      if (opts.driverSource !== 'table' && opts.driverSource !== 'parquet') throw new Error(`--driver-source must be table or parquet, got "${opts.driverSource}"`);
+      const config = configFrom(cmd, opts.port !== undefined ? { port: opts.port } : {});
       // Check the port before touching any data: a busy port must not cost a data rewrite first.
-      if (opts.serve) await assertPortFree(configFrom(cmd, extra).port);
-      const fs = await openFor(cmd, extra);
+      if (opts.serve) await assertPortFree(config.port);
+      // Read by schema/index.ts when the definitions load (they are evaluated once, on open).
+      if (opts.driverSource === 'parquet') Object.assign(process.env, { FEATUREGRAPH_DEMO_DRIVER_SOURCE: 'parquet', FEATUREGRAPH_DATA_DIR: config.dataDir });
+      const fs = await openFeatureStore(config);
       try {
         const now = new Date();
         console.log(`featuregraph demo: ${fs.sql.description}`);
         const data = await generateDemoData(fs.sql, { now, onProgress: (m) => console.log(`  data  ${m}`) });
         const total = Object.values(data.inserted).reduce((a, b) => a + b, 0);
         console.log(`  data  ${fmtInt(total)} new rows`);
+        if (opts.driverSource === 'parquet') {
+          const dir = join(fs.config.dataDir, 'parquet', 'driver_hourly_stats');
+          console.log(`  data  ${fmtInt(await writeDemoDriverParquet(fs.sql, dir))} driver rows as Parquet in ${dir}/date=…/ (read with DuckDB)`);
+        }
         const applied = await applyRepository(fs.sql, fs.definitions, {
           project: fs.project,
           createSourceIndexes: true,

@@ -17,6 +17,7 @@ interface HistoricalOptions {
   out: string;
   format?: string;
   now?: string;
+  asKnownAt?: boolean;
   progress: boolean;
 }
 
@@ -32,6 +33,8 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
     .requiredOption('--out <file>', 'output file: .csv or .parquet')
     .option('--format <format>', 'csv or parquet (default: from the --out extension)')
     .option('--now <timestamp>', 'clamp entity times after this instant (default: now)')
+    .option('--as-known-at', 'every view reads only rows created at or before each entity row\'s time (default: each view\'s pointInTime.asKnownAt)')
+    .option('--no-as-known-at', 'every view reads rows by event time alone, whatever its pointInTime.asKnownAt')
     .option('--no-progress', 'do not report progress on stderr')
     .action(async (opts: HistoricalOptions) => {
       const fail = (message: string) => {
@@ -59,7 +62,13 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
         const { rows } = await exportTrainingSet(
           sql,
           repo,
-          { entities, ...(features ? { features } : {}), ...(opts.service !== undefined ? { service: opts.service } : {}), now },
+          {
+            entities,
+            ...(features ? { features } : {}),
+            ...(opts.service !== undefined ? { service: opts.service } : {}),
+            now,
+            ...(opts.asKnownAt !== undefined ? { asKnownAt: opts.asKnownAt } : {}),
+          },
           opts.out,
           { format: (opts.format as TrainingSetFormat | undefined) ?? formatOf(opts.out), ...(opts.progress ? { progress: stderrProgress() } : {}) },
         );

@@ -37,7 +37,9 @@ const tagsText = (t: Tags) => Object.entries(t).map(([k, v]) => `${k}=${v}`).joi
 const sourceText = (s: SourceSpecJson): string =>
   s.type === 'push'
     ? `push source ${s.name}`
-    : `postgres ${s.table ? `table ${s.table}` : `query ${s.query ?? ''}`} (${s.name}), event time ${s.timestampField}` +
+    : s.type === 'file'
+      ? `parquet files ${s.path} (${s.name}), event time ${s.timestampField}` + (s.createdTimestampColumn ? `, created ${s.createdTimestampColumn}` : '')
+      : `postgres ${s.table ? `table ${s.table}` : `query ${s.query ?? ''}`} (${s.name}), event time ${s.timestampField}` +
       (s.createdTimestampColumn ? `, created ${s.createdTimestampColumn}` : '');
 
 const summary = (o: RegistryObject): string => {

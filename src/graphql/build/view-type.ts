@@ -1,4 +1,4 @@
-import { GraphQLFloat, GraphQLNonNull, GraphQLObjectType, type GraphQLFieldConfig } from 'graphql';
+import { GraphQLBoolean, GraphQLFloat, GraphQLNonNull, GraphQLObjectType, type GraphQLFieldConfig } from 'graphql';
 import { camelCase, pascalCase } from '../../definitions/naming.js';
 import type { FeatureSpec, ViewSpec } from '../../definitions/resolve.js';
 import type { FeatureGraphContext, KeyParent } from '../context.js';
@@ -33,11 +33,19 @@ export const storedValueType = (name: string, description: string | undefined, f
 
 export const maxAgeArg = { maxAge: { type: DurationScalar, description: MAX_AGE_DOC } };
 
+const asKnownAtArg = {
+  asKnownAt: {
+    type: GraphQLBoolean,
+    description:
+      "With asOf: true reads only rows created (ingested) by then, what serving could have seen; false reads by event time alone. Default: the view's pointInTime.asKnownAt (docs/offline-stores.md).",
+  },
+};
+
 /** `Driver.driverStats(asOf, maxAge): DriverStats` together with the `DriverStats` type it returns. */
 export const viewField = (v: ViewSpec): GraphQLFieldConfig<KeyParent, FeatureGraphContext> => ({
   type: storedValueType(pascalCase(v.name), v.def.description, v.features),
   description: v.def.description,
-  args: { ...asOfArg, ...maxAgeArg },
+  args: { ...asOfArg, ...asKnownAtArg, ...maxAgeArg },
   resolve: viewFieldResolver(v),
   extensions: fieldInfo('view', v.name),
 });

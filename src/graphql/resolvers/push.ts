@@ -16,7 +16,7 @@ export const pushResolver = (view: ViewSpec) => {
   return async (_: unknown, args: { rows: Record<string, unknown>[]; to: PushTarget; idempotencyKey?: string | null }, ctx: FeatureGraphContext) => {
     const rows = args.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [names.get(k) ?? k, v])));
     try {
-      return await pushRows({ sql: ctx.rt.offline, online: ctx.rt.online, project: ctx.rt.repo.project }, view, rows, args.to, {
+      return await pushRows({ offline: ctx.rt.offline, online: ctx.rt.online, project: ctx.rt.repo.project }, view, rows, args.to, {
         idempotencyKey: args.idempotencyKey ?? undefined,
       });
     } catch (err) {

@@ -30,13 +30,20 @@ export const viewFieldResolver = (view: ViewSpec) => {
   const fields = view.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
   // The selected feature list per selection set; one shared array, so DataLoader keys and batches reuse it.
   const featureLists = new WeakMap<ReadonlySet<string>, string[]>();
-  return async (parent: KeyParent, args: { asOf?: Date | null; maxAge?: number | null }, ctx: FeatureGraphContext, info: GraphQLResolveInfo) => {
+  return async (
+    parent: KeyParent,
+    args: { asOf?: Date | null; asKnownAt?: boolean | null; maxAge?: number | null },
+    ctx: FeatureGraphContext,
+    info: GraphQLResolveInfo,
+  ) => {
     const selected = selectedFieldNames(info);
     let features = featureLists.get(selected);
     if (!features) featureLists.set(selected, (features = fields.filter(([, field]) => selected.has(field)).map(([name]) => name)));
     const asOf = args.asOf ?? parent.asOf;
     if (!asOf && !view.online) throw badInput(`${view.name} is not served online (online: false); ask for it with asOf`, { view: view.name });
-    const rec = await ctx.loaders.load({ view, key: parent.key, parts: parent.parts, features, ...(asOf ? { asOf } : {}) });
+    const asKnownAt = args.asKnownAt ?? undefined;
+    if (asKnownAt !== undefined && !asOf) throw badInput(`asKnownAt applies to point-in-time reads of ${view.name}; give asOf too`, { view: view.name });
+    const rec = await ctx.loaders.load({ view, key: parent.key, parts: parent.parts, features, ...(asOf ? { asOf } : {}), ...(asKnownAt !== undefined ? { asKnownAt } : {}) });
     if (!rec) return null;
     // An asOf in the future reads as of now (offline/point-in-time.ts), so its age is measured from now too.
     const now = ctx.rt.now();

@@ -89,6 +89,35 @@ export class ColumnStore {
     }
   }
 
+  /** Set row `r` from a decoded value (engines that do not stream binary COPY); null sets a null. */
+  put(r: number, v: FeatureValue): void {
+    if (v === null || v === undefined) return this.setNull(r);
+    this.nulls[r] = 0;
+    switch (this.kind) {
+      case Kind.Number:
+      case Kind.Float64:
+        this.f64[r] = Number(v);
+        return;
+      case Kind.Timestamp:
+        this.f64[r] = v instanceof Date ? v.getTime() : Number(v);
+        return;
+      case Kind.Int64:
+        this.i64[r] = BigInt(v as bigint | number | string);
+        return;
+      case Kind.Float32:
+        this.f32[r] = Number(v);
+        return;
+      case Kind.Int32:
+        this.i32[r] = Number(v);
+        return;
+      case Kind.Bool:
+        this.i32[r] = v === true ? 1 : 0;
+        return;
+      case Kind.Value:
+        this.values[r] = v;
+    }
+  }
+
   setNull(r: number): void {
     this.nulls[r] = 1;
     if (this.kind === Kind.Value) this.values[r] = null;

@@ -1,8 +1,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import type { TrainingBatch, TrainingSetSink } from '../training-set.js';
-import type { OutputColumn } from './query.js';
+import type { TrainingBatch, TrainingSetSink } from './types.js';
+import type { OutputColumn } from './output-columns.js';
 import { valueText } from './text-format.js';
 
 /** Writes a training set as CSV with a header line, one batch at a time, honouring back-pressure. */

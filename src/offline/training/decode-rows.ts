@@ -1,10 +1,10 @@
 import type { FeatureValue } from '../../definitions/values.js';
 import { OnDemandTransformError, runTransform } from '../../definitions/transform.js';
-import type { TrainingBatch } from '../training-set.js';
+import type { TrainingBatch } from './types.js';
 import { columnStore, type ColumnStore } from './binary-copy.js';
 import { TrainingSetError } from './errors.js';
 import type { TrainingPlan } from './feature-refs.js';
-import { resultColumns, viewTsAlias, type OutputColumn } from './query.js';
+import { resultColumns, viewTsAlias, type OutputColumn } from './output-columns.js';
 import { requestValue } from './request-values.js';
 
 /** How to keep the join statement's result for a chunk, and how to turn kept rows into output rows. */

@@ -2,8 +2,8 @@ import { ParquetWriter, schemaFromColumnData, type BasicType, type ColumnSource 
 import { fileWriter } from 'hyparquet-writer';
 import type { ValueType } from '../../definitions/value-types.js';
 import type { FeatureValue } from '../../definitions/values.js';
-import type { TrainingBatch, TrainingSetSink } from '../training-set.js';
-import type { OutputColumn } from './query.js';
+import type { TrainingBatch, TrainingSetSink } from './types.js';
+import type { OutputColumn } from './output-columns.js';
 import { passThroughValue, type PassThroughType } from './pass-through-types.js';
 import { valueText } from './text-format.js';
 

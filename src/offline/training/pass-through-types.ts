@@ -1,4 +1,4 @@
-import type { OutputColumn } from './query.js';
+import type { OutputColumn } from './output-columns.js';
 
 /**
  * The type a pass-through column (a label, a weight) keeps in a typed output: the narrowest one every

@@ -105,7 +105,7 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
       return (async () => {
         try {
           const rows = parseRows(await readBody(request, limit), request.headers.get('content-type') ?? '');
-          const result = await pushRows({ sql: opts.rt.offline, online: opts.rt.online, project: opts.rt.repo.project }, view, rows, to, {
+          const result = await pushRows({ offline: opts.rt.offline, online: opts.rt.online, project: opts.rt.repo.project }, view, rows, to, {
             idempotencyKey,
           });
           json(200, result);

@@ -1,4 +1,4 @@
-import { quoteIdent, type ViewSpec } from '../definitions/resolve.js';
+import { quoteIdent, type ViewSpec } from '../../definitions/resolve.js';
 
 /**
  * The deterministic "greatest row" order of docs/semantics.md, newest first, for a source relation aliased `alias`:

@@ -1,4 +1,4 @@
-import { quoteIdent, type FeatureSpec, type ViewSpec } from '../definitions/resolve.js';
+import { quoteIdent, type FeatureSpec, type ViewSpec } from '../../definitions/resolve.js';
 import { latestFirstOrder } from './ordering.js';
 
 /** Column aliases the LATERAL subquery exposes, so callers never collide with source column names. */
@@ -22,6 +22,8 @@ export const featureAlias = (i: number): string => `fg_f${i}`;
  *
  * @param keyExprs SQL expressions for the outer row's join key values, in `view.keys` order.
  * @param asOfExpr SQL expression for the outer row's (already clamped) as-of time, a timestamptz.
+ * @param asKnownAt keep only rows known by the as-of time: `coalesce(created, event) <= as_of`
+ *   (docs/offline-stores.md). The probe then skips newer-but-unknown rows in the same index walk.
  */
 export const pointInTimeLateral = (
   view: ViewSpec,
@@ -29,12 +31,14 @@ export const pointInTimeLateral = (
   keyExprs: readonly string[],
   asOfExpr: string,
   alias: string,
+  asKnownAt = false,
 ): string => {
   const s = (c: string) => `s.${quoteIdent(c)}`;
   const { eventTimestampColumn: tsCol, createdTimestampColumn: createdCol } = view.source;
   const tieColumns = [...new Set([tsCol, ...(createdCol ? [createdCol] : []), ...view.features.map((f) => f.column)])].map(s);
   const where = view.keys.map((k, i) => `${s(k.column)} = ${keyExprs[i]}`);
   where.push(`${s(tsCol)} <= ${asOfExpr}`);
+  if (asKnownAt && createdCol) where.push(`coalesce(${s(createdCol)}, ${s(tsCol)}) <= ${asOfExpr}`);
   if (view.ttlSeconds > 0) where.push(`${s(tsCol)} >= ${asOfExpr} - ${view.ttlSeconds} * interval '1 second'`);
   const out = [`${s(tsCol)} AS ${EVENT_TS_ALIAS}`, `${createdCol ? s(createdCol) : 'NULL::timestamptz'} AS ${CREATED_TS_ALIAS}`];
   features.forEach((f, i) => out.push(`${s(f.column)} AS ${featureAlias(i)}`));
@@ -46,11 +50,3 @@ export const pointInTimeLateral = (
 
 /** The tie-break order over a `pointInTimeLateral` aliased `alias` (latestFirstOrder on its columns). */
 export const pointInTimeOrder = (view: ViewSpec, alias: string): string => latestFirstOrder(view, alias);
-
-/** The features of `view` named in `names`, in the order given; throws listing the valid names otherwise. */
-export const pickFeatures = (view: ViewSpec, names: readonly string[]): FeatureSpec[] =>
-  names.map((n) => {
-    const f = view.features.find((x) => x.name === n);
-    if (!f) throw new Error(`feature view "${view.name}" has no feature "${n}"; it has: ${view.features.map((x) => x.name).join(', ')}`);
-    return f;
-  });

@@ -1,21 +1,10 @@
-import { sqlTypeOf } from '../definitions/value-types.js';
-import { fromSql, type FeatureValue } from '../definitions/values.js';
-import type { ViewSpec } from '../definitions/resolve.js';
-import type { SqlClient } from '../sql/client.js';
-import type { OnlineRecord } from '../online/store.js';
-import { CREATED_TS_ALIAS, EVENT_TS_ALIAS, featureAlias, pickFeatures, pointInTimeLateral, pointInTimeOrder } from './lateral.js';
-
-/** One point-in-time read: a key of the view (canonical join key values, in `view.keys` order) as of a time. */
-export interface PointInTimeRequest {
-  readonly keys: readonly unknown[];
-  readonly asOf: Date;
-}
-
-/**
- * An as-of time after `now` is clamped to `now`: the future has not been written yet, so "as of tomorrow"
- * means "the latest value as of now", and a source row with a future event time is never returned.
- */
-export const clampAsOf = (asOf: Date, now: Date): Date => (asOf.getTime() > now.getTime() ? now : asOf);
+import { sqlTypeOf } from '../../definitions/value-types.js';
+import { fromSql, type FeatureValue } from '../../definitions/values.js';
+import type { ViewSpec } from '../../definitions/resolve.js';
+import type { SqlClient } from '../../sql/client.js';
+import type { OnlineRecord } from '../../online/store.js';
+import { asKnownAtFor, clampAsOf, pickFeatures, type PointInTimeOptions, type PointInTimeRequest } from '../store.js';
+import { CREATED_TS_ALIAS, EVENT_TS_ALIAS, featureAlias, pointInTimeLateral, pointInTimeOrder } from './lateral.js';
 
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
 
@@ -30,8 +19,9 @@ export const pointInTimeLookup = async (
   view: ViewSpec,
   requests: readonly PointInTimeRequest[],
   features: readonly string[],
-  now: Date = new Date(),
+  options: PointInTimeOptions = { now: new Date() },
 ): Promise<(OnlineRecord | null)[]> => {
+  const { now } = options;
   if (requests.length === 0) return [];
   const specs = pickFeatures(view, features);
   const params: unknown[] = view.keys.map((_, i) => requests.map((r) => (r.keys[i] === null || r.keys[i] === undefined ? null : String(r.keys[i]))));
@@ -43,7 +33,7 @@ export const pointInTimeLookup = async (
     `SELECT DISTINCT ON (e.ord) e.ord, v.${EVENT_TS_ALIAS}, v.${CREATED_TS_ALIAS}${specs.map((_, i) => `, v.${featureAlias(i)}`).join('')} ` +
     // Probing in key order keeps each index and heap page hot across neighbouring probes; ORDER BY ord restores request order.
     `FROM (SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS u(${[...cols, 'as_of', 'ord'].join(', ')}) ORDER BY ${[...cols, 'as_of'].join(', ')}) e ` +
-    `${pointInTimeLateral(view, specs, cols.map((c) => `e.${c}`), 'e.as_of', 'v')} ORDER BY e.ord, ${pointInTimeOrder(view, 'v')}`;
+    `${pointInTimeLateral(view, specs, cols.map((c) => `e.${c}`), 'e.as_of', 'v', asKnownAtFor(view, options.asKnownAt))} ORDER BY e.ord, ${pointInTimeOrder(view, 'v')}`;
   const { rows } = await sql.query<Record<string, unknown>>(text, params);
   return rows.map((r) => {
     const ts = r[EVENT_TS_ALIAS];

@@ -1,7 +1,7 @@
-import type { DefinitionProblem } from '../definitions/errors.js';
-import type { ResolvedRepository, ViewSpec } from '../definitions/resolve.js';
-import { Timestamp, compatibleSqlTypes, isCompatibleSqlType, typeLabel, type ValueType } from '../definitions/value-types.js';
-import type { SqlClient } from '../sql/client.js';
+import type { DefinitionProblem } from '../../definitions/errors.js';
+import type { ViewSpec } from '../../definitions/resolve.js';
+import { Timestamp, compatibleSqlTypes, isCompatibleSqlType, typeLabel, type ValueType } from '../../definitions/value-types.js';
+import type { SqlClient } from '../../sql/client.js';
 
 /** Column name → SQL type as `format_type` prints it. */
 type Columns = Map<string, string>;
@@ -50,10 +50,10 @@ const describeSource = async (tx: SqlClient, view: ViewSpec, seq: number): Promi
 const TIMESTAMP_TYPES = 'timestamptz, timestamp or date';
 
 /** The problems of one postgres-source view against its described columns. */
-const checkColumns = (view: ViewSpec, columns: Columns): DefinitionProblem[] => {
+export const checkColumns = (view: ViewSpec, columns: Columns): DefinitionProblem[] => {
   const problems: DefinitionProblem[] = [];
   const object = `feature view ${JSON.stringify(view.name)}`;
-  const where = view.source.table ?? `the query of source "${view.source.sourceName}"`;
+  const where = view.source.table ?? (view.source.path !== null ? `the Parquet files ${view.source.path}` : `the query of source "${view.source.sourceName}"`);
   const available = [...columns.keys()].join(', ') || 'no columns';
   const check = (field: string, column: string, type: ValueType, expected: string) => {
     const mapped = column === field ? `column ${column}` : `column ${column} (mapped from ${field})`;
@@ -78,8 +78,8 @@ const checkColumns = (view: ViewSpec, columns: Columns): DefinitionProblem[] => 
  * and every join key, feature and timestamp column exists with a compatible SQL type.
  * Every problem is returned, not only the first. Push sources are featuregraph's own tables.
  */
-export const checkSources = async (sql: SqlClient, resolved: ResolvedRepository): Promise<DefinitionProblem[]> => {
-  const views = resolved.views.filter((v) => v.source.kind === 'postgres');
+export const checkSourceColumns = async (sql: SqlClient, all: readonly ViewSpec[]): Promise<DefinitionProblem[]> => {
+  const views = all.filter((v) => v.source.kind === 'postgres');
   if (views.length === 0) return [];
   return sql.transaction(async (tx) => {
     const problems: DefinitionProblem[] = [];

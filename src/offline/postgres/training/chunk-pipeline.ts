@@ -1,4 +1,4 @@
-import type { SqlClient } from '../../sql/client.js';
+import type { SqlClient } from '../../../sql/client.js';
 
 /** A range of entity rows (by ordinal, inclusive) loaded on one worker's connection. */
 export interface ChunkRange {

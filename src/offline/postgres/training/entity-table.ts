@@ -1,16 +1,14 @@
-import { quoteIdent } from '../../definitions/resolve.js';
-import { sqlTypeOf } from '../../definitions/value-types.js';
-import type { SqlClient } from '../../sql/client.js';
-import type { EntityKeyColumn } from './feature-refs.js';
-import { ENTITY_TS_COLUMN } from './entity-input.js';
-import { TrainingSetError } from './errors.js';
+import { quoteIdent } from '../../../definitions/resolve.js';
+import { sqlTypeOf } from '../../../definitions/value-types.js';
+import type { SqlClient } from '../../../sql/client.js';
+import type { EntityKeyColumn } from '../../training/feature-refs.js';
+import { ENTITY_TS_COLUMN } from '../../training/entity-input.js';
+import { TrainingSetError } from '../../training/errors.js';
+import { extraCol, keyCol } from '../../training/output-columns.js';
 
 /** The session-local table the entity rows are loaded into; dropped at the end of the transaction. */
 export const ENTITY_TABLE = 'pg_temp.fg_entity_rows';
 
-/** Column names in the entity table: fixed, so user column names never need quoting in the join. */
-export const keyCol = (i: number): string => `k${i}`;
-export const extraCol = (i: number): string => `x${i}`;
 
 /**
  * The entity table. Loaded a chunk at a time (from a file or memory) it holds one chunk and needs no index,

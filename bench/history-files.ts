@@ -1,0 +1,149 @@
+/**
+ * bench:history's file-source and end-to-end cases (run from bench/history.ts on its data):
+ * - featuregraph on Parquet (DuckDB engine) against DuckDB's bare ASOF JOIN to CSV, same engine, same files;
+ * - `featuregraph historical` as users run it (a CLI process, CSV in, CSV out, start-up included) against
+ *   `psql` running the same LATERAL query with `\copy` in and out.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { entity, featureView, fileSource, repository } from '../src/definitions/dsl.js';
+import { resolveRepository, type ResolvedRepository } from '../src/definitions/resolve.js';
+import { Float32, Float64, Int32, Int64 } from '../src/definitions/value-types.js';
+import { createDuckDbOfflineStore } from '../src/offline/duckdb/store.js';
+import { exportTrainingSet } from '../src/offline/export.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+
+export const parquetRepo = (file: string): ResolvedRepository => {
+  const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
+  const stats = featureView({
+    name: 'stats',
+    entities: [driver],
+    features: { conv_rate: Float32, acc_rate: Float64, trips: Int32 },
+    source: fileSource({ name: 'stats_src', path: file, timestampField: 'event_ts', createdTimestampColumn: 'created_ts' }),
+    ttl: '30d',
+  });
+  return resolveRepository(repository({ project: 'bench', entities: [driver], featureViews: [stats] }), 'bench');
+};
+
+const cpuSecs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Best wall time of `runs`, and the mean CPU seconds of this process (DuckDB's threads included). */
+const best = async (runs: number, fn: () => Promise<unknown>) => {
+  let secs = Infinity;
+  const c0 = cpuSecs();
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    secs = Math.min(secs, (performance.now() - t) / 1000);
+  }
+  return { secs, cpu: (cpuSecs() - c0) / runs };
+};
+
+/** The Postgres source table as Parquet, through psql's `\copy` to CSV and DuckDB: the same rows. */
+export const exportSourceToParquet = async (databaseUrl: string, schema: string, dir: string): Promise<string> => {
+  const csv = join(dir, 'stats_src.csv');
+  const parquet = join(dir, 'stats_src.parquet');
+  execFileSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy (SELECT driver_id, event_ts, created_ts, conv_rate, acc_rate, trips FROM ${schema}.stats_src) TO '${csv}' CSV HEADER`]);
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(
+    `COPY (SELECT * FROM read_csv('${csv}', header = true, columns = {'driver_id': 'BIGINT', 'event_ts': 'TIMESTAMPTZ', 'created_ts': 'TIMESTAMPTZ', 'conv_rate': 'FLOAT', 'acc_rate': 'DOUBLE', 'trips': 'INTEGER'})) ` +
+      `TO '${parquet}' (FORMAT parquet)`,
+  );
+  c.closeSync();
+  db.closeSync();
+  return parquet;
+};
+
+/** featuregraph (DuckDB engine) and DuckDB's bare ASOF JOIN, each writing the 200k-row training CSV. */
+export const parquetCase = async (parquet: string, entities: string, dir: string, now: Date) => {
+  const repo = parquetRepo(parquet);
+  const features = ['stats:conv_rate', 'stats:acc_rate', 'stats:trips'];
+  const ours = await best(3, async () => {
+    const store = createDuckDbOfflineStore();
+    await exportTrainingSet(store, repo, { entities: { csvFile: entities }, features, now }, join(dir, 'parquet-train.csv'));
+    await store.close();
+  });
+  // The floor: one ASOF JOIN from the entity CSV to the Parquet file, straight to CSV. No ttl, no tie rule,
+  // no input order, no validation: what DuckDB does with nothing of featuregraph's around it.
+  const bare = await best(3, async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(
+      `COPY (SELECT e.driver_id, e.event_timestamp, s.conv_rate, s.acc_rate, s.trips FROM read_csv('${entities}') e ` +
+        `ASOF LEFT JOIN read_parquet('${parquet}') s ON e.driver_id = s.driver_id AND e.event_timestamp >= s.event_ts) TO '${join(dir, 'duckdb-asof.csv')}'`,
+    );
+    c.closeSync();
+    db.closeSync();
+  });
+  return { ours, bare, out: join(dir, 'parquet-train.csv') };
+};
+
+/** Child mode: a 1M-row export from Parquet; prints rows, seconds and this process's peak RSS. */
+export const exportParquetChild = async (parquet: string, entities: string, out: string, now: Date) => {
+  const t = performance.now();
+  const store = createDuckDbOfflineStore();
+  const { rows } = await exportTrainingSet(store, parquetRepo(parquet), { entities: { csvFile: entities }, features: ['stats:conv_rate', 'stats:acc_rate', 'stats:trips'], now }, out);
+  await store.close();
+  process.stdout.write(`${JSON.stringify({ rows, seconds: (performance.now() - t) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+};
+
+/** How the CLI runs: the compiled `dist/cli/main.js` when built, else the TypeScript sources through tsx. */
+export const cliCommand = (): { argv: string[]; via: 'dist' | 'tsx' } => {
+  const dist = join(ROOT, 'dist/cli/main.js');
+  return existsSync(dist) ? { argv: [dist], via: 'dist' } : { argv: ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')], via: 'tsx' };
+};
+
+/**
+ * `featuregraph historical` end to end (a fresh CLI process per run) against the hand-written floor: psql
+ * loading the entity CSV with `\copy`, running the same LATERAL point-in-time query, and `\copy`ing it out.
+ */
+export const endToEndCase = async (databaseUrl: string, schema: string, entities: string, dir: string, now: Date) => {
+  const cli = cliCommand();
+  const index = cli.via === 'dist' ? join(ROOT, 'dist/index.js') : join(ROOT, 'src/index.ts');
+  const defs = join(dir, 'bench-definitions.mjs');
+  writeFileSync(
+    defs,
+    `import { entity, featureView, postgresSource, repository, Float32, Float64, Int32, Int64 } from '${index}';
+const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
+export default repository({ project: 'bench', featureViews: [featureView({ name: 'stats', entities: [driver], ttl: '30d',
+  features: { conv_rate: Float32, acc_rate: Float64, trips: Int32 },
+  source: postgresSource({ name: 'stats_src', table: '${schema}.stats_src', timestampField: 'event_ts', createdTimestampColumn: 'created_ts' }) })] });\n`,
+  );
+  const out = join(dir, 'historical.csv');
+  const ours = await best(3, async () => {
+    const r = spawnSync(
+      process.execPath,
+      [...cli.argv, 'historical', '--entities', entities, '--features', 'stats:conv_rate,stats:acc_rate,stats:trips', '--out', out, '--now', now.toISOString(), '--no-progress'],
+      { env: { ...process.env, DATABASE_URL: databaseUrl, FEATUREGRAPH_DEFINITIONS: defs }, encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`featuregraph historical failed: ${r.stderr}`);
+  });
+  const floorOut = join(dir, 'psql.csv');
+  const floor = await best(3, async () => {
+    execFileSync('psql', [
+      databaseUrl,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-q',
+      '-c',
+      `CREATE TEMP TABLE e (ord bigserial, driver_id bigint, event_timestamp timestamptz)`,
+      '-c',
+      `\\copy e (driver_id, event_timestamp) FROM '${entities}' CSV HEADER`,
+      '-c',
+      `\\copy (SELECT e.driver_id, e.event_timestamp, v.conv_rate, v.acc_rate, v.trips FROM e LEFT JOIN LATERAL (SELECT s.conv_rate, s.acc_rate, s.trips FROM ${schema}.stats_src s ` +
+        `WHERE s.driver_id = e.driver_id AND s.event_ts <= LEAST(e.event_timestamp, '${now.toISOString()}') AND s.event_ts >= LEAST(e.event_timestamp, '${now.toISOString()}') - interval '30 days' ` +
+        `ORDER BY s.event_ts DESC LIMIT 1) v ON true ORDER BY e.ord) TO '${floorOut}' CSV HEADER`,
+    ]);
+  });
+  const lines = (f: string) => readFileSync(f, 'utf8').trimEnd().split('\n').length - 1;
+  if (lines(out) !== lines(floorOut)) throw new Error(`historical wrote ${lines(out)} rows, psql ${lines(floorOut)}`);
+  return { ours, floor, via: cli.via, out };
+};

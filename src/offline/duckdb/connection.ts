@@ -1,0 +1,58 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** Options of the embedded DuckDB engine (docs/offline-stores.md). */
+export interface DuckDbOptions {
+  /**
+   * DuckDB's memory limit for joins and sorts; larger intermediate results spill to a temporary directory
+   * under the OS temp dir. Low by default, to bound a large export's RSS; 64 MB is too little for a 1M-row ordered export.
+   * @default '128MB'
+   */
+  readonly memoryLimit?: string;
+  /** Worker threads. @default DuckDB's default (one per core) */
+  readonly threads?: number;
+  /**
+   * SQL run once when DuckDB starts, e.g. `CREATE SECRET (TYPE s3, PROVIDER credential_chain)` for s3:// paths.
+   * The CLI and server take it from `FEATUREGRAPH_DUCKDB_INIT`. It is the operator's own configuration.
+   */
+  readonly init?: string;
+}
+
+/** One in-memory DuckDB database per store; each operation gets its own (cheap) connection. */
+export const openDuckDb = async (options: DuckDbOptions = {}) => {
+  const instance = await DuckDBInstance.create(':memory:');
+  const setup = await instance.connect();
+  // Times are compared and returned in UTC: a TIMESTAMP WITH TIME ZONE column becomes UTC wall time.
+  await setup.run(`SET GLOBAL TimeZone = 'UTC'`);
+  await setup.run(`SET GLOBAL memory_limit = '${(options.memoryLimit ?? '128MB').replace(/'/g, '')}'`);
+  // Spills go to the OS temp dir, not a `.tmp` in the working directory.
+  await setup.run(`SET GLOBAL temp_directory = '${join(tmpdir(), `featuregraph-duckdb-${process.pid}`).replace(/'/g, "''")}'`);
+  if (options.threads) await setup.run(`SET GLOBAL threads = ${Math.max(1, Math.trunc(options.threads))}`);
+  if (options.init?.trim()) await setup.run(options.init);
+  setup.closeSync();
+  let closed = false;
+  return {
+    async with<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+      if (closed) throw new Error('the DuckDB offline store is closed');
+      const c = await instance.connect();
+      try {
+        return await fn(c);
+      } finally {
+        c.closeSync();
+      }
+    },
+    /** A connection the caller closes (for results streamed across awaits). */
+    async connection(): Promise<DuckDBConnection> {
+      if (closed) throw new Error('the DuckDB offline store is closed');
+      return instance.connect();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      instance.closeSync();
+    },
+  };
+};
+
+export type DuckDb = Awaited<ReturnType<typeof openDuckDb>>;

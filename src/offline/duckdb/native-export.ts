@@ -1,0 +1,105 @@
+import { rmSync } from 'node:fs';
+import type { ValueType } from '../../definitions/value-types.js';
+import { asKnownAtFor } from '../store.js';
+import { ENTITY_TS_COLUMN } from '../training/entity-input.js';
+import type { TrainingPlan } from '../training/feature-refs.js';
+import { featureColumnName } from '../training/output-columns.js';
+import type { TrainingSetRequest } from '../training/types.js';
+import type { DuckDb } from './connection.js';
+import { withNumberText } from './number-text.js';
+import { candidatesSql } from './point-in-time.js';
+import { duckTypeOf, F, K, lit, tsLiteral } from './relation.js';
+
+const ISO_MS = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?(Z|[+-][0-9]{2}:[0-9]{2})$'`;
+const quoteId = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * A value as the CSV sink writes it (text-format.ts), in SQL: floats laid out as JavaScript prints them
+ * (number-text.ts), times as ISO 8601 with milliseconds, an empty string as an empty field.
+ */
+const textOf = (t: ValueType, col: string): string | null => {
+  if (t.kind !== 'scalar') return null;
+  switch (t.name) {
+    case 'Int32':
+    case 'Int64':
+    case 'Bool':
+      return `CAST(${col} AS VARCHAR)`;
+    case 'String':
+      // The CSV sink writes '' like a null: an empty field.
+      return `nullif(${col}, '')`;
+    case 'Timestamp':
+      return `strftime(${col}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
+    case 'Float32':
+    case 'Float64':
+      return col; // laid out by withNumberText's projections
+    default:
+      return null;
+  }
+};
+
+/**
+ * A CSV training set written by DuckDB itself (docs/offline-stores.md, "Speed"): the entity file read by
+ * DuckDB, the ASOF joins and the CSV writing all native, no row crossing into JavaScript. It applies only
+ * when the output is byte-identical to the streaming path's: entity rows from a CSV file whose keys and
+ * times are in canonical form, no on-demand features, scalar features other than Bytes and Json.
+ * Otherwise (or when any entity row would need the streaming path's reading) it returns null before
+ * writing anything, and the streaming path runs, with its exact error messages.
+ */
+export const duckNativeCsvExport = async (db: DuckDb, plan: TrainingPlan, request: TrainingSetRequest, out: string): Promise<{ rows: number } | null> => {
+  if (!('csvFile' in request.entities) || plan.onDemand.length > 0 || plan.request.length > 0) return null;
+  const features = plan.views.flatMap((sel, v) => sel.features.slice(0, sel.outputs).map((f) => ({ f, v, text: textOf(f.type, `v${v}.${F(sel.view.features.indexOf(f))}`) })));
+  if (features.some((x) => x.text === null)) return null;
+  const file = request.entities.csvFile;
+  return db.with(async (c) => {
+    await c.run(
+      `CREATE TEMP TABLE fg_entity_raw AS SELECT * FROM read_csv(${lit(file)}, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true)`,
+    );
+    const columns = (await c.runAndReadAll(`SELECT column_name FROM (DESCRIBE fg_entity_raw)`)).getRows().map((r) => String(r[0]));
+    const needed = [...plan.keys.map((k) => k.name), ENTITY_TS_COLUMN];
+    if (needed.some((n) => !columns.includes(n)) || columns.some((n) => n !== n.trim() || n.startsWith('\ufeff'))) return null;
+    const raw = (n: string) => `r.${quoteId(n)}`;
+    const keyOk = plan.keys.map((k) =>
+      k.type.name === 'String' ? `${raw(k.name)} IS NOT NULL` : `regexp_full_match(${raw(k.name)}, '-?(0|[1-9][0-9]{0,17})') AND try_cast(${raw(k.name)} AS ${duckTypeOf(k.type)}) IS NOT NULL`,
+    );
+    const tsOk = `regexp_full_match(${raw(ENTITY_TS_COLUMN)}, ${ISO_MS}) AND try_cast(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ) IS NOT NULL`;
+    const bad = await c.runAndReadAll(`SELECT count(*) FROM fg_entity_raw r WHERE NOT (${[...keyOk, tsOk].map((x) => `coalesce(${x}, false)`).join(' AND ')})`);
+    if (Number(bad.getRows()[0]?.[0] ?? 1) > 0) return null;
+    const extras = columns.filter((n) => !needed.includes(n));
+    // rowid is the insertion order: the file's row order.
+    await c.run(
+      `CREATE TEMP TABLE fg_entity_rows AS SELECT rowid + 1 AS ord, ${plan.keys.map((k, i) => `CAST(${raw(k.name)} AS ${duckTypeOf(k.type)}) AS k${i}`).join(', ')}, ` +
+        `make_timestamp(epoch_us(CAST(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ))) AS ts${extras.map((n, i) => `, ${raw(n)} AS x${i}`).join('')} FROM fg_entity_raw r`,
+    );
+    const now = request.now ?? new Date();
+    const isFloat = (t: ValueType) => t.kind === 'scalar' && (t.name === 'Float32' || t.name === 'Float64');
+    // Inner: the join, every output value under a fixed alias (o0..); floats raw, laid out in outer projections.
+    const inner = [
+      'e.ord',
+      ...plan.keys.map((k, i) => `${k.type.name === 'String' ? `nullif(e.k${i}, '')` : `CAST(e.k${i} AS VARCHAR)`} AS o_k${i}`),
+      `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS o_ts`,
+      ...extras.map((_, i) => `e.x${i} AS o_x${i}`),
+      ...features.map((x, i) => `${x.text} AS o_f${i}`),
+    ];
+    const joins = plan.views.map((sel, v) => {
+      const keyExprs = sel.view.keys.map((k, i) => `k${plan.keys.findIndex((x) => x.name === k.joinKey)} AS ${K(i)}`);
+      const entities = `(SELECT ord, ${keyExprs.join(', ')}, LEAST(ts, ${tsLiteral(now)}) AS t FROM fg_entity_rows)`;
+      return `LEFT JOIN (${candidatesSql(sel.view, entities, asKnownAtFor(sel.view, request.asKnownAt))}) v${v} ON v${v}.ord = e.ord`;
+    });
+    const floats = features.flatMap((x, i) => (isFloat(x.f.type) ? [{ col: `o_f${i}`, float32: x.f.type.kind === 'scalar' && x.f.type.name === 'Float32' }] : []));
+    const { sql: layered, texts } = withNumberText(`SELECT ${inner.join(', ')} FROM fg_entity_rows e ${joins.join(' ')}`, floats);
+    const select = [
+      ...plan.keys.map((k, i) => `o_k${i} AS ${quoteId(k.name)}`),
+      `o_ts AS ${quoteId(ENTITY_TS_COLUMN)}`,
+      ...extras.map((n, i) => `o_x${i} AS ${quoteId(n)}`),
+      ...features.map((x, i) => `${texts.get(`o_f${i}`) ?? `o_f${i}`} AS ${quoteId(featureColumnName(plan.views[x.v]!.view.name, x.f.name))}`),
+    ];
+    try {
+      await c.run(`COPY (SELECT ${select.join(', ')} FROM (${layered}) ORDER BY ord) TO ${lit(out)} (FORMAT csv, HEADER true)`);
+    } catch (err) {
+      rmSync(out, { force: true });
+      throw err;
+    }
+    const n = await c.runAndReadAll(`SELECT count(*) FROM fg_entity_rows`);
+    return { rows: Number(n.getRows()[0]?.[0] ?? 0) };
+  });
+};

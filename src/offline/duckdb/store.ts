@@ -1,0 +1,41 @@
+import type { ViewSpec } from '../../definitions/resolve.js';
+import { OfflineStoreError, type OfflineStore } from '../store.js';
+import { openDuckDb, type DuckDb, type DuckDbOptions } from './connection.js';
+import { duckLatestRows } from './latest-rows.js';
+import { duckNativeCsvExport } from './native-export.js';
+import { duckPointInTime } from './point-in-time.js';
+import { checkFileSources } from './source-checks.js';
+import { duckTrainingSet } from './training-set.js';
+
+/**
+ * The file offline store: views over Parquet files (a file, a glob or a directory), read by an embedded,
+ * in-memory DuckDB (docs/offline-stores.md). DuckDB starts on first use, so a repository without file
+ * sources never loads it. Files are read-only: `append` refuses.
+ */
+export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineStore => {
+  let db: Promise<DuckDb> | null = null;
+  const open = () => (db ??= openDuckDb(options));
+  return {
+    engine: 'duckdb',
+    description: 'embedded DuckDB over Parquet files',
+    serves: (view: ViewSpec) => view.source.kind === 'file',
+    pointInTime: async (view, requests, features, opts) => duckPointInTime(await open(), view, requests, features, opts),
+    async *latestRows(view, window, batchSize) {
+      yield* duckLatestRows(await open(), view, window, batchSize);
+    },
+    // Files carry created times stamped by whoever wrote them; this process's clock is the best there is.
+    clock: async () => new Date(),
+    checkSources: async (views) => checkFileSources(await open(), views.filter((v) => v.source.kind === 'file')),
+    async append(view) {
+      throw new OfflineStoreError(`${view.name} reads Parquet files, which featuregraph does not append to`);
+    },
+    trainingSet: async (plan, request, sink, opts) => duckTrainingSet(await open(), plan, request, sink, opts),
+    exportCsv: async (plan, request, out) => duckNativeCsvExport(await open(), plan, request, out),
+    async ping() {
+      await (await open()).with((c) => c.run('SELECT 1'));
+    },
+    async close() {
+      if (db) (await db).close();
+    },
+  };
+};

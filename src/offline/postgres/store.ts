@@ -1,0 +1,33 @@
+import type { ViewSpec } from '../../definitions/resolve.js';
+import type { SqlClient } from '../../sql/client.js';
+import type { OfflineStore } from '../store.js';
+import { appendOffline } from './append.js';
+import { latestRows } from './latest-rows.js';
+import { pointInTimeLookup } from './point-in-time.js';
+import { checkSourceColumns } from './source-checks.js';
+import { postgresTrainingSet } from './training-set.js';
+
+/**
+ * The Postgres/PGlite offline store: postgres-source tables and queries, and featuregraph's push tables.
+ * It does not own `sql` (the registry shares the client), so `close` leaves it open.
+ */
+export const createPostgresOfflineStore = (sql: SqlClient): OfflineStore => ({
+  engine: sql.dialect,
+  pushDatabase: sql,
+  description: sql.description,
+  serves: (view: ViewSpec) => view.source.kind === 'postgres' || view.source.kind === 'push',
+  pointInTime: (view, requests, features, options) => pointInTimeLookup(sql, view, requests, features, options),
+  latestRows: (view, window, batchSize) => latestRows(sql, view, window, batchSize),
+  async clock() {
+    const r = await sql.query<{ now: Date | string }>('SELECT now() AS now');
+    const v = r.rows[0]?.now;
+    return v instanceof Date ? v : new Date(String(v));
+  },
+  checkSources: (views) => checkSourceColumns(sql, views),
+  append: (view, rows) => appendOffline(sql, view, rows),
+  trainingSet: (plan, request, sink, options) => postgresTrainingSet(sql, plan, request, sink, options),
+  async ping() {
+    await sql.query('SELECT 1');
+  },
+  async close() {},
+});

@@ -1,0 +1,108 @@
+import type { SqlClient } from '../sql/client.js';
+import type { DefinitionProblem } from '../definitions/errors.js';
+import type { FeatureSpec, ViewSpec } from '../definitions/resolve.js';
+import type { FeatureValue } from '../definitions/values.js';
+import type { OnlineRecord, OnlineRow } from '../online/store.js';
+import type { TrainingPlan } from './training/feature-refs.js';
+import type { TrainingSetOptions, TrainingSetRequest, TrainingSetSink } from './training/types.js';
+
+/** One point-in-time read: a key of the view (canonical join key values, in `view.keys` order) as of a time. */
+export interface PointInTimeRequest {
+  readonly keys: readonly unknown[];
+  readonly asOf: Date;
+}
+
+/** How a point-in-time read runs (docs/offline-stores.md). */
+export interface PointInTimeOptions {
+  /** As-of times after `now` are clamped to it. */
+  readonly now: Date;
+  /**
+   * Keep only rows with `coalesce(created, event) <= asOf` ("as known at"); undefined = the view's own
+   * `pointInTime.asKnownAt`. A view without a created timestamp reads the same either way.
+   */
+  readonly asKnownAt?: boolean;
+}
+
+/** The source rows a materialization run reads (materialize/window.ts builds it). */
+export interface LatestRowsWindow {
+  readonly eventFrom: Date | null;
+  readonly end: Date;
+  readonly since?: { readonly createdFrom: Date | null; readonly eventFrom: Date };
+}
+
+/** A validated pushed row: its join keys by join key name, and the row. */
+export interface AppendRow {
+  readonly keys: Readonly<Record<string, FeatureValue>>;
+  readonly row: OnlineRow;
+}
+
+/**
+ * The offline store: every read and write of source rows goes through it, so nothing above it writes SQL
+ * for one engine. Implementations, one folder each: `postgres/` (Postgres and PGlite tables, queries and
+ * push tables) and `duckdb/` (Parquet files). `router.ts` combines engines into one store, sending each view
+ * to the engine that `serves` it. Semantics: docs/offline-stores.md; the contract suite is
+ * test/offline/contract.ts.
+ */
+export interface OfflineStore {
+  readonly engine: string;
+  /** Where it points, without credentials. */
+  readonly description: string;
+  /**
+   * The SQL database holding push tables and the Idempotency-Key records, when this store has one: a push
+   * appends and records its key in one transaction there (online/push.ts, docs/writes.md).
+   */
+  readonly pushDatabase?: SqlClient;
+  /** Whether this store reads the view's source. */
+  serves(view: ViewSpec): boolean;
+  /**
+   * The point-in-time value of `view` for each request, in request order (duplicates allowed): the record of
+   * the greatest row with the key and `asOf - ttl <= event_ts <= asOf` (as known at, if asked), or null.
+   */
+  pointInTime(view: ViewSpec, requests: readonly PointInTimeRequest[], features: readonly string[], options: PointInTimeOptions): Promise<(OnlineRecord | null)[]>;
+  /** Per key, the latest row of the window (materialization), streamed in batches of at most `batchSize`. */
+  latestRows(view: ViewSpec, window: LatestRowsWindow, batchSize: number): AsyncIterable<OnlineRow[]>;
+  /** The store's clock, which stamps created timestamps (incremental watermarks never pass it). */
+  clock(): Promise<Date>;
+  /** Problems of the views' sources: missing tables, files or columns, incompatible types. */
+  checkSources(views: readonly ViewSpec[]): Promise<DefinitionProblem[]>;
+  /** Append pushed rows to the view's offline source; returns how many were written. */
+  append(view: ViewSpec, rows: readonly AppendRow[]): Promise<number>;
+  /**
+   * Join entity rows to the plan's views (all served by this store) and stream them to `sink` in entity row
+   * order, duplicates kept.
+   */
+  trainingSet(plan: TrainingPlan, request: TrainingSetRequest, sink: TrainingSetSink, options: TrainingSetOptions): Promise<{ rows: number }>;
+  /**
+   * Optional: write the training set to a CSV file inside the engine, byte-identical to the streaming path's
+   * output; null when this request needs the streaming path (nothing is left behind then).
+   */
+  exportCsv?(plan: TrainingPlan, request: TrainingSetRequest, out: string): Promise<{ rows: number } | null>;
+  /** Throws when the store cannot serve (for /ready). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The as-known-at setting of a read: the per-read override, else the view's own. */
+export const asKnownAtFor = (view: ViewSpec, override: boolean | undefined): boolean => override ?? view.asKnownAt;
+
+/**
+ * An as-of time after `now` is clamped to `now`: the future has not been written yet, so "as of tomorrow"
+ * means "the latest value as of now", and a source row with a future event time is never returned.
+ */
+export const clampAsOf = (asOf: Date, now: Date): Date => (asOf.getTime() > now.getTime() ? now : asOf);
+
+/** An error of the store itself (not of the caller's input): reported as OFFLINE_STORE_UNAVAILABLE. */
+export class OfflineStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OfflineStoreError';
+  }
+}
+
+/** The features of `view` named in `names`, in the order given; throws listing the valid names otherwise. */
+export const pickFeatures = (view: ViewSpec, names: readonly string[]): FeatureSpec[] =>
+  names.map((n) => {
+    const f = view.features.find((x) => x.name === n);
+    if (!f) throw new Error(`feature view "${view.name}" has no feature "${n}"; it has: ${view.features.map((x) => x.name).join(', ')}`);
+    return f;
+  });

@@ -1,0 +1,150 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResolvedRepository, ViewSpec } from '../../src/definitions/resolve.js';
+import { createDuckDbOfflineStore } from '../../src/offline/duckdb/store.js';
+import { exportTrainingSet } from '../../src/offline/export.js';
+import { createPostgresOfflineStore } from '../../src/offline/postgres/store.js';
+import { routeOfflineStores } from '../../src/offline/router.js';
+import type { OfflineStore } from '../../src/offline/store.js';
+import { getHistoricalFeatures } from '../../src/offline/training-set.js';
+import { PushValidationError, pushRows } from '../../src/online/push.js';
+import { createSqlOnlineStore } from '../../src/online/sql.js';
+import type { SqlClient } from '../../src/sql/client.js';
+import { createPgliteClient } from '../../src/sql/pglite.js';
+import { dropSchemas, uniqueProject } from '../support/env.js';
+import { bruteForce, type SourceRow } from './brute-force.js';
+import { contractRows, ENT_KEYS, GRP_KEYS } from './contract.js';
+import { writeParquetSource } from './parquet-sources.js';
+import { NOW, randomAsOf, rng, testRepository, writeSource } from './random-sources.js';
+
+/** Records which engine methods ran, so a test can say which path answered. */
+const spy = (inner: OfflineStore) => {
+  const calls: string[] = [];
+  const store: OfflineStore = {
+    ...inner,
+    trainingSet: (plan, request, sink, options) => {
+      calls.push(`trainingSet:${plan.views.map((v) => v.view.name).join(',')}`);
+      return inner.trainingSet(plan, request, sink, options);
+    },
+    exportCsv: async (plan, request, out) => {
+      const r = inner.exportCsv ? await inner.exportCsv(plan, request, out) : null;
+      calls.push(`exportCsv:${r ? 'native' : 'declined'}`);
+      return r;
+    },
+  };
+  return { store, calls };
+};
+
+describe('Parquet file sources beside Postgres tables', () => {
+  let sql: SqlClient;
+  let schema: string;
+  let dir: string;
+  let repo: ResolvedRepository;
+  let files: ResolvedRepository;
+  const sources = new Map<string, SourceRow[]>();
+  const r = rng(7);
+  const duck = createDuckDbOfflineStore();
+
+  beforeAll(async () => {
+    sql = await createPgliteClient();
+    schema = uniqueProject('files');
+    dir = await mkdtemp(join(tmpdir(), 'fg-files-'));
+    const tables = testRepository(schema);
+    files = testRepository('files', dir);
+    await sql.query(`CREATE SCHEMA "${schema}"`);
+    for (const [name, rows] of contractRows(tables)) {
+      sources.set(name, rows);
+      await writeSource(sql, tables.views.find((v) => v.name === name) as ViewSpec, rows);
+      await writeParquetSource(files.views.find((v) => v.name === name) as ViewSpec, rows);
+    }
+    // `single` is a Postgres table; `pair` and `known` are Parquet files.
+    const pick = (from: ResolvedRepository, name: string) => from.views.find((v) => v.name === name) as ViewSpec;
+    repo = { ...tables, views: [pick(tables, 'single'), pick(files, 'pair'), pick(files, 'known')] };
+  });
+  afterAll(async () => {
+    await duck.close();
+    await dropSchemas(sql, schema);
+    await sql.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const entityRows = () => {
+    const rows = Array.from({ length: 200 }, () => ({ ent_id: r.pick(ENT_KEYS), grp_id: r.pick(GRP_KEYS), event_timestamp: randomAsOf(r).toISOString(), label: r.pick(['a,b', '"q"', '', 'x y']) }));
+    rows.push({ ...(rows[3] as (typeof rows)[number]) });
+    return rows;
+  };
+
+  it('one training set mixes a Postgres view and Parquet views: each engine joins its own, rows in input order', async () => {
+    const pg = spy(createPostgresOfflineStore(sql));
+    const dk = spy(duck);
+    const store = routeOfflineStores([pg.store, dk.store]);
+    const rows = entityRows();
+    const features = ['pair:y', 'single:a', 'known:v', 'single:c', 'pair:x'];
+    const out = await getHistoricalFeatures(store, repo, { entities: { rows }, features, now: NOW }, { batchSize: 17, chunkRows: 50 });
+    expect(pg.calls).toEqual(['trainingSet:single']);
+    expect(dk.calls).toEqual(['trainingSet:pair,known']);
+    expect(out.columns.map((c) => c.name)).toEqual(['ent_id', 'grp_id', 'event_timestamp', 'label', 'pair__y', 'pair__x', 'single__a', 'single__c', 'known__v']);
+    expect(out.rows.map((x) => x.label)).toEqual(rows.map((x) => x.label));
+    rows.forEach((e, i) => {
+      for (const v of repo.views) {
+        const keys = v.keys.length === 1 ? [e.ent_id] : [e.ent_id, e.grp_id];
+        const want = bruteForce(sources.get(v.name) ?? [], keys, new Date(e.event_timestamp), v.ttlSeconds, NOW, v.asKnownAt);
+        v.features.forEach((f, j) => {
+          const col = `${v.name}__${f.name}`;
+          if (col in (out.rows[i] ?? {})) expect(out.rows[i]?.[col], `row ${i} ${col}`).toEqual(want ? (want.values[j] ?? null) : null);
+        });
+        expect(out.eventTimestamps[i]?.[v.name]?.getTime() ?? null, `row ${i} ${v.name}`).toBe(want?.eventTs.getTime() ?? null);
+      }
+    });
+  });
+
+  it('a CSV over Parquet views is written by DuckDB natively, byte-identical to the streamed CSV', async () => {
+    const rows = entityRows();
+    const entities = join(dir, 'entities.csv');
+    const csv = (xs: typeof rows) => `ent_id,grp_id,event_timestamp,label\n${xs.map((x) => [x.ent_id, x.grp_id, x.event_timestamp, /[",]/.test(x.label) ? `"${x.label.replace(/"/g, '""')}"` : x.label].join(',')).join('\n')}\n`;
+    writeFileSync(entities, csv(rows));
+    const request = { entities: { csvFile: entities }, features: ['pair:y', 'known:v', 'pair:x'], now: NOW };
+    const dk = spy(duck);
+    const native = await exportTrainingSet(routeOfflineStores([createPostgresOfflineStore(sql), dk.store]), files, request, join(dir, 'native.csv'));
+    expect(dk.calls).toEqual(['exportCsv:native']);
+    const streamed = spy(duck);
+    await exportTrainingSet(routeOfflineStores([streamed.store]), files, request, join(dir, 'streamed.csv'), { native: false });
+    expect(streamed.calls).toEqual(['trainingSet:pair,known']);
+    expect(native.rows).toBe(rows.length);
+    expect(readFileSync(join(dir, 'native.csv'), 'utf8')).toBe(readFileSync(join(dir, 'streamed.csv'), 'utf8'));
+    // Epoch-millisecond times are valid input the native path does not read: it steps aside, the stream answers.
+    writeFileSync(entities, csv(rows.map((x) => ({ ...x, event_timestamp: String(new Date(x.event_timestamp).getTime()) }))));
+    const fallback = spy(duck);
+    await exportTrainingSet(routeOfflineStores([fallback.store]), files, request, join(dir, 'fallback.csv'));
+    expect(fallback.calls).toEqual(['exportCsv:declined', 'trainingSet:pair,known']);
+    expect(readFileSync(join(dir, 'fallback.csv'), 'utf8')).toBe(readFileSync(join(dir, 'streamed.csv'), 'utf8'));
+  });
+
+  it('refuses an offline push to a Parquet view before writing anything, and accepts it online', async () => {
+    const online = createSqlOnlineStore(sql, schema);
+    const view = files.views.find((v) => v.name === 'known') as ViewSpec;
+    await online.prepare([view]);
+    const row = { ent_id: 1, event_timestamp: '2024-01-01T00:00:00Z', v: 3 };
+    const offline = routeOfflineStores([createPostgresOfflineStore(sql), duck]);
+    await expect(pushRows({ offline, online, project: schema }, view, [row], 'ONLINE_AND_OFFLINE')).rejects.toThrow(PushValidationError);
+    await expect(pushRows({ offline, online, project: schema }, view, [row], 'OFFLINE')).rejects.toThrow(/reads Parquet files, which featuregraph does not append to; push with to: ONLINE/);
+    const [[rec]] = (await online.read([{ view, keys: ['1'], features: ['v'] }])) as [[unknown]];
+    expect(rec).toBeNull();
+    expect((await pushRows({ offline, online, project: schema }, view, [row], 'ONLINE')).onlineWritten).toBe(1);
+  });
+
+  it('source checks name missing files, missing columns and incompatible types', async () => {
+    const good = files.views.find((v) => v.name === 'pair') as ViewSpec;
+    const missing: ViewSpec = { ...good, source: { ...good.source, path: join(dir, 'nowhere', '*.parquet') } };
+    const wrong: ViewSpec = { ...good, features: [{ ...good.features[0]!, column: 'no_such_column' }, { ...good.features[1]!, column: 'event_ts' }] };
+    const problems = await duck.checkSources([good, missing, wrong]);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^Parquet files of source "pair_src" cannot be read: /),
+      expect.stringMatching(/^column no_such_column \(mapped from x\) does not exist in the Parquet files .*pair_src/),
+      expect.stringMatching(/^column event_ts \(mapped from y\) of the Parquet files .* is timestamp without time zone; String needs/),
+    ]);
+  });
+});
