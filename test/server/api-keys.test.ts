@@ -50,7 +50,16 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
       headers,
       ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } : {}),
     });
-    return { status: res.status, headers: res.headers, body: (await res.json()) as GqlBody & Record<string, unknown> };
+    const body = (await res.json()) as GqlBody & Record<string, unknown>;
+    // Every error carries the request id the response header names (the pipeline's useRequestId); checked
+    // here once, then dropped so the assertions below compare the rest exactly.
+    for (const e of (body.errors ?? []) as { extensions?: Record<string, unknown> }[]) {
+      if (e.extensions && 'requestId' in e.extensions) {
+        expect(e.extensions.requestId).toBe(res.headers.get('x-request-id'));
+        delete e.extensions.requestId;
+      }
+    }
+    return { status: res.status, headers: res.headers, body };
   };
   const gql = (query: string, key?: string, variables?: unknown, header?: 'authorization' | 'x-api-key') =>
     request('/graphql', { ...(key !== undefined ? { key } : {}), ...(header ? { header } : {}), body: { query, variables } });
