@@ -4,13 +4,14 @@ import { camelCase } from '../../definitions/naming.js';
 import type { FeatureValue } from '../../definitions/values.js';
 import { OnDemandTransformError, runTransform } from '../../definitions/transform.js';
 import type { OnlineRecord } from '../../online/store.js';
-import type { FeatureGraphContext, KeyParent } from '../context.js';
+import { READ_AS_OF, type FeatureGraphContext, type KeyParent } from '../context.js';
 import { badInput, fgError } from '../errors.js';
 import { selectedFieldNames } from '../selection.js';
 
 /** A record as a GraphQL object of the view type: its timestamps and age plus camelCase features. */
-const toObject = (fields: readonly (readonly [string, string])[], rec: OnlineRecord, ageSeconds: number): Record<string, unknown> => {
+const toObject = (fields: readonly (readonly [string, string])[], rec: OnlineRecord, ageSeconds: number, asOf: Date | undefined): Record<string, unknown> => {
   const o: Record<string, unknown> = { eventTimestamp: rec.eventTs, createdTimestamp: rec.createdTs, ageSeconds };
+  if (asOf) (o as { [READ_AS_OF]?: Date })[READ_AS_OF] = asOf;
   for (const [name, field] of fields) o[field] = rec.values[name] ?? null;
   return o;
 };
@@ -22,12 +23,14 @@ const toObject = (fields: readonly (readonly [string, string])[], rec: OnlineRec
  */
 export const viewFieldResolver = (view: ViewSpec) => {
   const fields = view.features.map((f) => [f.name, camelCase(f.name)] as const);
+  // A relation field (`driver`) needs the feature holding the key (`driver_id`) even when that is not selected.
+  const wanted = view.features.map((f) => [f.name, [camelCase(f.name), ...(f.references ? [camelCase(f.references.relation)] : [])]] as const);
   // The selected feature list per selection set; one shared array, so DataLoader keys and batches reuse it.
   const featureLists = new WeakMap<ReadonlySet<string>, string[]>();
   return async (parent: KeyParent, args: { asOf?: Date | null; maxAge?: number | null }, ctx: FeatureGraphContext, info: GraphQLResolveInfo) => {
     const selected = selectedFieldNames(info);
     let features = featureLists.get(selected);
-    if (!features) featureLists.set(selected, (features = fields.filter(([, field]) => selected.has(field)).map(([name]) => name)));
+    if (!features) featureLists.set(selected, (features = wanted.filter(([, fs]) => fs.some((f) => selected.has(f))).map(([name]) => name)));
     const asOf = args.asOf ?? parent.asOf;
     if (!asOf && !view.online) throw badInput(`${view.name} is not served online (online: false); ask for it with asOf`, { view: view.name });
     const rec = await ctx.loaders.load({ view, key: parent.key, parts: parent.parts, features, ...(asOf ? { asOf } : {}) });
@@ -42,7 +45,7 @@ export const viewFieldResolver = (view: ViewSpec) => {
         ageSeconds,
         maxAgeSeconds: maxAge,
       });
-    return toObject(fields, rec, ageSeconds);
+    return toObject(fields, rec, ageSeconds, asOf ?? undefined);
   };
 };
 
