@@ -21,7 +21,7 @@ const relationField = (view: ViewSpec, f: FeatureSpec & { references: NonNullabl
   const keyField = camelCase(entity.joinKey);
   return {
     type: target.type,
-    description: `The ${entity.name} whose ${entity.joinKey} is ${f.name}; null when ${f.name} is null.`,
+    description: `The ${entity.name} that ${f.name} references, read at the same instant as this value (its asOf, if any); null when ${f.name} is null.`,
     resolve: (value): KeyParent | null => {
       const k = canonicalKeyPart(entity.valueType, value[valueField]);
       // Apply checks the feature's type equals the join key's, so a stored value is always a valid key.
