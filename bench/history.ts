@@ -88,7 +88,7 @@ const main = async () => {
   const log = (s: string) => process.stdout.write(`${s}\n`);
   try {
     await sql.query(`CREATE SCHEMA ${schema}`);
-    let t = performance.now();
+    const t = performance.now();
     await sql.query(`CREATE TABLE ${schema}.stats_src (driver_id bigint NOT NULL, event_ts timestamptz NOT NULL, created_ts timestamptz, conv_rate real, acc_rate double precision, trips integer)`);
     await sql.query(
       `INSERT INTO ${schema}.stats_src SELECT k, ts, ts + interval '1 hour', random()::real, random(), (random() * 100)::int

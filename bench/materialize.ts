@@ -68,7 +68,7 @@ const floor = async (sql: SqlClient, redis: Redis, schema: string, project: stri
   const t0 = performance.now();
   let n = 0;
   // Two pipelines in flight, as materialization keeps two batches in flight: same concurrency on both sides.
-  let pending: Promise<unknown>[] = [];
+  const pending: Promise<unknown>[] = [];
   const q = `SELECT rider_id, event_ts, created_ts, conv_rate, acc_rate, trips FROM "${schema}".rider_stats`;
   for await (const batch of sql.cursor<{ rider_id: string; event_ts: Date; created_ts: Date; conv_rate: number; acc_rate: number; trips: number }>(q, [], BATCH)) {
     const p = redis.pipeline();

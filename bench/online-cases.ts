@@ -1,4 +1,5 @@
 /** The benchmark's cases: the same reads as GraphQL operations (featuregraph, naive) and as floor bodies. */
+import { createHash } from 'node:crypto';
 import { ENTITIES } from './online-repo.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -29,13 +30,51 @@ export const idLists = (c: BenchCase, count: number): string[][] => {
   return Array.from({ length: count }, () => Array.from({ length: c.entities }, () => String(1 + Math.floor(rand() * ENTITIES))));
 };
 
-/** A client's usual shape: one fixed operation text, the ids as variables. */
-export const graphqlBody = (c: BenchCase, ids: readonly string[]): string => {
+/** The operation a case sends (one fixed text per case, as a client's generated document). */
+export const operation = (c: BenchCase): { query: string; operationName: string } => {
   const sel = c.views.map((v) => SELECTIONS[v]).join(' ');
   return c.entities === 1
-    ? JSON.stringify({ query: `query One($id: ID!) { driver(driverId: $id) { ${sel} } }`, variables: { id: ids[0] } })
-    : JSON.stringify({ query: `query Many($ids: [ID!]!) { drivers(driverIds: $ids) { driverId ${sel} } }`, variables: { ids } });
+    ? { query: `query One($id: ID!) { driver(driverId: $id) { ${sel} } }`, operationName: 'One' }
+    : { query: `query Many($ids: [ID!]!) { drivers(driverIds: $ids) { driverId ${sel} } }`, operationName: 'Many' };
 };
+const variables = (c: BenchCase, ids: readonly string[]) => (c.entities === 1 ? { id: ids[0] } : { ids });
+
+/** A client's usual shape: one fixed operation text, the ids as variables. */
+export const graphqlBody = (c: BenchCase, ids: readonly string[]): string => JSON.stringify({ query: operation(c).query, variables: variables(c, ids) });
+
+/** The trusted-documents manifest of the benchmark's operations (what codegen would emit), by sha256. */
+export const benchManifest = (): Record<string, string> =>
+  Object.fromEntries(CASES.map((c) => operation(c).query).map((q) => [createHash('sha256').update(q).digest('hex'), q]));
+
+export const ALLOWED_ORIGIN = 'https://app.example.com';
+/** The API key every benchmarked request carries (the floor checks it with a Map lookup). */
+export const BENCH_KEY = 'fgk_bench_0123456789abcdef';
+
+/** A request shape real clients send: its body and its headers beyond content-type. */
+export interface Shape {
+  readonly name: 'apollo' | 'persisted' | 'graphql_response_json' | 'browser';
+  readonly label: string;
+  readonly body: (c: BenchCase, ids: readonly string[]) => string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export const SHAPES: readonly Shape[] = [
+  {
+    name: 'apollo',
+    label: 'Apollo Client (operationName + variables)',
+    body: (c, ids) => JSON.stringify({ operationName: operation(c).operationName, variables: variables(c, ids), query: operation(c).query, extensions: { clientLibrary: { name: '@apollo/client', version: '3.11.0' } } }),
+    headers: { accept: 'application/graphql-response+json,application/json;q=0.9' },
+  },
+  {
+    name: 'persisted',
+    label: 'persisted id (Apollo sha256Hash)',
+    body: (c, ids) =>
+      JSON.stringify({ operationName: operation(c).operationName, variables: variables(c, ids), extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(operation(c).query).digest('hex') } } }),
+    headers: {},
+  },
+  { name: 'graphql_response_json', label: 'accept graphql-response+json', body: graphqlBody, headers: { accept: 'application/graphql-response+json' } },
+  { name: 'browser', label: 'browser, allowed Origin', body: graphqlBody, headers: { origin: ALLOWED_ORIGIN, accept: '*/*' } },
+];
 
 export const floorBody = (c: BenchCase, ids: readonly string[]): string => JSON.stringify({ ids, views: c.views });
 

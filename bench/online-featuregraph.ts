@@ -13,6 +13,8 @@ import { createPgClient } from '../src/sql/pg.js';
 import { createPgliteClient } from '../src/sql/pglite.js';
 import { benchRepository, KEY_PREFIX } from './online-repo.js';
 import { benchEnv } from './online-server-env.js';
+import { ALLOWED_ORIGIN, benchManifest } from './online-cases.js';
+import { trustedDocuments } from '../src/server/trusted-documents.js';
 
 const { project, redisUrl } = benchEnv();
 const workers = Number(process.env.FG_BENCH_WORKERS ?? 1);
@@ -22,8 +24,19 @@ const served = await serveWithWorkers({ workers, nodeFlags: [] }, async () => {
   const repo = benchRepository(project);
   const online = createRedisOnlineStore({ url: redisUrl, project, keyPrefix: KEY_PREFIX });
   const offline = process.env.DATABASE_URL ? createPgClient(process.env.DATABASE_URL, { max: 2 }) : await createPgliteClient();
-  // FG_BENCH_COMPILED=0 serves through Yoga alone (to measure what the compiled path buys).
-  const app = createApp({ repo, online, offline, registry: unappliedRegistry, now: Date.now }, { logging: false, compiled: process.env.FG_BENCH_COMPILED !== '0' });
+  // Production policies on: production mode, limits and key cap (defaults), trusted documents only, CORS for
+  // one origin. FG_BENCH_COMPILED=0 runs graphql-js execute instead (to measure what graphql-jit buys).
+  const app = createApp(
+    { repo, online, offline, registry: unappliedRegistry, now: Date.now },
+    {
+      logging: false,
+      production: true,
+      corsOrigins: [ALLOWED_ORIGIN],
+      trustedDocuments: { documents: trustedDocuments(benchManifest()), only: true },
+      compiled: process.env.FG_BENCH_COMPILED !== '0',
+      // API keys (the floor checks BENCH_KEY): plugins: [useApiKeys({ ... })],
+    },
+  );
   return listen(app, 0, '127.0.0.1');
 });
 if (served.primary) process.stdout.write(`${JSON.stringify({ port: served.port, pid: process.pid })}\n`);

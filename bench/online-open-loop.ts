@@ -13,9 +13,13 @@ import { readFileSync } from 'node:fs';
 const [url, bodiesFile, rateArg, warmupArg, secondsArg] = process.argv.slice(2);
 if (!url || !bodiesFile) throw new Error('usage: online-open-loop.ts <url> <bodies.json> <rate> <warmup s> <seconds>');
 const target = new URL(url);
+// Extra request headers (the API key, Accept, Origin) as JSON in FG_BENCH_HEADERS.
+const extra = Object.entries(JSON.parse(process.env.FG_BENCH_HEADERS ?? '{}') as Record<string, string>)
+  .map(([k, v]) => `${k}: ${v}\r\n`)
+  .join('');
 const requests = (JSON.parse(readFileSync(bodiesFile, 'utf8')) as string[]).map((b) =>
   Buffer.from(
-    `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`,
+    `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\n${extra}Content-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`,
   ),
 );
 const rate = Number(rateArg ?? 1000);

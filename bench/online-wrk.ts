@@ -18,13 +18,14 @@ export const assertWrk = () => {
 
 const luaString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-/** A wrk script that POSTs `bodies` round-robin as JSON. */
-export const writeWrkScript = (file: string, path: string, bodies: readonly string[]) => {
+/** A wrk script that POSTs `bodies` round-robin as JSON, with `headers`. */
+export const writeWrkScript = (file: string, path: string, bodies: readonly string[], headers: Readonly<Record<string, string>> = {}) => {
   writeFileSync(
     file,
     [
       'wrk.method = "POST"',
       'wrk.headers["Content-Type"] = "application/json"',
+      ...Object.entries(headers).map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`),
       `local bodies = { ${bodies.map(luaString).join(',\n')} }`,
       'local i = 0',
       'request = function()',

@@ -10,13 +10,13 @@
  * FG_BENCH_SECONDS (default 5) sets each measured run's length.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createRedisOnlineStore } from '../src/online/redis.js';
 import { benchRepository, benchRows, ENTITIES, KEY_PREFIX } from './online-repo.js';
-import { CASES, floorBody, graphqlBody, idLists, leafValues, type BenchCase } from './online-cases.js';
+import { BENCH_KEY, CASES, SHAPES, floorBody, graphqlBody, idLists, leafValues, type BenchCase, type Shape } from './online-cases.js';
 import { assertWrk, runWrk, writeWrkScript, type WrkResult } from './online-wrk.js';
 import { treeCpuMs } from './online-cpu.js';
 import { DEFAULT_WORKER_FLAGS } from '../src/server/workers.js';
@@ -28,7 +28,9 @@ const CONNECTIONS = 32;
 const BODIES = 512;
 const FIXED_RATE = 1000;
 // Long enough that p99 rests on 80 samples, not a handful.
-const OPEN_LOOP_SECONDS = 8;
+const OPEN_LOOP_SECONDS = Number(process.env.FG_BENCH_OPEN_SECONDS ?? 8);
+// Every request carries the API key (the floor checks it; featuregraph will once API keys are on).
+const AUTH = { authorization: `Bearer ${BENCH_KEY}` };
 const SEQUENTIAL = 50;
 
 interface ServerSpec {
@@ -89,11 +91,47 @@ const openLoop = (url: string, bodiesFile: string): Promise<{ p50Ms: number; p99
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...tsxArgs('bench/online-open-loop.ts', false), url, bodiesFile, String(FIXED_RATE), '2', String(OPEN_LOOP_SECONDS)], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, FG_BENCH_HEADERS: JSON.stringify(AUTH) },
     });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`open-loop generator exited with ${code}`))));
   });
+
+const treeRssBytes = (pid: number): number => {
+  const pids = [pid, ...(() => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  })()];
+  return pids.reduce((n, p) => {
+    try {
+      return n + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      return n;
+    }
+  }, 0);
+};
+
+/** 20 distinct 10,000-alias documents, one at a time: their statuses, the median latency, the server's RSS growth. */
+const aliasBomb = async (url: string, pid: number) => {
+  const doc = (salt: number) => `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: driver(driverId:"${1001 + salt}"){driverStats{convRate}}`).join(' ')} }`;
+  const bodies = Array.from({ length: 21 }, (_, i) => JSON.stringify({ query: doc(i) }));
+  const send = async (body: string) => {
+    const t = performance.now();
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTH }, body });
+    await res.arrayBuffer();
+    return { status: res.status, ms: performance.now() - t };
+  };
+  await send(bodies[0]!);
+  const before = treeRssBytes(pid);
+  const runs: { status: number; ms: number }[] = [];
+  for (const b of bodies.slice(1)) runs.push(await send(b));
+  const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
+  return { statuses: [...new Set(runs.map((r) => r.status))], medianMs: ms[Math.floor(ms.length / 2)]!, rssGrowthMiB: (treeRssBytes(pid) - before) / 2 ** 20 };
+};
 
 const main = async () => {
   assertWrk();
@@ -155,27 +193,31 @@ const main = async () => {
     }
     log(`${servers.length} servers up in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-    const measure = async ({ spec, child, url }: (typeof servers)[number], c: BenchCase): Promise<CaseResult> => {
-      const bodies = idLists(c, BODIES).map((ids) => spec.body(c, ids));
+    const rssPeak = new Map<string, number>();
+    const measure = async ({ spec, child, url }: (typeof servers)[number], c: BenchCase, shape?: Shape): Promise<CaseResult> => {
+      const bodies = idLists(c, BODIES).map((ids) => (shape ?? { body: spec.body }).body(c, ids));
+      const headers = { ...AUTH, ...shape?.headers };
       // Same data from every server, checked on the first request of each case.
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[0] });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: bodies[0] });
       const values = JSON.stringify(leafValues(await res.json()).sort());
       if (!res.ok || values.includes('null')) throw new Error(`${spec.name} ${c.name}: HTTP ${res.status}, values ${values.slice(0, 300)}`);
       if (reference.has(c.name) && reference.get(c.name) !== values) throw new Error(`${spec.name} ${c.name}: values differ from the floor's: ${values.slice(0, 200)} vs ${reference.get(c.name)?.slice(0, 200)}`);
       reference.set(c.name, values);
 
       const script = join(dir, `${spec.name}-${c.name}.lua`);
-      writeWrkScript(script, spec.path, bodies);
+      writeWrkScript(script, spec.path, bodies, headers);
       await runWrk(url, script, { seconds: WARMUP_SECONDS, connections: CONNECTIONS });
       await sleep(250);
       const cpu0 = treeCpuMs(child.pid!);
       const r = await runWrk(url, script, { seconds: SECONDS, connections: CONNECTIONS });
       const cpu1 = treeCpuMs(child.pid!);
+      // Resident memory right after the load (all of the server's processes).
+      rssPeak.set(spec.name, Math.max(rssPeak.get(spec.name) ?? 0, treeRssBytes(child.pid!)));
       // Round trips and commands per request from requests sent one at a time: under wrk, requests still in
       // flight when it stops would count their Redis calls but not themselves.
       await sleep(300); // every process has flushed its round-trip count
       const [rt0, cmd0] = [await counter(), await hmgetCalls()];
-      for (const body of bodies.slice(0, SEQUENTIAL)) await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).arrayBuffer();
+      for (const body of bodies.slice(0, SEQUENTIAL)) await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).arrayBuffer();
       await sleep(300);
       const [rt1, cmd1] = [await counter(), await hmgetCalls()];
       if (r.errors > 0) log(`  warning: ${spec.name} ${c.name}: ${r.errors} errors`);
@@ -187,6 +229,16 @@ const main = async () => {
       for (const server of servers) results.get(server.spec.name)!.set(c.name, await measure(server, c));
       log(`${c.label}: done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
+    // The request shapes real clients send, on featuregraph (1 and 100 entities); the floor's runs above are
+    // the reference (its one request shape is already its fastest).
+    const shaped = new Map<string, CaseResult>();
+    const fgServer = servers.find((x) => x.spec.name === 'featuregraph');
+    if (fgServer)
+      for (const shape of SHAPES)
+        for (const c of CASES.filter((x) => x.name !== 'three')) shaped.set(`${shape.name}_${c.name}`, await measure(fgServer, c, shape));
+    log(`request shapes: done`);
+    // The 10,000-alias document (about 560 KB), distinct each time: refused with a 400, how fast, and memory.
+    const bomb = fgServer ? await aliasBomb(fgServer.url, fgServer.child.pid!) : undefined;
     for (const { child } of servers) {
       await stopServer(child);
       children.delete(child);
@@ -213,8 +265,20 @@ const main = async () => {
     const removed = await cleanup();
     log(`removed ${removed} bench keys`);
     const fg = results.get('featuregraph')!;
+    for (const [k, r] of shaped) log(`featuregraph ${k.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s  p99 ${fmt(r.p99Ms, 2)} ms  ${fmt(r.roundtrips, 2)} round trips/req  ${fmt(r.cpuUs)} us CPU/req`);
+    if (bomb) log(`10,000-alias document: ${bomb.statuses.join(',')} statuses, median ${fmt(bomb.medianMs, 1)} ms, server RSS +${fmt(bomb.rssGrowthMiB, 1)} MiB`);
+    const shapeRatios = Object.fromEntries([...shaped].map(([k, r]) => [`${k}_ratio_vs_floor`, +(r.rps / rps('floor', k.endsWith('batch100') ? 'batch100' : 'single')).toFixed(3)]));
+    const roundtrips = [...fg.values(), ...shaped.values()].map((r) => r.roundtrips);
     log(
       JSON.stringify({
+        ...shapeRatios,
+        p99_ratio_vs_floor_at_1k: +((fixed.get('featuregraph')?.p99Ms ?? NaN) / (fixed.get('floor')?.p99Ms ?? NaN)).toFixed(3),
+        roundtrips_per_request: +Math.max(...roundtrips).toFixed(3),
+        rss_ratio_vs_floor: +((rssPeak.get('featuregraph') ?? NaN) / (rssPeak.get('floor') ?? NaN)).toFixed(3),
+        rss_mib: Object.fromEntries([...rssPeak].map(([n, b]) => [n, Math.round(b / 2 ** 20)])),
+        alias_bomb_status: bomb?.statuses[0],
+        alias_bomb_ms_median: bomb ? +bomb.medianMs.toFixed(2) : null,
+        alias_bomb_rss_growth_mib: bomb ? +bomb.rssGrowthMiB.toFixed(1) : null,
         single_ratio_vs_floor: +ratio('featuregraph', 'floor', 'single').toFixed(3),
         three_views_ratio_vs_floor: +ratio('featuregraph', 'floor', 'three').toFixed(3),
         batch100_ratio_vs_floor: +ratio('featuregraph', 'floor', 'batch100').toFixed(3),

@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so definitions modules can be TypeScript too.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// The compiled CLI (npm run build, run by `prepare` on install). TypeScript definitions modules are loaded
+// through tsx on demand (src/definitions/load.ts).
+import '../dist/src/cli/main.js';

@@ -365,6 +365,13 @@ export const generateDemoData = async (
       risk double precision,
       PRIMARY KEY (customer_id, event_timestamp))`,
     `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${push.table}_key_ts`)} ON ${pushRelation} (customer_id, event_timestamp DESC)`,
+    // Entity rows for training sets (the README's `--entity-sql`): a driver's order every six hours, 17 minutes
+    // past, with a deterministic label. A view over the stats' hours, so it follows the data window by itself.
+    `CREATE OR REPLACE VIEW ${s}.${quoteIdent('orders')} AS
+      SELECT driver_id, event_timestamp + interval '17 minutes' AS event_timestamp,
+             (driver_id + floor(extract(epoch FROM event_timestamp) / 3600)::bigint) % 3 <> 0 AS completed
+        FROM ${driverTable}
+       WHERE (driver_id + floor(extract(epoch FROM event_timestamp) / 3600)::bigint) % 6 = 0`,
   ];
 
   const inserted: Record<string, number> = {};

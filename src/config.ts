@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-/** Configuration from the environment (DESIGN §2), each overridable by a CLI flag. */
+/** Configuration from the environment (docs/architecture.md), each overridable by a CLI flag. */
 export interface Config {
   /** Postgres offline store and registry; unset → embedded PGlite in the data dir. */
   readonly databaseUrl?: string;

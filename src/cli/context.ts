@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
-import { openFeatureStore, type FeatureStore } from '../feature-store.js';
+import type { FeatureStore } from '../feature-store.js';
 
 /** Global flags, each overriding its environment variable. */
 export interface GlobalFlags {
@@ -25,8 +25,9 @@ export const configFrom = (cmd: Command, extra: { port?: number } = {}): Config 
   });
 };
 
-/** Open the feature store for a command; the caller closes it. */
-export const openFor = (cmd: Command, extra: { port?: number } = {}): Promise<FeatureStore> => openFeatureStore(configFrom(cmd, extra));
+/** Open the feature store for a command; the caller closes it. Imported lazily: it loads every store client. */
+export const openFor = async (cmd: Command, extra: { port?: number } = {}): Promise<FeatureStore> =>
+  (await import('../feature-store.js')).openFeatureStore(configFrom(cmd, extra));
 
 /** Parse a CLI time: ISO 8601, `now`, or `now-2d` style offsets. */
 export const parseCliTime = (v: string, flag: string): Date => {

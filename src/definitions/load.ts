@@ -2,12 +2,30 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Repository } from './objects.js';
 
+/**
+ * Import a definitions module. The compiled CLI runs on plain Node, which cannot import TypeScript: a `.ts`
+ * module that Node refuses is imported again through tsx's loader (`tsx/esm/api`), registered only then,
+ * so JavaScript definitions (and runners that load TypeScript themselves, like vitest) never pay for it.
+ */
+const importModule = async (path: string): Promise<Record<string, unknown>> => {
+  const url = pathToFileURL(path).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    if (!/\.[cm]?ts$/.test(path) || (err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+    const { register } = await import('tsx/esm/api');
+    register();
+    // A new URL: Node remembers the failed import of the plain one.
+    return (await import(`${url}?tsx`)) as Record<string, unknown>;
+  }
+};
+
 /** Import the definitions module: its default export, or an export named `repository`, made with `repository()`. */
 export const loadDefinitions = async (path: string): Promise<Repository> => {
   if (!existsSync(path)) throw new Error(`definitions module not found: ${path} (set FEATUREGRAPH_DEFINITIONS or --definitions)`);
-  const mod = (await import(pathToFileURL(path).href)) as { default?: unknown; repository?: unknown };
+  const mod = await importModule(path);
   const repo = (mod.default ?? mod.repository) as Repository | undefined;
-  if (!repo || repo.kind !== 'repository')
+  if (repo?.kind !== 'repository')
     throw new Error(`${path} must export (default, or as "repository") the result of repository({ ... })`);
   return repo;
 };

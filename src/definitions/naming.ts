@@ -1,4 +1,4 @@
-/** GraphQL names derive from definition names (DESIGN.md §3): snake_case → camelCase / PascalCase. */
+/** GraphQL names derive from definition names (docs/architecture.md, "Names"): snake_case → camelCase / PascalCase. */
 
 export const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { ViewSpec } from '../definitions/resolve.js';
 import { pointInTimeLookup } from '../offline/point-in-time.js';
 import { liveRecord, type OnlineRecord } from '../online/store.js';
-import { fgError } from './errors.js';
+import { storeUnavailable } from './errors.js';
 import type { ServingRuntime } from './runtime.js';
 
 /** One read of a view for one entity key: online when `asOf` is undefined, else point-in-time. */
@@ -39,7 +39,7 @@ const byView = (loads: readonly ViewLoad[]) => {
 };
 
 const storeError = (code: 'ONLINE_STORE_UNAVAILABLE' | 'OFFLINE_STORE_UNAVAILABLE', what: string, view: string, err: unknown) =>
-  fgError(`${what} could not serve ${view}: ${err instanceof Error ? err.message : String(err)}`, code, { view });
+  storeUnavailable(`${what} could not serve ${view}: it is unavailable`, code, err, { view });
 
 /**
  * Per-request DataLoaders. Everything the resolvers of one tick ask for becomes one online-store `read`

@@ -47,7 +47,7 @@ const databaseNow = async (sql: SqlClient): Promise<Date> => {
 };
 
 /**
- * Materialize views one after another (DESIGN §1). A plain run reads rows with start <= event time <= end.
+ * Materialize views one after another (docs/semantics.md). A plain run reads rows with start <= event time <= end.
  * An incremental run reads the window of `incrementalWindow` (window.ts): on ingestion time when the source
  * has a created timestamp, so rows that arrive late with an old event time are still picked up; on event
  * time otherwise. A view's watermark moves only after its whole run succeeded, so a failed run is simply

@@ -2,7 +2,7 @@ import type { ViewSpec } from '../definitions/resolve.js';
 
 /**
  * Which source rows a materialization run reads. Every run reads rows with `eventFrom <= event_ts <= end`
- * (DESIGN §1: the online value after a run is the point-in-time value as of `end`, so no row from after
+ * (docs/semantics.md: the online value after a run is the point-in-time value as of `end`, so no row from after
  * `end` may reach the store). An incremental run after the first also narrows to rows that are new since
  * the previous run (`since`).
  */

@@ -7,7 +7,7 @@ export const CREATED_TS_ALIAS = 'fg_created_ts';
 export const featureAlias = (i: number): string => `fg_f${i}`;
 
 /**
- * `LEFT JOIN LATERAL (...) alias ON true` that finds the point-in-time candidates of `view` (DESIGN §1) for
+ * `LEFT JOIN LATERAL (...) alias ON true` that finds the point-in-time candidates of `view` (docs/semantics.md) for
  * one outer row: same key, `as_of - ttl <= event_ts <= as_of` (no lower bound when ttl is 0), the newest
  * event time WITH TIES — almost always one row. The caller keeps exactly one per outer row with
  * `DISTINCT ON (<outer row id>) ... ORDER BY <outer row id>, ${'`'}pointInTimeOrder(view, alias)${'`'}` (or, for

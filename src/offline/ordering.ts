@@ -1,7 +1,7 @@
 import { quoteIdent, type ViewSpec } from '../definitions/resolve.js';
 
 /**
- * The deterministic "greatest row" order of DESIGN §1, newest first, for a source relation aliased `alias`:
+ * The deterministic "greatest row" order of docs/semantics.md, newest first, for a source relation aliased `alias`:
  * event time, then created time (rows without one sort last), then — for rows that still tie — the feature
  * values in declaration order, each descending with nulls last (text compared bytewise, COLLATE "C").
  * Materialization and every point-in-time query use this one order.

@@ -20,7 +20,7 @@ export const clampAsOf = (asOf: Date, now: Date): Date => (asOf.getTime() > now.
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
 
 /**
- * The point-in-time value (DESIGN §1) of `view` for each request, in request order (duplicates allowed):
+ * The point-in-time value (docs/semantics.md) of `view` for each request, in request order (duplicates allowed):
  * the record of the greatest row with the key and `asOf - ttl <= event_ts <= asOf`, or null.
  * One SQL statement for all requests: the keys and times go in as typed arrays, unnested
  * WITH ORDINALITY, each joined LATERAL to an index probe of the source.

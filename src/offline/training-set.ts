@@ -7,10 +7,10 @@ import { createSpill } from './training/spill.js';
 import { runChunkPipeline } from './training/chunk-pipeline.js';
 import { rowLayout, type RowLayout } from './training/decode-rows.js';
 import { createEntityTable, ENTITY_TABLE, loadEntityChunk, loadEntityQuery, rowTaker } from './training/entity-table.js';
-import { TrainingSetError } from './training/errors.js';
 import { planTrainingSet, type TrainingPlan } from './training/feature-refs.js';
 import { phaseTracker, type ProgressReporter } from './training/progress.js';
 import { outputColumns, trainingSetQuery, type OutputColumn } from './training/query.js';
+import { PassThroughTypes } from './training/pass-through-types.js';
 
 export type { EntityInput } from './training/entity-input.js';
 export type { OutputColumn } from './training/query.js';
@@ -101,10 +101,11 @@ export const streamTrainingSet = async (
   // of a file in a temporary file (a file may be larger than memory).
   const kept: string[][] | null = request.entities && 'rows' in request.entities ? [] : null;
   const spill = input && !kept ? await createSpill() : null;
+  const passThrough = new PassThroughTypes();
   try {
     if (input) {
       const t = phaseTracker(options.progress, 'validate', null);
-      for await (const batch of validatedRows(input, plan.keys, plan.request, 'line 1')) {
+      for await (const batch of validatedRows(input, plan.keys, plan.request, 'line 1', passThrough)) {
         kept?.push(batch);
         await spill?.write(batch);
         t.tick((total += batch.length));
@@ -113,7 +114,7 @@ export const streamTrainingSet = async (
       t.end(total);
     }
     const take = input ? rowTaker(kept ? replay(kept) : (spill as NonNullable<typeof spill>).batches()) : null;
-    return await joinRows(sql, request, sink, options, { plan, now, input, total, take });
+    return await joinRows(sql, request, sink, options, { plan, now, input, total, take, passThrough });
   } finally {
     await spill?.remove();
   }
@@ -125,7 +126,14 @@ const joinRows = async (
   request: TrainingSetRequest,
   sink: TrainingSetSink,
   options: TrainingSetOptions,
-  validated: { plan: TrainingPlan; now: Date; input: ReplayableRows | null; total: number; take: ((max: number) => Promise<string[] | null>) | null },
+  validated: {
+    plan: TrainingPlan;
+    now: Date;
+    input: ReplayableRows | null;
+    total: number;
+    take: ((max: number) => Promise<string[] | null>) | null;
+    passThrough: PassThroughTypes;
+  },
 ): Promise<{ rows: number }> => {
   const { plan, now, input, take } = validated;
   let { total } = validated;
@@ -139,7 +147,7 @@ const joinRows = async (
   const start = async () => {
     if (started) return;
     started = true;
-    columns = outputColumns(plan, extras);
+    columns = validated.passThrough.annotate(outputColumns(plan, extras));
     layout = rowLayout(plan, extras.length, columns, input?.unit ?? 'row');
     await sink.start(columns, plan.views.map((v) => v.view.name), total);
   };

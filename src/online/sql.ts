@@ -3,7 +3,7 @@ import { fromJson, type FeatureValue } from '../definitions/values.js';
 import type { JsonValue } from '../definitions/value-types.js';
 import type { SqlClient } from '../sql/client.js';
 import { onlineTable, onlineTableDdl } from './sql-ddl.js';
-import { greatestPerKey, type OnlineReadRequest, type OnlineRecord, type OnlineRow, type OnlineStore, type WriteSummary } from './store.js';
+import { greatestPerKey, type OnlineReadRequest, type OnlineRecord, type OnlineStore, type WriteSummary } from './store.js';
 
 const WRITE_CHUNK = 5000;
 

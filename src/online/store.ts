@@ -74,7 +74,7 @@ export const compareRows = (
   return a.payload === b.payload ? 0 : Buffer.compare(Buffer.from(a.payload, 'utf8'), Buffer.from(b.payload, 'utf8'));
 };
 
-/** TTL on read (DESIGN §1): the record only if `now - ttl <= eventTs`; ttl 0 never expires. */
+/** TTL on read (docs/semantics.md): the record only if `now - ttl <= eventTs`; ttl 0 never expires. */
 export const liveRecord = (rec: OnlineRecord | null, ttlSeconds: number, now: number): OnlineRecord | null =>
   rec && (ttlSeconds === 0 || rec.eventTs.getTime() >= now - ttlSeconds * 1000) ? rec : null;
 

@@ -1,12 +1,24 @@
-import { KIND_LABELS, type ApplyResult, type LineageSource, type Plan, type ServiceLineage } from './types.js';
+import { KIND_LABELS, type ApplyResult, type LineageSource, type ObjectChange, type Plan, type ServiceLineage } from './types.js';
 
 const SIGN = { add: '+', change: '~', remove: '-' } as const;
 
-/** A plan as the CLI prints it: `+ feature view driver_stats`, `~ feature view credit_score (ttlSeconds, features)`. */
+/** A value as plan prints it: JSON, long values (a transform's source) cut to one line. */
+const shown = (v: unknown): string => {
+  if (v === undefined) return '(none)';
+  const text = (typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))).replace(/\s+/g, ' ');
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+};
+
+/** One change: its header line, and for a change each differing value as `path: old → new`. */
+const changeLines = (c: ObjectChange): string[] => [
+  `${SIGN[c.action]} ${KIND_LABELS[c.kind]} ${c.name}${c.action === 'change' && c.fields.length ? ` (${c.fields.join(', ')})` : ''}`,
+  ...(c.values ?? []).map((v) => `    ${v.path || '(value)'}: ${shown(v.old)} → ${shown(v.new)}`),
+];
+
+/** A plan as the CLI prints it: `+ feature view driver_stats`, `~ feature view credit_score (ttlSeconds, features)`
+ * followed by `    ttlSeconds: 86400 → 172800`. */
 export const formatPlan = (plan: Plan): string => {
-  const lines = plan.changes.map(
-    (c) => `${SIGN[c.action]} ${KIND_LABELS[c.kind]} ${c.name}${c.action === 'change' && c.fields.length ? ` (${c.fields.join(', ')})` : ''}`,
-  );
+  const lines = plan.changes.flatMap(changeLines);
   const at = plan.currentVersion === null ? 'an empty registry' : `registry version ${plan.currentVersion}`;
   if (!plan.hasChanges) lines.push(`No changes: the definitions match ${at} of project ${plan.project}.`);
   else {

@@ -113,6 +113,15 @@ export interface ObjectChange {
   readonly name: string;
   /** For `change`: the top-level spec fields that differ (`ttlSeconds`, `features`, …). */
   readonly fields: readonly string[];
+  /** For `change`: each differing value, old → new, by path (`ttlSeconds`, `features.conv_rate.type`, `tags.team`). */
+  readonly values?: readonly ValueChange[];
+}
+
+/** One value that differs between two descriptions of an object; `undefined` = absent on that side. */
+export interface ValueChange {
+  readonly path: string;
+  readonly old?: unknown;
+  readonly new?: unknown;
 }
 
 export interface Plan {

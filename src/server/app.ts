@@ -1,75 +1,159 @@
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
-import type { GraphQLSchema } from 'graphql';
+import { createYoga, maskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createLoaders } from '../graphql/loaders.js';
 import type { FeatureGraphContext } from '../graphql/context.js';
 import type { ServingRuntime } from '../graphql/runtime.js';
 import { buildSchema } from '../graphql/schema.js';
-import { exampleQuery } from './example-query.js';
-import { renderOfflineGraphiQL } from './graphiql.js';
+import { byteLru } from './byte-lru.js';
+import { corsOptions } from './cors.js';
+import { jsonErrorLog, yogaLogger, type ErrorLog } from './error-log.js';
+import type { SampleKeys } from './example-query.js';
+import { graphiqlOptions } from './graphiql.js';
+import { useCatalog, type CatalogOptions } from './plugins/use-catalog.js';
+import { useCompression } from './plugins/use-compression.js';
+import { useBodyLimit } from './plugins/use-body-limit.js';
+import { useCompiledExecutor } from './plugins/use-compiled-executor.js';
+import { useConsistentStatus } from './plugins/use-consistent-status.js';
+import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
+import { useExecutionTimeout } from './plugins/use-execution-timeout.js';
+import { useGraphiQLPage } from './plugins/use-graphiql-page.js';
+import { useIntrospectionPolicy } from './plugins/use-introspection-policy.js';
+import { useKeyLimits, type KeyLimitsOptions } from './plugins/use-key-limits.js';
+import { useLimits, type LimitsOptions } from './plugins/use-limits.js';
 import { usePushRoute } from './plugins/use-push-route.js';
-import { compiledPath, type NodeHandler } from './fast-path/node-handler.js';
+import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.js';
+import { useRequestId } from './plugins/use-request-id.js';
+import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/use-trusted-documents.js';
 
+export interface AppLimits extends LimitsOptions, KeyLimitsOptions {
+  /** Largest GraphQL request body in bytes (413 above it). @default 1 MiB */
+  readonly maxBodyBytes?: number;
+  /** Milliseconds one operation may run (504 TIMEOUT after). @default 10000 */
+  readonly timeoutMs?: number;
+}
+
+/** Every policy's settings; defaults are safe for production (docs/production.md lists them). */
 export interface AppOptions {
   /** The query GraphiQL opens with. */
   readonly exampleQuery?: string;
+  /** Join-key values GraphiQL's example tabs use, per entity name (e.g. `{ driver: '1001' }`). */
+  readonly exampleKeys?: SampleKeys;
+  /** The feature catalog at /catalog (docs/catalog.md). @default enabled unless production */
+  readonly catalog?: CatalogOptions;
   /** A prebuilt schema (else built from the runtime's repository). */
   readonly schema?: GraphQLSchema;
-  /** Log through this (default: Yoga's console logger, errors only). */
-  readonly logging?: boolean;
+  /** `false`: no error log; a function: where full errors go. @default one JSON line per error on stderr */
+  readonly logging?: boolean | ErrorLog;
   /** Largest `POST /push/<view>` body in bytes (default 10 MiB). */
   readonly maxPushBytes?: number;
+  /** Production mode: no introspection (see `allowIntrospection`), no suggestions, GraphiQL only if asked. @default NODE_ENV === 'production' */
+  readonly production?: boolean;
+  /** Serve GraphiQL (compressed) to browsers at /graphql. @default !production */
+  readonly graphiql?: boolean;
+  /** Production: which requests may introspect (the API-key plugin allows `admin` keys). @default none */
+  readonly allowIntrospection?: (request: Request) => boolean;
+  /** Document, key, body and time limits. */
+  readonly limits?: AppLimits;
+  /** Origins allowed to call from a browser. @default FEATUREGRAPH_CORS_ORIGINS (comma-separated), else none: CORS off */
+  readonly corsOrigins?: readonly string[];
+  /** Persisted / trusted documents (`serve --trusted-documents FILE`). @default none */
+  readonly trustedDocuments?: TrustedDocumentsOptions;
+  /** Per-caller token bucket (429 + Retry-After). @default off */
+  readonly rateLimit?: RateLimitOptions;
   /**
-   * Serve valid JSON queries over node:http through graphql-jit compiled functions, bypassing the Fetch
-   * adapter (see fast-path/node-handler.ts); `listen` uses it. Default true. `app.fetch` always goes through Yoga.
+   * Extra policies (authentication: the API-key plugin), placed after request id, CSRF and GraphiQL and
+   * before rate limit, /push, trusted documents, limits and execution: they can end a request (401) or
+   * set its principal (principal.ts) for the policies after them.
    */
+  readonly plugins?: readonly Plugin[];
+  /** Estimated bytes of parsed and compiled documents kept. @default 32 MiB each */
+  readonly documentCacheBytes?: number;
+  /** Run queries as graphql-jit compiled code (else graphql-js `execute`). @default true */
   readonly compiled?: boolean;
+  /** Called on each operation the compiled executor runs (tests prove the executor with it). */
+  readonly onCompiledExecution?: () => void;
 }
 
 export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, FeatureGraphContext>;
 
 /**
- * The Yoga app: GraphQL (and GraphiQL) at /graphql, /health (Yoga's liveness endpoint), /ready (the stores
- * answer). Each request gets its own DataLoaders.
+ * The one request pipeline: every request, whatever its shape (GET/POST, JSON or not, persisted id or
+ * document, with or without Origin), goes through this Yoga instance's plugins in the order listed below,
+ * and every query through graphql-jit compiled code (useCompiledExecutor). GraphQL and GraphiQL at
+ * /graphql, /push/<view>, /health, /ready. See docs/production.md.
  */
 export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGraphApp => {
   const schema = opts.schema ?? buildSchema(rt.repo);
+  const production = opts.production ?? process.env.NODE_ENV === 'production';
+  const log: ErrorLog | false = opts.logging === false ? false : typeof opts.logging === 'function' ? opts.logging : jsonErrorLog;
+  const limits = opts.limits ?? {};
+  const cacheBytes = opts.documentCacheBytes ?? 32 * 1024 * 1024;
   const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt) });
-  const app = createYoga<Record<string, unknown>, FeatureGraphContext>({
+  const plugins: (Plugin | false | undefined)[] = [
+    useRequestId({ log: log || (() => undefined) }),
+    useConsistentStatus(),
+    useCsrfPrevention(),
+    (opts.graphiql ?? !production) &&
+      useGraphiQLPage({
+        graphiql: graphiqlOptions(rt.repo, { ...(opts.exampleQuery ? { query: opts.exampleQuery } : {}), ...(opts.exampleKeys ? { sampleKeys: opts.exampleKeys } : {}) }),
+      }),
+    useCompression(),
+    useCatalog({ ...opts.catalog, enabled: opts.catalog?.enabled ?? !production }),
+    ...(opts.plugins ?? []),
+    opts.rateLimit && useRateLimit(opts.rateLimit),
+    usePushRoute({ rt, ...(log ? { log } : {}), ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
+    useReadinessCheck({
+      endpoint: '/ready',
+      check: async ({ fetchAPI }) => {
+        const failures: string[] = [];
+        // Which store failed is public; why (host:port, driver text) goes to the log only.
+        const fail = (what: string) => (e: unknown) => {
+          failures.push(`${what} unavailable`);
+          if (log) log('ready', e);
+        };
+        await Promise.all([rt.online.ping().catch(fail('online store')), rt.offline.query('SELECT 1').catch(fail('offline store'))]);
+        if (failures.length === 0) return true;
+        return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), { status: 503, headers: { 'content-type': 'application/json' } });
+      },
+    }),
+    useBodyLimit(limits.maxBodyBytes !== undefined ? { maxBytes: limits.maxBodyBytes } : {}),
+    opts.trustedDocuments && useTrustedDocuments(opts.trustedDocuments),
+    useLimits(limits),
+    production && (blockFieldSuggestionsPlugin() as Plugin),
+    production && useIntrospectionPolicy(opts.allowIntrospection ? { allowIntrospection: opts.allowIntrospection } : {}),
+    useKeyLimits(limits),
+    opts.compiled !== false &&
+      useCompiledExecutor({ maxBytes: cacheBytes, ...(opts.onCompiledExecution ? { onCompiledExecution: opts.onCompiledExecution } : {}) }),
+    // @defer/@stream (docs/graphql.md): online values first, slow parts (asOf reads, on-demand) after.
+    useDeferStream() as Plugin,
+    useExecutionTimeout(limits.timeoutMs !== undefined ? { ms: limits.timeoutMs } : {}),
+  ];
+  return createYoga<Record<string, unknown>, FeatureGraphContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    logging: opts.logging === false ? false : 'error',
-    graphiql: { title: 'featuregraph', defaultQuery: opts.exampleQuery ?? exampleQuery(rt.repo) },
-    renderGraphiQL: renderOfflineGraphiQL,
+    graphiql: false,
+    logging: yogaLogger(log),
+    cors: corsOptions(opts.corsOrigins ?? originsFromEnv()),
+    // useBodyLimit enforces it without wrapping every body in a stream.
+    maxRequestBodySize: false,
+    // Bounded by bytes: distinct huge documents (or parse errors of them) cannot fill memory.
+    parserAndValidationCache: {
+      documentCache: byteLru<DocumentNode>({ maxBytes: cacheBytes }),
+      errorCache: byteLru<Error>({ maxBytes: 4 * 1024 * 1024 }),
+    },
+    // Never the original error, stack or driver text, in any mode; the log has them (use-request-id.ts).
+    maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
     context,
-    plugins: [
-      // @defer/@stream (docs/graphql.md): online values first, slow parts (asOf reads, on-demand) after.
-      useDeferStream(),
-      usePushRoute({ rt, ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
-      useReadinessCheck({
-        endpoint: '/ready',
-        check: async ({ fetchAPI }) => {
-          const failures: string[] = [];
-          await Promise.all([
-            rt.online.ping().catch((e: Error) => failures.push(`online store: ${e.message}`)),
-            rt.offline.query('SELECT 1').catch((e: Error) => failures.push(`offline store: ${e.message}`)),
-          ]);
-          if (failures.length === 0) return true;
-          return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), {
-            status: 503,
-            headers: { 'content-type': 'application/json' },
-          });
-        },
-      }),
-    ],
+    plugins: plugins.filter((p): p is Plugin => !!p),
   });
-  if (opts.compiled !== false) nodeHandlers.set(app, compiledPath({ schema, endpoint: '/graphql', context, fallback: app }));
-  return app;
 };
 
-const nodeHandlers = new WeakMap<FeatureGraphApp, NodeHandler>();
-
-/** The node:http request handler of an app: its compiled path in front of Yoga, or Yoga itself. */
-export const nodeHandlerOf = (app: FeatureGraphApp): NodeHandler => nodeHandlers.get(app) ?? app;
+const originsFromEnv = (): string[] =>
+  (process.env.FEATUREGRAPH_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);

@@ -1,4 +1,6 @@
 import type { GraphiQLOptions } from 'graphql-yoga';
+import type { ResolvedRepository } from '../definitions/resolve.js';
+import { exampleTabs, type SampleKeys } from './example-query.js';
 
 const pages = new Map<string, Promise<string>>();
 
@@ -18,4 +20,13 @@ export const renderOfflineGraphiQL = (opts: GraphiQLOptions): Promise<string> =>
     pages.set(key, page);
   }
   return page;
+};
+
+/**
+ * GraphiQL's options for a repository: its example tabs (online, asOf inside the data window, a feature service,
+ * a push, registry metadata) and the first of them as the default query. `query` replaces the first tab.
+ */
+export const graphiqlOptions = (repo: ResolvedRepository, opts: { query?: string; sampleKeys?: SampleKeys; now?: Date } = {}): GraphiQLOptions => {
+  const tabs = exampleTabs(repo, opts);
+  return { title: 'featuregraph', ...(tabs[0] ? { defaultQuery: tabs[0].query } : {}), defaultTabs: tabs };
 };

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { nodeHandlerOf, type FeatureGraphApp } from './app.js';
+import type { FeatureGraphApp } from './app.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -11,7 +11,7 @@ export interface RunningServer {
 /** Listen on `port` (0 = any free port) on all interfaces. */
 export const listen = (app: FeatureGraphApp, port: number, host?: string): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
-    const server = createServer(nodeHandlerOf(app));
+    const server = createServer(app);
     server.keepAliveTimeout = 65_000;
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -19,7 +19,7 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string): Promi
       const actual = typeof addr === 'object' && addr ? addr.port : port;
       resolve({
         server,
-        url: `http://localhost:${actual}/graphql`,
+        url: `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${actual}/graphql`,
         close: () =>
           new Promise<void>((res) => {
             server.close(() => res());

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -36,7 +36,7 @@ describe('the featuregraph command on the embedded default', () => {
   }, 120_000);
 
   it('serves GraphiQL, /health and /ready, answers the example query, and shuts down on SIGTERM', async () => {
-    const server = run(['serve'], dataDir);
+    const server = run(['serve', '--allow-anonymous'], dataDir);
     children.push(server.child);
     await waitFor(() => /serving project "demo" at (\S+)/.test(server.output()), 60_000, 'the server', server.output);
     const url = /at (http:\/\/\S+\/graphql)/.exec(server.output())![1]!;
@@ -56,6 +56,24 @@ describe('the featuregraph command on the embedded default', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output()).toMatch(/SIGTERM received/);
+  }, 120_000);
+
+  it('the demo (npm start) serves without API keys, on 127.0.0.1 only, and says so', async () => {
+    const demo = run(['demo'], dataDir);
+    children.push(demo.child);
+    await waitFor(() => /bound to 127\.0\.0\.1 only/.test(demo.output()), 90_000, 'the demo server', demo.output);
+    const url = /at (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(demo.output())?.[1];
+    expect(url, demo.output()).toBeDefined();
+    expect(demo.output()).toContain('anonymous: no API key needed');
+    const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ driver(driverId: "1001") { driverId } }' }) });
+    expect(res.status).toBe(200);
+    // Not reachable on any other interface of this machine.
+    const port = new URL(url!).port;
+    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (external) await expect(fetch(`http://${external.address}:${port}/health`)).rejects.toThrow();
+    else console.log('serve-process: no non-loopback IPv4 interface here, so only the banner and the loopback URL are checked');
+    demo.child.kill('SIGTERM');
+    expect(await demo.exited).toBe(0);
   }, 120_000);
 
   it('refuses to serve invalid definitions, listing every problem', async () => {

@@ -15,6 +15,7 @@ import type { SqlClient } from '../../src/sql/client.js';
 import { createPgliteClient } from '../../src/sql/pglite.js';
 import { rng } from '../offline/random-sources.js';
 import { REDIS_URL, uniqueProject } from '../support/env.js';
+import { requires } from '../support/services.js';
 
 const PROJECT = demoRepository.project ?? 'demo';
 const REQUESTS = 1000;
@@ -24,7 +25,7 @@ const T = new Date(demoAnchor(new Date()).getTime() + 20 * 60_000);
 
 const stores: { name: string; make: (sql: SqlClient) => OnlineStore & { cleanup?: () => Promise<unknown> } }[] = [
   { name: 'the SQL online store', make: (sql) => createSqlOnlineStore(sql, PROJECT) },
-  ...(REDIS_URL
+  ...(requires('pricing consistency on Redis', 'REDIS_URL')
     ? [
         {
           name: 'Redis',

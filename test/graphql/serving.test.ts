@@ -83,7 +83,8 @@ describe.each(sqlBackends)('serving online features on the $name SQL store', ({ 
     const { body } = await gql('{ driver(driverId: "7") { driverId driverStats { convRate avgDailyTrips eventTimestamp } } }');
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({
-      driver: { driverId: '7', driverStats: { convRate: Math.fround(0.07), avgDailyTrips: 70, eventTimestamp: at.toISOString() } },
+      // A Float32 prints as its shortest float32 decimal (0.07), not as the double Math.fround(0.07).
+      driver: { driverId: '7', driverStats: { convRate: 0.07, avgDailyTrips: 70, eventTimestamp: at.toISOString() } },
     });
   });
 
@@ -164,6 +165,8 @@ describe.each(sqlBackends)('serving online features on the $name SQL store', ({ 
     const body = (await res.json()) as GqlResponse;
     expect(body.data).toEqual({ driver: { driverId: '1', driverStats: null }, featureViews: [{ name: 'driver_stats' }, { name: 'driver_rating' }, { name: 'customer_profile' }] });
     expect(body.errors?.[0]?.extensions?.code).toBe('ONLINE_STORE_UNAVAILABLE');
-    expect(body.errors?.[0]?.message).toMatch(/driver_stats.*connection refused/);
+    // Which view failed, never the driver's text (it can carry host:port or SQL; the server log has it).
+    expect(body.errors?.[0]?.message).toMatch(/driver_stats/);
+    expect(body.errors?.[0]?.message).not.toMatch(/connection refused/);
   });
 });

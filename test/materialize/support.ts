@@ -4,6 +4,7 @@ import { createSqlOnlineStore } from '../../src/online/sql.js';
 import type { OnlineStore } from '../../src/online/store.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { REDIS_URL, sqlBackends } from '../support/env.js';
+import { requires } from '../support/services.js';
 import { smallRepository } from '../support/fixture.js';
 
 /** An online store for a test, and how to remove what it wrote. */
@@ -14,7 +15,7 @@ export interface TestOnline {
 
 const onlineKinds: { name: string; open: (sql: SqlClient, project: string) => TestOnline }[] = [
   { name: 'sql online store', open: (sql, project) => ({ store: createSqlOnlineStore(sql, project), cleanup: async () => undefined }) },
-  ...(REDIS_URL
+  ...(requires('materialization into the redis online store', 'REDIS_URL') && REDIS_URL
     ? [
         {
           name: 'redis online store',

@@ -22,7 +22,7 @@ const cmpValue = (a: FeatureValue, b: FeatureValue): number => {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 };
 
-/** DESIGN §1 order, with featuregraph's documented tie rule: event, created (null least), then each feature. */
+/** docs/semantics.md order, with featuregraph's documented tie rule: event, created (null least), then each feature. */
 export const compareSourceRows = (a: SourceRow, b: SourceRow): number => {
   const e = a.eventTs.getTime() - b.eventTs.getTime();
   if (e !== 0) return e;
@@ -36,7 +36,7 @@ export const compareSourceRows = (a: SourceRow, b: SourceRow): number => {
   return 0;
 };
 
-/** The point-in-time row of DESIGN §1, by brute force over every source row; `asOf` after `now` is clamped. */
+/** The point-in-time row of docs/semantics.md, by brute force over every source row; `asOf` after `now` is clamped. */
 export const bruteForce = (rows: readonly SourceRow[], keys: readonly string[], asOf: Date, ttlSeconds: number, now: Date): SourceRow | null => {
   const t = Math.min(asOf.getTime(), now.getTime());
   let best: SourceRow | null = null;

@@ -1,21 +1,23 @@
 import type { Socket } from 'node:net';
-import { Cluster, type Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
 import { startRedisCluster, type RedisClusterProcess } from '../support/redis-cluster.js';
 import { uniqueProject } from '../support/env.js';
+import { available, describeWith, requires } from '../support/services.js';
 import { describeOnlineStoreSemantics } from './semantics.js';
 import { row, semanticsViews } from './semantics-views.js';
 
 let cluster: RedisClusterProcess;
 beforeAll(async () => {
-  cluster = await startRedisCluster(3);
+  if (available('redis-server')) cluster = await startRedisCluster(3);
 });
 afterAll(async () => {
   await cluster?.destroy();
 });
 
-describeOnlineStoreSemantics('redis cluster', async (project) => {
+if (requires('online store semantics: redis cluster', 'redis-server'))
+  describeOnlineStoreSemantics('redis cluster', async (project) => {
   const store = createRedisOnlineStore({ clusterNodes: cluster.nodes, project });
   return {
     store,
@@ -42,7 +44,7 @@ const countWritesPerNode = (masters: readonly Redis[]) => {
   return { counts, restore: () => restores.forEach((r) => r()) };
 };
 
-describe('redis cluster online store: slots and round trips', () => {
+describeWith('redis-server', 'redis cluster online store: slots and round trips', () => {
   const project = uniqueProject('rc');
   const views = semanticsViews(project);
   let store: RedisOnlineStore;
@@ -98,7 +100,7 @@ describe('redis cluster online store: slots and round trips', () => {
 });
 
 // Runs last in this file: it takes one master down.
-describe('redis cluster online store when a master goes away and comes back', () => {
+describeWith('redis-server', 'redis cluster online store when a master goes away and comes back', () => {
   const project = uniqueProject('rcf');
   const views = semanticsViews(project);
   const ids = Array.from({ length: 60 }, (_, i) => String(i));

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRedisOnlineStore, RedisStoreError, type RedisOnlineStore } from '../../src/online/redis.js';
 import { startRedisServer, type RedisServerProcess } from '../support/redis-cluster.js';
 import { uniqueProject } from '../support/env.js';
+import { describeWith } from '../support/services.js';
 import { row, semanticsViews } from './semantics-views.js';
 
 const project = uniqueProject('rf');
@@ -38,7 +39,7 @@ const expectUnavailable = (err: unknown, port: number) => {
   expect((err as Error).message).toContain(String(port));
 };
 
-describe('redis online store when Redis goes away and comes back', () => {
+describeWith('redis-server', 'redis online store when Redis goes away and comes back', () => {
   let server: RedisServerProcess;
   let store: RedisOnlineStore;
   const read = () => store.read([{ view: views.stats, keys: ['1', '2'], features: ['trips'] }]);
@@ -94,7 +95,7 @@ describe('redis online store when Redis goes away and comes back', () => {
   });
 });
 
-describe('redis online store when Redis hangs', () => {
+describeWith('redis-server', 'redis online store when Redis hangs', () => {
   it('fails a request after the command timeout instead of waiting forever, then serves again', async () => {
     const server = await startRedisServer();
     const store = createRedisOnlineStore({ url: server.url, project, commandTimeoutMs: 300 });

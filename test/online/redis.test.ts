@@ -1,15 +1,17 @@
 import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
 import { canonicalPayload, compareRows } from '../../src/online/store.js';
 import { REDIS_URL, uniqueProject } from '../support/env.js';
+import { describeWith, requires } from '../support/services.js';
 import { describeOnlineStoreSemantics } from './semantics.js';
 import { edgeValues, row, semanticsViews } from './semantics-views.js';
 
-const url = REDIS_URL ?? 'redis://127.0.0.1:6379';
+const url = REDIS_URL ?? '';
 
-describeOnlineStoreSemantics('redis', async (project) => {
+if (requires('online store semantics: redis', 'REDIS_URL'))
+  describeOnlineStoreSemantics('redis', async (project) => {
   const store = createRedisOnlineStore({ url, project });
   return {
     store,
@@ -32,7 +34,7 @@ const countWrites = (client: Redis) => {
   return { get writes() { return writes; }, restore: () => void (socket.write = original) };
 };
 
-describe('redis online store: layout, expiry and round trips', () => {
+describeWith('REDIS_URL', 'redis online store: layout, expiry and round trips', () => {
   const project = uniqueProject('rs');
   const views = semanticsViews(project);
   let store: RedisOnlineStore;

@@ -11,7 +11,7 @@ export interface OpenedStore {
 }
 
 /**
- * The online-store contract of DESIGN §1, run against every OnlineStore implementation.
+ * The online-store contract of docs/semantics.md, run against every OnlineStore implementation.
  * `open` gets a fresh project name and the views the suite uses; the suite calls `prepare` itself.
  */
 export const describeOnlineStoreSemantics = (

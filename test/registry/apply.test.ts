@@ -98,13 +98,27 @@ describe.each(sqlBackends)('registry apply on $name', ({ open }) => {
     await setup();
     const first = await applyRepository(db.sql, demoRepository(db.src), { project: db.project });
     const changed = demoRepository(db.src, {
-      views: { credit_score: (v) => withView(v, { ttl: '7d', features: { score: Int32, score_trend: Float32 } }) },
+      views: { credit_score: (v) => withView(v, { ttl: '7d', features: { score: v.features.score!, score_trend: Float32 } }) },
     });
     await db.sql.query(`ALTER TABLE "${db.src}".credit_scores ADD COLUMN score_trend real`);
     const plan = await planRepository(db.sql, changed, { project: db.project });
     // The service's selections did not change, and the on-demand view reads accident_history only.
-    expect(plan.changes).toEqual([{ action: 'change', kind: 'feature_view', name: 'credit_score', fields: ['features', 'ttlSeconds'] }]);
-    expect(formatPlan(plan)).toContain('~ feature view credit_score (features, ttlSeconds)');
+    expect(plan.changes).toEqual([
+      {
+        action: 'change',
+        kind: 'feature_view',
+        name: 'credit_score',
+        fields: ['features', 'ttlSeconds'],
+        values: [
+          { path: 'features.score_trend', new: { name: 'score_trend', type: 'Float32' } },
+          { path: 'ttlSeconds', old: 30 * 86_400, new: 7 * 86_400 },
+        ],
+      },
+    ]);
+    const text = formatPlan(plan);
+    expect(text).toContain('~ feature view credit_score (features, ttlSeconds)');
+    expect(text).toContain('    features.score_trend: (none) → {"name":"score_trend","type":"Float32"}');
+    expect(text).toContain('    ttlSeconds: 2592000 → 604800');
 
     const second = await applyRepository(db.sql, changed, { project: db.project, appliedBy: 'bob' });
     expect(second).toMatchObject({ version: 2, previousVersion: 1, created: true });

@@ -80,7 +80,16 @@ describe.each(sqlBackends)('apply atomicity and concurrency on $name', ({ open }
     for (const h of history) {
       expect(await listObjects(db.sql, db.project, { version: h.version })).toHaveLength(12);
       // Each version after the first changed exactly the view its writer edited.
-      if (h.version > 1) expect(h.changes).toEqual([{ action: 'change', kind: 'feature_view', name: 'credit_score', fields: ['description'] }]);
+      if (h.version > 1)
+        expect(h.changes).toEqual([
+          {
+            action: 'change',
+            kind: 'feature_view',
+            name: 'credit_score',
+            fields: ['description'],
+            values: [{ path: 'description', old: expect.stringMatching(/^revision \d$/), new: expect.stringMatching(/^revision \d$/) }],
+          },
+        ]);
     }
   });
 });

@@ -5,7 +5,7 @@ import { materializeViews } from '../../src/materialize/index.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
 import type { OnlineStore } from '../../src/online/store.js';
 import { applyRepository } from '../../src/registry/index.js';
-import { createApp } from '../../src/server/app.js';
+import { createApp, type AppOptions } from '../../src/server/app.js';
 import { listen, type RunningServer } from '../../src/server/serve.js';
 import { sqlRegistryInfo } from '../../src/graphql/registry-info.js';
 import { createPgliteClient } from '../../src/sql/pglite.js';
@@ -16,7 +16,7 @@ import type { SqlClient } from '../../src/sql/client.js';
  * data relative to `now`, applied, materialized, served on a free port.
  */
 export const startDemoServer = async (
-  opts: { now?: Date; online?: (sql: SqlClient, project: string) => OnlineStore } = {},
+  opts: { now?: Date; online?: (sql: SqlClient, project: string) => OnlineStore; app?: AppOptions } = {},
 ): Promise<{ server: RunningServer; sql: SqlClient; online: OnlineStore; now: Date; close: () => Promise<void> }> => {
   const now = opts.now ?? new Date();
   const sql = await createPgliteClient();
@@ -26,7 +26,7 @@ export const startDemoServer = async (
   await applyRepository(sql, demoRepository, { project, onlineTables: online.kind === 'sql', createSourceIndexes: true });
   const repo = resolveRepository(demoRepository, project);
   await materializeViews({ sql, online, repo }, { start: new Date(0), end: now });
-  const app = createApp({ repo, online, offline: sql, registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false });
+  const app = createApp({ repo, online, offline: sql, registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false, ...opts.app });
   const server = await listen(app, 0, '127.0.0.1');
   return {
     server,

@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
-import { generateDemoData, DEMO_DRIVER_IDS } from '../../../schema/demo-data.js';
+import { generateDemoData, DEMO_CUSTOMER_IDS, DEMO_DRIVER_IDS } from '../../../schema/demo-data.js';
 import { applyRepository, formatApply } from '../../registry/index.js';
 import { materializeViews } from '../../materialize/index.js';
 import { exampleQuery } from '../../server/example-query.js';
 import { openFor } from '../context.js';
 import { fmtInt } from '../progress.js';
 import { serveStore } from './serve.js';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readTrustedDocuments } from '../../server/trusted-documents.js';
 
 /**
  * `featuregraph demo` (what `npm start` runs): demo data relative to now, apply, materialize, serve.
@@ -46,8 +50,19 @@ export const registerDemo = (program: Command) =>
         });
         if (!opts.serve) return await fs.close();
         const query = exampleQuery(fs.repo, String(DEMO_DRIVER_IDS[0] ?? 1001));
-        const running = await serveStore(fs, { exampleQuery: query });
-        console.log(`\nOpen ${running.url} and run:\n\n${query}`);
+        // The demo listens on loopback only, and knows the typed client's persisted ids (other documents run too).
+        // From src/cli/commands (tsx) or dist/src/cli/commands (the compiled package).
+        const here = dirname(fileURLToPath(import.meta.url));
+        const manifest = [join(here, '../../../schema/client/persisted-documents.json'), join(here, '../../../../schema/client/persisted-documents.json')].find(existsSync) ?? '';
+        const running = await serveStore(fs, {
+          exampleQuery: query,
+          exampleKeys: { driver: String(DEMO_DRIVER_IDS[0] ?? 1001), customer: DEMO_CUSTOMER_IDS[0] ?? 'C1001' },
+          // For this machine only: open (no API keys) and bound to loopback.
+          open: true,
+          host: '127.0.0.1',
+          ...(existsSync(manifest) ? { trustedDocuments: { documents: readTrustedDocuments(manifest), only: false } } : {}),
+        });
+        console.log(`\nCatalog: ${running.url.replace(/\/graphql$/, '/catalog/')}\nOpen ${running.url} and run:\n\n${query}`);
         console.log(`or: curl -s ${running.url} -H 'content-type: application/json' -d '{"query":"{ driver(driverId: \\"1001\\") { driverStats { convRate accRate avgDailyTrips eventTimestamp } } }"}'`);
       } catch (err) {
         await fs.close();

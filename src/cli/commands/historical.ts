@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedRepository } from '../../definitions/resolve.js';
 import type { SqlClient } from '../../sql/client.js';
@@ -40,6 +41,11 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
       if ((opts.entities === undefined) === (opts.entitySql === undefined)) return fail('give exactly one of --entities or --entity-sql');
       if ((opts.features === undefined) === (opts.service === undefined)) return fail('give exactly one of --features or --service');
       if (opts.format !== undefined && opts.format !== 'csv' && opts.format !== 'parquet') return fail(`--format must be csv or parquet, got "${opts.format}"`);
+      if (opts.entities !== undefined && !existsSync(opts.entities)) return fail(`--entities: no such file: ${opts.entities}`);
+      // Only known extensions pick the format: `t.xlsx` must not silently become CSV.
+      const ext = extname(opts.out).toLowerCase();
+      if (opts.format === undefined && ext !== '.csv' && ext !== '.parquet')
+        return fail(`--out ${opts.out}: unknown extension "${ext || '(none)'}"; use .csv or .parquet, or give --format csv|parquet`);
       const now = opts.now !== undefined ? parseTimestamp(opts.now) : new Date();
       if (!now) return fail(`--now: not a timestamp: ${opts.now}`);
       const entities: EntityInput = opts.entities !== undefined ? { csvFile: opts.entities } : { sql: opts.entitySql ?? '' };

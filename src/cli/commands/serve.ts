@@ -1,21 +1,80 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { createApp } from '../../server/app.js';
+import { createApp, type AppOptions } from '../../server/app.js';
+import { allowArbitraryOperations, allowIntrospection } from '../../auth/policies.js';
+import { checkKeysBeforeForking, keysForServing } from '../../auth/serving-keys.js';
+import { useApiKeys } from '../../server/plugins/use-api-keys.js';
 import { servingRuntime } from '../../server/runtime.js';
 import { closeOnSignals, listen } from '../../server/serve.js';
 import { serveWithWorkers } from '../../server/workers.js';
 import type { FeatureStore } from '../../feature-store.js';
 import { configFrom, openFor } from '../context.js';
+import { readTrustedDocuments } from '../../server/trusted-documents.js';
+
+interface ServeFlags {
+  port?: number;
+  workers: number;
+  production?: boolean;
+  graphiql?: boolean;
+  trustedDocuments?: string;
+  maxKeys?: number;
+  host?: string;
+  allowAnonymous?: boolean;
+}
+
+/** The flags as serving options (docs/production.md lists every default). */
+const serveOptionsFrom = (f: ServeFlags): ServeStoreOptions => ({
+  ...(f.production ? { production: true } : {}),
+  ...(f.graphiql ? { graphiql: true } : {}),
+  ...(f.trustedDocuments ? { trustedDocuments: { documents: readTrustedDocuments(f.trustedDocuments), only: true } } : {}),
+  ...(f.maxKeys !== undefined ? { limits: { maxKeys: f.maxKeys } } : {}),
+  ...(f.host ? { host: f.host } : {}),
+  allowAnonymous: f.allowAnonymous === true,
+});
+
+export interface ServeStoreOptions extends AppOptions {
+  /** Serve without API keys even if the project has some (the demo). */
+  readonly open?: boolean;
+  /** Start without API keys when the project has none; otherwise that is refused (docs/auth.md). */
+  readonly allowAnonymous?: boolean;
+  /** Interface to bind. @default all */
+  readonly host?: string;
+}
 
 /** Serve a feature store until SIGTERM; prints the URL. */
-export const serveStore = async (fs: FeatureStore, opts: { exampleQuery?: string } = {}) => {
+export const serveStore = async (fs: FeatureStore, opts: ServeStoreOptions = {}) => {
   const rt = await servingRuntime(fs);
-  const app = createApp(rt, opts.exampleQuery ? { exampleQuery: opts.exampleQuery } : {});
-  const running = await listen(app, fs.config.port);
-  closeOnSignals(running, () => fs.close());
-  console.log(`featuregraph serving project "${fs.project}" at ${running.url} (GraphiQL in a browser)`);
+  const { host, open, allowAnonymous, ...appOptions } = opts;
+  const keys = open ? null : await keysForServing(fs.sql, fs.project, { allowAnonymous: allowAnonymous === true });
+  // With keys: admin keys may introspect in production, adhoc keys may send documents outside the trusted set.
+  const trusted = appOptions.trustedDocuments;
+  const app = createApp(rt, {
+    ...appOptions,
+    ...(keys
+      ? {
+          plugins: [useApiKeys({ keys, repo: rt.repo }), ...(appOptions.plugins ?? [])],
+          allowIntrospection,
+          ...(trusted ? { trustedDocuments: { allowArbitraryOperations, ...trusted } } : {}),
+        }
+      : {}),
+  });
+  const running = await listen(app, fs.config.port, host);
+  closeOnSignals(running, async () => {
+    await keys?.close();
+    await fs.close();
+  });
+  const url = host ? running.url.replace('//localhost:', `//${host}:`) : running.url;
+  const production = appOptions.production ?? process.env.NODE_ENV === 'production';
+  const graphiql = appOptions.graphiql ?? !production;
+  console.log(
+    `featuregraph serving project "${fs.project}" at ${url}${graphiql ? ' (GraphiQL in a browser)' : ''}${host ? `, bound to ${host} only` : ''}${production ? ', production mode' : ''}`,
+  );
+  if (trusted) console.log(`  trusted documents: ${trusted.documents.texts.size} forms, ${trusted.documents.byId.size} ids${trusted.only === false ? ', other documents allowed' : ', nothing else runs'}`);
   console.log(`  online store: ${fs.online.description}`);
   console.log(`  offline store and registry: ${fs.sql.description}`);
-  return running;
+  if (keys) console.log(`  API keys: ${keys.size} active; requests need one (Authorization: Bearer <key>)`);
+  else console.log(`  anonymous: no API key needed, every feature readable and pushable${opts.host ? `; bound to ${opts.host} only` : ''}`);
+  return { ...running, url };
 };
 
 export const registerServe = (program: Command) =>
@@ -24,15 +83,24 @@ export const registerServe = (program: Command) =>
     .description('Serve the GraphQL API (GraphiQL at /graphql, /health, /ready)')
     .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
     .option('-w, --workers <n>', 'processes sharing the port (node:cluster); more than 1 needs DATABASE_URL', (v) => Number(v), 1)
-    .action(async (opts: { port?: number; workers: number }, cmd: Command) => {
+    .option('--production', 'production mode (also NODE_ENV=production): no introspection, no suggestions, no GraphiQL')
+    .option('--graphiql', 'serve GraphiQL (compressed) in production mode too')
+    .option('--trusted-documents <file>', 'persisted-documents manifest (codegen); only these documents run')
+    .option('--max-keys <n>', 'entity keys one request may read (default 1000)', (v) => Number(v))
+    .option('--host <host>', 'interface to bind (default: all)')
+    .option('--allow-anonymous', 'serve without authentication when the project has no API keys (otherwise refused)')
+    .action(async (opts: ServeFlags, cmd: Command) => {
       const extra = opts.port !== undefined ? { port: opts.port } : {};
+      const config = configFrom(cmd, extra);
       // The embedded PGlite database belongs to one process: workers need Postgres.
-      if (opts.workers > 1 && !configFrom(cmd, extra).databaseUrl)
+      if (opts.workers > 1 && !config.databaseUrl)
         throw new Error('--workers above 1 needs DATABASE_URL: the embedded PGlite store can only be opened by one process');
+      // Refuse in the primary, once, rather than in every worker.
+      if (opts.workers > 1 && cluster.isPrimary) await checkKeysBeforeForking(config, opts.allowAnonymous === true);
       const served = await serveWithWorkers({ workers: opts.workers }, async () => {
         const fs = await openFor(cmd, extra);
         try {
-          return await serveStore(fs);
+          return await serveStore(fs, serveOptionsFrom(opts));
         } catch (err) {
           await fs.close();
           throw err;

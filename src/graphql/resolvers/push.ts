@@ -3,7 +3,7 @@ import { PUSH_CREATED_TS, PUSH_EVENT_TS } from '../../definitions/resolve.js';
 import { camelCase } from '../../definitions/naming.js';
 import { PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
 import type { FeatureGraphContext } from '../context.js';
-import { fgError } from '../errors.js';
+import { fgError, storeUnavailable } from '../errors.js';
 
 /** `Mutation.pushDriverStats(rows, to)`: GraphQL field names back to definition names, then the shared push path. */
 export const pushResolver = (view: ViewSpec) => {
@@ -23,7 +23,7 @@ export const pushResolver = (view: ViewSpec) => {
           view: view.name,
           problems: err.problems.map((p) => ({ ...p, field: camelCase(p.field) || p.field })),
         });
-      throw fgError(`push to ${view.name} failed, the batch may be partly written offline but not online: ${(err as Error).message}`, 'ONLINE_STORE_UNAVAILABLE', {
+      throw storeUnavailable(`push to ${view.name} failed, the batch may be partly written offline but not online`, 'ONLINE_STORE_UNAVAILABLE', err, {
         view: view.name,
       });
     }

@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { OnDemandSpec, ResolvedRepository, ViewSpec } from '../../definitions/resolve.js';
 import { camelCase } from '../../definitions/naming.js';
 import type { FeatureValue } from '../../definitions/values.js';
+import { shortestFloat32 } from '../../definitions/float32.js';
+import type { ValueType } from '../../definitions/value-types.js';
 import { OnDemandTransformError, runTransform } from '../../definitions/transform.js';
 import type { OnlineRecord } from '../../online/store.js';
 import { READ_AS_OF, type FeatureGraphContext, type KeyParent } from '../context.js';
@@ -9,12 +11,21 @@ import { badInput, fgError } from '../errors.js';
 import { selectedFieldNames } from '../selection.js';
 
 /** A record as a GraphQL object of the view type: its timestamps and age plus camelCase features. */
-const toObject = (fields: readonly (readonly [string, string])[], rec: OnlineRecord, ageSeconds: number, asOf: Date | undefined): Record<string, unknown> => {
+const toObject = (
+  fields: readonly (readonly [string, string, boolean?])[],
+  rec: OnlineRecord,
+  ageSeconds: number,
+  asOf: Date | undefined,
+): Record<string, unknown> => {
   const o: Record<string, unknown> = { eventTimestamp: rec.eventTs, createdTimestamp: rec.createdTs, ageSeconds };
   if (asOf) (o as { [READ_AS_OF]?: Date })[READ_AS_OF] = asOf;
-  for (const [name, field] of fields) o[field] = rec.values[name] ?? null;
+  for (const [name, field, f32] of fields) o[field] = f32 ? float32Out(rec.values[name]) : (rec.values[name] ?? null);
   return o;
 };
+
+/** A Float32 value as its shortest float32 decimal (`0.3646`, not `0.3646000027656555`; docs/catalog.md). */
+const float32Out = (v: FeatureValue | undefined): FeatureValue => (typeof v === 'number' ? shortestFloat32(v) : (v ?? null));
+const isFloat32 = (t: ValueType): boolean => t.kind !== 'list' && t.name === 'Float32';
 
 /**
  * `Driver.driverStats(asOf, maxAge)`: online, or point-in-time with asOf (its own, else the root's). The age
@@ -22,7 +33,7 @@ const toObject = (fields: readonly (readonly [string, string])[], rec: OnlineRec
  * (seconds, 0 = no limit) is null with a STALE error carrying its age (docs/graphql.md, "Freshness").
  */
 export const viewFieldResolver = (view: ViewSpec) => {
-  const fields = view.features.map((f) => [f.name, camelCase(f.name)] as const);
+  const fields = view.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
   // A relation field (`driver`) needs the feature holding the key (`driver_id`) even when that is not selected.
   const wanted = view.features.map((f) => [f.name, [camelCase(f.name), ...(f.references ? [camelCase(f.references.relation)] : [])]] as const);
   // The selected feature list per selection set; one shared array, so DataLoader keys and batches reuse it.
@@ -56,7 +67,7 @@ export const viewFieldResolver = (view: ViewSpec) => {
  */
 export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository) => {
   const inputs = o.inputs.map((i) => ({ alias: i.alias, view: repo.views.find((v) => v.name === i.view)! }));
-  const outFields = o.features.map((f) => [f.name, camelCase(f.name)] as const);
+  const outFields = o.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
   return async (parent: KeyParent, args: Record<string, unknown>, ctx: FeatureGraphContext) => {
     const asOf = (args.asOf as Date | null | undefined) ?? parent.asOf;
     const offlineOnly = inputs.find((i) => !i.view.online);
@@ -90,6 +101,6 @@ export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository)
       ctx.loaders.onDemand.set(memoKey, result);
     }
     const values = (await result) as Record<string, FeatureValue>;
-    return Object.fromEntries(outFields.map(([name, field]) => [field, values[name] ?? null]));
+    return Object.fromEntries(outFields.map(([name, field, f32]) => [field, f32 ? float32Out(values[name]) : (values[name] ?? null)]));
   };
 };

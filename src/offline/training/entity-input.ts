@@ -4,6 +4,7 @@ import { canonicalKeyPart, parseTimestamp } from '../../definitions/values.js';
 import type { EntityKeyColumn, RequestColumn } from './feature-refs.js';
 import { requestText, requestValue } from './request-values.js';
 import { TrainingSetError } from './errors.js';
+import type { PassThroughTypes } from './pass-through-types.js';
 
 /** The entity rows' time column: the as-of time of each row. */
 export const ENTITY_TS_COLUMN = 'event_timestamp';
@@ -128,6 +129,7 @@ export async function* validatedRows(
   keys: readonly EntityKeyColumn[],
   request: readonly RequestColumn[],
   headerWhere: string,
+  passThrough?: PassThroughTypes,
 ): AsyncIterable<string[]> {
   let extras: { name: string; request: RequestColumn | undefined }[] | null = null;
   for await (const batch of input.rows()) {
@@ -149,7 +151,11 @@ export async function* validatedRows(
       line += ts.getTime();
       for (const c of extras) {
         const v = values[c.name];
-        if (!c.request) line += `,${csvField(asText(v))}`;
+        if (!c.request) {
+          const text = asText(v);
+          passThrough?.observe(c.name, text);
+          line += `,${csvField(text)}`;
+        }
         else {
           const x = requestValue(c.request.type, v);
           if ('error' in x) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${batch.where(r)}, column "${c.name}": ${x.error}`);

@@ -4,6 +4,7 @@ import type { ValueType } from '../../definitions/value-types.js';
 import type { FeatureValue } from '../../definitions/values.js';
 import type { TrainingBatch, TrainingSetSink } from '../training-set.js';
 import type { OutputColumn } from './query.js';
+import { passThroughValue, type PassThroughType } from './pass-through-types.js';
 import { valueText } from './text-format.js';
 
 /** Parquet type of a value type; lists, Json and Bytes are written as JSON / base64 text. */
@@ -29,6 +30,8 @@ const parquetType = (t: ValueType): BasicType => {
   }
 };
 
+const PASS_THROUGH: Record<PassThroughType, BasicType> = { Int64: 'INT64', Float64: 'DOUBLE', Bool: 'BOOLEAN', String: 'STRING' };
+
 const cell = (t: ValueType, v: FeatureValue): unknown => {
   if (v === null || v === undefined) return null;
   const p = parquetType(t);
@@ -43,12 +46,21 @@ export const parquetSink = (file: string): TrainingSetSink & { close(): Promise<
   let writer: ParquetWriter | null = null;
   let columns: readonly OutputColumn[] = [];
   const columnData = (batch: TrainingBatch | null): ColumnSource[] =>
-    columns.map((c, i) => ({
-      name: c.name,
-      type: parquetType(c.type),
-      nullable: true,
-      data: Array.from({ length: batch?.length ?? 0 }, (_, r) => cell(c.type, (batch as TrainingBatch).value(r, i))),
-    }));
+    columns.map((c, i) => {
+      const through = c.kind === 'extra' ? c.passThroughType : undefined;
+      const value = (r: number) => (batch as TrainingBatch).value(r, i);
+      return {
+        name: c.name,
+        // A pass-through column every value of which parsed as a number or boolean keeps that type.
+        type: through ? PASS_THROUGH[through] : parquetType(c.type),
+        nullable: true,
+        data: Array.from({ length: batch?.length ?? 0 }, (_, r) => {
+          const v = value(r);
+          if (!through || through === 'String' || typeof v !== 'string') return cell(c.type, v);
+          return v === '' ? null : passThroughValue(through, v);
+        }),
+      };
+    });
   return {
     start(c) {
       columns = c;

@@ -4,6 +4,7 @@ import { EVENT_TS_ALIAS, featureAlias, pointInTimeLateral, pointInTimeOrder } fr
 import type { TrainingPlan } from './feature-refs.js';
 import { ENTITY_TABLE, entityTsExpr, extraCol, keyCol } from './entity-table.js';
 import { ENTITY_TS_COLUMN } from './entity-input.js';
+import type { PassThroughType } from './pass-through-types.js';
 
 /**
  * One output column: entity key, entity time, passed-through entity column, on-demand request argument
@@ -15,6 +16,8 @@ export interface OutputColumn {
   readonly type: ValueType;
   /** Result column of the join statement that holds it (none for on-demand features). */
   readonly sqlAlias: string;
+  /** For a pass-through column: the type all its values parse as (pass-through-types.ts), for typed sinks. */
+  readonly passThroughType?: PassThroughType;
 }
 
 export const featureColumnName = (view: string, feature: string): string => `${view}__${feature}`;
@@ -70,7 +73,7 @@ export type EntityRowSet = { readonly lo: number; readonly hi: number } | { read
  * A range of ordinals streams: no final sort, so rows come out while the probes run, in probe order, and the
  * caller puts each in place by `ord`. Each probe keeps the newest event time WITH TIES, so an entity row
  * whose newest source rows tie comes out more than once (once per combination); the caller joins those
- * again with a list of their ordinals, which gives `DISTINCT ON (ord)` with the full tie-break of DESIGN §1.
+ * again with a list of their ordinals, which gives `DISTINCT ON (ord)` with the full tie-break of docs/semantics.md.
  * (A final sort would keep the output from starting until every probe had run, and cost about a fifth of
  * the statement.)
  */

@@ -1,15 +1,6 @@
 import type { ValueType } from '../../definitions/value-types.js';
 import type { FeatureValue } from '../../definitions/values.js';
-
-/** The shortest decimal that reads back as the same float32 (what Postgres prints for a `real`). */
-const float32Text = (v: number): string => {
-  if (!Number.isFinite(v)) return String(v);
-  for (let p = 1; p <= 9; p++) {
-    const s = Number(v.toPrecision(p));
-    if (Math.fround(s) === v) return String(s);
-  }
-  return String(v);
-};
+import { shortestFloat32 } from '../../definitions/float32.js';
 
 const jsonOf = (v: FeatureValue): string =>
   JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('base64') : x));
@@ -23,7 +14,7 @@ export const valueText = (t: ValueType, v: FeatureValue): string => {
   if (t.kind === 'list') return jsonOf(v);
   switch (t.name) {
     case 'Float32':
-      return float32Text(v as number);
+      return String(shortestFloat32(v as number));
     case 'Timestamp':
       return (v as Date).toISOString();
     case 'Bytes':

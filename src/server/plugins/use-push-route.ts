@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { ServingRuntime } from '../../graphql/runtime.js';
+import { getRequestId } from './use-request-id.js';
 import { PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
 
 export interface PushRouteOptions {
@@ -8,6 +9,8 @@ export interface PushRouteOptions {
   readonly prefix?: string;
   /** Largest accepted body in bytes (413 above it). Default 10 MiB. */
   readonly maxBodyBytes?: number;
+  /** Where a store failure's full error goes (the response names only the view), with the request's id. */
+  readonly log?: (requestId: string, error: unknown) => void;
 }
 
 const TARGETS = new Set<PushTarget>(['ONLINE', 'OFFLINE', 'ONLINE_AND_OFFLINE']);
@@ -82,7 +85,12 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
       if (!url.pathname.startsWith(prefix)) return;
       const json = (status: number, body: unknown) =>
         endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
-      const name = decodeURIComponent(url.pathname.slice(prefix.length));
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice(prefix.length));
+      } catch {
+        return json(400, { error: 'the view name in the URL is not valid percent-encoding' });
+      }
       const view = views.get(name);
       if (!view) return json(404, { error: `unknown feature view "${name}"`, views: [...views.keys()] });
       if (request.method !== 'POST') return json(405, { error: 'use POST' });
@@ -96,7 +104,11 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
         } catch (err) {
           if (err instanceof HttpError) json(err.status, { error: err.message, ...err.extra });
           else if (err instanceof PushValidationError) json(400, { error: err.message, problems: err.problems });
-          else json(503, { error: `push to ${name} failed: ${(err as Error).message}` });
+          else {
+            // The driver's message carries host:port or SQL: it goes to the log only.
+            opts.log?.(getRequestId(request) ?? '-', err);
+            json(503, { error: `push to ${name} failed: a store is unavailable`, code: 'STORE_UNAVAILABLE' });
+          }
         }
       })();
     },

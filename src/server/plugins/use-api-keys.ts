@@ -1,0 +1,147 @@
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { createScopeCache, judgeDocument, type DocumentVerdict, type ScopeCache } from '../../auth/document-scopes.js';
+import { fieldRules, type FieldRules } from '../../auth/field-rules.js';
+import type { KeyLookup } from '../../auth/key-lookup.js';
+import { guardSchema, type ForbiddenByContext } from '../../auth/schema-guard.js';
+import { hasScope } from '../../auth/scopes.js';
+import type { ResolvedRepository } from '../../definitions/resolve.js';
+import { getPrincipal, setPrincipal, type Principal } from '../principal.js';
+
+export interface ApiKeysOptions {
+  /** The active keys (see `openKeyLookup`: held in memory, re-read from the registry database). */
+  readonly keys: Pick<KeyLookup, 'find'>;
+  /** The served repository: which fields belong to which view or service (docs/auth.md). */
+  readonly repo: ResolvedRepository;
+  /**
+   * Path prefix of the REST push route; `POST <prefix><view>` needs `push:<view>`. Must match the push
+   * route's. @default '/push/'
+   */
+  readonly pushPrefix?: string;
+  /**
+   * The verdict cache (forbidden fields per document and scope set). Pass one to share or observe it.
+   * @default createScopeCache(cacheSize)
+   */
+  readonly scopeCache?: ScopeCache;
+  /** Entries of the default verdict cache. @default 1000 */
+  readonly cacheSize?: number;
+  /** Realm named in `WWW-Authenticate`. @default 'featuregraph' */
+  readonly realm?: string;
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+type Presented = { secret: string } | { problem: string };
+
+/** The key a request presents: `Authorization: Bearer <key>`, else `x-api-key`. */
+const presentedKey = (request: Request): Presented | null => {
+  const auth = request.headers.get('authorization');
+  if (auth !== null) {
+    const m = BEARER.exec(auth);
+    return m?.[1] ? { secret: m[1] } : { problem: 'the Authorization header must be "Bearer <API key>"' };
+  }
+  const key = request.headers.get('x-api-key')?.trim();
+  return key ? { secret: key } : null;
+};
+
+type Authenticated = { principal: Principal } | { message: string; invalid: boolean };
+
+const authenticate = (keys: ApiKeysOptions['keys'], request: Request): Authenticated | Promise<Authenticated> => {
+  const known = getPrincipal(request);
+  if (known) return { principal: known };
+  const presented = presentedKey(request);
+  if (!presented) return { message: 'an API key is required: send "Authorization: Bearer <key>" or "x-api-key: <key>"', invalid: false };
+  if ('problem' in presented) return { message: presented.problem, invalid: true };
+  const found = (p: Principal | undefined): Authenticated => {
+    if (!p) return { message: 'the API key is not valid (unknown or revoked)', invalid: true };
+    setPrincipal(request, p);
+    return { principal: p };
+  };
+  const p = keys.find(presented.secret);
+  return p instanceof Promise ? p.then(found) : found(p);
+};
+
+/**
+ * API keys with scopes (docs/auth.md). A GraphQL request without a valid key is answered 401 before its
+ * document is parsed; `POST /push/<view>` needs `push:<view>` (403 otherwise). Field by field, a key
+ * lacking the scope of a view or service gets that field null with a FORBIDDEN error while the rest
+ * resolves; a mutation with a forbidden push is refused whole, writing nothing. Which fields a key may
+ * not resolve is worked out once per (document, scope set) and cached; each guarded field then checks
+ * one Set. Put it first in the plugin list: the principal it sets is what later policies read.
+ */
+export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
+  const prefix = opts.pushPrefix ?? '/push/';
+  const realm = opts.realm ?? 'featuregraph';
+  const cache = opts.scopeCache ?? createScopeCache(opts.cacheSize ?? 1000);
+  const pushable = new Set(opts.repo.views.filter((v) => v.online).map((v) => v.name));
+  const verdicts: ForbiddenByContext = new WeakMap();
+  const guarded = new WeakSet<GraphQLSchema>();
+  let rules: FieldRules = new Map();
+
+  const challenge = (invalid: boolean) => `Bearer realm="${realm}"${invalid ? ', error="invalid_token"' : ''}`;
+
+  const verdictFor = (schema: GraphQLSchema, document: DocumentNode, contextValue: unknown): DocumentVerdict => {
+    const request = (contextValue as { request?: Request } | null)?.request;
+    // No principal means the request skipped onParams: judged as a key with no scopes (fail closed).
+    const principal = request ? getPrincipal(request) : undefined;
+    const verdict = cache.get(document, principal, () => judgeDocument(schema, document, rules, principal));
+    if (typeof contextValue === 'object' && contextValue !== null) verdicts.set(contextValue, verdict.forbidden);
+    return verdict;
+  };
+  const refusal = (verdict: DocumentVerdict, document: DocumentNode, operationName?: string | null): ExecutionResult | null => {
+    if (verdict.refused.size === 0) return null;
+    const op = getOperationAST(document, operationName);
+    const errors = op ? verdict.refused.get(op) : undefined;
+    return errors ? { data: null, errors } : null;
+  };
+
+  return {
+    onSchemaChange({ schema, replaceSchema }) {
+      if (guarded.has(schema)) return;
+      rules = fieldRules(opts.repo, schema);
+      const safe = guardSchema(schema, rules, verdicts);
+      guarded.add(safe);
+      replaceSchema(safe);
+    },
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      // A CORS preflight carries no credentials and writes nothing: CORS answers it, not authentication.
+      if (!url.pathname.startsWith(prefix) || request.method === 'OPTIONS') return;
+      const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+        endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
+      const decide = (a: Authenticated) => {
+        if (!('principal' in a)) return json(401, { error: a.message, code: 'UNAUTHENTICATED' }, { 'www-authenticate': challenge(a.invalid) });
+        let view: string;
+        try {
+          view = decodeURIComponent(url.pathname.slice(prefix.length));
+        } catch {
+          return; // not a view name: the push route answers it, and writes nothing
+        }
+        if (pushable.has(view) && !hasScope(a.principal, `push:${view}`))
+          json(403, { error: `this API key may not push to feature view ${view}: it needs the scope push:${view}`, code: 'FORBIDDEN', view, scope: `push:${view}` });
+      };
+      const a = authenticate(opts.keys, request);
+      return a instanceof Promise ? a.then(decide) : decide(a);
+    },
+    onParams({ request }) {
+      const fail = (a: Authenticated) => {
+        if ('principal' in a) return;
+        // Thrown rather than set as the result, so no later onParams hook (trusted documents) answers instead.
+        throw new GraphQLError(a.message, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': challenge(a.invalid) } } },
+        });
+      };
+      const a = authenticate(opts.keys, request);
+      return a instanceof Promise ? a.then(fail) : fail(a);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const verdict = verdictFor(args.schema, args.document, args.contextValue);
+      const refused = refusal(verdict, args.document, args.operationName);
+      if (refused) setResultAndStopExecution(refused);
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const verdict = verdictFor(args.schema, args.document, args.contextValue);
+      const refused = refusal(verdict, args.document, args.operationName);
+      if (refused) setResultAndStopExecution(refused);
+    },
+  };
+};

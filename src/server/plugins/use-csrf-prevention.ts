@@ -1,0 +1,44 @@
+import type { Plugin } from 'graphql-yoga';
+
+export interface CsrfPreventionOptions {
+  /** Paths guarded (exact, or a prefix when it ends with `/`). @default ['/graphql', '/push/'] */
+  readonly paths?: readonly string[];
+  /**
+   * Headers that mark a request as not sendable by a plain HTML form; any one of them lets a request with a
+   * "simple" content type through. @default ['x-featuregraph-csrf', 'apollo-require-preflight', 'x-graphql-yoga-csrf']
+   */
+  readonly requestHeaders?: readonly string[];
+}
+
+// The content types a browser sends cross-site without a CORS preflight (the Fetch standard's "CORS-safelisted").
+const SIMPLE_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * CSRF prevention as Apollo Server and Yoga's `useCSRFPrevention` do it: a request that a page on another site
+ * could send without a preflight (a POST with no or a simple content type, and none of the custom headers) is
+ * refused with 403 before anything is parsed or written. JSON clients, `application/graphql`, NDJSON pushes
+ * and GET queries (Yoga refuses mutations over GET) are unaffected. See docs/production.md.
+ */
+export const useCsrfPrevention = (options: CsrfPreventionOptions = {}): Plugin => {
+  const paths = options.paths ?? ['/graphql', '/push/'];
+  const headers = options.requestHeaders ?? ['x-featuregraph-csrf', 'apollo-require-preflight', 'x-graphql-yoga-csrf'];
+  const guarded = (path: string) => paths.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'POST' && request.method !== 'PUT' && request.method !== 'PATCH' && request.method !== 'DELETE') return;
+      const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== '' && !SIMPLE_TYPES.includes(type)) return;
+      if (headers.some((h) => request.headers.has(h))) return;
+      if (!guarded(url.pathname)) return;
+      const body = {
+        errors: [
+          {
+            message: `refused as a possible cross-site request: send content-type application/json (or one of the headers ${headers.join(', ')})`,
+            extensions: { code: 'CSRF_REFUSED' },
+          },
+        ],
+      };
+      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 403, headers: { 'content-type': 'application/json' } }));
+    },
+  };
+};

@@ -1,0 +1,37 @@
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+export interface ExecutionTimeoutOptions {
+  /** Milliseconds an operation may run before the caller gets a TIMEOUT error (504). @default 10000 */
+  readonly ms?: number;
+}
+
+const isPromise = <T>(v: unknown): v is Promise<T> => typeof (v as Promise<T> | null)?.then === 'function';
+
+/**
+ * A per-request time limit. The answer is sent when the limit passes; work already handed to a store
+ * finishes in the background (its result is dropped), and the request's DataLoaders start nothing new for
+ * it. Wraps whatever executor is in place (put it after `useCompiledExecutor`).
+ */
+export const useExecutionTimeout = (options: ExecutionTimeoutOptions = {}): Plugin => {
+  const ms = options.ms ?? 10_000;
+  return {
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn((args: ExecutionArgs) => {
+        const out = executeFn(args) as ExecutionResult | Promise<ExecutionResult>;
+        if (!isPromise<ExecutionResult>(out)) return out;
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<ExecutionResult>((resolve) => {
+          timer = setTimeout(
+            () =>
+              resolve({
+                errors: [new GraphQLError(`the request took longer than its ${ms} ms limit`, { extensions: { code: 'TIMEOUT', http: { status: 504 } } })],
+              }),
+            ms,
+          );
+        });
+        return Promise.race([out, timeout]).finally(() => clearTimeout(timer));
+      });
+    },
+  };
+};
