@@ -4,6 +4,8 @@
  *
  * - anchor = `now` floored to the hour (UTC);
  * - drivers 1001–1100, customers C1001–C1100, a week of history up to the anchor (inclusive);
+ * - trips T1001–T2000 spread over that week, each referencing a driver and a customer (docs/graphql.md,
+ *   "Relations"); a trip is one row, inserted once by trip id, so a later run adds no trips;
  * - every value comes from a seeded PRNG keyed by (stream, entity, absolute hour), so a run at the
  *   same time produces the same rows and a later run only adds the hours that are new
  *   (rows are keyed by (key, event_timestamp) and inserted with ON CONFLICT DO NOTHING /
@@ -27,12 +29,13 @@ export interface GenerateDemoDataOptions {
 }
 
 export interface GenerateDemoDataResult {
-  /** Rows inserted by this run, by table: driver_hourly_stats, credit_scores, accident_history, location_risk. */
+  /** Rows inserted by this run, by table: driver_hourly_stats, credit_scores, accident_history, location_risk, trip_facts. */
   readonly inserted: Record<string, number>;
 }
 
 export const DEMO_DRIVER_IDS: readonly number[] = Array.from({ length: 100 }, (_, i) => 1001 + i);
 export const DEMO_CUSTOMER_IDS: readonly string[] = Array.from({ length: 100 }, (_, i) => `C${1001 + i}`);
+export const DEMO_TRIP_IDS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `T${1001 + i}`);
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -108,6 +111,14 @@ interface AccidentRow {
   accidents_12m: number;
   last_accident_lat: number | null;
   last_accident_lon: number | null;
+}
+interface TripRow {
+  trip_id: string;
+  event_timestamp: number;
+  created: number;
+  fare: number;
+  driver_id: number;
+  customer_id: string;
 }
 interface RiskRow {
   customer_id: string;
@@ -224,6 +235,20 @@ const riskRows = (anchor: number): RiskRow[] => {
   return rows;
 };
 
+/** Trips spread evenly over (anchor − 7 days, anchor], whole minutes; driver, customer and fare fixed by the trip id. */
+const tripRows = (anchor: number): TripRow[] =>
+  DEMO_TRIP_IDS.map((id, i) => {
+    const t = anchor - WEEK_HOURS * HOUR_MS + Math.round(((i + 1) * WEEK_HOURS * 60) / DEMO_TRIP_IDS.length) * 60_000;
+    return {
+      trip_id: id,
+      event_timestamp: t,
+      created: createdAfter('trip', id, t),
+      fare: round(between(rand('trip.fare', id), 5, 80), 2),
+      driver_id: DEMO_DRIVER_IDS[Math.floor(rand('trip.driver', id) * DEMO_DRIVER_IDS.length)]!,
+      customer_id: DEMO_CUSTOMER_IDS[Math.floor(rand('trip.customer', id) * DEMO_CUSTOMER_IDS.length)]!,
+    };
+  });
+
 // ---------------------------------------------------------------------------------------------
 // SQL
 
@@ -257,14 +282,16 @@ const insertRows = async <R>(
   key: string,
   columns: readonly Column<R>[],
   rows: readonly R[],
+  /** A row is there already when one has the same key and event time; `key` alone for rows inserted once (trips). */
+  match: 'key-and-time' | 'key' = 'key-and-time',
 ): Promise<number> => {
   const names = columns.map((c) => quoteIdent(c.name));
   const unnest = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
   const text =
     `INSERT INTO ${relation} (${names.join(', ')})\n` +
     `SELECT ${names.map((n) => `s.${n}`).join(', ')} FROM unnest(${unnest}) AS s(${names.join(', ')})\n` +
-    `WHERE NOT EXISTS (SELECT 1 FROM ${relation} t WHERE t.${quoteIdent(key)} = s.${quoteIdent(key)} ` +
-    `AND t."event_timestamp" = s."event_timestamp")\n` +
+    `WHERE NOT EXISTS (SELECT 1 FROM ${relation} t WHERE t.${quoteIdent(key)} = s.${quoteIdent(key)}` +
+    `${match === 'key' ? '' : ' AND t."event_timestamp" = s."event_timestamp"'})\n` +
     `ON CONFLICT DO NOTHING`;
   let inserted = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
@@ -292,6 +319,7 @@ export const generateDemoData = async (
   const driverTable = `${s}.${quoteIdent('driver_hourly_stats')}`;
   const creditTable = `${s}.${quoteIdent('credit_scores')}`;
   const accidentTable = `${s}.${quoteIdent('accident_history')}`;
+  const tripTable = `${s}.${quoteIdent('trip_facts')}`;
   const pushRelation = `${quoteIdent(push.schema)}.${quoteIdent(push.table)}`;
 
   const ddl = [
@@ -321,6 +349,14 @@ export const generateDemoData = async (
       last_accident_lon double precision,
       PRIMARY KEY (customer_id, event_timestamp))`,
     `CREATE INDEX IF NOT EXISTS accident_history_key_ts ON ${accidentTable} (customer_id, event_timestamp DESC)`,
+    `CREATE TABLE IF NOT EXISTS ${tripTable} (
+      trip_id text NOT NULL PRIMARY KEY,
+      event_timestamp timestamptz NOT NULL,
+      created timestamptz NOT NULL,
+      fare double precision,
+      driver_id bigint,
+      customer_id text)`,
+    `CREATE INDEX IF NOT EXISTS trip_facts_key_ts ON ${tripTable} (trip_id, event_timestamp DESC)`,
     `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(push.schema)}`,
     `CREATE TABLE IF NOT EXISTS ${pushRelation} (
       customer_id text NOT NULL,
@@ -420,6 +456,27 @@ export const generateDemoData = async (
         risks,
       ),
       risks.length,
+    );
+
+    const trips = tripRows(anchor);
+    report(
+      'trip_facts',
+      await insertRows(
+        tx,
+        tripTable,
+        'trip_id',
+        [
+          { name: 'trip_id', type: 'text', get: (r) => r.trip_id },
+          { name: 'event_timestamp', type: ts, get: (r) => iso(r.event_timestamp) },
+          { name: 'created', type: ts, get: (r) => iso(r.created) },
+          { name: 'fare', type: 'double precision', get: (r) => r.fare },
+          { name: 'driver_id', type: 'bigint', get: (r) => r.driver_id },
+          { name: 'customer_id', type: 'text', get: (r) => r.customer_id },
+        ],
+        trips,
+        'key',
+      ),
+      trips.length,
     );
   });
   return { inserted };

@@ -35,6 +35,13 @@ export const customer = entity({
   description: 'An insurance customer asking for a price.',
 });
 
+export const trip = entity({
+  name: 'trip',
+  joinKey: 'trip_id',
+  valueType: Str,
+  description: 'A completed ride: who drove it and who rode.',
+});
+
 /**
  * `FEATUREGRAPH_DEMO_DRIVER_SOURCE=parquet` (what `featuregraph demo --driver-source parquet` sets) reads
  * the driver statistics from Parquet files partitioned by date under the data dir, through DuckDB
@@ -124,6 +131,28 @@ export const locationRisk = featureView({
   tags: { team: 'pricing' },
 });
 
+export const tripFacts = featureView({
+  name: 'trip_facts',
+  entities: [trip],
+  features: {
+    fare: feature(Float64, { description: 'What the rider paid for the trip.', unit: 'EUR' }),
+    // References: the TripFacts type gets `driver: Driver` and `customer: Customer` fields (docs/graphql.md, "Relations").
+    driver_id: feature(Int64, { references: driver, description: 'The driver who drove the trip.' }),
+    customer_id: feature(Str, { references: customer, description: 'The customer who rode.' }),
+  },
+  source: postgresSource({
+    name: 'trips',
+    table: 'demo.trip_facts',
+    timestampField: 'event_timestamp',
+    createdTimestampColumn: 'created',
+    description: 'One row per completed trip, from the trips pipeline.',
+  }),
+  ttl: 0,
+  description: 'Facts of a trip: its fare, its driver and its customer; walk from here to their features.',
+  owner: 'mobility-ml@example.com',
+  tags: { team: 'mobility' },
+});
+
 const EARTH_RADIUS_KM = 6371;
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
@@ -166,8 +195,8 @@ export const pricingV1 = featureService({
 
 export default repository({
   project: 'demo',
-  entities: [driver, customer],
-  featureViews: [driverStats, creditScore, accidentHistory, locationRisk],
+  entities: [driver, customer, trip],
+  featureViews: [driverStats, creditScore, accidentHistory, locationRisk, tripFacts],
   onDemandViews: [accidentProximity],
   featureServices: [pricingV1],
 });

@@ -222,6 +222,10 @@ export type FeatureInfo = {
   name: Scalars['String']['output'];
   /** Expected range of a numeric value, from the definition. */
   range?: Maybe<FeatureRange>;
+  /** The entity whose join key this feature holds (a relation); null when it references none. */
+  references?: Maybe<Scalars['String']['output']>;
+  /** The GraphQL field of the view's type that walks to that entity, e.g. `driver`; null without a relation. */
+  relationField?: Maybe<Scalars['String']['output']>;
   /** Unit of the value, from the definition. */
   unit?: Maybe<Scalars['String']['output']>;
   /** Value type, e.g. `Float32` or `List<Int64>`. */
@@ -355,6 +359,8 @@ export type Mutation = {
   pushDriverStats: PushResult;
   /** Push rows to location_risk: the whole batch is validated first; readable online immediately. */
   pushLocationRisk: PushResult;
+  /** Push rows to trip_facts: the whole batch is validated first; readable online immediately. */
+  pushTripFacts: PushResult;
 };
 
 
@@ -386,6 +392,14 @@ export type MutationPushDriverStatsArgs = {
 export type MutationPushLocationRiskArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<LocationRiskRowInput>;
+  to?: InputMaybe<PushTarget>;
+};
+
+
+/** Write features: push rows to views. */
+export type MutationPushTripFactsArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  rows: Array<TripFactsRowInput>;
   to?: InputMaybe<PushTarget>;
 };
 
@@ -542,6 +556,10 @@ export type Query = {
   pricingV1s: Array<PricingV1>;
   /** Every applied registry version, newest first. */
   registryHistory: Array<RegistryVersion>;
+  /** One trip by trip_id; its views are null when unknown. */
+  trip: Trip;
+  /** Several trips, in the order given (duplicates allowed). */
+  trips: Array<Trip>;
 };
 
 
@@ -602,6 +620,20 @@ export type QueryPricingV1sArgs = {
   userLon: Scalars['Float']['input'];
 };
 
+
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
+export type QueryTripArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  tripId: Scalars['ID']['input'];
+};
+
+
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
+export type QueryTripsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  tripIds: Array<Scalars['ID']['input']>;
+};
+
 /** One applied registry version. */
 export type RegistryVersion = {
   __typename?: 'RegistryVersion';
@@ -641,6 +673,60 @@ export type Tag = {
   key: Scalars['String']['output'];
   /** Tag value. */
   value: Scalars['String']['output'];
+};
+
+/** A completed ride: who drove it and who rode. */
+export type Trip = {
+  __typename?: 'Trip';
+  /** Facts of a trip: its fare, its driver and its customer; walk from here to their features. */
+  tripFacts?: Maybe<TripFacts>;
+  /** The trip's trip_id (its join key). */
+  tripId: Scalars['ID']['output'];
+};
+
+
+/** A completed ride: who drove it and who rode. */
+export type TripTripFactsArgs = {
+  asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  maxAge?: InputMaybe<Scalars['Duration']['input']>;
+};
+
+/** Facts of a trip: its fare, its driver and its customer; walk from here to their features. */
+export type TripFacts = {
+  __typename?: 'TripFacts';
+  /** How old the value is, in seconds: now − eventTimestamp at read time (with asOf: asOf − eventTimestamp). */
+  ageSeconds: Scalars['Float']['output'];
+  /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
+  createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
+  /** The customer that customer_id references, read at the same instant as this value (its asOf, if any); null when customer_id is null. */
+  customer?: Maybe<Customer>;
+  /** The customer who rode. */
+  customerId?: Maybe<Scalars['String']['output']>;
+  /** The driver that driver_id references, read at the same instant as this value (its asOf, if any); null when driver_id is null. */
+  driver?: Maybe<Driver>;
+  /** The driver who drove the trip. */
+  driverId?: Maybe<Scalars['Int64']['output']>;
+  /** Event time of the row the values come from. */
+  eventTimestamp: Scalars['DateTime']['output'];
+  /** What the rider paid for the trip. Unit: EUR. */
+  fare?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A row pushed to trip_facts. */
+export type TripFactsRowInput = {
+  /** Ingestion time; defaults to the time of the push. */
+  createdTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The customer who rode. */
+  customerId?: InputMaybe<Scalars['String']['input']>;
+  /** The driver who drove the trip. */
+  driverId?: InputMaybe<Scalars['Int64']['input']>;
+  /** Event time of the row. */
+  eventTimestamp: Scalars['DateTime']['input'];
+  /** What the rider paid for the trip. Unit: EUR. */
+  fare?: InputMaybe<Scalars['Float']['input']>;
+  /** The row's trip_id (join key of trip). */
+  tripId: Scalars['ID']['input'];
 };
 
 export type DriverStatsQueryVariables = Exact<{

@@ -14,6 +14,7 @@ import type {
 } from './objects.js';
 import type { Duration } from './duration.js';
 import type { ScalarType } from './value-types.js';
+import { featureReference } from './feature.js';
 
 type Meta = { description?: string; owner?: string; tags?: Record<string, string> };
 
@@ -100,6 +101,11 @@ export const repository = (spec: {
   for (const o of odfvs) for (const v of Object.values(o.sources ?? {})) if (v?.kind === 'featureView') views.add(v);
   for (const v of views) {
     for (const e of v.entities ?? []) entities.add(e);
+    // Entities reached through a relation are part of the repository too (docs/graphql.md, "Relations").
+    for (const [name, f] of Object.entries(v.features ?? {})) {
+      const ref = featureReference(name, f);
+      if (ref?.entity?.kind === 'entity') entities.add(ref.entity);
+    }
     if (v.source) sources.add(v.source);
   }
   return Object.freeze({

@@ -2,7 +2,7 @@ import type { Entity, FeatureService, FeatureView, OnDemandView, Repository } fr
 import { parseDuration } from './duration.js';
 import { compositeName } from './naming.js';
 import type { ScalarType, ValueType } from './value-types.js';
-import { featureMeta, featureType, type FeatureLike, type FeatureMeta } from './feature.js';
+import { featureMeta, featureReference, featureType, type FeatureLike, type FeatureMeta } from './feature.js';
 
 /** One join key of a view, with the source column that holds it. */
 export interface KeySpec {
@@ -18,6 +18,8 @@ export interface FeatureSpec extends FeatureMeta {
   readonly type: ValueType;
   /** Column in the offline source. */
   readonly column: string;
+  /** The entity whose join key this feature holds, and the name of the relation field (docs/graphql.md, "Relations"). */
+  readonly references?: { readonly entity: string; readonly relation: string };
 }
 
 /** Where a view's offline rows live: a SQL relation or files, and its timestamp columns. */
@@ -148,7 +150,10 @@ export const resolveView = (project: string, v: FeatureView): ViewSpec => {
     entityNames: v.entities.map((e) => e.name),
     keyName: compositeName(v.entities.map((e) => e.name)),
     keys: v.entities.map((e) => ({ entity: e.name, joinKey: e.joinKey, type: e.valueType, column: column(v, e.joinKey) })),
-    features: Object.entries(v.features).map(([name, f]) => ({ name, type: featureType(f), column: column(v, name), ...featureMeta(f) })),
+    features: Object.entries(v.features).map(([name, f]) => {
+      const ref = featureReference(name, f);
+      return { name, type: featureType(f), column: column(v, name), ...featureMeta(f), ...(ref ? { references: { entity: ref.entity.name, relation: ref.relation } } : {}) };
+    }),
     ttlSeconds: 'seconds' in ttl ? ttl.seconds : 0,
     online: v.online !== false,
     asKnownAt: v.pointInTime?.asKnownAt === true,

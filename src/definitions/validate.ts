@@ -3,7 +3,7 @@ import type { DefinitionProblem } from './errors.js';
 import { parseDuration } from './duration.js';
 import { IDENTIFIER, camelCase, compositeName, pascalCase, pluralField } from './naming.js';
 import { isValueType } from './value-types.js';
-import { isFeatureDef } from './feature.js';
+import { isFeatureDef, relationName } from './feature.js';
 
 /** GraphQL type names featuregraph itself defines; definitions may not produce them. */
 export const RESERVED_TYPE_NAMES = new Set([
@@ -122,6 +122,41 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     return camel;
   };
 
+  /**
+   * A feature that references an entity (docs/graphql.md, "Relations"): the entity is one of this repository,
+   * the value type equals its join key type, and the relation field's name is free on the view's type.
+   */
+  const checkReferences = (label: string, schema: unknown, camel: Map<string, string>) => {
+    if (typeof schema !== 'object' || schema === null) return;
+    const relations = new Map<string, string>();
+    for (const [name, declared] of Object.entries(schema as FeatureSchema)) {
+      if (!isFeatureDef(declared) || (declared.references === undefined && declared.relation === undefined)) continue;
+      const e = declared.references as unknown;
+      if (typeof e !== 'object' || e === null || (e as { kind?: unknown }).kind !== 'entity') {
+        add(label, `references ${JSON.stringify(e)}, which is not an entity() definition`, name);
+        continue;
+      }
+      const ent = e as Entity;
+      if (entities.get(ent.name) !== ent) {
+        add(label, `references unknown entity "${ent.name}"`, name);
+        continue;
+      }
+      const t = declared.type;
+      if (isValueType(t) && (t.kind !== 'scalar' || t.name !== ent.valueType.name))
+        add(label, `references entity "${ent.name}", whose join key ${ent.joinKey} is ${ent.valueType.name}, but the feature is ${t.kind === 'scalar' ? t.name : 'a list'}`, name);
+      const rel = relationName(name, { ...declared, references: ent });
+      if (typeof rel !== 'string' || !IDENTIFIER.test(rel)) {
+        add(label, `relation name ${JSON.stringify(rel)} must be lower_snake_case`, name);
+        continue;
+      }
+      const c = camelCase(rel);
+      if (RESERVED_FEATURES.has(rel)) add(label, `relation name "${rel}" is reserved`, name);
+      else if (camel.has(c)) add(label, `relation "${rel}" becomes GraphQL field "${c}", as feature "${camel.get(c)}" does; name it with relation: '…'`, name);
+      else if (relations.has(c)) add(label, `relation "${rel}" becomes GraphQL field "${c}", as the relation of "${relations.get(c)}" does; name it with relation: '…'`, name);
+      relations.set(c, name);
+    }
+  };
+
   const entities = new Map<string, Entity>();
   for (const e of repo.entities) {
     const label = checkName(e);
@@ -177,7 +212,8 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     }
     if (new Set(names).size !== names.length) add(label, 'lists an entity twice', 'entities');
     const joinKeys = new Set((v.entities ?? []).map((e) => e?.joinKey));
-    checkSchema(label, 'feature', v.features, new Set([...RESERVED_FEATURES, ...joinKeys].filter((x): x is string => !!x)));
+    const camel = checkSchema(label, 'feature', v.features, new Set([...RESERVED_FEATURES, ...joinKeys].filter((x): x is string => !!x)));
+    checkReferences(label, v.features, camel);
     if (!v.source || (v.source.kind !== 'postgresSource' && v.source.kind !== 'pushSource' && v.source.kind !== 'fileSource'))
       add(label, 'source must be a postgresSource(), fileSource() or pushSource()', 'source');
     else if (v.pointInTime?.asKnownAt === true && v.source.kind !== 'pushSource' && !v.source.createdTimestampColumn)
@@ -192,6 +228,8 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     views.set(o.name, o);
     checkSchema(label, 'feature', o.features, RESERVED_FEATURES);
     if (Object.keys(o.request ?? {}).length > 0) checkSchema(label, 'request argument', o.request, new Set(['as_of']));
+    for (const [name, declared] of [...Object.entries(o.features ?? {}), ...Object.entries(o.request ?? {})])
+      if (isFeatureDef(declared) && declared.references !== undefined) add(label, 'references is only for features of feature views', name);
     for (const [name, declared] of Object.entries(o.request ?? {})) {
       const t = isFeatureDef(declared) ? declared.type : declared;
       if (isValueType(t) && (t.kind === 'list' || ['Bytes', 'Json'].includes(t.name)))

@@ -25,3 +25,10 @@ export type Resolver<A = Record<string, unknown>, P = KeyParent> = (
   ctx: FeatureGraphContext,
   info: import('graphql').GraphQLResolveInfo,
 ) => unknown;
+
+/**
+ * On a view's value object: the asOf it was read at (undefined for an online read), so a relation field
+ * below it reads every level at the same instant (docs/graphql.md, "Relations"). A symbol, so no feature
+ * name can collide with it and it never shows in a response.
+ */
+export const READ_AS_OF = Symbol('featuregraph.readAsOf');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseDuration } from '../definitions/duration.js';
 import type { Entity, FeatureSchema, FeatureService, FeatureView, OnDemandView, Repository, Source } from '../definitions/objects.js';
 import { typeLabel } from '../definitions/value-types.js';
-import { featureMeta, featureType } from '../definitions/feature.js';
+import { featureMeta, featureReference, featureType } from '../definitions/feature.js';
 import type {
   DescribedObject,
   EntitySpecJson,
@@ -33,8 +33,13 @@ const meta = (o: { name: string; description?: string; owner?: string; tags?: Ta
   tags: { ...(o.tags ?? {}) },
 });
 
-// Description, unit and range only when given, so a plain `conv_rate: Float32` hashes as it always did.
-const schema = (s: FeatureSchema) => Object.entries(s).map(([name, f]) => ({ name, type: typeLabel(featureType(f)), ...featureMeta(f) }));
+// Description, unit, range and a referenced entity only when given, so a plain `conv_rate: Float32` hashes as it always did.
+const reference = (name: string, f: FeatureSchema[string]) => {
+  const ref = featureReference(name, f);
+  return ref ? { references: ref.entity.name, relation: ref.relation } : {};
+};
+const schema = (s: FeatureSchema) =>
+  Object.entries(s).map(([name, f]) => ({ name, type: typeLabel(featureType(f)), ...featureMeta(f), ...reference(name, f) }));
 
 const entitySpec = (e: Entity): EntitySpecJson => ({ kind: 'entity', ...meta(e), joinKey: e.joinKey, valueType: typeLabel(e.valueType) });
 

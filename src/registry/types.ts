@@ -64,6 +64,9 @@ export interface FeatureSpecJson {
   readonly description?: string;
   readonly unit?: string;
   readonly range?: readonly [number, number];
+  /** The entity whose join key the feature holds, and its relation field name. */
+  readonly references?: string;
+  readonly relation?: string;
 }
 
 export interface FeatureViewSpecJson extends SpecMeta {

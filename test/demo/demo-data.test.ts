@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CUSTOMER_IDS, DEMO_DRIVER_IDS, demoAnchor, generateDemoData, splitQualified } from '../../schema/demo-data.js';
+import { DEMO_CUSTOMER_IDS, DEMO_DRIVER_IDS, DEMO_TRIP_IDS, demoAnchor, generateDemoData, splitQualified } from '../../schema/demo-data.js';
 import { pushTableName } from '../../src/definitions/resolve.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
@@ -35,6 +35,7 @@ const dump = async (sql: SqlClient, t: Target): Promise<Record<string, string[]>
     credit_scores: await q(`"${t.schema}".credit_scores`, 'customer_id'),
     accident_history: await q(`"${t.schema}".accident_history`, 'customer_id'),
     location_risk: await q(t.pushTable, 'customer_id'),
+    trip_facts: await q(`"${t.schema}".trip_facts`, 'trip_id'),
   };
 };
 
@@ -87,9 +88,10 @@ describe.each(sqlBackends)('generateDemoData on $name', ({ open }) => {
       credit_scores: 100 * 7,
       accident_history: 100 * 2,
       location_risk: 100 * 169,
+      trip_facts: 1000,
     });
     expect(messages).toContain('driver_hourly_stats: 16,900 rows');
-    expect(messages).toHaveLength(4);
+    expect(messages).toHaveLength(5);
     expect(elapsed).toBeLessThan(15_000);
 
     const rowsA = await dump(sql, a);
@@ -99,7 +101,7 @@ describe.each(sqlBackends)('generateDemoData on $name', ({ open }) => {
     // Same time again: nothing new, nothing changed.
     const again: string[] = [];
     const second = await run(sql, a, new Date(NOW.getTime() + 20 * 60_000), (m) => again.push(m));
-    expect(second.inserted).toEqual({ driver_hourly_stats: 0, credit_scores: 0, accident_history: 0, location_risk: 0 });
+    expect(second.inserted).toEqual({ driver_hourly_stats: 0, credit_scores: 0, accident_history: 0, location_risk: 0, trip_facts: 0 });
     expect(again[0]).toMatch(/^driver_hourly_stats: 0 new rows \(16,900 already there\)$/);
     expect(await dump(sql, a)).toEqual(rowsA);
 
@@ -204,6 +206,29 @@ describe.each(sqlBackends)('generateDemoData on $name', ({ open }) => {
     expect(pr.max_ts.toISOString()).toBe(ANCHOR.toISOString());
     expect(pr.bad_created).toBe(0);
 
+    // Trips: one row each, in (anchor − 7 days, anchor], referencing demo drivers and customers.
+    const tr = (
+      await sql.query<{ trips: number; n: number; min_id: string; max_id: string; min_ts: Date; max_ts: Date; drivers: number; customers: number; bad_ref: number; min_fare: number; max_fare: number; bad_created: number }>(
+        `SELECT count(DISTINCT trip_id)::int AS trips, count(*)::int AS n, min(trip_id) AS min_id, max(trip_id) AS max_id,
+           min(event_timestamp) AS min_ts, max(event_timestamp) AS max_ts,
+           count(DISTINCT driver_id)::int AS drivers, count(DISTINCT customer_id)::int AS customers,
+           count(*) FILTER (WHERE driver_id NOT BETWEEN 1001 AND 1100 OR customer_id !~ '^C1(0[0-9][0-9]|100)$' OR customer_id = 'C1000')::int AS bad_ref,
+           min(fare) AS min_fare, max(fare) AS max_fare,
+           count(*) FILTER (WHERE created <= event_timestamp)::int AS bad_created
+         FROM "${t.schema}".trip_facts`,
+      )
+    ).rows[0]!;
+    expect([tr.trips, tr.n]).toEqual([1000, 1000]);
+    expect([tr.min_id, tr.max_id]).toEqual([DEMO_TRIP_IDS[0], DEMO_TRIP_IDS[999]]);
+    expect(tr.max_ts.toISOString()).toBe(ANCHOR.toISOString());
+    expect(tr.min_ts.getTime()).toBeGreaterThan(ANCHOR.getTime() - 168 * HOUR);
+    expect(tr.drivers).toBeGreaterThan(90);
+    expect(tr.customers).toBeGreaterThan(90);
+    expect(tr.bad_ref).toBe(0);
+    expect(tr.min_fare).toBeGreaterThanOrEqual(5);
+    expect(tr.max_fare).toBeLessThanOrEqual(80);
+    expect(tr.bad_created).toBe(0);
+
     // The (key, event_timestamp DESC) indexes exist.
     const idx = await sql.query<{ indexname: string }>(
       `SELECT indexname FROM pg_indexes WHERE schemaname IN ($1, $2) AND indexdef LIKE '%event_timestamp DESC%' ORDER BY indexname`,
@@ -214,6 +239,7 @@ describe.each(sqlBackends)('generateDemoData on $name', ({ open }) => {
       'credit_scores_key_ts',
       'driver_hourly_stats_key_ts',
       'push_location_risk_key_ts',
+      'trip_facts_key_ts',
     ]);
   });
 
@@ -225,7 +251,8 @@ describe.each(sqlBackends)('generateDemoData on $name', ({ open }) => {
     // Three hours later, same day and month.
     const later = new Date(NOW.getTime() + 3 * HOUR);
     const r = await run(sql, t, later);
-    expect(r.inserted).toEqual({ driver_hourly_stats: 300, credit_scores: 0, accident_history: 0, location_risk: 300 });
+    // Trips are inserted once by id: a later run adds none.
+    expect(r.inserted).toEqual({ driver_hourly_stats: 300, credit_scores: 0, accident_history: 0, location_risk: 300, trip_facts: 0 });
     const after = await dump(sql, t);
     for (const [table, rows] of Object.entries(before)) expect(missing(after[table], rows)).toEqual([]);
     const latest = await sql.query<{ max: Date }>(`SELECT max(event_timestamp) AS max FROM "${t.schema}".driver_hourly_stats`);

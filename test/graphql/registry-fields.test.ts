@@ -55,6 +55,7 @@ describe('registry metadata over GraphQL', () => {
     expect(data?.entities).toEqual([
       { name: 'driver', joinKey: 'driver_id', valueType: 'Int64' },
       { name: 'customer', joinKey: 'customer_id', valueType: 'String' },
+      { name: 'trip', joinKey: 'trip_id', valueType: 'String' },
     ]);
     expect(data?.onDemandViews).toEqual([
       {

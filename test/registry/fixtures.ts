@@ -27,6 +27,8 @@ export const DEMO_SOURCE_DDL = (schema: string): string[] => [
   `CREATE TABLE "${schema}".credit_scores (customer_id text NOT NULL, event_timestamp timestamptz NOT NULL, created timestamptz NOT NULL, score integer)`,
   `CREATE TABLE "${schema}".accident_history (customer_id text NOT NULL, event_timestamp timestamptz NOT NULL, created timestamptz NOT NULL,
      accidents_12m integer, last_accident_lat double precision, last_accident_lon double precision)`,
+  `CREATE TABLE "${schema}".trip_facts (trip_id text NOT NULL, event_timestamp timestamptz NOT NULL, created timestamptz NOT NULL,
+     fare double precision, driver_id bigint, customer_id text)`,
 ];
 
 export const createDemoSources = async (sql: SqlClient, schema: string): Promise<void> => {
@@ -39,6 +41,8 @@ export interface Overrides {
   readonly onDemand?: Readonly<Record<string, (o: OnDemandView) => OnDemandView>>;
   /** Drop these entities, views and services entirely. */
   readonly without?: readonly string[];
+  /** Keep the trip entity and its trip_facts view (relations); registry tests leave them out so their counts stay put. */
+  readonly withTrips?: boolean;
 }
 
 /**
@@ -46,7 +50,7 @@ export interface Overrides {
  * and optional per-object edits; references between objects are rebuilt to match.
  */
 export const demoRepository = (schema: string, overrides: Overrides = {}, base: Repository = demo): Repository => {
-  const without = new Set(overrides.without ?? []);
+  const without = new Set([...(overrides.without ?? []), ...(overrides.withTrips ? [] : ['trip_facts', 'trip'])]);
   const sources = new Map<Source, Source>();
   const moveSource = (s: Source): Source => {
     const hit = sources.get(s);

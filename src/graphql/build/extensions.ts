@@ -3,11 +3,11 @@
  * metrics) can find view, on-demand, service, push and registry fields without parsing names.
  * See docs/graphql.md.
  */
-export type FieldKind = 'entity' | 'view' | 'onDemand' | 'service' | 'push' | 'registry';
+export type FieldKind = 'entity' | 'view' | 'onDemand' | 'service' | 'push' | 'registry' | 'relation';
 
 export interface FeatureGraphFieldInfo {
   readonly kind: FieldKind;
-  /** The definition name (`driver_stats`, `pricing_v1`); for registry fields, the field name. */
+  /** The definition name (`driver_stats`, `pricing_v1`); for registry fields, the field name; for relations, `view.relation`. */
   readonly name: string;
 }
 

@@ -8,6 +8,7 @@ import { onDemandField } from './on-demand-type.js';
 import type { Fields, KeyGroupType } from './parts.js';
 import { pushMutation } from './push-mutation.js';
 import { registryRootFields } from './registry-types.js';
+import { relationFields } from './relation-field.js';
 import { serviceRootFields } from './service-type.js';
 import { viewField } from './view-type.js';
 
@@ -24,7 +25,7 @@ export const buildSchema = (repo: ResolvedRepository): GraphQLSchema => {
   for (const g of groups.values()) Object.assign(query, entityRootFields(g));
   for (const v of repo.views) {
     const g = groups.get(v.keyName);
-    if (g) g.fields[camelCase(v.name)] = viewField(v);
+    if (g) g.fields[camelCase(v.name)] = viewField(v, relationFields(v, groups) as Fields);
     if (v.online) Object.assign(mutation, pushMutation(v));
   }
   for (const o of repo.onDemandViews) {

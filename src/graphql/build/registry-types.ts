@@ -53,6 +53,8 @@ const FeatureInfo = new GraphQLObjectType({
     description: str('What the value means, from the definition.'),
     unit: str('Unit of the value, from the definition.'),
     range: { type: FeatureRange, description: 'Expected range of a numeric value, from the definition.' },
+    references: str('The entity whose join key this feature holds (a relation); null when it references none.'),
+    relationField: str("The GraphQL field of the view's type that walks to that entity, e.g. `driver`; null without a relation."),
   },
 });
 

@@ -28,8 +28,8 @@ export const featureFields = (features: readonly Omit<FeatureSpec, 'column'>[]):
   Object.fromEntries(features.map((f) => [camelCase(f.name), { type: graphqlTypeOf(f.type), description: featureDescription(f) }]));
 
 /** An object type of a stored view's value (or a service's selection of it): freshness fields plus features. */
-export const storedValueType = (name: string, description: string | undefined, features: readonly FeatureSpec[]) =>
-  new GraphQLObjectType({ name, description, fields: { ...freshnessFields(), ...featureFields(features) } });
+export const storedValueType = (name: string, description: string | undefined, features: readonly FeatureSpec[], relations: Fields = {}) =>
+  new GraphQLObjectType({ name, description, fields: { ...freshnessFields(), ...featureFields(features), ...relations } });
 
 export const maxAgeArg = { maxAge: { type: DurationScalar, description: MAX_AGE_DOC } };
 
@@ -41,9 +41,9 @@ const asKnownAtArg = {
   },
 };
 
-/** `Driver.driverStats(asOf, maxAge): DriverStats` together with the `DriverStats` type it returns. */
-export const viewField = (v: ViewSpec): GraphQLFieldConfig<KeyParent, FeatureGraphContext> => ({
-  type: storedValueType(pascalCase(v.name), v.def.description, v.features),
+/** `Driver.driverStats(asOf, maxAge): DriverStats` together with the `DriverStats` type it returns (and its relation fields). */
+export const viewField = (v: ViewSpec, relations: Fields = {}): GraphQLFieldConfig<KeyParent, FeatureGraphContext> => ({
+  type: storedValueType(pascalCase(v.name), v.def.description, v.features, relations),
   description: v.def.description,
   args: { ...asOfArg, ...asKnownAtArg, ...maxAgeArg },
   resolve: viewFieldResolver(v),

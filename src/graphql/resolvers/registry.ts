@@ -5,7 +5,7 @@ import { typeLabel } from '../../definitions/value-types.js';
 import type { FeatureGraphContext } from '../context.js';
 
 const tags = (t: Readonly<Record<string, string>> | undefined) => Object.entries(t ?? {}).map(([key, value]) => ({ key, value }));
-const featureInfo = (fs: readonly TypedFeature[]) =>
+const featureInfo = (fs: readonly (TypedFeature & { references?: { entity: string; relation: string } })[]) =>
   fs.map((f) => ({
     name: f.name,
     field: camelCase(f.name),
@@ -13,6 +13,8 @@ const featureInfo = (fs: readonly TypedFeature[]) =>
     description: f.description ?? null,
     unit: f.unit ?? null,
     range: f.range ? { min: f.range[0], max: f.range[1] } : null,
+    references: f.references?.entity ?? null,
+    relationField: f.references ? camelCase(f.references.relation) : null,
   }));
 
 const sourceInfo = (s: OfflineSourceSpec, v: ViewSpec) => ({

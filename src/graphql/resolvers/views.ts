@@ -6,13 +6,19 @@ import { shortestFloat32 } from '../../definitions/float32.js';
 import type { ValueType } from '../../definitions/value-types.js';
 import { OnDemandTransformError, runTransform } from '../../definitions/transform.js';
 import type { OnlineRecord } from '../../online/store.js';
-import type { FeatureGraphContext, KeyParent } from '../context.js';
+import { READ_AS_OF, type FeatureGraphContext, type KeyParent } from '../context.js';
 import { badInput, fgError } from '../errors.js';
 import { selectedFieldNames } from '../selection.js';
 
 /** A record as a GraphQL object of the view type: its timestamps and age plus camelCase features. */
-const toObject = (fields: readonly (readonly [string, string, boolean?])[], rec: OnlineRecord, ageSeconds: number): Record<string, unknown> => {
+const toObject = (
+  fields: readonly (readonly [string, string, boolean?])[],
+  rec: OnlineRecord,
+  ageSeconds: number,
+  asOf: Date | undefined,
+): Record<string, unknown> => {
   const o: Record<string, unknown> = { eventTimestamp: rec.eventTs, createdTimestamp: rec.createdTs, ageSeconds };
+  if (asOf) (o as { [READ_AS_OF]?: Date })[READ_AS_OF] = asOf;
   for (const [name, field, f32] of fields) o[field] = f32 ? float32Out(rec.values[name]) : (rec.values[name] ?? null);
   return o;
 };
@@ -28,6 +34,8 @@ const isFloat32 = (t: ValueType): boolean => t.kind !== 'list' && t.name === 'Fl
  */
 export const viewFieldResolver = (view: ViewSpec) => {
   const fields = view.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
+  // A relation field (`driver`) needs the feature holding the key (`driver_id`) even when that is not selected.
+  const wanted = view.features.map((f) => [f.name, [camelCase(f.name), ...(f.references ? [camelCase(f.references.relation)] : [])]] as const);
   // The selected feature list per selection set; one shared array, so DataLoader keys and batches reuse it.
   const featureLists = new WeakMap<ReadonlySet<string>, string[]>();
   return async (
@@ -38,7 +46,7 @@ export const viewFieldResolver = (view: ViewSpec) => {
   ) => {
     const selected = selectedFieldNames(info);
     let features = featureLists.get(selected);
-    if (!features) featureLists.set(selected, (features = fields.filter(([, field]) => selected.has(field)).map(([name]) => name)));
+    if (!features) featureLists.set(selected, (features = wanted.filter(([, fs]) => fs.some((f) => selected.has(f))).map(([name]) => name)));
     const asOf = args.asOf ?? parent.asOf;
     if (!asOf && !view.online) throw badInput(`${view.name} is not served online (online: false); ask for it with asOf`, { view: view.name });
     const asKnownAt = args.asKnownAt ?? undefined;
@@ -55,7 +63,7 @@ export const viewFieldResolver = (view: ViewSpec) => {
         ageSeconds,
         maxAgeSeconds: maxAge,
       });
-    return toObject(fields, rec, ageSeconds);
+    return toObject(fields, rec, ageSeconds, asOf ?? undefined);
   };
 };
 
