@@ -15,9 +15,12 @@ const BIN = join(root, 'bin/featuregraph.js');
 const blocks = (): string[] => [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
 
 /** Which environment a block needs: the gateway running, the CLI on the embedded store, or real services. */
-const kindOf = (b: string): 'self' | 'services' | 'redis' | 'server' | 'cli' => {
+const kindOf = (b: string): 'self' | 'services' | 'keys' | 'production' | 'redis' | 'server' | 'cli' => {
   if (/npm install && npm start/.test(b)) return 'self';
   if (/export DATABASE_URL=/.test(b)) return 'services';
+  // A running server with API keys, and a production deployment: they need Postgres (several processes).
+  if (/keys create/.test(b)) return 'keys';
+  if (/NODE_ENV=production/.test(b)) return 'production';
   if (/^redis-cli /m.test(b)) return 'redis';
   if (/curl .*localhost:4000/.test(b)) return 'server';
   return 'cli';
@@ -37,7 +40,7 @@ const runBlock = (block: string, cwd: string, env: Record<string, string>, rewri
   new Promise((resolve) => {
     const child = spawn('bash', ['-euo', 'pipefail', '-c', rewrite(block)], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const serving = /serve\s*$/.test(block.trim());
+    const serving = /featuregraph serve\b[^\n]*$/.test(block.trim());
     const collect = (d: Buffer) => {
       out += d.toString();
       if (serving && /featuregraph serving project/.test(out)) child.kill('SIGTERM');
@@ -81,7 +84,7 @@ describe('every README command block runs on the demo as written', () => {
   });
 
   it('finds the blocks this test knows how to run', () => {
-    expect(blocks().map(kindOf)).toEqual(['self', 'server', 'cli', 'services', 'redis', 'server']);
+    expect(blocks().map(kindOf)).toEqual(['self', 'server', 'cli', 'keys', 'services', 'redis', 'production', 'server']);
   });
 
   it('the training-set block writes both training sets', async () => {
@@ -101,7 +104,8 @@ describe('every README command block runs on the demo as written', () => {
   }, 240_000);
 
   it('the query and push blocks get answers from the running gateway', async () => {
-    const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...baseEnv(), PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The embedded demo store has no API keys: served open, as `npm start` does.
+    const server = spawn(process.execPath, [BIN, 'serve', '--allow-anonymous'], { env: { ...process.env, ...baseEnv(), PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(server);
     let log = '';
     server.stdout.on('data', (d: Buffer) => (log += d.toString()));
@@ -152,6 +156,29 @@ describe('every README command block runs on the demo as written', () => {
       expect(r.code, r.out).toBe(0);
       expect(r.out).toContain('conv_rate');
       expect(r.out).toContain('fg:{demo:1001}:driver_stats');
+
+      // The API-key block against a server on that database (it has the key the setup block created).
+      const withStores = { ...env, DATABASE_URL: pgUrl, REDIS_URL: redisUrl };
+      const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...withStores }, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(server);
+      let log = '';
+      server.stdout.on('data', (d: Buffer) => (log += d.toString()));
+      server.stderr.on('data', (d: Buffer) => (log += d.toString()));
+      const end = Date.now() + 120_000;
+      while (!/at http:\/\/[^:]+:(\d+)\//.test(log) && Date.now() < end) await new Promise((res) => setTimeout(res, 100));
+      const port = /at http:\/\/[^:]+:(\d+)\//.exec(log)?.[1];
+      expect(port, log).toBeDefined();
+      const keysBlock = blocks().find((x) => kindOf(x) === 'keys') ?? '';
+      const k = await runBlock(keysBlock, work, withStores, (b) => b.replaceAll('localhost:4000', `localhost:${port}`));
+      expect(k.code, k.out).toBe(0);
+      expect(k.out).toMatch(/"creditScore":\{"score":\d+\}/);
+      expect(k.out).toMatch(/checkout/);
+      server.kill('SIGTERM');
+
+      // The production block, as written, from the checkout (its manifest path is relative to it).
+      const prod = await runBlock(blocks().find((x) => kindOf(x) === 'production') ?? '', root, withStores);
+      expect(prod.code, prod.out).toBe(0);
+      expect(prod.out).toContain('production mode');
     } finally {
       await redis?.destroy();
       await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
