@@ -16,15 +16,34 @@ import { benchRepository, KEY_PREFIX } from './online-repo.js';
 import { benchEnv } from './online-server-env.js';
 import { ALLOWED_ORIGIN, benchManifest } from './online-cases.js';
 import { trustedDocuments } from '../src/server/trusted-documents.js';
+import { createApiKey, hashSecret, openKeyLookup } from '../src/auth/index.js';
+import { keysTable } from '../src/auth/key-store.js';
+import { useApiKeys } from '../src/server/plugins/use-api-keys.js';
+import { BENCH_KEY } from './online-cases.js';
+import type { SqlClient } from '../src/sql/client.js';
 
 const { project, redisUrl } = benchEnv();
+
+/** The project with an active key whose secret is BENCH_KEY (stored hashed, as `keys create` stores it). */
+const withBenchKey = async (sql: SqlClient, p: string): Promise<string> => {
+  // createApiKey makes the table; the bench's own fixed secret is then added beside that key.
+  await createApiKey(sql, p, { name: `bench-${process.pid}`, scopes: ['read:*'], createdBy: 'bench' });
+  await sql.query(
+    `INSERT INTO ${keysTable(p)} (name, secret_hash, scopes, created_by) VALUES ('bench', $1, '["read:*"]'::jsonb, 'bench') ON CONFLICT DO NOTHING`,
+    [hashSecret(BENCH_KEY)],
+  );
+  return p;
+};
 const workers = Number(process.env.FG_BENCH_WORKERS ?? 1);
 
 // The bench gives every server the same Node flags, so the workers get no extra ones.
 const served = await serveWithWorkers({ workers, nodeFlags: [] }, async () => {
   const repo = benchRepository(project);
   const online = createRedisOnlineStore({ url: redisUrl, project, keyPrefix: KEY_PREFIX });
-  const offline = openOfflineStore(process.env.DATABASE_URL ? createPgClient(process.env.DATABASE_URL, { max: 2 }) : await createPgliteClient());
+  const sql = process.env.DATABASE_URL ? createPgClient(process.env.DATABASE_URL, { max: 2 }) : await createPgliteClient();
+  const offline = openOfflineStore(sql);
+  // API keys on, as `serve` runs with them: the clients send BENCH_KEY, the floor checks the same key.
+  const keys = await openKeyLookup({ sql, project: await withBenchKey(sql, project) });
   // Production policies on: production mode, limits and key cap (defaults), trusted documents only, CORS for
   // one origin. FG_BENCH_COMPILED=0 runs graphql-js execute instead (to measure what graphql-jit buys).
   const app = createApp(
@@ -35,7 +54,7 @@ const served = await serveWithWorkers({ workers, nodeFlags: [] }, async () => {
       corsOrigins: [ALLOWED_ORIGIN],
       trustedDocuments: { documents: trustedDocuments(benchManifest()), only: true },
       compiled: process.env.FG_BENCH_COMPILED !== '0',
-      // API keys (the floor checks BENCH_KEY): plugins: [useApiKeys({ ... })],
+      plugins: [useApiKeys({ keys, repo })],
     },
   );
   return listen(app, 0, '127.0.0.1');
