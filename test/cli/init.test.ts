@@ -72,7 +72,7 @@ describe('featuregraph init, list, describe and plan on the starter repository',
   }, 240_000);
 
   it('serve answers a query for a seeded account', async () => {
-    const server = runCli(['serve'], dataDir, env);
+    const server = runCli(['serve', '--allow-anonymous'], dataDir, env);
     children.push(server.child);
     await waitFor(() => /serving project "starter" at (\S+)/.test(server.output()), 60_000, 'the server', server.output);
     const url = /at (http:\/\/\S+\/graphql)/.exec(server.output())?.[1] ?? '';

@@ -58,7 +58,8 @@ npx featuregraph plan                                  # what apply would record
 npx featuregraph apply                                 # validate against the table, record registry version 1
 npx featuregraph materialize --start now-7d --end now  # latest row per account into the online store
 npx featuregraph describe account_activity             # features, ttl, owner, versions, freshness
-npx featuregraph serve                                 # GraphQL (and GraphiQL) at http://localhost:4000/graphql
+npx featuregraph serve --allow-anonymous               # GraphQL (and GraphiQL) at http://localhost:4000/graphql;
+                                                       # with keys instead: featuregraph keys create --name me --scopes 'read:*'
 \`\`\`
 
 Then ask for an account's features:
@@ -78,7 +79,7 @@ export const starterPackageJson = (name: string, version: string) =>
       name,
       private: true,
       type: 'module',
-      scripts: { plan: 'featuregraph plan', apply: 'featuregraph apply', serve: 'featuregraph serve' },
+      scripts: { plan: 'featuregraph plan', apply: 'featuregraph apply', serve: 'featuregraph serve --allow-anonymous' },
       dependencies: { featuregraph: `^${version}` },
     },
     null,

@@ -80,5 +80,5 @@ export const registerInit = (program: Command) =>
       } finally {
         await sql.close();
       }
-      console.log(`\nnext:\n  cd ${dirArg}\n  npx featuregraph apply && npx featuregraph materialize --start now-7d --end now && npx featuregraph serve`);
+      console.log(`\nnext:\n  cd ${dirArg}\n  npx featuregraph apply && npx featuregraph materialize --start now-7d --end now && npx featuregraph serve --allow-anonymous`);
     });
