@@ -3,6 +3,7 @@ import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, maskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createLoaders } from '../graphql/loaders.js';
+import { OnlineStoreEmptyError } from '../online/self-heal.js';
 import type { FeatureGraphContext } from '../graphql/context.js';
 import type { ServingRuntime } from '../graphql/runtime.js';
 import { buildSchema } from '../graphql/schema.js';
@@ -108,10 +109,14 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       endpoint: '/ready',
       check: async ({ fetchAPI }) => {
         const failures: string[] = [];
-        // Which store failed is public; why (host:port, driver text) goes to the log only.
+        // Which store failed is public; why (host:port, driver text) goes to the log only. A Redis that came
+        // back empty is our own, safe message: it says re-materialization is under way (docs/writes.md).
         const fail = (what: string) => (e: unknown) => {
-          failures.push(`${what} unavailable`);
-          if (log) log('ready', e);
+          if (e instanceof OnlineStoreEmptyError) failures.push(`${what}: ${e.message}`);
+          else {
+            failures.push(`${what} unavailable`);
+            if (log) log('ready', e);
+          }
         };
         await Promise.all([rt.online.ping().catch(fail('online store')), rt.offline.ping().catch(fail('offline store'))]);
         if (failures.length === 0) return true;

@@ -18,7 +18,7 @@ describe('an embedded data dir is opened by one process at a time (real processe
   it('a second process gets an error naming the running one; a busy port stops demo before any data; a stale lock is taken over', async () => {
     const apply = cli(['apply']);
     expect(await apply.exited, apply.output()).toBe(0);
-    const server = cli(['serve'], { PORT: '0' });
+    const server = cli(['serve', '--allow-anonymous'], { PORT: '0' });
     kill.push(() => server.child.kill('SIGKILL'));
     const deadline = Date.now() + 90_000;
     while (!/at http:\/\/localhost:(\d+)\/graphql/.test(server.output())) {

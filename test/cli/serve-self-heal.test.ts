@@ -36,7 +36,7 @@ describe.runIf(DATABASE_URL)('featuregraph serve heals its own Redis after a res
     expect(await cli(['apply']).exited).toBe(0);
     const mat = cli(['materialize', '--start', 'now-7d', '--end', 'now']);
     expect(await mat.exited, mat.output()).toBe(0);
-    const server = cli(['serve'], { PORT: '0' });
+    const server = cli(['serve', '--allow-anonymous'], { PORT: '0' });
     try {
       const deadline = Date.now() + 90_000;
       while (!/at (http:\/\/\S+)\/graphql/.test(server.output())) {

@@ -33,7 +33,7 @@ describe.runIf(DATABASE_URL && REDIS_URL)('featuregraph serve under push load st
   });
 
   it('finishes in-flight pushes, exits 0, and every acknowledged row is in both stores', async () => {
-    const server = runCli(['--database-url', DATABASE_URL!, '--redis-url', REDIS_URL!, '--definitions', DEFS, 'serve'], dataDir, {
+    const server = runCli(['--database-url', DATABASE_URL!, '--redis-url', REDIS_URL!, '--definitions', DEFS, 'serve', '--allow-anonymous'], dataDir, {
       PORT: '0',
       FG_TEST_PROJECT: project,
     });
