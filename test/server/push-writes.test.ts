@@ -4,13 +4,11 @@ import { Float32, Float64, Int32, Int64, String as Str, Timestamp, entity, featu
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
 import { applyRepository } from '../../src/registry/index.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
-import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
 import type { OnlineStore } from '../../src/online/store.js';
 import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
-import { startRedisServer, type RedisServerProcess } from '../support/redis-cluster.js';
 
 const definitions = (project: string) => {
   const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openOfflineStore } from '../../src/offline/index.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { sqlRegistryInfo } from '../../src/graphql/registry-info.js';

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedRepository } from '../../definitions/resolve.js';

@@ -91,7 +91,10 @@ export class ColumnStore {
 
   /** Set row `r` from a decoded value (engines that do not stream binary COPY); null sets a null. */
   put(r: number, v: FeatureValue): void {
-    if (v === null || v === undefined) return this.setNull(r);
+    if (v === null || v === undefined) {
+      this.setNull(r);
+      return;
+    }
     this.nulls[r] = 0;
     switch (this.kind) {
       case Kind.Number:
