@@ -8,6 +8,7 @@ import { exampleQuery } from './example-query.js';
 import { renderOfflineGraphiQL } from './graphiql.js';
 import { usePushRoute } from './plugins/use-push-route.js';
 import { compiledPath, type NodeHandler } from './fast-path/node-handler.js';
+import type { ServerMonitoring } from '../monitoring/index.js';
 
 export interface AppOptions {
   /** The query GraphiQL opens with. */
@@ -23,6 +24,11 @@ export interface AppOptions {
    * adapter (see fast-path/node-handler.ts); `listen` uses it. Default true. `app.fetch` always goes through Yoga.
    */
   readonly compiled?: boolean;
+  /**
+   * Metrics, served-feature log, request logs, freshness readiness (createServerMonitoring, docs/monitoring.md).
+   * Its plugins see only requests that go through Yoga, so with it the compiled path is off.
+   */
+  readonly monitoring?: ServerMonitoring;
 }
 
 export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, FeatureGraphContext>;
@@ -33,7 +39,8 @@ export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, Featur
  */
 export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGraphApp => {
   const schema = opts.schema ?? buildSchema(rt.repo);
-  const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt) });
+  const monitoring = opts.monitoring;
+  const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt, monitoring?.observer()) });
   const app = createYoga<Record<string, unknown>, FeatureGraphContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -44,6 +51,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     renderGraphiQL: renderOfflineGraphiQL,
     context,
     plugins: [
+      ...(monitoring?.plugins ?? []),
       usePushRoute({ rt, ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
       useReadinessCheck({
         endpoint: '/ready',
@@ -52,6 +60,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
           await Promise.all([
             rt.online.ping().catch((e: Error) => failures.push(`online store: ${e.message}`)),
             rt.offline.query('SELECT 1').catch((e: Error) => failures.push(`offline store: ${e.message}`)),
+            monitoring?.readinessFailures().then((f) => failures.push(...f)),
           ]);
           if (failures.length === 0) return true;
           return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), {
@@ -62,7 +71,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       }),
     ],
   });
-  if (opts.compiled !== false) nodeHandlers.set(app, compiledPath({ schema, endpoint: '/graphql', context, fallback: app }));
+  if (opts.compiled !== false && !monitoring) nodeHandlers.set(app, compiledPath({ schema, endpoint: '/graphql', context, fallback: app }));
   return app;
 };
 
