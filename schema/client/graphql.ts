@@ -109,6 +109,26 @@ export type CustomerLocationRiskArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** One bin of a drift comparison. */
+export type DriftBin = {
+  __typename?: 'DriftBin';
+  /** A numeric bin index (bin i holds edges[i-1] <= x < edges[i]), v:<value>, other, or null. */
+  bin: Scalars['String']['output'];
+  current: Scalars['Int']['output'];
+  reference: Scalars['Int']['output'];
+};
+
+/** A drift report of a feature service's served-feature log. */
+export type DriftReport = {
+  __typename?: 'DriftReport';
+  current: Scalars['String']['output'];
+  /** Whether any feature drifted. */
+  drifted: Scalars['Boolean']['output'];
+  features: Array<FeatureDrift>;
+  reference: Scalars['String']['output'];
+  service: Scalars['String']['output'];
+};
+
 /** A driver of the ride-hailing fleet. */
 export type Driver = {
   __typename?: 'Driver';
@@ -156,6 +176,29 @@ export type EntityInfo = {
   valueType: Scalars['String']['output'];
   /** Registry version in which this entity last changed; null before the first apply. */
   version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Drift of one feature between the reference and the current window. */
+export type FeatureDrift = {
+  __typename?: 'FeatureDrift';
+  bins: Array<DriftBin>;
+  currentCount: Scalars['Int']['output'];
+  currentNullRate?: Maybe<Scalars['Float']['output']>;
+  /** psi > threshold. */
+  drifted: Scalars['Boolean']['output'];
+  /** Lower edges of the numeric bins. */
+  edges: Array<Scalars['Float']['output']>;
+  feature: Scalars['String']['output'];
+  /** numeric (reference deciles), categorical (reference values + other) or unsupported (no PSI). */
+  kind: Scalars['String']['output'];
+  /** Current minus reference null rate. */
+  nullRateChange?: Maybe<Scalars['Float']['output']>;
+  /** Population stability index; null when a side has no rows. */
+  psi?: Maybe<Scalars['Float']['output']>;
+  referenceCount: Scalars['Int']['output'];
+  referenceNullRate?: Maybe<Scalars['Float']['output']>;
+  threshold: Scalars['Float']['output'];
+  view: Scalars['String']['output'];
 };
 
 /** A feature (or request argument) and its type. */
@@ -216,8 +259,18 @@ export type FeatureViewInfo = {
 /** How current a view's online values are. */
 export type Freshness = {
   __typename?: 'Freshness';
+  /** The objective is declared and the newest value is older (or there is none). */
+  breached: Scalars['Boolean']['output'];
+  /** Seconds since the last materialization. */
+  lastMaterializationAgeSeconds?: Maybe<Scalars['Float']['output']>;
   /** When the view was last materialized. */
   lastMaterializedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Age of that value in seconds. */
+  newestValueAgeSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Event time of the newest materialized or pushed value. */
+  newestValueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The declared freshness objective in seconds; null when the view declares none. */
+  objectiveSeconds?: Maybe<Scalars['Int']['output']>;
   /** Incremental materialization has copied every row up to this time. */
   watermark?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -360,6 +413,8 @@ export type Query = {
   drivers: Array<Driver>;
   /** Every entity. */
   entities: Array<EntityInfo>;
+  /** PSI of each feature of a logging feature service: reference and current are time windows such as now-2d..now-1d. */
+  featureDrift: DriftReport;
   /** One feature service by name, with the lineage of each of its features. */
   featureService?: Maybe<FeatureServiceInfo>;
   /** Every feature service, with the lineage of each of its features. */
@@ -399,6 +454,13 @@ export type QueryDriverArgs = {
 export type QueryDriversArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   driverIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type QueryFeatureDriftArgs = {
+  current: Scalars['String']['input'];
+  reference: Scalars['String']['input'];
+  service: Scalars['String']['input'];
 };
 
 

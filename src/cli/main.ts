@@ -7,6 +7,7 @@ import { openSql, type SqlClient } from '../sql/index.js';
 import { configFrom } from './context.js';
 import { registerApply } from './commands/apply.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDrift } from './commands/drift.js';
 import { registerHistorical } from './commands/historical.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerMaterialize } from './commands/materialize.js';
@@ -39,12 +40,14 @@ registerMaterialize(program);
 registerLineage(program, () => openDefinitionsAndSql(program));
 registerServe(program);
 registerDemo(program);
-registerHistorical(program, async () => {
+const openRepoAndSql = async () => {
   const config = configFrom(program);
   const { repo } = await loadRepository(config);
   const sql = await openSql({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
   return { sql, repo };
-});
+};
+registerHistorical(program, openRepoAndSql);
+registerDrift(program, openRepoAndSql);
 
 program.exitOverride();
 try {

@@ -55,6 +55,16 @@ type Freshness {
   watermark: DateTime
   "When the view was last materialized."
   lastMaterializedAt: DateTime
+  "The declared freshness objective in seconds; null when the view declares none."
+  objectiveSeconds: Int
+  "Event time of the newest materialized or pushed value."
+  newestValueAt: DateTime
+  "Age of that value in seconds."
+  newestValueAgeSeconds: Float
+  "Seconds since the last materialization."
+  lastMaterializationAgeSeconds: Float
+  "The objective is declared and the newest value is older (or there is none)."
+  breached: Boolean!
 }
 
 "A feature view."

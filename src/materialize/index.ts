@@ -3,6 +3,7 @@ import { getWatermark, recordMaterialization, setWatermark } from '../registry/i
 import type { OnlineStore } from '../online/store.js';
 import type { SqlClient } from '../sql/client.js';
 import { materializeView, type MaterializeProgress, type MaterializeResult } from './batch.js';
+import { monitoringEvents } from '../monitoring/events.js';
 import { DEFAULT_OVERLAP_SECONDS, incrementalWindow, nextWatermark, type MaterializeWindow } from './window.js';
 
 export { latestRowsQuery, materializeView, MATERIALIZE_BATCH, type MaterializeProgress, type MaterializeResult } from './batch.js';
@@ -87,6 +88,7 @@ export const materializeViews = async (
     }
     const start = window.since?.createdFrom ?? window.since?.eventFrom ?? window.eventFrom;
     await recordMaterialization(fs.sql, fs.repo.project, view.name, { start, end: opts.end, rowCount: result.written });
+    monitoringEvents.emit('materialized', { view: view.name, rows: result.written, elapsedMs: result.elapsedMs }); // for /metrics
     results.push(result);
   }
   return results;

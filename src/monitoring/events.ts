@@ -6,6 +6,8 @@ export interface MonitoringEvents {
   push: [{ view: string; accepted: number; rejected: number }];
   /** A view's materialization run finished. */
   materialized: [{ view: string; rows: number; elapsedMs: number }];
+  /** A push the store failed (not bad input): logged with its request id. */
+  pushFailed: [{ view: string; requestId: string; err: unknown }];
 }
 
 /** One hub per process: writers emit without knowing whether metrics are on. */

@@ -8,6 +8,7 @@ import { createSqlLogStore, type DriftRecord } from './log-store.js';
 import { createLogger, type Logger } from './logger.js';
 import { FeatureGraphMetrics } from './metrics.js';
 import { RequestObserver } from './request-observer.js';
+import { monitoringEvents } from './events.js';
 
 export { computeDrift, driftRecords, formatDriftTable, parseCurrent, parseReference, DriftInputError, type DriftReport, type FeatureDrift } from './drift.js';
 export { freshnessReports, type ViewFreshnessReport } from './freshness.js';
@@ -72,6 +73,9 @@ export const createServerMonitoring = (rt: ServingRuntime, opts: ServerMonitorin
       ? null
       : useServedFeatureLog({ rt, ...opts.servedLogOptions, ...(metrics ? { metrics } : {}), ...(logger ? { logger } : {}) });
   const logging = !!servedLog && servedLog.services.length > 0;
+  const onPushFailed = (e: { view: string; requestId: string; err: unknown }) =>
+    logger?.error({ requestId: e.requestId, view: e.view, err: e.err }, `push to ${e.view} failed`);
+  monitoringEvents.on('pushFailed', onPushFailed);
   const plugins: Plugin[] = [
     ...(logger ? [useRequestLog({ logger })] : []),
     ...(metrics
@@ -93,9 +97,12 @@ export const createServerMonitoring = (rt: ServingRuntime, opts: ServerMonitorin
     observer: () => (metrics || logging ? new RequestObserver(logging) : undefined),
     async readinessFailures() {
       if (!opts.readyRequiresFresh) return [];
-      return (await freshness()).filter((f) => f.breached).map((f) => `view ${f.view} breaches its freshness objective of ${f.objectiveSeconds} s`);
+      const reports = await freshness().catch(() => null);
+      if (!reports) return ['freshness: the registry could not be read'];
+      return reports.filter((f) => f.breached).map((f) => `view ${f.view} breaches its freshness objective of ${f.objectiveSeconds} s`);
     },
     async close() {
+      monitoringEvents.off('pushFailed', onPushFailed);
       await servedLog?.close();
       metrics?.close();
     },

@@ -3,6 +3,7 @@ import { coerceInput, entityKeyOf, toSqlParam, describeValue, type FeatureValue 
 import { Timestamp, sqlTypeOf, typeLabel } from '../definitions/value-types.js';
 import type { SqlClient } from '../sql/client.js';
 import type { OnlineRow, OnlineStore } from './store.js';
+import { monitoringEvents } from '../monitoring/events.js';
 
 export type PushTarget = 'ONLINE' | 'OFFLINE' | 'ONLINE_AND_OFFLINE';
 
@@ -139,12 +140,19 @@ export const pushRows = async (
   rows: readonly unknown[],
   target: PushTarget,
 ): Promise<PushSummary> => {
-  const valid = validatePushRows(view, rows);
+  let valid: ValidRow[];
+  try {
+    valid = validatePushRows(view, rows);
+  } catch (err) {
+    monitoringEvents.emit('push', { view: view.name, accepted: 0, rejected: rows.length }); // for /metrics
+    throw err;
+  }
   if (target !== 'ONLINE' && view.source.kind === 'postgres' && !view.source.table)
     throw new PushValidationError(view.name, [
       { row: 0, field: '(target)', message: `${view.name} reads a SQL query, which cannot be appended to; push with to: ONLINE` },
     ]);
   const offlineWritten = target === 'ONLINE' ? 0 : await appendOffline(deps.sql, deps.project, view, valid);
   const online = target === 'OFFLINE' ? { written: 0 } : await deps.online.write(view, valid.map((v) => v.row));
+  monitoringEvents.emit('push', { view: view.name, accepted: valid.length, rejected: 0 });
   return { view: view.name, target, rows: valid.length, onlineWritten: online.written, offlineWritten };
 };

@@ -110,6 +110,26 @@ export type CustomerLocationRiskArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** One bin of a drift comparison. */
+export type DriftBin = {
+  __typename?: 'DriftBin';
+  /** A numeric bin index (bin i holds edges[i-1] <= x < edges[i]), v:<value>, other, or null. */
+  bin: Scalars['String']['output'];
+  current: Scalars['Int']['output'];
+  reference: Scalars['Int']['output'];
+};
+
+/** A drift report of a feature service's served-feature log. */
+export type DriftReport = {
+  __typename?: 'DriftReport';
+  current: Scalars['String']['output'];
+  /** Whether any feature drifted. */
+  drifted: Scalars['Boolean']['output'];
+  features: Array<FeatureDrift>;
+  reference: Scalars['String']['output'];
+  service: Scalars['String']['output'];
+};
+
 /** A driver of the ride-hailing fleet. */
 export type Driver = {
   __typename?: 'Driver';
@@ -157,6 +177,29 @@ export type EntityInfo = {
   valueType: Scalars['String']['output'];
   /** Registry version in which this entity last changed; null before the first apply. */
   version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Drift of one feature between the reference and the current window. */
+export type FeatureDrift = {
+  __typename?: 'FeatureDrift';
+  bins: Array<DriftBin>;
+  currentCount: Scalars['Int']['output'];
+  currentNullRate?: Maybe<Scalars['Float']['output']>;
+  /** psi > threshold. */
+  drifted: Scalars['Boolean']['output'];
+  /** Lower edges of the numeric bins. */
+  edges: Array<Scalars['Float']['output']>;
+  feature: Scalars['String']['output'];
+  /** numeric (reference deciles), categorical (reference values + other) or unsupported (no PSI). */
+  kind: Scalars['String']['output'];
+  /** Current minus reference null rate. */
+  nullRateChange?: Maybe<Scalars['Float']['output']>;
+  /** Population stability index; null when a side has no rows. */
+  psi?: Maybe<Scalars['Float']['output']>;
+  referenceCount: Scalars['Int']['output'];
+  referenceNullRate?: Maybe<Scalars['Float']['output']>;
+  threshold: Scalars['Float']['output'];
+  view: Scalars['String']['output'];
 };
 
 /** A feature (or request argument) and its type. */
@@ -217,8 +260,18 @@ export type FeatureViewInfo = {
 /** How current a view's online values are. */
 export type Freshness = {
   __typename?: 'Freshness';
+  /** The objective is declared and the newest value is older (or there is none). */
+  breached: Scalars['Boolean']['output'];
+  /** Seconds since the last materialization. */
+  lastMaterializationAgeSeconds?: Maybe<Scalars['Float']['output']>;
   /** When the view was last materialized. */
   lastMaterializedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Age of that value in seconds. */
+  newestValueAgeSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Event time of the newest materialized or pushed value. */
+  newestValueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The declared freshness objective in seconds; null when the view declares none. */
+  objectiveSeconds?: Maybe<Scalars['Int']['output']>;
   /** Incremental materialization has copied every row up to this time. */
   watermark?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -362,6 +415,8 @@ export type Query = {
   drivers: Array<Driver>;
   /** Every entity. */
   entities: Array<EntityInfo>;
+  /** PSI of each feature of a logging feature service: reference and current are time windows such as now-2d..now-1d. */
+  featureDrift: DriftReport;
   /** One feature service by name, with the lineage of each of its features. */
   featureService?: Maybe<FeatureServiceInfo>;
   /** Every feature service, with the lineage of each of its features. */
@@ -401,6 +456,13 @@ export type QueryDriverArgs = {
 export type QueryDriversArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   driverIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type QueryFeatureDriftArgs = {
+  current: Scalars['String']['input'];
+  reference: Scalars['String']['input'];
+  service: Scalars['String']['input'];
 };
 
 
@@ -541,10 +603,13 @@ export type ResolversTypes = {
   CreditScoreRowInput: CreditScoreRowInput;
   Customer: ResolverTypeWrapper<Customer>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DriftBin: ResolverTypeWrapper<DriftBin>;
+  DriftReport: ResolverTypeWrapper<DriftReport>;
   Driver: ResolverTypeWrapper<Driver>;
   DriverStats: ResolverTypeWrapper<DriverStats>;
   DriverStatsRowInput: DriverStatsRowInput;
   EntityInfo: ResolverTypeWrapper<EntityInfo>;
+  FeatureDrift: ResolverTypeWrapper<FeatureDrift>;
   FeatureInfo: ResolverTypeWrapper<FeatureInfo>;
   FeatureServiceFeature: ResolverTypeWrapper<FeatureServiceFeature>;
   FeatureServiceInfo: ResolverTypeWrapper<FeatureServiceInfo>;
@@ -584,10 +649,13 @@ export type ResolversParentTypes = {
   CreditScoreRowInput: CreditScoreRowInput;
   Customer: Customer;
   DateTime: Scalars['DateTime']['output'];
+  DriftBin: DriftBin;
+  DriftReport: DriftReport;
   Driver: Driver;
   DriverStats: DriverStats;
   DriverStatsRowInput: DriverStatsRowInput;
   EntityInfo: EntityInfo;
+  FeatureDrift: FeatureDrift;
   FeatureInfo: FeatureInfo;
   FeatureServiceFeature: FeatureServiceFeature;
   FeatureServiceInfo: FeatureServiceInfo;
@@ -648,6 +716,20 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DriftBinResolvers<ContextType = FeatureGraphContext, ParentType extends ResolversParentTypes['DriftBin'] = ResolversParentTypes['DriftBin']> = {
+  bin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DriftReportResolvers<ContextType = FeatureGraphContext, ParentType extends ResolversParentTypes['DriftReport'] = ResolversParentTypes['DriftReport']> = {
+  current?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  drifted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['FeatureDrift']>, ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type DriverResolvers<ContextType = FeatureGraphContext, ParentType extends ResolversParentTypes['Driver'] = ResolversParentTypes['Driver']> = {
   driverId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   driverStats?: Resolver<Maybe<ResolversTypes['DriverStats']>, ParentType, ContextType, Partial<DriverDriverStatsArgs>>;
@@ -669,6 +751,22 @@ export type EntityInfoResolvers<ContextType = FeatureGraphContext, ParentType ex
   tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   valueType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type FeatureDriftResolvers<ContextType = FeatureGraphContext, ParentType extends ResolversParentTypes['FeatureDrift'] = ResolversParentTypes['FeatureDrift']> = {
+  bins?: Resolver<Array<ResolversTypes['DriftBin']>, ParentType, ContextType>;
+  currentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currentNullRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  drifted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  feature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nullRateChange?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  psi?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  referenceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  referenceNullRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  view?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type FeatureInfoResolvers<ContextType = FeatureGraphContext, ParentType extends ResolversParentTypes['FeatureInfo'] = ResolversParentTypes['FeatureInfo']> = {
@@ -714,7 +812,12 @@ export type FeatureViewInfoResolvers<ContextType = FeatureGraphContext, ParentTy
 };
 
 export type FreshnessResolvers<ContextType = FeatureGraphContext, ParentType extends ResolversParentTypes['Freshness'] = ResolversParentTypes['Freshness']> = {
+  breached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastMaterializationAgeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   lastMaterializedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  newestValueAgeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  newestValueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  objectiveSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   watermark?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
@@ -790,6 +893,7 @@ export type QueryResolvers<ContextType = FeatureGraphContext, ParentType extends
   driver?: Resolver<ResolversTypes['Driver'], ParentType, ContextType, RequireFields<QueryDriverArgs, 'driverId'>>;
   drivers?: Resolver<Array<ResolversTypes['Driver']>, ParentType, ContextType, RequireFields<QueryDriversArgs, 'driverIds'>>;
   entities?: Resolver<Array<ResolversTypes['EntityInfo']>, ParentType, ContextType>;
+  featureDrift?: Resolver<ResolversTypes['DriftReport'], ParentType, ContextType, RequireFields<QueryFeatureDriftArgs, 'current' | 'reference' | 'service'>>;
   featureService?: Resolver<Maybe<ResolversTypes['FeatureServiceInfo']>, ParentType, ContextType, RequireFields<QueryFeatureServiceArgs, 'name'>>;
   featureServices?: Resolver<Array<ResolversTypes['FeatureServiceInfo']>, ParentType, ContextType>;
   featureView?: Resolver<Maybe<ResolversTypes['FeatureViewInfo']>, ParentType, ContextType, RequireFields<QueryFeatureViewArgs, 'name'>>;
@@ -829,9 +933,12 @@ export type Resolvers<ContextType = FeatureGraphContext> = {
   CreditScore?: CreditScoreResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DriftBin?: DriftBinResolvers<ContextType>;
+  DriftReport?: DriftReportResolvers<ContextType>;
   Driver?: DriverResolvers<ContextType>;
   DriverStats?: DriverStatsResolvers<ContextType>;
   EntityInfo?: EntityInfoResolvers<ContextType>;
+  FeatureDrift?: FeatureDriftResolvers<ContextType>;
   FeatureInfo?: FeatureInfoResolvers<ContextType>;
   FeatureServiceFeature?: FeatureServiceFeatureResolvers<ContextType>;
   FeatureServiceInfo?: FeatureServiceInfoResolvers<ContextType>;

@@ -1,6 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
 import type { ServingRuntime } from '../../graphql/runtime.js';
 import { PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
+import { monitoringEvents } from '../../monitoring/events.js';
+import { requestIdOf } from '../../monitoring/logger.js';
 
 export interface PushRouteOptions {
   readonly rt: ServingRuntime;
@@ -96,7 +98,10 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
         } catch (err) {
           if (err instanceof HttpError) json(err.status, { error: err.message, ...err.extra });
           else if (err instanceof PushValidationError) json(400, { error: err.message, problems: err.problems });
-          else json(503, { error: `push to ${name} failed: ${(err as Error).message}` });
+          else {
+            monitoringEvents.emit('pushFailed', { view: name, requestId: requestIdOf(request), err });
+            json(503, { error: `push to ${name} failed: ${(err as Error).message}` });
+          }
         }
       })();
     },
