@@ -78,7 +78,7 @@ export const freshnessReports = async (sql: SqlClient, repo: ResolvedRepository,
 export const cachedFreshness = (sql: SqlClient, repo: ResolvedRepository, maxAgeMs = 15_000, clock: () => number = Date.now) => {
   let cache: { at: number; reports: Promise<ViewFreshnessReport[]> } | null = null;
   return async (): Promise<ViewFreshnessReport[]> => {
-    if (!cache || clock() - cache.at > maxAgeMs) {
+    if (!cache || clock() - cache.at >= maxAgeMs) {
       cache = { at: clock(), reports: freshnessReports(sql, repo, new Date(clock())) };
       cache.reports.catch(() => (cache = null));
     }

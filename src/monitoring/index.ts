@@ -65,7 +65,7 @@ export const createServerMonitoring = (rt: ServingRuntime, opts: ServerMonitorin
   const logger = opts.logger === false ? null : (opts.logger ?? createLogger());
   const metrics = opts.metrics === false ? null : new FeatureGraphMetrics();
   const cacheMs = opts.cacheMs ?? 15_000;
-  const freshness = cachedFreshness(rt.offline, rt.repo, cacheMs);
+  const freshness = cachedFreshness(rt.offline, rt.repo, cacheMs, rt.now);
   const store = createSqlLogStore(rt.offline);
   metrics?.setSources({ freshness, drift: cached<readonly DriftRecord[]>(() => store.lastDrift(rt.repo.project), cacheMs) });
   const servedLog =
@@ -77,7 +77,7 @@ export const createServerMonitoring = (rt: ServingRuntime, opts: ServerMonitorin
     logger?.error({ requestId: e.requestId, view: e.view, err: e.err }, `push to ${e.view} failed`);
   monitoringEvents.on('pushFailed', onPushFailed);
   const plugins: Plugin[] = [
-    ...(logger ? [useRequestLog({ logger })] : []),
+    useRequestLog({ logger }),
     ...(metrics
       ? [
           useMetrics({

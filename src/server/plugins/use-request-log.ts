@@ -3,8 +3,8 @@ import type { Plugin } from 'graphql-yoga';
 import { requestIdOf, type Logger } from '../../monitoring/logger.js';
 
 export interface RequestLogOptions {
-  /** The pino logger lines go to. */
-  readonly logger: Logger;
+  /** The pino logger lines go to; without one, requests still get their id (header and log rows). */
+  readonly logger?: Logger | null;
   /**
    * Log a line per completed request at `info` (else at `debug`). Costs a JSON line per request.
    * @default false
@@ -24,9 +24,11 @@ export const useRequestLog = (opts: RequestLogOptions): Plugin => {
   return {
     onRequest({ request }) {
       requestIdOf(request);
-      started.set(request, performance.now());
+      if (opts.logger) started.set(request, performance.now());
     },
     onExecute({ args }) {
+      const logger = opts.logger;
+      if (!logger) return;
       return {
         onExecuteDone({ result }) {
         if (Symbol.asyncIterator in result) return;
@@ -34,8 +36,8 @@ export const useRequestLog = (opts: RequestLogOptions): Plugin => {
         if (!request) return;
         for (const e of (result.errors ?? []) as GraphQLError[]) {
           const code = e.extensions?.code as string | undefined;
-          if (code && STORE_CODES.has(code)) opts.logger.error({ requestId: requestIdOf(request), code, path: e.path, err: e.originalError ?? e }, e.message);
-          else if (e.originalError && !code) opts.logger.warn({ requestId: requestIdOf(request), path: e.path, err: e.originalError }, e.message);
+          if (code && STORE_CODES.has(code)) logger.error({ requestId: requestIdOf(request), code, path: e.path, err: e.originalError ?? e }, e.message);
+          else if (e.originalError && !code) logger.warn({ requestId: requestIdOf(request), path: e.path, err: e.originalError }, e.message);
         }
         },
       };
@@ -44,7 +46,7 @@ export const useRequestLog = (opts: RequestLogOptions): Plugin => {
       const id = requestIdOf(request);
       response.headers.set('x-request-id', id);
       const level = opts.logEveryRequest ? 'info' : 'debug';
-      if (!opts.logger.isLevelEnabled(level)) return;
+      if (!opts.logger?.isLevelEnabled(level)) return;
       const t = started.get(request);
       const line = { requestId: id, method: request.method, path: new URL(request.url).pathname, status: response.status, ms: t === undefined ? null : performance.now() - t };
       opts.logger[level](line, 'request');
