@@ -47,7 +47,9 @@ export interface ServedLogStore {
 }
 
 const q = quoteIdent;
-const csvField = (v: string | null): string => (v === null ? '' : `"${v.replace(/"/g, '""')}"`);
+// Unquoted empty is NULL; an empty string and text with separators are quoted.
+const NEEDS_QUOTES = /[",\r\n]/;
+const csvField = (v: string | null): string => (v === null ? '' : v === '' || NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const SERVED = (f: LoggedFeature) => `${q(f.statusColumn)} IS NOT NULL AND ${q(f.statusColumn)} <> 'error'`;
 
 // The same literals the test oracle and file references use: percentile_disc picks sorted[ceil(p·n) − 1].

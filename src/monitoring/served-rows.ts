@@ -24,6 +24,12 @@ export interface LoggedService {
   readonly table: LogTable;
   readonly entities: readonly Entity[];
   readonly sampleRate: number;
+  /** GraphQL names, computed once: join key arguments, request arguments, and per feature its view and field (and an on-demand view's inputs). */
+  readonly keyFields: readonly string[];
+  /** The singular root field. */
+  readonly root: string;
+  readonly requestFields: readonly string[];
+  readonly names: readonly { readonly view: string; readonly feature: string; readonly inputs: readonly string[] }[];
 }
 
 export interface ExecutedRequest {
@@ -74,7 +80,7 @@ const combine = (statuses: readonly (ServedStatus | undefined)[]): ServedStatus 
  * and per selected feature the value GraphQL returned, the event time and status the online read reported
  * (loaders.ts), or `error` where the result has an error at that field. Unselected features stay NULL.
  */
-export const servedRows = (repo: ResolvedRepository, services: ReadonlyMap<string, LoggedService>, req: ExecutedRequest, sampled: (s: LoggedService) => boolean) => {
+export const servedRows = (services: ReadonlyMap<string, LoggedService>, req: ExecutedRequest, sampled: (s: LoggedService) => boolean) => {
   const out = new Map<LoggedService, LogRow[]>();
   const op = operationOf(req.document, req.operationName);
   const queryType = req.schema.getQueryType();
@@ -105,23 +111,30 @@ export const servedRows = (repo: ResolvedRepository, services: ReadonlyMap<strin
       continue;
     }
     if (args.asOf != null) continue; // point-in-time reads are not serving
-    const plural = field.name.value !== camelCase(hit.spec.name);
-    const e0 = hit.entities[0];
+    const plural = field.name.value !== hit.root;
+    const k0 = hit.keyFields[0];
     const keyArgs: Record<string, unknown>[] = !plural
       ? [args]
-      : hit.entities.length === 1 && e0
-        ? ((args[`${camelCase(e0.joinKey)}s`] as unknown[]) ?? []).map((id) => ({ [camelCase(e0.joinKey)]: id }))
+      : hit.entities.length === 1 && k0
+        ? ((args[`${k0}s`] as unknown[]) ?? []).map((id) => ({ [k0]: id }))
         : ((args.keys as Record<string, unknown>[]) ?? []);
     const rk = responseKey(field);
     const value = data[rk];
     const objects = (plural ? ((value as unknown[]) ?? []) : [value]) as (Record<string, unknown> | null)[];
     const sub = fieldsOf(field.selectionSet, fragments);
+    // Where each feature is in this field's result, resolved once per field rather than per entity.
+    const where = hit.table.features.map((f, fi) => {
+      const names = hit.names[fi]!;
+      const vf = sub.find((x) => x.name.value === names.view);
+      const ff = vf && fieldsOf(vf.selectionSet, fragments).find((x) => x.name.value === names.feature);
+      return vf && ff ? { f, view: responseKey(vf), feature: responseKey(ff), inputs: names.inputs } : null;
+    });
     const rows = out.get(hit) ?? [];
     out.set(hit, rows);
     keyArgs.forEach((ka, i) => {
       const parts: string[] = [];
-      for (const e of hit.entities) {
-        const r = canonicalKeyPart(e.valueType, ka[camelCase(e.joinKey)]);
+      for (let e = 0; e < hit.entities.length; e++) {
+        const r = canonicalKeyPart(hit.entities[e]!.valueType, ka[hit.keyFields[e]!]);
         if ('error' in r) return;
         parts.push(r.value);
       }
@@ -129,27 +142,23 @@ export const servedRows = (repo: ResolvedRepository, services: ReadonlyMap<strin
       const obj = objects[i] ?? null;
       const base = plural ? `${rk}/${i}` : rk;
       const row: (string | null)[] = [req.requestId, at, String(rows.length), ...parts];
-      for (const r of hit.table.request) row.push(text(args[camelCase(r.name)]));
-      for (const f of hit.table.features) {
-        const vf = sub.find((s) => s.name.value === camelCase(f.view));
-        const ff = vf && fieldsOf(vf.selectionSet, fragments).find((s) => s.name.value === camelCase(f.feature));
-        if (!vf || !ff) {
+      for (const r of hit.requestFields) row.push(text(args[r]));
+      for (const w of where) {
+        if (!w) {
           row.push(null, null, null);
           continue;
         }
-        const viewObj = (obj?.[responseKey(vf)] ?? null) as Record<string, unknown> | null;
-        const failed = errorPaths.has(`${base}/${responseKey(vf)}`) || obj === null;
+        const viewObj = (obj?.[w.view] ?? null) as Record<string, unknown> | null;
+        const failed = obj === null || (errorPaths.size > 0 && errorPaths.has(`${base}/${w.view}`));
         let status: ServedStatus;
         let eventTs: Date | null = null;
-        if (f.onDemand) {
-          const o = repo.onDemandViews.find((x) => x.name === f.view);
-          status = failed ? 'error' : combine((o?.inputs ?? []).map((inp) => req.reads.get(`${inp.view}\u0000${key}`)?.status));
-        } else {
-          const read = req.reads.get(`${f.view}\u0000${key}`);
+        if (w.f.onDemand) status = failed ? 'error' : combine(w.inputs.map((v) => req.reads.get(`${v}\u0000${key}`)?.status));
+        else {
+          const read = req.reads.get(`${w.f.view}\u0000${key}`);
           status = failed ? 'error' : (read?.status ?? (viewObj ? 'present' : 'unknown'));
           eventTs = read?.eventTs ?? null;
         }
-        row.push(text(viewObj?.[responseKey(ff)]), eventTs ? eventTs.toISOString() : null, status);
+        row.push(text(viewObj?.[w.feature]), eventTs ? eventTs.toISOString() : null, status);
       }
       rows.push(row);
     });
@@ -157,6 +166,25 @@ export const servedRows = (repo: ResolvedRepository, services: ReadonlyMap<strin
   return out;
 };
 
+/** A logged service with its GraphQL names computed. */
+export const loggedServiceOf = (repo: ResolvedRepository, spec: ServiceSpec, table: LogTable, sampleRate: number): LoggedService => {
+  const entities = repo.keyGroups.find((g) => g.name === spec.keyName)?.entities ?? [];
+  return {
+    spec,
+    table,
+    entities,
+    sampleRate,
+    root: camelCase(spec.name),
+    keyFields: entities.map((e) => camelCase(e.joinKey)),
+    requestFields: table.request.map((r) => camelCase(r.name)),
+    names: table.features.map((f) => ({
+      view: camelCase(f.view),
+      feature: camelCase(f.feature),
+      inputs: repo.onDemandViews.find((o) => o.name === f.view)?.inputs.map((i) => i.view) ?? [],
+    })),
+  };
+};
+
 /** Root field name (singular and plural) → logged service. */
 export const serviceRootFields = (services: readonly LoggedService[]): Map<string, LoggedService> =>
-  new Map(services.flatMap((s) => [[camelCase(s.spec.name), s] as const, [pluralField(s.spec.name), s] as const]));
+  new Map(services.flatMap((s) => [[s.root, s] as const, [pluralField(s.spec.name), s] as const]));

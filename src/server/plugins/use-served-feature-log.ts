@@ -6,7 +6,7 @@ import { logTableOf } from '../../monitoring/log-table.js';
 import { requestIdOf, type Logger } from '../../monitoring/logger.js';
 import type { FeatureGraphMetrics } from '../../monitoring/metrics.js';
 import { RequestObserver } from '../../monitoring/request-observer.js';
-import { serviceRootFields, servedRows, type LoggedService } from '../../monitoring/served-rows.js';
+import { loggedServiceOf, serviceRootFields, servedRows, type LoggedService } from '../../monitoring/served-rows.js';
 import { ServedLogWriter } from '../../monitoring/served-log-writer.js';
 
 export interface ServedFeatureLogOptions {
@@ -47,12 +47,7 @@ export const useServedFeatureLog = (opts: ServedFeatureLogOptions): ServedFeatur
   const random = opts.random ?? Math.random;
   const logged: LoggedService[] = rt.repo.services
     .filter((s) => (s.def.logging?.sampleRate ?? 0) > 0)
-    .map((spec) => ({
-      spec,
-      table: logTableOf(rt.repo, spec),
-      entities: rt.repo.keyGroups.find((g) => g.name === spec.keyName)?.entities ?? [],
-      sampleRate: spec.def.logging!.sampleRate,
-    }));
+    .map((spec) => loggedServiceOf(rt.repo, spec, logTableOf(rt.repo, spec), spec.def.logging!.sampleRate));
   const byField = serviceRootFields(logged);
   const writers = new Map(
     logged.map((s) => [
@@ -81,7 +76,6 @@ export const useServedFeatureLog = (opts: ServedFeatureLogOptions): ServedFeatur
           const obs = ctx.loaders?.observer;
           if (!(obs instanceof RequestObserver) || !obs.reads) return;
           const rows = servedRows(
-            rt.repo,
             byField,
             {
               schema: args.schema,
