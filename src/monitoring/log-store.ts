@@ -134,6 +134,8 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
     if (specs.length === 0) return out;
     const params: unknown[] = [w.start, w.end];
     const bins = specs.map((s, i) => {
+      // A parameter the statement does not use has no type: an all-null reference binds none.
+      if (s.kind === 'numeric' && s.edges.length === 0) return `${binExpr(s, '')} AS b${i}`;
       params.push(s.kind === 'numeric' ? [...s.edges] : [...s.values]);
       return `${binExpr(s, `$${params.length}`)} AS b${i}`;
     });
