@@ -142,7 +142,11 @@ export class FeatureGraphMetrics {
       monitoringEvents.off('materialized', onMaterialized);
     };
     // In a `serve --workers` worker, the primary's AggregatorRegistry asks this registry for its metrics.
-    if (cluster.isWorker) AggregatorRegistry.setRegistries([this.registry]);
+    // (Constructing an AggregatorRegistry is what installs prom-client's worker-side message listener.)
+    if (cluster.isWorker) {
+      new AggregatorRegistry();
+      AggregatorRegistry.setRegistries([this.registry]);
+    }
   }
 
   setSources(s: MetricSources): void {
