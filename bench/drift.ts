@@ -3,7 +3,7 @@
  * FG_DRIFT_ROWS rows (default 1,000,000) over two days with generate_series, then times `computeDrift`
  * (the work of `featuregraph drift` and `featureDrift`) of day 2 against day 1: wall time and this
  * process's CPU time (the SQL runs in Postgres; its time is in the wall figure). Last line: one JSON object.
- * Usage: DATABASE_URL=postgres://… npx tsx bench/drift.ts   (PGlite when DATABASE_URL is unset)
+ * Usage: DATABASE_URL=postgres://… npm run bench:drift   (PGlite when DATABASE_URL is unset)
  */
 import { featureService, repository } from '../src/definitions/index.js';
 import { resolveRepository } from '../src/definitions/resolve.js';

@@ -5,7 +5,7 @@
  * generator (keep-alive HTTP, FG_BENCH_CONNECTIONS concurrent) runs in this process. Also checks that the
  * logging server logged a row per served entity. The last line printed is one JSON object with
  * `logging_ratio_vs_no_logging` (requests/s with logging ÷ without).
- * Usage: npx tsx bench/online-logging.ts   (REDIS_URL, DATABASE_URL optional; FG_BENCH_SECONDS per run, default 5;
+ * Usage: npm run bench:online-logging   (REDIS_URL, DATABASE_URL optional; FG_BENCH_SECONDS per run, default 5;
  * FG_BENCH_ROUNDS alternations, default 3)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
