@@ -1,4 +1,4 @@
-import type { ExecutionResult } from 'graphql';
+import { Kind, type DefinitionNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { FeatureGraphMetrics } from '../../monitoring/metrics.js';
 import { RequestObserver } from '../../monitoring/request-observer.js';
@@ -71,22 +71,23 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
     onExecute({ args }) {
       return {
         onExecuteDone({ result }) {
-        const ctx = args.contextValue as { request?: Request; loaders?: { observer?: unknown } };
-        const state = ctx.request ? states.get(ctx.request) : undefined;
-        if (state) {
-          state.operation = operationLabel(args.operationName ?? (args.document.definitions[0] as { name?: { value: string } } | undefined)?.name?.value);
-          state.outcome = Symbol.asyncIterator in result ? 'ok' : outcomeOf(result);
-        }
-        const obs = ctx.loaders?.observer;
-        if (!(obs instanceof RequestObserver)) return;
-        for (const ms of obs.readMs) m.onlineRead.observe(ms / 1000);
-        if (obs.readMs.length) m.roundTrips.inc({ outcome: 'ok' }, obs.readMs.length - obs.readFailures);
-        if (obs.readFailures) m.roundTrips.inc({ outcome: 'failed' }, obs.readFailures);
-        if (obs.readKeys) m.readKeys.inc(obs.readKeys);
-        for (const [k, n] of obs.counts) {
-          const i = k.indexOf('\u0000');
-          m.served.inc({ view: k.slice(0, i), status: k.slice(i + 1) }, n);
-        }
+          const ctx = args.contextValue as { request?: Request; loaders?: { observer?: unknown } };
+          const state = ctx.request ? states.get(ctx.request) : undefined;
+          if (state) {
+            const op = args.document.definitions.find((d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName));
+            state.operation = operationLabel(op?.kind === Kind.OPERATION_DEFINITION ? op.name?.value : undefined);
+            state.outcome = Symbol.asyncIterator in result ? 'ok' : outcomeOf(result);
+          }
+          const obs = ctx.loaders?.observer;
+          if (!(obs instanceof RequestObserver)) return;
+          for (const ms of obs.readMs) m.onlineRead.observe(ms / 1000);
+          if (obs.readMs.length) m.roundTrips.inc({ outcome: 'ok' }, obs.readMs.length - obs.readFailures);
+          if (obs.readFailures) m.roundTrips.inc({ outcome: 'failed' }, obs.readFailures);
+          if (obs.readKeys) m.readKeys.inc(obs.readKeys);
+          for (const [k, n] of obs.counts) {
+            const i = k.indexOf('\u0000');
+            m.served.inc({ view: k.slice(0, i), status: k.slice(i + 1) }, n);
+          }
         },
       };
     },

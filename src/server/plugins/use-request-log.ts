@@ -31,14 +31,14 @@ export const useRequestLog = (opts: RequestLogOptions): Plugin => {
       if (!logger) return;
       return {
         onExecuteDone({ result }) {
-        if (Symbol.asyncIterator in result) return;
-        const request = (args.contextValue as { request?: Request }).request;
-        if (!request) return;
-        for (const e of (result.errors ?? []) as GraphQLError[]) {
-          const code = e.extensions?.code as string | undefined;
-          if (code && STORE_CODES.has(code)) logger.error({ requestId: requestIdOf(request), code, path: e.path, err: e.originalError ?? e }, e.message);
-          else if (e.originalError && !code) logger.warn({ requestId: requestIdOf(request), path: e.path, err: e.originalError }, e.message);
-        }
+          if (Symbol.asyncIterator in result) return;
+          const request = (args.contextValue as { request?: Request }).request;
+          if (!request) return;
+          for (const e of (result.errors ?? []) as GraphQLError[]) {
+            const code = e.extensions?.code as string | undefined;
+            if (code && STORE_CODES.has(code)) logger.error({ requestId: requestIdOf(request), code, path: e.path, err: e.originalError ?? e }, e.message);
+            else if (e.originalError && !code) logger.warn({ requestId: requestIdOf(request), path: e.path, err: e.originalError }, e.message);
+          }
         },
       };
     },
