@@ -73,6 +73,7 @@ export const driverStats = featureView({
         description: 'Hourly driver statistics from the trips pipeline.',
       }),
   ttl: '2d',
+  freshness: '2h',
   description: 'Hourly conversion, acceptance and trip statistics of a driver.',
   owner: 'mobility-ml@example.com',
   tags: { team: 'mobility' },
@@ -92,6 +93,8 @@ export const creditScore = featureView({
     description: 'Nightly credit bureau export.',
   }),
   ttl: '30d',
+  freshness: '2d',
+  drift: { threshold: 0.25 },
   description: "The customer's credit score, refreshed nightly.",
   owner: 'pricing-ml@example.com',
   tags: { team: 'pricing' },
@@ -126,6 +129,7 @@ export const locationRisk = featureView({
   },
   source: pushSource({ name: 'location_risk_push', description: 'Pushed by the geo-risk stream processor.' }),
   ttl: '1h',
+  freshness: '15m',
   description: 'Risk score of the area the customer is in, pushed in real time.',
   owner: 'pricing-ml@example.com',
   tags: { team: 'pricing' },
@@ -189,6 +193,8 @@ export const pricingV1 = featureService({
     locationRisk.select('risk'),
     accidentProximity.select('distance_km'),
   ],
+  // Every request is logged (docs/monitoring.md): drift and "log, then train" read it.
+  logging: { sampleRate: 1 },
   description: 'Inputs of the real-time pricing model, version 1.',
   owner: 'pricing-ml@example.com',
 });

@@ -140,6 +140,32 @@ export type CustomerLocationRiskArgs = {
   maxAge?: InputMaybe<Scalars['Duration']['input']>;
 };
 
+/** One bin of a drift comparison. */
+export type DriftBin = {
+  __typename?: 'DriftBin';
+  /** A numeric bin index (bin i holds edges[i-1] <= x < edges[i]), v:<value>, other, or null. */
+  bin: Scalars['String']['output'];
+  /** Rows of the current window in this bin. */
+  current: Scalars['Int']['output'];
+  /** Rows of the reference in this bin. */
+  reference: Scalars['Int']['output'];
+};
+
+/** A drift report of a feature service's served-feature log. */
+export type DriftReport = {
+  __typename?: 'DriftReport';
+  /** The current window, as given. */
+  current: Scalars['String']['output'];
+  /** Whether any feature drifted. */
+  drifted: Scalars['Boolean']['output'];
+  /** One entry per feature of the service. */
+  features: Array<FeatureDrift>;
+  /** The reference window, as given. */
+  reference: Scalars['String']['output'];
+  /** The feature service. */
+  service: Scalars['String']['output'];
+};
+
 /** A driver of the ride-hailing fleet. */
 export type Driver = {
   __typename?: 'Driver';
@@ -209,6 +235,37 @@ export type EntityInfo = {
   valueType: Scalars['String']['output'];
   /** Registry version in which this object last changed; null before the first apply. */
   version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Drift of one feature between the reference and the current window. */
+export type FeatureDrift = {
+  __typename?: 'FeatureDrift';
+  /** Counts per bin, reference and current. */
+  bins: Array<DriftBin>;
+  /** Logged values in the current window. */
+  currentCount: Scalars['Int']['output'];
+  /** Share of nulls in the current window. */
+  currentNullRate?: Maybe<Scalars['Float']['output']>;
+  /** psi > threshold. */
+  drifted: Scalars['Boolean']['output'];
+  /** Lower edges of the numeric bins. */
+  edges: Array<Scalars['Float']['output']>;
+  /** The feature's definition name. */
+  feature: Scalars['String']['output'];
+  /** numeric (reference deciles), categorical (reference values + other) or unsupported (no PSI). */
+  kind: Scalars['String']['output'];
+  /** Current minus reference null rate. */
+  nullRateChange?: Maybe<Scalars['Float']['output']>;
+  /** Population stability index; null when a side has no rows. */
+  psi?: Maybe<Scalars['Float']['output']>;
+  /** Logged values in the reference. */
+  referenceCount: Scalars['Int']['output'];
+  /** Share of nulls in the reference. */
+  referenceNullRate?: Maybe<Scalars['Float']['output']>;
+  /** PSI above this means drifted (the feature's, else the view's, else 0.2). */
+  threshold: Scalars['Float']['output'];
+  /** The view the feature belongs to. */
+  view: Scalars['String']['output'];
 };
 
 /** A feature (or request argument), its type and what its definition says about it. */
@@ -317,8 +374,18 @@ export type FeatureViewInfo = {
 /** How current a view's online values are. */
 export type Freshness = {
   __typename?: 'Freshness';
+  /** The objective is declared and the newest value is older (or there is none). */
+  breached: Scalars['Boolean']['output'];
+  /** Seconds since the last materialization. */
+  lastMaterializationAgeSeconds?: Maybe<Scalars['Float']['output']>;
   /** When the view was last materialized. */
   lastMaterializedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Age of that value in seconds. */
+  newestValueAgeSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Event time of the newest materialized or pushed value. */
+  newestValueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The declared freshness objective in seconds; null when the view declares none. */
+  objectiveSeconds?: Maybe<Scalars['Int']['output']>;
   /** Incremental materialization has copied every row up to this time. */
   watermark?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -540,6 +607,8 @@ export type Query = {
   drivers: Array<Driver>;
   /** Every entity. */
   entities: Array<EntityInfo>;
+  /** PSI of each feature of a logging feature service: reference and current are time windows such as now-2d..now-1d. */
+  featureDrift: DriftReport;
   /** One feature service by name, with the lineage of each of its features. */
   featureService?: Maybe<FeatureServiceInfo>;
   /** Every feature service, with the lineage of each of its features. */
@@ -588,6 +657,14 @@ export type QueryDriverArgs = {
 export type QueryDriversArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   driverIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
+export type QueryFeatureDriftArgs = {
+  current: Scalars['String']['input'];
+  reference: Scalars['String']['input'];
+  service: Scalars['String']['input'];
 };
 
 

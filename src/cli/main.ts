@@ -86,6 +86,10 @@ const COMMANDS: Record<string, { summary: string; register: () => Promise<unknow
     summary: 'Create, list and revoke API keys (stored hashed in the registry database; docs/auth.md)',
     register: async () => (await import('./commands/keys.js')).registerKeys(program, openResolvedAndSql),
   },
+  drift: {
+    summary: "Compare a feature service's served-feature log against a reference: PSI per feature; exits 1 when any drifted",
+    register: async () => (await import('./commands/drift.js')).registerDrift(program, openResolvedAndSql),
+  },
   historical: {
     summary: "Export a point-in-time correct training set (entity rows joined as of each row's event_timestamp)",
     register: async () => (await import('./commands/historical.js')).registerHistorical(program, openResolvedAndSql),

@@ -4,6 +4,8 @@ import type {
   FeatureSelection,
   FeatureService,
   FeatureView,
+  DriftOptions,
+  LoggingOptions,
   OnDemandView,
   FileSource,
   PointInTimeOptions,
@@ -53,7 +55,7 @@ const selector =
     Object.freeze({ kind: 'featureSelection', view: view as FeatureSelection['view'], features: Object.freeze([...features]) });
 
 export const featureView = <const N extends string, const F extends FeatureSchema, const E extends readonly Entity[]>(
-  spec: { name: N; entities: E; features: F; source: Source; ttl: Duration; online?: boolean; pointInTime?: PointInTimeOptions } & Meta,
+  spec: { name: N; entities: E; features: F; source: Source; ttl: Duration; online?: boolean; pointInTime?: PointInTimeOptions; freshness?: Duration; drift?: DriftOptions } & Meta,
 ): FeatureView<N, F, E> => {
   const view = { kind: 'featureView' as const, online: true, ...spec } as FeatureView<N, F, E>;
   (view as { select: unknown }).select = selector(view);
@@ -74,7 +76,7 @@ export const onDemandView = <
 };
 
 export const featureService = <const N extends string>(
-  spec: { name: N; features: readonly FeatureSelection[] } & Meta,
+  spec: { name: N; features: readonly FeatureSelection[]; logging?: LoggingOptions } & Meta,
 ): FeatureService<N> => Object.freeze({ kind: 'featureService', ...spec });
 
 /**

@@ -72,6 +72,20 @@ export interface PointInTimeOptions {
   readonly asKnownAt?: boolean;
 }
 
+/** Drift thresholds of a view's features (see docs/monitoring.md): PSI above it means drifted. */
+export interface DriftOptions {
+  /** Default for every feature of the view. Default 0.2. */
+  readonly threshold?: number;
+  /** Per feature name, overriding `threshold`. */
+  readonly features?: Readonly<Record<string, number>>;
+}
+
+/** Served-feature logging of a feature service (see docs/monitoring.md). */
+export interface LoggingOptions {
+  /** Fraction of requests logged, 0..1. */
+  readonly sampleRate: number;
+}
+
 export interface FeatureView<
   N extends string = string,
   F extends FeatureSchema = FeatureSchema,
@@ -87,6 +101,9 @@ export interface FeatureView<
   readonly online: boolean;
   /** Point-in-time read options; each can be overridden per training set and per `asOf` query. */
   readonly pointInTime?: PointInTimeOptions;
+  /** Freshness objective: the newest online value should be at most this old (docs/monitoring.md). */
+  readonly freshness?: Duration;
+  readonly drift?: DriftOptions;
   readonly description?: string;
   readonly owner?: string;
   readonly tags?: Readonly<Record<string, string>>;
@@ -113,6 +130,7 @@ export interface OnDemandView<
   readonly request: R;
   readonly features: F;
   /** Pure and synchronous: the same function serves online and training data. */
+  readonly drift?: DriftOptions;
   transform(inputs: { [K in keyof I]: RowOf<I[K]['features']> | null }, request: { [K in keyof R]: TsTypeOf<ValueTypeOf<R[K]>> }): RowOf<F>;
   readonly description?: string;
   readonly owner?: string;
@@ -133,6 +151,8 @@ export interface FeatureService<N extends string = string> {
   readonly kind: 'featureService';
   readonly name: N;
   readonly features: readonly FeatureSelection[];
+  /** Log what this service serves, sampled, to the offline store (docs/monitoring.md). */
+  readonly logging?: LoggingOptions;
   readonly description?: string;
   readonly owner?: string;
   readonly tags?: Readonly<Record<string, string>>;

@@ -4,6 +4,7 @@ import { parseDuration } from './duration.js';
 import { IDENTIFIER, camelCase, compositeName, pascalCase, pluralField } from './naming.js';
 import { isValueType } from './value-types.js';
 import { isFeatureDef, relationName } from './feature.js';
+import { monitoringProblems } from './monitoring-options.js';
 
 /** GraphQL type names featuregraph itself defines; definitions may not produce them. */
 export const RESERVED_TYPE_NAMES = new Set([
@@ -307,5 +308,6 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     rootOf(camelCase(s.name), label);
     rootOf(pluralField(s.name), label);
   }
+  problems.push(...monitoringProblems(repo));
   return problems;
 };

@@ -40,6 +40,17 @@ const byView = (loads: readonly ViewLoad[]) => {
   return groups;
 };
 
+/** What an online read returned for one load (docs/monitoring.md). */
+export type ServedStatus = 'present' | 'expired' | 'unknown' | 'error';
+
+/** Told what each online read did, for metrics and the served-feature log; absent, it costs nothing. */
+export interface LoadObserver {
+  /** One online-store `read` (one batch): its duration, whether it failed, and how many keys it asked for. */
+  onlineRead(ms: number, failed: boolean, keys: number): void;
+  /** What one load was served: its status, and the record when present. */
+  served(load: ViewLoad, status: ServedStatus, record: OnlineRecord | null): void;
+}
+
 const storeError = (code: 'ONLINE_STORE_UNAVAILABLE' | 'OFFLINE_STORE_UNAVAILABLE', what: string, view: string, err: unknown) =>
   storeUnavailable(`${what} could not serve ${view}: it is unavailable`, code, err, { view });
 
@@ -47,23 +58,34 @@ const storeError = (code: 'ONLINE_STORE_UNAVAILABLE' | 'OFFLINE_STORE_UNAVAILABL
  * Per-request DataLoaders. Everything the resolvers of one tick ask for becomes one online-store `read`
  * (one round trip on Redis, one query per view on SQL) and one point-in-time statement per view.
  */
-export const createLoaders = (rt: ServingRuntime) => {
+export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver) => {
   const online = new DataLoader<ViewLoad, OnlineRecord | null, string>(
     async (loads) => {
       const groups = [...byView(loads)];
       const out: (OnlineRecord | null | Error)[] = new Array(loads.length).fill(null);
       let results: (OnlineRecord | null)[][];
+      const started = observer ? performance.now() : 0;
       try {
         results = await rt.online.read(groups.map(([view, g]) => ({ view, keys: g.keys, features: [...g.features] })));
       } catch (err) {
+        if (observer) {
+          observer.onlineRead(performance.now() - started, true, loads.length);
+          for (const l of loads) observer.served(l, 'error', null);
+        }
         // Redis came back empty and is being re-materialized: say so, not a silent null (docs/writes.md).
         if (err instanceof OnlineStoreEmptyError) return loads.map((l) => fgError(err.message, 'ONLINE_STORE_EMPTY', { view: l.view.name }));
         return loads.map((l) => storeError('ONLINE_STORE_UNAVAILABLE', 'the online store', l.view.name, err));
       }
+      observer?.onlineRead(performance.now() - started, false, loads.length);
       const now = rt.now();
       groups.forEach(([view, g], gi) => {
         const recs = results[gi];
-        for (const i of g.idx) out[i] = liveRecord(recs?.[g.keyIndex.get(loads[i]!.key)!] ?? null, view.ttlSeconds, now);
+        for (const i of g.idx) {
+          const raw = recs?.[g.keyIndex.get(loads[i]!.key)!] ?? null;
+          const live = liveRecord(raw, view.ttlSeconds, now);
+          out[i] = live;
+          observer?.served(loads[i]!, live ? 'present' : raw ? 'expired' : 'unknown', live);
+        }
       });
       return out;
     },
@@ -105,6 +127,8 @@ export const createLoaders = (rt: ServingRuntime) => {
     load: (l: ViewLoad) => (l.asOf ? offline.load(l) : online.load(l)),
     /** On-demand results, computed once per (view, entity, arguments) per request. */
     onDemand: new Map<string, Promise<unknown>>(),
+    /** The request's monitoring observer, if any (read by the metrics and served-feature log plugins). */
+    observer,
   };
 };
 

@@ -13,7 +13,7 @@ export interface RegistryInfo {
   objectVersion(kind: RegistryKind, name: string): Promise<ObjectVersion | null>;
   /** Every applied version, newest first. */
   history(): Promise<{ version: number; hash: string; appliedAt: Date; appliedBy: string | null }[]>;
-  freshness(view: string): Promise<{ watermark: Date | null; lastMaterializedAt: Date | null }>;
+  freshness(view: string): Promise<{ watermark: Date | null; lastMaterializedAt: Date | null; lastRangeEnd?: Date | null; lastRowCount?: number | null }>;
 }
 
 /** For a schema served straight from definitions that were never applied. */
@@ -51,7 +51,7 @@ export const sqlRegistryInfo = (sql: SqlClient, project: string, maxAgeMs = 5000
       (await listHistory(sql, project)).map((v) => ({ version: v.version, hash: v.repositoryHash, appliedAt: v.appliedAt, appliedBy: v.appliedBy })),
     freshness: async (view) => {
       const f = await getViewFreshness(sql, project, view);
-      return { watermark: f.watermark, lastMaterializedAt: f.lastMaterializedAt };
+      return { watermark: f.watermark, lastMaterializedAt: f.lastMaterializedAt, lastRangeEnd: f.lastRangeEnd, lastRowCount: f.lastRowCount };
     },
   };
 };

@@ -5,6 +5,7 @@ import type { SqlClient } from '../sql/client.js';
 import type { OfflineStore } from '../offline/store.js';
 import { openOfflineStore } from '../offline/index.js';
 import { materializeView, type MaterializeProgress, type MaterializeResult } from './batch.js';
+import { monitoringEvents } from '../monitoring/events.js';
 import { DEFAULT_OVERLAP_SECONDS, incrementalWindow, nextWatermark, type MaterializeWindow } from './window.js';
 
 export { materializeView, MATERIALIZE_BATCH, type MaterializeProgress, type MaterializeResult } from './batch.js';
@@ -98,6 +99,7 @@ const materializeEach = async (
     }
     const start = window.since?.createdFrom ?? window.since?.eventFrom ?? window.eventFrom;
     await recordMaterialization(fs.sql, fs.repo.project, view.name, { start, end: opts.end, rowCount: result.written });
+    monitoringEvents.emit('materialized', { view: view.name, rows: result.written, elapsedMs: result.elapsedMs }); // for /metrics
     results.push(result);
   }
   // The store now holds materialized data; if it loses it (Redis restarted empty) the gateway notices.

@@ -3,9 +3,10 @@ import type { SqlClient } from '../sql/client.js';
 import { PushStoreError, classifyOnlineError, classifySqlError } from './push-errors.js';
 import { IdempotencyKeyReusedError, ensureIdempotencyTable, findRequest, recordRequest, requestHash } from './push-idempotency.js';
 import { appendOffline, lockPushTarget } from './push-offline.js';
-import { PushValidationError, validatePushRows } from './push-validate.js';
+import { PushValidationError, validatePushRows, type ValidRow } from './push-validate.js';
 import type { OfflineStore } from '../offline/store.js';
 import type { OnlineRow, OnlineStore } from './store.js';
+import { monitoringEvents } from '../monitoring/events.js';
 
 export { PushValidationError, validatePushRows, MAX_LISTED_PROBLEMS, type PushProblem, type ValidRow } from './push-validate.js';
 export { appendOffline } from './push-offline.js';
@@ -95,7 +96,13 @@ const pushOnce = async (
   if (key && stored && stored.requestHash !== hash) throw new IdempotencyKeyReusedError(key);
   // A retry reuses the first attempt's `now` for rows without a created time: the same rows again.
   const now = stored?.defaultCreated ?? new Date();
-  const valid = validatePushRows(view, rows, now);
+  let valid: ValidRow[];
+  try {
+    valid = validatePushRows(view, rows, now);
+  } catch (err) {
+    monitoringEvents.emit('push', { view: view.name, accepted: 0, rejected: rows.length }); // for /metrics
+    throw err;
+  }
   if (target !== 'ONLINE' && view.source.kind === 'postgres' && !view.source.table)
     throw new PushValidationError(view.name, [
       { row: 0, field: '(target)', message: `${view.name} reads a SQL query, which cannot be appended to; push with to: ONLINE` },
@@ -145,6 +152,7 @@ const pushOnce = async (
       );
     }
   }
+  monitoringEvents.emit('push', { view: view.name, accepted: valid.length, rejected: 0 });
   return { view: view.name, target, rows: valid.length, onlineWritten, offlineWritten, ...(stored ? { replayed: true } : {}) };
 };
 

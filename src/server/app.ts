@@ -27,6 +27,7 @@ import { usePushRoute } from './plugins/use-push-route.js';
 import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/use-trusted-documents.js';
+import type { ServerMonitoring } from '../monitoring/index.js';
 
 export interface AppLimits extends LimitsOptions, KeyLimitsOptions {
   /** Largest GraphQL request body in bytes (413 above it). @default 1 MiB */
@@ -75,6 +76,8 @@ export interface AppOptions {
   readonly compiled?: boolean;
   /** Called on each operation the compiled executor runs (tests prove the executor with it). */
   readonly onCompiledExecution?: () => void;
+  /** Metrics, served-feature log, request logs, freshness readiness (createServerMonitoring, docs/monitoring.md). */
+  readonly monitoring?: ServerMonitoring;
 }
 
 export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, FeatureGraphContext>;
@@ -91,9 +94,12 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   const log: ErrorLog | false = opts.logging === false ? false : typeof opts.logging === 'function' ? opts.logging : jsonErrorLog;
   const limits = opts.limits ?? {};
   const cacheBytes = opts.documentCacheBytes ?? 32 * 1024 * 1024;
-  const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt) });
+  const monitoring = opts.monitoring;
+  const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt, monitoring?.observer()) });
   const plugins: (Plugin | false | undefined)[] = [
     useRequestId({ log: log || (() => undefined) }),
+    // Metrics and request logs see every request, served-feature logging every executed one (docs/monitoring.md).
+    ...(monitoring?.plugins ?? []),
     useConsistentStatus(),
     useCsrfPrevention(),
     (opts.graphiql ?? !production) &&
@@ -118,7 +124,12 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
             if (log) log('ready', e);
           }
         };
-        await Promise.all([rt.online.ping().catch(fail('online store')), rt.offline.ping().catch(fail('offline store'))]);
+        await Promise.all([
+          rt.online.ping().catch(fail('online store')),
+          rt.offline.ping().catch(fail('offline store')),
+          // Freshness objectives breached, with --ready-requires-fresh (our own messages).
+          monitoring?.readinessFailures().then((f) => failures.push(...f)),
+        ]);
         if (failures.length === 0) return true;
         return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), { status: 503, headers: { 'content-type': 'application/json' } });
       },

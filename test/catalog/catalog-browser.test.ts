@@ -7,7 +7,8 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { extendSchema, parse, type GraphQLSchema } from 'graphql';
 import demoRepository from '../../schema/index.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
-import { buildSchema } from '../../src/graphql/schema.js';
+// The schema from the definitions alone (without the served-feature-log drift field, whose shape differs).
+import { buildSchema } from '../../src/graphql/build/index.js';
 import { startDemoServer } from '../support/demo-server.js';
 
 /**

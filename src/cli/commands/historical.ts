@@ -8,10 +8,14 @@ import type { EntityInput } from '../../offline/training-set.js';
 import { TrainingSetError } from '../../offline/training-set.js';
 import { stderrProgress } from '../../offline/training/progress.js';
 import { parseTimestamp } from '../../definitions/values.js';
+import { fromLogEntities } from '../../monitoring/from-log.js';
 
 interface HistoricalOptions {
   entities?: string;
   entitySql?: string;
+  fromLog?: string;
+  start?: string;
+  end?: string;
   features?: string;
   service?: string;
   out: string;
@@ -28,6 +32,9 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
     .description('Export a point-in-time correct training set: entity rows joined to feature values as of each row\'s event_timestamp')
     .option('--entities <file>', 'CSV file of entity rows: the join keys, event_timestamp, and the request arguments of selected on-demand views (other columns are passed through)')
     .option('--entity-sql <query>', 'a SQL query returning the entity rows, instead of a file (its ORDER BY is the row order)')
+    .option('--from-log <service>', 'entity rows from a served-feature log: keys, request arguments and serving time of each logged row (with --start/--end)')
+    .option('--start <timestamp>', 'with --from-log: first logging instant (inclusive; ISO or now-<duration>)')
+    .option('--end <timestamp>', 'with --from-log: last logging instant (exclusive; ISO or now-<duration>, default now)')
     .option('--features <refs>', 'comma-separated view:feature references (on-demand views included: computed with their transform)')
     .option('--service <name>', 'a feature service, instead of --features')
     .requiredOption('--out <file>', 'output file: .csv or .parquet')
@@ -41,7 +48,10 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
         process.stderr.write(`error: ${message}\n`);
         process.exitCode = 1;
       };
-      if ((opts.entities === undefined) === (opts.entitySql === undefined)) return fail('give exactly one of --entities or --entity-sql');
+      if ([opts.entities, opts.entitySql, opts.fromLog].filter((x) => x !== undefined).length !== 1)
+        return fail('give exactly one of --entities, --entity-sql or --from-log');
+      // A logged service's own features are the natural default for "log, then train".
+      if (opts.fromLog !== undefined && opts.features === undefined && opts.service === undefined) opts.service = opts.fromLog;
       if ((opts.features === undefined) === (opts.service === undefined)) return fail('give exactly one of --features or --service');
       if (opts.format !== undefined && opts.format !== 'csv' && opts.format !== 'parquet') return fail(`--format must be csv or parquet, got "${opts.format}"`);
       if (opts.entities !== undefined && !existsSync(opts.entities)) return fail(`--entities: no such file: ${opts.entities}`);
@@ -51,13 +61,18 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
         return fail(`--out ${opts.out}: unknown extension "${ext || '(none)'}"; use .csv or .parquet, or give --format csv|parquet`);
       const now = opts.now !== undefined ? parseTimestamp(opts.now) : new Date();
       if (!now) return fail(`--now: not a timestamp: ${opts.now}`);
-      const entities: EntityInput = opts.entities !== undefined ? { csvFile: opts.entities } : { sql: opts.entitySql ?? '' };
       const features = opts.features?.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
       // A signal ends the process through exit(), so the export's temporary file is removed.
       const onSignal = (sig: NodeJS.Signals) => process.exit(sig === 'SIGINT' ? 130 : 143);
       process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
       const { sql, repo } = await open();
       try {
+        let entities: EntityInput;
+        if (opts.fromLog !== undefined) {
+          const e = fromLogEntities(repo, opts.fromLog, opts.start, opts.end);
+          if ('error' in e) return fail(e.error);
+          entities = e.entities;
+        } else entities = opts.entities !== undefined ? { csvFile: opts.entities } : { sql: opts.entitySql ?? '' };
         const started = performance.now();
         const { rows } = await exportTrainingSet(
           sql,

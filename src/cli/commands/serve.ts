@@ -4,6 +4,8 @@ import { createApp, type AppOptions } from '../../server/app.js';
 import { allowArbitraryOperations, allowIntrospection } from '../../auth/policies.js';
 import { checkKeysBeforeForking, keysForServing } from '../../auth/serving-keys.js';
 import { useApiKeys } from '../../server/plugins/use-api-keys.js';
+import { createServerMonitoring, serveClusterMetrics } from '../../monitoring/index.js';
+import { listenMetrics } from '../../monitoring/metrics-listener.js';
 import { servingRuntime } from '../../server/runtime.js';
 import { closeOnSignals, listen } from '../../server/serve.js';
 import { serveWithWorkers } from '../../server/workers.js';
@@ -22,6 +24,9 @@ interface ServeFlags {
   maxKeys?: number;
   host?: string;
   allowAnonymous?: boolean;
+  metricsPort?: number;
+  metrics: boolean;
+  readyRequiresFresh?: boolean;
 }
 
 /** The flags as serving options (docs/production.md lists every default). */
@@ -32,6 +37,9 @@ const serveOptionsFrom = (f: ServeFlags): ServeStoreOptions => ({
   ...(f.maxKeys !== undefined ? { limits: { maxKeys: f.maxKeys } } : {}),
   ...(f.host ? { host: f.host } : {}),
   allowAnonymous: f.allowAnonymous === true,
+  metrics: f.metrics,
+  readyRequiresFresh: f.readyRequiresFresh === true,
+  ...(f.metricsPort !== undefined ? { metricsPort: f.metricsPort } : {}),
 });
 
 export interface ServeStoreOptions extends AppOptions {
@@ -41,6 +49,12 @@ export interface ServeStoreOptions extends AppOptions {
   readonly allowAnonymous?: boolean;
   /** Interface to bind. @default all */
   readonly host?: string;
+  /** Prometheus metrics (docs/monitoring.md). @default true */
+  readonly metrics?: boolean;
+  /** Serve /metrics on its own loopback listener at this port instead of the main one. */
+  readonly metricsPort?: number;
+  /** /ready fails while a view breaches its freshness objective. */
+  readonly readyRequiresFresh?: boolean;
 }
 
 /** Serve a feature store until SIGTERM; prints the URL. */
@@ -50,12 +64,21 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
   void healer?.check();
   const fs: FeatureStore = healer ? { ...store, online: healer.store, close: () => (healer.stop(), store.close()) } : store;
   const rt = await servingRuntime(fs);
-  const { host, open, allowAnonymous, ...appOptions } = opts;
+  const { host, open, allowAnonymous, metrics, metricsPort, readyRequiresFresh, ...appOptions } = opts;
   const keys = open ? null : await keysForServing(fs.sql, fs.project, { allowAnonymous: allowAnonymous === true });
+  // Metrics, served-feature log and JSON request logs (docs/monitoring.md); /metrics moves to --metrics-port
+  // when given. With API keys, /metrics on the main port needs an admin key.
+  const monitoring = createServerMonitoring(rt, {
+    metrics: metrics !== false,
+    ...(metricsPort !== undefined ? { metricsEndpoint: false as const } : {}),
+    readyRequiresFresh: readyRequiresFresh === true,
+    ...(keys ? { authorizeMetrics: (request: Request) => allowIntrospection(request) } : {}),
+  });
   // With keys: admin keys may introspect in production, adhoc keys may send documents outside the trusted set.
   const trusted = appOptions.trustedDocuments;
   const app = createApp(rt, {
     ...appOptions,
+    monitoring,
     ...(keys
       ? {
           plugins: [useApiKeys({ keys, repo: rt.repo }), ...(appOptions.plugins ?? [])],
@@ -65,7 +88,9 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
       : {}),
   });
   const running = await listen(app, fs.config.port, host);
+  if (metricsPort !== undefined && monitoring.metrics && !cluster.isWorker) await listenMetrics(monitoring.metrics, metricsPort);
   closeOnSignals(running, async () => {
+    await monitoring.close();
     await keys?.close();
     await fs.close();
   });
@@ -97,6 +122,9 @@ export const registerServe = (program: Command) =>
     .option('--max-keys <n>', 'entity keys one request may read (default 1000)', (v) => Number(v))
     .option('--host <host>', 'interface to bind (default: all)')
     .option('--allow-anonymous', 'serve without authentication when the project has no API keys (otherwise refused)')
+    .option('--metrics-port <port>', 'serve Prometheus /metrics on its own loopback listener instead of the main port', (v) => Number(v))
+    .option('--no-metrics', 'no Prometheus metrics')
+    .option('--ready-requires-fresh', '/ready fails while a view breaches its freshness objective')
     .action(async (opts: ServeFlags, cmd: Command) => {
       const extra = opts.port !== undefined ? { port: opts.port } : {};
       const config = configFrom(cmd, extra);
@@ -105,6 +133,9 @@ export const registerServe = (program: Command) =>
         throw new Error('--workers above 1 needs DATABASE_URL: the embedded PGlite store can only be opened by one process');
       // Refuse in the primary, once, rather than in every worker.
       if (opts.workers > 1 && cluster.isPrimary) await checkKeysBeforeForking(config, opts.allowAnonymous === true);
+      // With workers, the primary aggregates every worker's metrics (for /metrics and --metrics-port).
+      const aggregated = opts.workers > 1 && cluster.isPrimary && opts.metrics ? serveClusterMetrics() : null;
+      if (aggregated && opts.metricsPort !== undefined) await listenMetrics(aggregated, opts.metricsPort);
       const served = await serveWithWorkers({ workers: opts.workers }, async () => {
         const fs = await openFor(cmd, extra);
         try {

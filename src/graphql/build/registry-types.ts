@@ -78,6 +78,11 @@ const Freshness = new GraphQLObjectType({
   fields: {
     watermark: { type: DateTimeScalar, description: 'Incremental materialization has copied every row up to this time.' },
     lastMaterializedAt: { type: DateTimeScalar, description: 'When the view was last materialized.' },
+    objectiveSeconds: { type: GraphQLInt, description: 'The declared freshness objective in seconds; null when the view declares none.' },
+    newestValueAt: { type: DateTimeScalar, description: 'Event time of the newest materialized or pushed value.' },
+    newestValueAgeSeconds: { type: GraphQLFloat, description: 'Age of that value in seconds.' },
+    lastMaterializationAgeSeconds: { type: GraphQLFloat, description: 'Seconds since the last materialization.' },
+    breached: { type: nn(GraphQLBoolean), description: 'The objective is declared and the newest value is older (or there is none).' },
   },
 });
 

@@ -3,6 +3,7 @@ import type { OfflineSourceSpec, ResolvedRepository, ServiceSpec, TypedFeature, 
 import { camelCase } from '../../definitions/naming.js';
 import { typeLabel } from '../../definitions/value-types.js';
 import type { FeatureGraphContext } from '../context.js';
+import { freshnessInfo } from '../freshness-info.js';
 
 const tags = (t: Readonly<Record<string, string>> | undefined) => Object.entries(t ?? {}).map(([key, value]) => ({ key, value }));
 const featureInfo = (fs: readonly (TypedFeature & { references?: { entity: string; relation: string } })[]) =>
@@ -54,7 +55,7 @@ const viewInfo = async (v: ViewSpec, ctx: FeatureGraphContext) => ({
   ttlSeconds: v.ttlSeconds,
   online: v.online,
   source: sourceInfo(v.source, v),
-  freshness: await ctx.rt.registry.freshness(v.name),
+  freshness: await freshnessInfo(ctx, v),
   ...(await versioned(ctx, 'featureView', v.name)),
 });
 

@@ -1,0 +1,102 @@
+import { Kind, type DefinitionNode, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { FeatureGraphMetrics } from '../../monitoring/metrics.js';
+import { RequestObserver } from '../../monitoring/request-observer.js';
+
+export interface MetricsOptions {
+  readonly metrics: FeatureGraphMetrics;
+  /**
+   * Path of the Prometheus endpoint on this server; `false` serves none here (e.g. with `--metrics-port`).
+   * @default '/metrics'
+   */
+  readonly endpoint?: string | false;
+  /**
+   * Who may scrape. Metrics expose view, feature and operation names: in production pass a check (an `admin`
+   * API key) or serve them on their own listener. Default: everyone (the demo).
+   */
+  readonly authorize?: (request: Request) => boolean | Promise<boolean>;
+  /**
+   * Distinct operation names kept as label values; later new names count as `other`, so a client cannot grow
+   * the label set without bound. Names are also cut to 64 characters of [A-Za-z0-9_].
+   * @default 100
+   */
+  readonly maxOperations?: number;
+  /** The GraphQL endpoint whose requests are counted. @default '/graphql' */
+  readonly graphqlEndpoint?: string;
+}
+
+interface RequestState {
+  readonly start: number;
+  operation: string;
+  outcome: string;
+}
+
+const outcomeOf = (r: ExecutionResult): string => (!r.errors?.length ? 'ok' : r.data ? 'partial' : 'error');
+
+/**
+ * Prometheus metrics (docs/monitoring.md#metrics): counts and times every GraphQL request by operation and
+ * outcome, flushes what the request's DataLoaders observed (online reads, values served by status), and serves
+ * `/metrics` (aggregated across `serve --workers`).
+ */
+export const useMetrics = (opts: MetricsOptions): Plugin => {
+  const m = opts.metrics;
+  const endpoint = opts.endpoint === undefined ? '/metrics' : opts.endpoint;
+  const graphql = opts.graphqlEndpoint ?? '/graphql';
+  const max = opts.maxOperations ?? 100;
+  const names = new Set<string>();
+  const operationLabel = (name: string | null | undefined): string => {
+    if (!name) return 'anonymous';
+    const clean = name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 64);
+    if (names.has(clean)) return clean;
+    if (names.size >= max) return 'other';
+    names.add(clean);
+    return clean;
+  };
+  const states = new WeakMap<Request, RequestState>();
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (endpoint && url.pathname === endpoint) {
+        return (async () => {
+          if (opts.authorize && !(await opts.authorize(request)))
+            return endResponse(new fetchAPI.Response('{"error":"metrics need an admin key"}', { status: 403, headers: { 'content-type': 'application/json' } }));
+          try {
+            endResponse(new fetchAPI.Response(await m.text(), { status: 200, headers: { 'content-type': m.contentType } }));
+          } catch {
+            endResponse(new fetchAPI.Response('metrics are unavailable', { status: 503 }));
+          }
+        })();
+      }
+      if (url.pathname === graphql) states.set(request, { start: performance.now(), operation: 'unknown', outcome: 'rejected' });
+    },
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result }) {
+          const ctx = args.contextValue as { request?: Request; loaders?: { observer?: unknown } };
+          const state = ctx.request ? states.get(ctx.request) : undefined;
+          if (state) {
+            const op = args.document.definitions.find((d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName));
+            state.operation = operationLabel(op?.kind === Kind.OPERATION_DEFINITION ? op.name?.value : undefined);
+            state.outcome = Symbol.asyncIterator in result ? 'ok' : outcomeOf(result);
+          }
+          const obs = ctx.loaders?.observer;
+          if (!(obs instanceof RequestObserver)) return;
+          for (const ms of obs.readMs) m.onlineRead.observe(ms / 1000);
+          if (obs.readMs.length) m.roundTrips.inc({ outcome: 'ok' }, obs.readMs.length - obs.readFailures);
+          if (obs.readFailures) m.roundTrips.inc({ outcome: 'failed' }, obs.readFailures);
+          if (obs.readKeys) m.readKeys.inc(obs.readKeys);
+          for (const [k, n] of obs.counts) {
+            const i = k.indexOf('\u0000');
+            m.served.inc({ view: k.slice(0, i), status: k.slice(i + 1) }, n);
+          }
+        },
+      };
+    },
+    onResponse({ request }) {
+      const state = states.get(request);
+      if (!state) return;
+      const labels = { operation: state.operation, outcome: state.outcome };
+      m.requests.inc(labels);
+      m.duration.observe(labels, (performance.now() - state.start) / 1000);
+    },
+  };
+};
