@@ -25,7 +25,7 @@ describe('serve logs pricing_v1, then drift and historical --from-log read the l
 
   it('logs served requests, exposes /metrics, and drift / historical --from-log use the log', async () => {
     expect(await run(['demo', '--no-serve'], dataDir).exited).toBe(0);
-    const server = run(['serve'], dataDir);
+    const server = run(['serve', '--allow-anonymous'], dataDir);
     children.push(server.child);
     await waitFor(() => /serving project "demo" at (\S+)/.test(server.output()), 60_000, 'the server', server.output);
     const url = /at (http:\/\/\S+\/graphql)/.exec(server.output())![1]!;

@@ -33,7 +33,7 @@ describe.runIf(!!DATABASE_URL)('serve --workers 2 with metrics and the served-fe
   it('aggregates every worker in /metrics and logs every request once', async () => {
     expect(await cli(['apply']).exited).toBe(0);
     const port = String(20000 + Math.floor(Math.random() * 20000));
-    const server = cli(['serve', '--workers', '2'], { PORT: port });
+    const server = cli(['serve', '--workers', '2', '--allow-anonymous'], { PORT: port });
     const end = Date.now() + 90_000;
     while (!/2 workers serving/.test(server.output())) {
       if (Date.now() > end) throw new Error(`server did not start:\n${server.output()}`);
