@@ -1,4 +1,3 @@
-import { monitoringSql } from '../monitoring/log-store.js';
 import type { ViewSpec } from '../definitions/resolve.js';
 import { freshnessReport, newestValueAt } from '../monitoring/freshness.js';
 import type { FeatureGraphContext } from './context.js';
@@ -8,7 +7,9 @@ export const freshnessInfo = async (ctx: FeatureGraphContext, v: ViewSpec) => {
   const f = await ctx.rt.registry.freshness(v.name);
   const now = new Date(ctx.rt.now());
   const state = { view: v.name, watermark: f.watermark, lastMaterializedAt: f.lastMaterializedAt, lastRangeStart: null, lastRangeEnd: f.lastRangeEnd ?? null, lastRowCount: f.lastRowCount ?? null };
-  const newest = v.online ? await newestValueAt(monitoringSql(ctx.rt.offline), v, state, now) : null;
+  // The newest value is read from the offline store's SQL database, when there is one (docs/monitoring.md).
+  const sql = ctx.rt.offline?.pushDatabase;
+  const newest = v.online && sql ? await newestValueAt(sql, v, state, now) : null;
   const r = freshnessReport(v, state, newest, now);
   return {
     watermark: f.watermark,

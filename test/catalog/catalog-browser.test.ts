@@ -91,6 +91,11 @@ describe.skipIf(!haveChromium)('the catalog in chromium', () => {
       void r.abort();
     });
     (globalThis as { foreignRequests?: string[] }).foreignRequests = foreign;
+    // What the page itself reports goes to the test log, so a failure here says why.
+    page.on('pageerror', (e) => console.error(`page error: ${String(e).slice(0, 500)}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`page console: ${m.text().slice(0, 500)}`);
+    });
   });
 
   afterAll(async () => {
@@ -206,7 +211,8 @@ describe.skipIf(!haveChromium)('the catalog in chromium', () => {
     await shot('07-copied-training-command.png');
   });
 
-  it('opens GraphiQL with the example tabs, offline', async () => {
+  // One retry: on a loaded 2-core machine chromium occasionally never renders the 9 MB page's tabs.
+  it('opens GraphiQL with the example tabs, offline', { timeout: 400_000, retry: 1 }, async () => {
     // The page carries all of GraphiQL (9 MB, 2 MB compressed): on a loaded 2-core machine it takes a while.
     await page.goto(`${origin}/graphql`, { waitUntil: 'load', timeout: 120_000 });
     await page.waitForSelector('.graphiql-tab', { timeout: 120_000 });
@@ -230,5 +236,5 @@ describe.skipIf(!haveChromium)('the catalog in chromium', () => {
     expect(Date.now() - eventTs).toBeLessThan(3 * 86_400_000);
     await shot('08-graphiql-as-of-tab.png');
     expect((globalThis as { foreignRequests?: string[] }).foreignRequests).toEqual([]);
-  }, 400_000);
+  });
 });

@@ -34,7 +34,7 @@ describe('GraphiQL on the demo', () => {
     expect(svc.creditScore?.score).toEqual(expect.any(Number));
     expect(svc.accidentProximity?.distanceKm).toEqual(expect.any(Number));
     expect(push!.data!.pushLocationRisk).toMatchObject({ rows: 1, onlineWritten: 1 });
-    expect((registry!.data!.featureViews as unknown[]).length).toBe(4);
+    expect((registry!.data!.featureViews as unknown[]).length).toBe(5);
   });
 
   it('keeps the asOf example inside the last week of data, relative to now', () => {
