@@ -32,6 +32,9 @@ describe.runIf(!!DATABASE_URL)('serve --workers 2 with metrics and the served-fe
 
   it('aggregates every worker in /metrics and logs every request once', async () => {
     expect(await cli(['apply']).exited).toBe(0);
+    // Materialized once, as in production: the online store then carries its population marker, so no worker
+    // takes a fresh store for one that lost its data (docs/writes.md).
+    expect(await cli(['materialize', '--start', 'now-1d', '--end', 'now']).exited).toBe(0);
     const port = String(20000 + Math.floor(Math.random() * 20000));
     const server = cli(['serve', '--workers', '2', '--allow-anonymous'], { PORT: port });
     const end = Date.now() + 90_000;
