@@ -113,6 +113,12 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
     },
     async ping() {
       await online.ping();
+      // Readiness asks the store itself (one EXISTS), so /ready is 503 from the moment the data is gone,
+      // not from the next periodic check; the check it starts heals the store.
+      if (!problem && marker && !(await marker.present())) {
+        void check();
+        throw new OnlineStoreEmptyError('the online store lost its data (its marker is gone); re-materializing it from the offline store');
+      }
       guard();
     },
     close: () => online.close(),
