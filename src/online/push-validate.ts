@@ -95,7 +95,7 @@ const check = (t: ValueType, raw: unknown): { value: FeatureValue } | { error: s
 };
 
 /**
- * Validate a whole batch against the view's schema (DESIGN §1): join keys, `event_timestamp`, optional
+ * Validate a whole batch against the view's schema (docs/semantics.md): join keys, `event_timestamp`, optional
  * `created_timestamp` (default: `now`), typed features that every store can hold; unknown fields are
  * errors. One bad row rejects all. Field names are definition names (`conv_rate`).
  */

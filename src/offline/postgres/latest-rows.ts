@@ -6,7 +6,7 @@ import type { LatestRowsWindow } from '../store.js';
 import { latestFirstOrder } from './ordering.js';
 
 /**
- * The per-key latest row of a view among the source rows of `window` (DESIGN §1), in the one deterministic
+ * The per-key latest row of a view among the source rows of `window` (docs/semantics.md), in the one deterministic
  * order, as a SELECT the cursor streams, with its parameters.
  */
 export const latestRowsQuery = (view: ViewSpec, window: LatestRowsWindow): { text: string; params: unknown[] } => {
