@@ -79,10 +79,11 @@ export const SHAPES: readonly Shape[] = [
 export const floorBody = (c: BenchCase, ids: readonly string[]): string => JSON.stringify({ ids, views: c.views });
 
 /** Every feature value in a response, sorted: equal across servers when they returned the same data. */
+/** Leaf values in order; non-integer numbers compared as Float32 (featuregraph prints the shortest Float32 form, docs/semantics.md). */
 export const leafValues = (v: unknown, out: string[] = []): string[] => {
   if (Array.isArray(v)) v.forEach((x) => leafValues(x, out));
   else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) if (k !== 'driverId' && k !== 'driver_id') leafValues(x, out);
-  } else out.push(JSON.stringify(v));
+  } else out.push(typeof v === 'number' && !Number.isInteger(v) ? String(Math.fround(v)) : JSON.stringify(v));
   return out;
 };
