@@ -11,7 +11,7 @@ import { serveWithWorkers } from '../src/server/workers.js';
 import { createRedisOnlineStore } from '../src/online/redis.js';
 import { unappliedRegistry } from '../src/graphql/registry-info.js';
 import { createPgClient } from '../src/sql/pg.js';
-import { createPgliteClient } from '../src/sql/pglite.js';
+import { createPgliteClient } from '../src/sql/index.js';
 import { benchRepository, KEY_PREFIX } from './online-repo.js';
 import { benchEnv } from './online-server-env.js';
 import { ALLOWED_ORIGIN, benchManifest } from './online-cases.js';

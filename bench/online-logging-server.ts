@@ -10,7 +10,7 @@ import { listen } from '../src/server/serve.js';
 import { createRedisOnlineStore } from '../src/online/redis.js';
 import { unappliedRegistry } from '../src/graphql/registry-info.js';
 import { createPgClient } from '../src/sql/pg.js';
-import { createPgliteClient } from '../src/sql/pglite.js';
+import { createPgliteClient } from '../src/sql/index.js';
 import { createLogger, createServerMonitoring } from '../src/monitoring/index.js';
 import { LOG_BENCH_PREFIX, loggingBenchRepository } from './online-logging-repo.js';
 

@@ -54,7 +54,9 @@ const ALL_SERVERS: readonly ServerSpec[] = [
  * (DEFAULT_WORKER_FLAGS). Per-request garbage dies young; the default 16 MiB semi-spaces scavenge and promote
  * too often under load (featuregraph's CPU per 100-entity request fell by a third, the floor's by 7%).
  */
+// FG_BENCH_SERVER_FLAGS adds Node flags to the servers only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` while tuning).
 const NODE_FLAGS = [...DEFAULT_WORKER_FLAGS];
+const SERVER_FLAGS = (process.env.FG_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
 // FG_BENCH_SERVERS=floor,featuregraph runs a subset (while tuning); the JSON then lacks the missing ratios.
 const SERVERS = process.env.FG_BENCH_SERVERS ? ALL_SERVERS.filter((s) => process.env.FG_BENCH_SERVERS!.split(',').includes(s.name)) : ALL_SERVERS;
 
@@ -67,7 +69,7 @@ interface CaseResult extends WrkResult {
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const tsxArgs = (file: string, preload = true) => [...NODE_FLAGS, '--import', 'tsx', ...(preload ? ['--import', './bench/online-redis-counter.ts'] : []), file];
+const tsxArgs = (file: string, preload = true) => [...NODE_FLAGS, ...(preload ? SERVER_FLAGS : []), '--import', 'tsx', ...(preload ? ['--import', './bench/online-redis-counter.ts'] : []), file];
 
 const startServer = async (spec: ServerSpec, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> => {
   const child = spawn(process.execPath, tsxArgs(spec.entry), { env: { ...process.env, ...env, ...spec.env }, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import type { SqlClient } from './client.js';
 import { createPgClient } from './pg.js';
-import { createPgliteClient } from './pglite.js';
 import { lockDataDir } from './data-dir-lock.js';
 
 export type { SqlClient, QueryResult } from './client.js';
 export { createPgClient } from './pg.js';
-export { createPgliteClient } from './pglite.js';
+/**
+ * The embedded PGlite database (sql/pglite.ts), loaded on first use: a server on Postgres never loads
+ * PGlite's WebAssembly build (about 45 MB RSS).
+ */
+export const createPgliteClient = async (...args: Parameters<typeof import('./pglite.js').createPgliteClient>): Promise<SqlClient> =>
+  (await import('./pglite.js')).createPgliteClient(...args);
 export { DataDirInUseError, dataDirOwner, lockDataDir, noteDataDirPort } from './data-dir-lock.js';
 
 /**

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** Options of the embedded DuckDB engine (docs/offline-stores.md). */
 export interface DuckDbOptions {
@@ -21,6 +21,8 @@ export interface DuckDbOptions {
 
 /** One in-memory DuckDB database per store; each operation gets its own (cheap) connection. */
 export const openDuckDb = async (options: DuckDbOptions = {}) => {
+  // Loaded on first use: a server that reads no Parquet never maps DuckDB's native library (about 25 MB RSS).
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const setup = await instance.connect();
   // Times are compared and returned in UTC: a TIMESTAMP WITH TIME ZONE column becomes UTC wall time.
