@@ -8,7 +8,7 @@ export const createLogger = (opts: { level?: string; destination?: NodeJS.Writab
   pino({ base: { service: 'featuregraph' }, level: opts.level ?? process.env.LOG_LEVEL ?? 'info' }, opts.destination ?? process.stdout);
 
 // A client's id is kept only when it is short and plain: it is echoed into logs and a response header.
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 const ids = new WeakMap<Request, string>();
 

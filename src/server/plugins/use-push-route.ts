@@ -3,7 +3,6 @@ import type { ServingRuntime } from '../../graphql/runtime.js';
 import { getRequestId } from './use-request-id.js';
 import { IdempotencyKeyReusedError, PushStoreError, PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
 import { monitoringEvents } from '../../monitoring/events.js';
-import { requestIdOf } from '../../monitoring/logger.js';
 
 export interface PushRouteOptions {
   readonly rt: ServingRuntime;
@@ -118,12 +117,12 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
             json(400, { error: err.message, code: 'BAD_USER_INPUT', problems: err.problems, problemCount: err.problemCount });
           else if (err instanceof IdempotencyKeyReusedError) json(422, { error: err.message, code: 'BAD_USER_INPUT' });
           else if (err instanceof PushStoreError) {
-            if (err.code !== 'BAD_USER_INPUT') monitoringEvents.emit('pushFailed', { view: name, requestId: requestIdOf(request), err });
+            if (err.code !== 'BAD_USER_INPUT') monitoringEvents.emit('pushFailed', { view: name, requestId: getRequestId(request), err });
             // The driver's message carries host:port or SQL: it goes to the log only.
-            if (err.code !== 'BAD_USER_INPUT') log(getRequestId(request) ?? '-', err.cause ?? err);
+            if (err.code !== 'BAD_USER_INPUT') log(getRequestId(request), err.cause ?? err);
             json(err.status, { error: err.message, code: err.code, offlineCommitted: err.offlineCommitted });
           } else {
-            log(getRequestId(request) ?? '-', err);
+            log(getRequestId(request), err);
             json(500, { error: `push to ${name} failed unexpectedly; see the server log`, code: 'INTERNAL' });
           }
         }
