@@ -7,9 +7,7 @@ export const freshnessInfo = async (ctx: FeatureGraphContext, v: ViewSpec) => {
   const f = await ctx.rt.registry.freshness(v.name);
   const now = new Date(ctx.rt.now());
   const state = { view: v.name, watermark: f.watermark, lastMaterializedAt: f.lastMaterializedAt, lastRangeStart: null, lastRangeEnd: f.lastRangeEnd ?? null, lastRowCount: f.lastRowCount ?? null };
-  // The newest value is read from the offline store's SQL database, when there is one (docs/monitoring.md).
-  const sql = ctx.rt.offline?.pushDatabase;
-  const newest = v.online && sql ? await newestValueAt(sql, v, state, now) : null;
+  const newest = v.online ? await newestValueAt(ctx.rt.offline, v, state, now) : null;
   const r = freshnessReport(v, state, newest, now);
   return {
     watermark: f.watermark,

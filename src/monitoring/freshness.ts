@@ -1,5 +1,6 @@
 import { parseDuration } from '../definitions/duration.js';
-import { quoteIdent, type ResolvedRepository, type ViewSpec } from '../definitions/resolve.js';
+import type { ResolvedRepository, ViewSpec } from '../definitions/resolve.js';
+import type { OfflineStore } from '../offline/store.js';
 import { getFreshness } from '../registry/index.js';
 import type { ViewFreshness } from '../registry/types.js';
 import type { SqlClient } from '../sql/client.js';
@@ -27,21 +28,14 @@ export const objectiveSeconds = (v: ViewSpec): number | null => {
 };
 
 /**
- * The newest value's event time: for a push source, the newest pushed row (the push table keeps every row
- * pushed offline); for a table source, the newest source row up to the end of the last materialized range.
+ * The newest value's event time, read by the offline store of the view's engine (Postgres tables and push
+ * tables, Parquet files): for a push source, the newest pushed row (the push table keeps every row pushed
+ * offline); for any other source, the newest source row up to the end of the last materialized range.
  * Null when nothing qualifies or the relation is missing (never applied).
  */
-export const newestValueAt = async (sql: SqlClient, v: ViewSpec, state: ViewFreshness | undefined, now: Date): Promise<Date | null> => {
-  const ts = quoteIdent(v.source.eventTimestampColumn);
+export const newestValueAt = async (offline: OfflineStore, v: ViewSpec, state: ViewFreshness | undefined, now: Date): Promise<Date | null> => {
   const upTo = v.source.kind === 'push' ? now : state?.lastRangeEnd;
-  if (!upTo) return null;
-  try {
-    const r = await sql.query<{ m: Date | string | null }>(`SELECT max(${ts}) AS m FROM ${v.source.relation} AS s WHERE ${ts} <= $1`, [upTo]);
-    const m = r.rows[0]?.m ?? null;
-    return m === null ? null : new Date(m);
-  } catch {
-    return null;
-  }
+  return upTo ? offline.newestEventTime(v, upTo) : null;
 };
 
 const age = (d: Date | null, now: Date) => (d ? Math.max(0, (now.getTime() - d.getTime()) / 1000) : null);
@@ -62,12 +56,12 @@ export const freshnessReport = (v: ViewSpec, state: ViewFreshness | undefined, n
 };
 
 /** Freshness of every online view. */
-export const freshnessReports = async (sql: SqlClient, repo: ResolvedRepository, now = new Date()): Promise<ViewFreshnessReport[]> => {
+export const freshnessReports = async (sql: SqlClient, offline: OfflineStore, repo: ResolvedRepository, now = new Date()): Promise<ViewFreshnessReport[]> => {
   const states = new Map((await getFreshness(sql, repo.project)).map((f) => [f.view, f]));
   return Promise.all(
     repo.views
       .filter((v) => v.online)
-      .map(async (v) => freshnessReport(v, states.get(v.name), await newestValueAt(sql, v, states.get(v.name), now), now)),
+      .map(async (v) => freshnessReport(v, states.get(v.name), await newestValueAt(offline, v, states.get(v.name), now), now)),
   );
 };
 
@@ -75,11 +69,11 @@ export const freshnessReports = async (sql: SqlClient, repo: ResolvedRepository,
  * `freshnessReports` computed at most once per `maxAgeMs` (scrapes and /ready polls do not each scan sources);
  * ages are recomputed against the current time on every call.
  */
-export const cachedFreshness = (sql: SqlClient, repo: ResolvedRepository, maxAgeMs = 15_000, clock: () => number = Date.now) => {
+export const cachedFreshness = (sql: SqlClient, offline: OfflineStore, repo: ResolvedRepository, maxAgeMs = 15_000, clock: () => number = Date.now) => {
   let cache: { at: number; reports: Promise<ViewFreshnessReport[]> } | null = null;
   return async (): Promise<ViewFreshnessReport[]> => {
     if (!cache || clock() - cache.at >= maxAgeMs) {
-      cache = { at: clock(), reports: freshnessReports(sql, repo, new Date(clock())) };
+      cache = { at: clock(), reports: freshnessReports(sql, offline, repo, new Date(clock())) };
       cache.reports.catch(() => (cache = null));
     }
     const now = new Date(clock());

@@ -66,7 +66,7 @@ export const createServerMonitoring = (rt: ServingRuntime, opts: ServerMonitorin
   const logger = opts.logger === false ? null : (opts.logger ?? createLogger());
   const metrics = opts.metrics === false ? null : new FeatureGraphMetrics();
   const cacheMs = opts.cacheMs ?? 15_000;
-  const freshness = cachedFreshness(monitoringSql(rt.offline), rt.repo, cacheMs, rt.now);
+  const freshness = cachedFreshness(monitoringSql(rt.offline), rt.offline, rt.repo, cacheMs, rt.now);
   const store = createSqlLogStore(monitoringSql(rt.offline));
   metrics?.setSources({ freshness, drift: cached<readonly DriftRecord[]>(() => store.lastDrift(rt.repo.project), cacheMs) });
   const servedLog =

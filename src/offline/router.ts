@@ -26,6 +26,7 @@ export const routeOfflineStores = (engines: readonly OfflineStore[]): OfflineSto
     pointInTime: (view, requests, features, options) => engineFor(view).pointInTime(view, requests, features, options),
     latestRows: (view, window, batchSize) => engineFor(view).latestRows(view, window, batchSize),
     clock: () => (engines[0] as OfflineStore).clock(),
+    newestEventTime: (view, upTo) => engineFor(view).newestEventTime(view, upTo),
     async checkSources(views) {
       const problems: DefinitionProblem[] = [];
       for (const [i, e] of engines.entries()) {

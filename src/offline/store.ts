@@ -63,6 +63,11 @@ export interface OfflineStore {
   latestRows(view: ViewSpec, window: LatestRowsWindow, batchSize: number): AsyncIterable<OnlineRow[]>;
   /** The store's clock, which stamps created timestamps (incremental watermarks never pass it). */
   clock(): Promise<Date>;
+  /**
+   * The newest event time of the view's source rows at or before `upTo` (freshness, docs/monitoring.md#freshness-objectives);
+   * null when there is none or the source is missing.
+   */
+  newestEventTime(view: ViewSpec, upTo: Date): Promise<Date | null>;
   /** Problems of the views' sources: missing tables, files or columns, incompatible types. */
   checkSources(views: readonly ViewSpec[]): Promise<DefinitionProblem[]>;
   /** Append pushed rows to the view's offline source; returns how many were written. */

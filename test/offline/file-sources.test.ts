@@ -101,6 +101,21 @@ describe('Parquet file sources beside Postgres tables', () => {
     });
   });
 
+  it('the newest event time (freshness) comes from the engine serving each view, Parquet included', async () => {
+    const store = routeOfflineStores([createPostgresOfflineStore(sql), duck]);
+    const limits = [...new Set(repo.views.flatMap((v) => (sources.get(v.name) ?? []).map((x) => x.eventTs.getTime())))].sort((a, b) => a - b);
+    const upTos = [limits[0]! - 1, limits[0]!, limits[Math.floor(limits.length / 2)]!, limits[Math.floor(limits.length / 2)]! + 1, NOW.getTime()];
+    for (const v of repo.views)
+      for (const upTo of upTos) {
+        const eligible = (sources.get(v.name) ?? []).map((x) => x.eventTs.getTime()).filter((t) => t <= upTo);
+        const want = eligible.length ? Math.max(...eligible) : null;
+        expect((await store.newestEventTime(v, new Date(upTo)))?.getTime() ?? null, `${v.name} up to ${new Date(upTo).toISOString()}`).toBe(want);
+      }
+    // A view whose files are missing has no newest value; it is not an error.
+    const gone = { ...repo.views[1]!, source: { ...repo.views[1]!.source, path: join(dir, 'missing/*.parquet') } } as ViewSpec;
+    expect(await store.newestEventTime(gone, NOW)).toBeNull();
+  });
+
   it('a CSV over Parquet views is written by DuckDB natively, byte-identical to the streamed CSV', async () => {
     const rows = entityRows();
     const entities = join(dir, 'entities.csv');

@@ -4,6 +4,7 @@ import { openDuckDb, type DuckDb, type DuckDbOptions } from './connection.js';
 import { duckLatestRows } from './latest-rows.js';
 import { duckNativeCsvExport } from './native-export.js';
 import { duckPointInTime } from './point-in-time.js';
+import { sourceSelect, tsLiteral } from './relation.js';
 import { checkFileSources } from './source-checks.js';
 import { duckTrainingSet } from './training-set.js';
 
@@ -25,6 +26,15 @@ export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineSt
     },
     // Files carry created times stamped by whoever wrote them; this process's clock is the best there is.
     clock: async () => new Date(),
+    async newestEventTime(view, upTo) {
+      try {
+        const r = await (await open()).with((c) => c.runAndReadAll(`SELECT epoch_ms(max(fg_ts)) FROM (${sourceSelect(view)}) s WHERE fg_ts <= ${tsLiteral(upTo)}`));
+        const m = r.getRows()[0]?.[0];
+        return m === null || m === undefined ? null : new Date(Number(m));
+      } catch {
+        return null; // no files (yet)
+      }
+    },
     checkSources: async (views) => checkFileSources(await open(), views.filter((v) => v.source.kind === 'file')),
     async append(view) {
       throw new OfflineStoreError(`${view.name} reads Parquet files, which featuregraph does not append to`);

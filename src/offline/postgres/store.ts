@@ -1,4 +1,4 @@
-import type { ViewSpec } from '../../definitions/resolve.js';
+import { quoteIdent, type ViewSpec } from '../../definitions/resolve.js';
 import type { SqlClient } from '../../sql/client.js';
 import type { OfflineStore } from '../store.js';
 import { appendOffline } from './append.js';
@@ -22,6 +22,16 @@ export const createPostgresOfflineStore = (sql: SqlClient): OfflineStore => ({
     const r = await sql.query<{ now: Date | string }>('SELECT now() AS now');
     const v = r.rows[0]?.now;
     return v instanceof Date ? v : new Date(String(v));
+  },
+  async newestEventTime(view, upTo) {
+    const ts = quoteIdent(view.source.eventTimestampColumn);
+    try {
+      const r = await sql.query<{ m: Date | string | null }>(`SELECT max(${ts}) AS m FROM ${view.source.relation} AS s WHERE ${ts} <= $1`, [upTo]);
+      const m = r.rows[0]?.m ?? null;
+      return m === null ? null : new Date(m);
+    } catch {
+      return null; // never applied: no relation yet
+    }
   },
   checkSources: (views) => checkSourceColumns(sql, views),
   append: (view, rows) => appendOffline(sql, view, rows),
