@@ -35,6 +35,8 @@ export type AccidentHistory = {
   ageSeconds: Scalars['Float']['output'];
   /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
+  /** The customer's customer_id this value belongs to. */
+  customerId: Scalars['ID']['output'];
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
   /** Latitude of the last accident; null when there was none. Unit: degrees. Range: [-90, 90]. */
@@ -75,6 +77,8 @@ export type CreditScore = {
   ageSeconds: Scalars['Float']['output'];
   /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
+  /** The customer's customer_id this value belongs to. */
+  customerId: Scalars['ID']['output'];
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
   /** Credit bureau score; higher is better. Unit: points. Range: [300, 850]. */
@@ -196,6 +200,8 @@ export type DriverStats = {
   convRate?: Maybe<Scalars['Float']['output']>;
   /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
+  /** The driver's driver_id this value belongs to. */
+  driverId: Scalars['ID']['output'];
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
 };
@@ -397,6 +403,8 @@ export type LocationRisk = {
   ageSeconds: Scalars['Float']['output'];
   /** Ingestion (created) time of that row; null when the view's source has no created timestamp. */
   createdTimestamp?: Maybe<Scalars['DateTime']['output']>;
+  /** The customer's customer_id this value belongs to. */
+  customerId: Scalars['ID']['output'];
   /** Event time of the row the values come from. */
   eventTimestamp: Scalars['DateTime']['output'];
   /** Risk score of the area, from the geo-risk model; higher is riskier. Unit: score. Range: [0, 1]. */
@@ -743,6 +751,51 @@ export type SourceInfo = {
   table?: Maybe<Scalars['String']['output']>;
 };
 
+/** Watch features: each new online value of a view for some keys (docs/subscriptions.md). */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Each new online value of accident_history for these keys (a push or a materialization), per key in the order the values became current. */
+  accidentHistoryChanged: AccidentHistory;
+  /** Each new online value of credit_score for these keys (a push or a materialization), per key in the order the values became current. */
+  creditScoreChanged: CreditScore;
+  /** Each new online value of driver_stats for these keys (a push or a materialization), per key in the order the values became current. */
+  driverStatsChanged: DriverStats;
+  /** Each new online value of location_risk for these keys (a push or a materialization), per key in the order the values became current. */
+  locationRiskChanged: LocationRisk;
+  /** Each new online value of trip_facts for these keys (a push or a materialization), per key in the order the values became current. */
+  tripFactsChanged: TripFacts;
+};
+
+
+/** Watch features: each new online value of a view for some keys (docs/subscriptions.md). */
+export type SubscriptionAccidentHistoryChangedArgs = {
+  customerIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Watch features: each new online value of a view for some keys (docs/subscriptions.md). */
+export type SubscriptionCreditScoreChangedArgs = {
+  customerIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Watch features: each new online value of a view for some keys (docs/subscriptions.md). */
+export type SubscriptionDriverStatsChangedArgs = {
+  driverIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Watch features: each new online value of a view for some keys (docs/subscriptions.md). */
+export type SubscriptionLocationRiskChangedArgs = {
+  customerIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Watch features: each new online value of a view for some keys (docs/subscriptions.md). */
+export type SubscriptionTripFactsChangedArgs = {
+  tripIds: Array<Scalars['ID']['input']>;
+};
+
 /** A tag of a definition. */
 export type Tag = {
   __typename?: 'Tag';
@@ -788,6 +841,8 @@ export type TripFacts = {
   eventTimestamp: Scalars['DateTime']['output'];
   /** What the rider paid for the trip. Unit: EUR. */
   fare?: Maybe<Scalars['Float']['output']>;
+  /** The trip's trip_id this value belongs to. */
+  tripId: Scalars['ID']['output'];
 };
 
 /** A row pushed to trip_facts. */

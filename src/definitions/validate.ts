@@ -214,7 +214,9 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     if (new Set(names).size !== names.length) add(label, 'lists an entity twice', 'entities');
     const joinKeys = new Set((v.entities ?? []).map((e) => e?.joinKey));
     const camel = checkSchema(label, 'feature', v.features, new Set([...RESERVED_FEATURES, ...joinKeys].filter((x): x is string => !!x)));
-    checkReferences(label, v.features, camel);
+    // The view's type also has its join key fields (docs/subscriptions.md): a relation may not take their names.
+    const taken = new Map([...camel, ...[...joinKeys].filter((k): k is string => !!k).map((k) => [camelCase(k), `join key ${k}`] as const)]);
+    checkReferences(label, v.features, taken);
     if (!v.source || (v.source.kind !== 'postgresSource' && v.source.kind !== 'pushSource' && v.source.kind !== 'fileSource'))
       add(label, 'source must be a postgresSource(), fileSource() or pushSource()', 'source');
     else if (v.pointInTime?.asKnownAt === true && v.source.kind !== 'pushSource' && !v.source.createdTimestampColumn)

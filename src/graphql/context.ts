@@ -32,3 +32,10 @@ export type Resolver<A = Record<string, unknown>, P = KeyParent> = (
  * name can collide with it and it never shows in a response.
  */
 export const READ_AS_OF = Symbol('featuregraph.readAsOf');
+
+/**
+ * On a view's value object: the canonical join key values of the entity it belongs to, which the view type's
+ * join key fields (`DriverStats.driverId`) show — a subscription's changes name their entity by them
+ * (docs/subscriptions.md). A symbol, like READ_AS_OF.
+ */
+export const VALUE_KEY = Symbol('featuregraph.valueKey');

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   /** A value older than the request's maxAge: the field is null (docs/graphql.md, "Freshness"). */
   | 'STALE'
+  /** A subscription whose client fell too far behind its changes; it ends (docs/subscriptions.md). */
+  | 'SLOW_SUBSCRIBER'
   | 'INTERNAL';
 
 export const fgError = (message: string, code: ErrorCode, extra: Record<string, unknown> = {}): GraphQLError =>

@@ -3,9 +3,11 @@ import { CREATED_TS_FIELD, EVENT_TS_FIELD, TIE_FIELD } from './redis-layout.js';
 
 /**
  * Write-if-newer for one or more hashes, atomic because Redis runs a script without interleaving other
- * commands. KEYS: the hashes. ARGV, for each key in turn: the number N of feature arguments, event ms,
+ * commands. KEYS: the hashes. ARGV[1]: the pub/sub channel a written row is announced on ('' = none); then, for each key in turn: the number N of feature arguments, event ms,
  * created ms ('' = none), tie key (`tieKey`, hex), expire-at ms ('' = never), then N feature field/value arguments.
- * Returns how many rows became the value; a row is skipped when its stored row is greater or equal by
+ * Returns how many rows became the value, each announced on the channel in the same atomic step as
+ * `[hash key, event ms, created ms or '', feature, value, …]` (cjson), so every process that subscribes sees
+ * the changes of a key in the order they became its value (docs/subscriptions.md). A row is skipped when its stored row is greater or equal by
  * (event, created, tie key) — the order of `compareRows`, which is the offline order (docs/writes.md).
  *
  * Several rows per call (standalone Redis; one per call in a cluster, where the keys span slots) because
@@ -37,7 +39,8 @@ local function newer(key, ev, cr, tie)
   return cmp_bytes(tie, cur[3] or '') > 0
 end
 
-local written, a = 0, 1
+local channel = ARGV[1]
+local written, a = 0, 2
 for k = 1, #KEYS do
   local key, n = KEYS[k], tonumber(ARGV[a])
   local ev, cr, tie, expire = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
@@ -52,6 +55,7 @@ for k = 1, #KEYS do
     for i = a + 5, a + 4 + n do fields[#fields + 1] = ARGV[i] end
     redis.call('HSET', key, unpack(fields))
     if expire ~= '' then redis.call('PEXPIREAT', key, expire) end
+    if channel ~= '' then redis.call('PUBLISH', channel, cjson.encode({ key, ev, cr, unpack(ARGV, a + 5, a + 4 + n) })) end
     written = written + 1
   end
   a = a + 5 + n
@@ -63,7 +67,7 @@ export const WRITE_COMMAND = 'fgWriteIfNewer';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** See WRITE_IF_NEWER_LUA: the number of keys, the keys, then each row's arguments. */
+    /** See WRITE_IF_NEWER_LUA: the number of keys, the keys, the change channel, then each row's arguments. */
     fgWriteIfNewer(numKeys: number, ...keysAndArgs: string[]): Result<number, Context>;
   }
 }

@@ -20,6 +20,10 @@
  *                   Int64 as a decimal string ("9007199254740993"), Bytes as base64, Timestamp as epoch ms,
  *                   lists as arrays, Json as itself, null as `null`
  *
+ * Every row a write makes the value is also published on `<prefix>{<project>}:changed:<view>` by the same
+ * script call (redis-changes.ts), so subscriptions in any process see pushes and materializations
+ * (docs/subscriptions.md). With no subscriber a PUBLISH costs Redis next to nothing.
+ *
  * Reads HMGET only `_event_ts`, `_created_ts` and the selected features, many keys per call of a read-only
  * script (redis-read-script.ts; keys of one slot per call in a cluster). Writes go through a Lua script
  * (redis-script.ts; up to 50 rows per call on standalone Redis, one in a cluster): write-if-newer by
@@ -41,6 +45,7 @@ import { connectRedis, type RedisConnectionOptions } from './redis-connection.js
 import { checkKeyPrefix, DEFAULT_KEY_PREFIX, decodeRecord, encodeField, projectKeyPattern, readFields, redisKey } from './redis-layout.js';
 import { runGrouped, type KeyedCommand } from './redis-pipeline.js';
 import { defineWriteCommand } from './redis-script.js';
+import { changeChannel, createRedisChangeFeed } from './redis-changes.js';
 import { defineReadCommand, readArgs, type ReadItem } from './redis-read-script.js';
 import { groupBySlot } from './redis-pipeline.js';
 import { greatestPerKey, type OnlineReadRequest, type OnlineRecord, type OnlineRow, type OnlineStore, type WriteSummary } from './store.js';
@@ -51,6 +56,8 @@ export interface RedisOnlineStoreOptions extends RedisConnectionOptions {
   readonly project: string;
   /** Prepended to every key; must not contain braces. Default `fg:`. */
   readonly keyPrefix?: string;
+  /** Publish each written row for subscriptions (docs/subscriptions.md). @default true */
+  readonly publishChanges?: boolean;
 }
 
 export interface RedisOnlineStore extends OnlineStore {
@@ -80,6 +87,8 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
   const keyOf = (key: string, view: string) => redisKey(prefix, opts.project, key, view);
   const markerKey = `${prefix}{${opts.project}}:_marker`;
   const healLockKey = `${prefix}{${opts.project}}:_healing`;
+  const publish = opts.publishChanges !== false;
+  const changes = createRedisChangeFeed(client, prefix, opts.project);
 
   const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
     conn.assertUp();
@@ -102,6 +111,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
     write: (view, rows) =>
       guarded(async (): Promise<WriteSummary> => {
         const best = greatestPerKey(view, rows);
+        const channel = publish ? changeChannel(prefix, opts.project, view.name) : '';
         const chunks: Promise<unknown[]>[] = [];
         // A cluster routes a script by its keys' slot, so there each call carries one row.
         const perCall = client instanceof Cluster ? 1 : ROWS_PER_SCRIPT_CALL;
@@ -113,7 +123,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
             const group = best.slice(j, Math.min(j + perCall, i + WRITE_BATCH, best.length));
             const keys = group.map(({ row }) => keyOf(row.key, view.name));
             const args = group.flatMap(({ row, tie }) => writeArgs(view, row, tie));
-            commands.push({ key: keys[0]!, add: (p) => p.fgWriteIfNewer(keys.length, ...keys, ...args) });
+            commands.push({ key: keys[0]!, add: (p) => p.fgWriteIfNewer(keys.length, ...keys, channel, ...args) });
           }
           chunks.push(runGrouped(client, commands));
         }
@@ -183,7 +193,12 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         return deleted;
       }),
 
-    close: () => conn.close(),
+    changes,
+
+    close: async () => {
+      await changes.close();
+      await conn.close();
+    },
   };
 };
 

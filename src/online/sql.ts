@@ -3,6 +3,7 @@ import { fromJson, type FeatureValue } from '../definitions/values.js';
 import type { JsonValue } from '../definitions/value-types.js';
 import type { SqlClient } from '../sql/client.js';
 import { onlineTable, onlineTableDdl } from './sql-ddl.js';
+import { createLocalChangeFeed, type LocalChangeFeed } from './changes.js';
 import { greatestPerKey, type OnlineReadRequest, type OnlineRecord, type OnlineStore, type WriteSummary } from './store.js';
 
 const WRITE_CHUNK = 5000;
@@ -11,9 +12,13 @@ const WRITE_CHUNK = 5000;
  * The online store as tables in Postgres or PGlite (the embedded default).
  * Write-if-newer is one INSERT … ON CONFLICT DO UPDATE … WHERE newer by (event, created, tie key) — the
  * offline order (docs/writes.md): atomic per row, so replays and concurrent writers never regress a value.
+ * Rows that became the value are announced to this process's subscriptions only (docs/subscriptions.md).
  */
-export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineStore => ({
+export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineStore => sqlOnlineStore(sql, project, createLocalChangeFeed());
+
+const sqlOnlineStore = (sql: SqlClient, project: string, changes: LocalChangeFeed): OnlineStore => ({
   kind: 'sql',
+  changes,
   description: `SQL online store (${sql.description}, schema fg_${project})`,
 
   async prepare(views) {
@@ -29,7 +34,7 @@ export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineSto
     for (let i = 0; i < best.length; i += WRITE_CHUNK) {
       const chunk = best.slice(i, i + WRITE_CHUNK);
       const t = onlineTable(project, view.name);
-      const r = await sql.query(
+      const r = await sql.query<{ entity_key: string }>(
         `INSERT INTO ${t} AS o (entity_key, event_ts, created_ts, payload, payload_text, tie_key)
          SELECT k, e, c, p::jsonb, p, tk FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[]) AS u(k, e, c, p, tk)
          ON CONFLICT (entity_key) DO UPDATE
@@ -37,7 +42,7 @@ export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineSto
                payload_text = EXCLUDED.payload_text, tie_key = EXCLUDED.tie_key
            WHERE (EXCLUDED.event_ts, COALESCE(EXCLUDED.created_ts, '-infinity'), EXCLUDED.tie_key COLLATE "C")
                > (o.event_ts, COALESCE(o.created_ts, '-infinity'), COALESCE(o.tie_key, '') COLLATE "C")
-         RETURNING 1`,
+         RETURNING o.entity_key`,
         [
           chunk.map((b) => b.row.key),
           chunk.map((b) => b.row.eventTs),
@@ -47,6 +52,13 @@ export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineSto
         ],
       );
       written += r.rowCount;
+      if (changes.has(view.name)) {
+        const byKey = new Map(chunk.map((b) => [b.row.key, b.row]));
+        for (const { entity_key } of r.rows) {
+          const row = byKey.get(entity_key);
+          if (row) changes.publish({ view: view.name, key: row.key, record: { eventTs: row.eventTs, createdTs: row.createdTs, values: row.values } });
+        }
+      }
     }
     return { written, skipped: rows.length - written };
   },
@@ -62,6 +74,7 @@ export const createSqlOnlineStore = (sql: SqlClient, project: string): OnlineSto
 
   async close() {
     // The SQL client is shared with the registry; its owner closes it.
+    await changes.close();
   },
 });
 

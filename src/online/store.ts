@@ -1,6 +1,7 @@
 import { toJson, type FeatureValue } from '../definitions/values.js';
 import type { ViewSpec } from '../definitions/resolve.js';
 import { tieKey } from './tie-key.js';
+import type { ChangeFeed } from './changes.js';
 
 /** One row as the online store keeps it, per view and entity key. */
 export interface OnlineRow {
@@ -61,6 +62,11 @@ export interface OnlineStore {
    * at materialization, so the gateway can notice and re-materialize (self-heal.ts, docs/writes.md).
    */
   readonly marker?: PopulationMarker;
+  /**
+   * Every row that becomes a value (push or materialization) is announced here: through Redis pub/sub to
+   * every process, or within this process for the SQL store (docs/subscriptions.md).
+   */
+  readonly changes?: ChangeFeed;
   close(): Promise<void>;
 }
 

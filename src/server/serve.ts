@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { FeatureGraphApp } from './app.js';
+import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -8,10 +9,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listen on `port` (0 = any free port) on all interfaces. */
-export const listen = (app: FeatureGraphApp, port: number, host?: string): Promise<RunningServer> =>
+export interface ListenOptions {
+  /** GraphQL over WebSocket (graphql-ws) on the same port and path; `false`: none. @default {} */
+  readonly webSocket?: GraphQLWsOptions | false;
+  /**
+   * Run by `close` before it waits for in-flight requests: ends what would otherwise hold them open, such as
+   * subscriptions over SSE (docs/subscriptions.md).
+   */
+  readonly beforeClose?: () => Promise<void>;
+}
+
+/** Listen on `port` (0 = any free port) on all interfaces; GraphQL over HTTP, SSE and WebSocket. */
+export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: ListenOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
     const server = createServer(app);
+    const ws = opts.webSocket === false ? null : attachGraphQLWs(server, app, opts.webSocket ?? {});
     server.keepAliveTimeout = 65_000;
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -20,8 +32,11 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string): Promi
       resolve({
         server,
         url: `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${actual}/graphql`,
-        close: () =>
-          new Promise<void>((res) => {
+        close: async () => {
+          // Subscriptions end first (WebSocket connections closed, SSE streams completed): they never finish by themselves.
+          await ws?.close().catch(() => undefined);
+          await opts.beforeClose?.().catch(() => undefined);
+          await new Promise<void>((res) => {
             server.close(() => {
               clearInterval(sweep);
               res();
@@ -30,7 +45,8 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string): Promi
             // a client under load keeps the server open until the grace period runs out (docs/writes.md).
             server.closeIdleConnections();
             const sweep = setInterval(() => server.closeIdleConnections(), 25);
-          }),
+          });
+        },
       });
     });
   });

@@ -87,7 +87,8 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
         }
       : {}),
   });
-  const running = await listen(app, fs.config.port, host);
+  // Subscriptions over SSE end before the server waits for in-flight requests (docs/subscriptions.md).
+  const running = await listen(app, fs.config.port, host, { beforeClose: async () => fs.online.changes?.close() });
   if (metricsPort !== undefined && monitoring.metrics && !cluster.isWorker) await listenMetrics(monitoring.metrics, metricsPort);
   closeOnSignals(running, async () => {
     await monitoring.close();

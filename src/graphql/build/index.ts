@@ -10,6 +10,7 @@ import { pushMutation } from './push-mutation.js';
 import { registryRootFields } from './registry-types.js';
 import { relationFields } from './relation-field.js';
 import { serviceRootFields } from './service-type.js';
+import { changedField } from './subscription-field.js';
 import { viewField } from './view-type.js';
 
 /**
@@ -21,12 +22,15 @@ export const buildSchema = (repo: ResolvedRepository): GraphQLSchema => {
   const groups = new Map<string, KeyGroupType>(repo.keyGroups.map((g) => [g.name, keyGroupType(g)]));
   const query: Fields = {};
   const mutation: Fields = {};
+  const subscription: Fields = {};
 
   for (const g of groups.values()) Object.assign(query, entityRootFields(g));
   for (const v of repo.views) {
     const g = groups.get(v.keyName);
-    if (g) g.fields[camelCase(v.name)] = viewField(v, relationFields(v, groups) as Fields);
+    const field = viewField(v, relationFields(v, groups) as Fields);
+    if (g) g.fields[camelCase(v.name)] = field;
     if (v.online) Object.assign(mutation, pushMutation(v));
+    if (v.online && g) Object.assign(subscription, changedField(v, g, field.type as GraphQLObjectType));
   }
   for (const o of repo.onDemandViews) {
     const g = groups.get(o.keyName);
@@ -47,6 +51,14 @@ export const buildSchema = (repo: ResolvedRepository): GraphQLSchema => {
     mutation:
       Object.keys(mutation).length > 0
         ? new GraphQLObjectType<unknown, FeatureGraphContext>({ name: 'Mutation', description: 'Write features: push rows to views.', fields: mutation })
+        : undefined,
+    subscription:
+      Object.keys(subscription).length > 0
+        ? new GraphQLObjectType<unknown, FeatureGraphContext>({
+            name: 'Subscription',
+            description: 'Watch features: each new online value of a view for some keys (docs/subscriptions.md).',
+            fields: subscription,
+          })
         : undefined,
     // Scalars not reached from a field (e.g. Bytes in a repository without Bytes features) are still part of the contract.
     types: Object.values(scalarResolvers),

@@ -1,7 +1,7 @@
-import { GraphQLBoolean, GraphQLFloat, GraphQLNonNull, GraphQLObjectType, type GraphQLFieldConfig } from 'graphql';
+import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLNonNull, GraphQLObjectType, type GraphQLFieldConfig } from 'graphql';
 import { camelCase, pascalCase } from '../../definitions/naming.js';
 import type { FeatureSpec, ViewSpec } from '../../definitions/resolve.js';
-import type { FeatureGraphContext, KeyParent } from '../context.js';
+import { VALUE_KEY, type FeatureGraphContext, type KeyParent } from '../context.js';
 import { viewFieldResolver } from '../resolvers/views.js';
 import { DateTimeScalar, DurationScalar } from '../scalars.js';
 import { asOfArg } from './entity-type.js';
@@ -41,9 +41,25 @@ const asKnownAtArg = {
   },
 };
 
-/** `Driver.driverStats(asOf, maxAge): DriverStats` together with the `DriverStats` type it returns (and its relation fields). */
+/**
+ * `DriverStats.driverId`: the join keys of the entity a value belongs to, so a subscription's changes say
+ * whose they are (docs/subscriptions.md). Validation keeps feature and relation names off them.
+ */
+const keyFields = (v: ViewSpec): Fields<{ readonly [VALUE_KEY]?: readonly string[] }> =>
+  Object.fromEntries(
+    v.keys.map((k, i) => [
+      camelCase(k.joinKey),
+      {
+        type: new GraphQLNonNull(GraphQLID),
+        description: `The ${k.entity}'s ${k.joinKey} this value belongs to.`,
+        resolve: (value: { readonly [VALUE_KEY]?: readonly string[] }) => value[VALUE_KEY]?.[i] ?? null,
+      },
+    ]),
+  );
+
+/** `Driver.driverStats(asOf, maxAge): DriverStats` together with the `DriverStats` type it returns (its key and relation fields). */
 export const viewField = (v: ViewSpec, relations: Fields = {}): GraphQLFieldConfig<KeyParent, FeatureGraphContext> => ({
-  type: storedValueType(pascalCase(v.name), v.def.description, v.features, relations),
+  type: storedValueType(pascalCase(v.name), v.def.description, v.features, { ...(keyFields(v) as Fields), ...relations }),
   description: v.def.description,
   args: { ...asOfArg, ...asKnownAtArg, ...maxAgeArg },
   resolve: viewFieldResolver(v),

@@ -6,7 +6,7 @@ import { shortestFloat32 } from '../../definitions/float32.js';
 import type { ValueType } from '../../definitions/value-types.js';
 import { OnDemandTransformError, runTransform } from '../../definitions/transform.js';
 import type { OnlineRecord } from '../../online/store.js';
-import { READ_AS_OF, type FeatureGraphContext, type KeyParent } from '../context.js';
+import { READ_AS_OF, VALUE_KEY, type FeatureGraphContext, type KeyParent } from '../context.js';
 import { badInput, fgError } from '../errors.js';
 import { selectedFieldNames } from '../selection.js';
 
@@ -16,9 +16,11 @@ const toObject = (
   rec: OnlineRecord,
   ageSeconds: number,
   asOf: Date | undefined,
+  parts: readonly string[],
 ): Record<string, unknown> => {
   const o: Record<string, unknown> = { eventTimestamp: rec.eventTs, createdTimestamp: rec.createdTs, ageSeconds };
   if (asOf) (o as { [READ_AS_OF]?: Date })[READ_AS_OF] = asOf;
+  (o as { [VALUE_KEY]?: readonly string[] })[VALUE_KEY] = parts;
   for (const [name, field, f32] of fields) o[field] = f32 ? float32Out(rec.values[name]) : (rec.values[name] ?? null);
   return o;
 };
@@ -63,8 +65,17 @@ export const viewFieldResolver = (view: ViewSpec) => {
         ageSeconds,
         maxAgeSeconds: maxAge,
       });
-    return toObject(fields, rec, ageSeconds, asOf ?? undefined);
+    return toObject(fields, rec, ageSeconds, asOf ?? undefined, parent.parts);
   };
+};
+
+/**
+ * A view's value object from an online record, as `Driver.driverStats` returns it: what a subscription
+ * delivers for each change (docs/subscriptions.md), so both have the same shape and Float32 form.
+ */
+export const viewValueObject = (view: ViewSpec) => {
+  const fields = view.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
+  return (rec: OnlineRecord, parts: readonly string[], now: number) => toObject(fields, rec, (now - rec.eventTs.getTime()) / 1000, undefined, parts);
 };
 
 /**

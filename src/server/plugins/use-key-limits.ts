@@ -51,45 +51,52 @@ const objectFields = (type: GraphQLObjectType, set: SelectionSetNode | undefined
 export const useKeyLimits = (options: KeyLimitsOptions = {}): Plugin => {
   const maxKeys = options.maxKeys ?? 1000;
   const maxLookups = options.maxLookups ?? 10_000;
-  return {
-    onExecute({ args: a }) {
-      const args = a as ExecutionArgs;
-      const op = args.document.definitions.find(
-        (d) => d.kind === Kind.OPERATION_DEFINITION && (args.operationName == null || d.name?.value === args.operationName),
-      );
-      if (op?.kind !== Kind.OPERATION_DEFINITION || op.operation !== 'query') return;
-      const root = args.schema.getQueryType();
-      if (!root) return;
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      for (const d of args.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-      const vars = (args.variableValues ?? {}) as Record<string, unknown>;
-      const count: Count = { keys: 0, lookups: 0 };
-      const visit = (set: SelectionSetNode | undefined, seen: Set<string>) => {
-        for (const s of set?.selections ?? []) {
-          if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet, seen);
-          else if (s.kind === Kind.FRAGMENT_SPREAD) {
-            if (!seen.has(s.name.value)) visit(fragments[s.name.value]?.selectionSet, new Set(seen).add(s.name.value));
-          } else {
-            const field = root.getFields()[s.name.value];
-            if (!field) continue;
-            let keys = 1;
-            for (const a of s.arguments ?? []) {
-              const def = field.args.find((x) => x.name === a.name.value);
-              if (!def || !isListType(getNullableType(def.type))) continue;
-              const value = a.value.kind === Kind.VARIABLE ? vars[a.value.name.value] : valueFromAST(a.value, def.type, vars);
-              if (Array.isArray(value)) keys *= Math.max(1, value.length);
-            }
-            const type = getNamedType(field.type);
-            const views = isObjectType(type) ? Math.max(1, objectFields(type, s.selectionSet, fragments)) : 1;
-            count.keys += keys;
-            count.lookups += keys * views;
+  // Queries and subscriptions: `driverStatsChanged(driverIds:)` watches as many keys as it lists (docs/subscriptions.md).
+  const check = (a: unknown) => {
+    const args = a as ExecutionArgs;
+    const op = args.document.definitions.find(
+      (d) => d.kind === Kind.OPERATION_DEFINITION && (args.operationName == null || d.name?.value === args.operationName),
+    );
+    if (op?.kind !== Kind.OPERATION_DEFINITION || op.operation === 'mutation') return;
+    const root = op.operation === 'query' ? args.schema.getQueryType() : args.schema.getSubscriptionType();
+    if (!root) return;
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const d of args.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+    const vars = (args.variableValues ?? {}) as Record<string, unknown>;
+    const count: Count = { keys: 0, lookups: 0 };
+    const visit = (set: SelectionSetNode | undefined, seen: Set<string>) => {
+      for (const s of set?.selections ?? []) {
+        if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet, seen);
+        else if (s.kind === Kind.FRAGMENT_SPREAD) {
+          if (!seen.has(s.name.value)) visit(fragments[s.name.value]?.selectionSet, new Set(seen).add(s.name.value));
+        } else {
+          const field = root.getFields()[s.name.value];
+          if (!field) continue;
+          let keys = 1;
+          for (const a of s.arguments ?? []) {
+            const def = field.args.find((x) => x.name === a.name.value);
+            if (!def || !isListType(getNullableType(def.type))) continue;
+            const value = a.value.kind === Kind.VARIABLE ? vars[a.value.name.value] : valueFromAST(a.value, def.type, vars);
+            if (Array.isArray(value)) keys *= Math.max(1, value.length);
           }
+          const type = getNamedType(field.type);
+          const views = isObjectType(type) ? Math.max(1, objectFields(type, s.selectionSet, fragments)) : 1;
+          count.keys += keys;
+          count.lookups += keys * views;
         }
-      };
-      visit(op.selectionSet, new Set());
-      if (count.keys > maxKeys) throw limitError(`this request reads ${count.keys} entity keys; at most ${maxKeys} are allowed per request`);
-      if (count.lookups > maxLookups)
-        throw limitError(`this request costs ${count.lookups} lookups (keys × views); at most ${maxLookups} are allowed per request`);
+      }
+    };
+    visit(op.selectionSet, new Set());
+    if (count.keys > maxKeys) throw limitError(`this request reads ${count.keys} entity keys; at most ${maxKeys} are allowed per request`);
+    if (count.lookups > maxLookups)
+      throw limitError(`this request costs ${count.lookups} lookups (keys × views); at most ${maxLookups} are allowed per request`);
+  };
+  return {
+    onExecute({ args }) {
+      check(args);
+    },
+    onSubscribe({ args }) {
+      check(args);
     },
   };
 };

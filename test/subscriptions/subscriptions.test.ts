@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Float64, String as Str, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
+import { resolveRepository } from '../../src/definitions/resolve.js';
+import { unappliedRegistry } from '../../src/graphql/registry-info.js';
+import { openOfflineStore } from '../../src/offline/index.js';
+import type { LocalChangeFeed } from '../../src/online/changes.js';
+import { createSqlOnlineStore } from '../../src/online/sql.js';
+import { applyRepository } from '../../src/registry/index.js';
+import { createApp } from '../../src/server/app.js';
+import { useApiKeys } from '../../src/server/plugins/use-api-keys.js';
+import type { Principal } from '../../src/server/principal.js';
+import { listen, type RunningServer } from '../../src/server/serve.js';
+import { trustedDocuments } from '../../src/server/trusted-documents.js';
+import { createPgliteClient } from '../../src/sql/pglite.js';
+import type { SqlClient } from '../../src/sql/client.js';
+import { uniqueProject } from '../support/env.js';
+import { sseRaw, subscribeSse, subscribeWs, untilLive, wsClient, type Received } from './support.js';
+
+const project = uniqueProject('subs');
+const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
+const risk = featureView({ name: 'location_risk', entities: [customer], features: { risk: Float64 }, source: pushSource({ name: 'risk_push' }), ttl: '1h' });
+const score = featureView({ name: 'credit_score', entities: [customer], features: { score: Float64 }, source: pushSource({ name: 'score_push' }), ttl: 0 });
+const defs = repository({ project, featureViews: [risk, score] });
+
+const KEYS: Record<string, Principal> = {
+  'fgk_all': { name: 'all', scopes: ['read:*', 'push:*'] },
+  'fgk_score': { name: 'score-only', scopes: ['read:credit_score', 'push:*'] },
+};
+const SUB = 'subscription { locationRiskChanged(customerIds: ["C1", "C2"]) { customerId risk eventTimestamp createdTimestamp ageSeconds } }';
+
+describe('subscriptions in one process (embedded store: PGlite, SQL online store)', () => {
+  let sql: SqlClient;
+  let feed: LocalChangeFeed;
+  const servers: RunningServer[] = [];
+  const start = async (opts: Parameters<typeof createApp>[1], ws?: { maxSubscriptionsPerConnection: number }) => {
+    const repo = resolveRepository(defs, project);
+    const online = createSqlOnlineStore(sql, project);
+    feed = online.changes as LocalChangeFeed;
+    const app = createApp(
+      { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now },
+      { logging: false, plugins: [useApiKeys({ keys: { find: (s) => KEYS[s] }, repo })], ...opts },
+    );
+    const running = await listen(app, 0, '127.0.0.1', { ...(ws ? { webSocket: ws } : {}), beforeClose: async () => online.changes?.close() });
+    servers.push(running);
+    return running.url;
+  };
+  let seq = 0;
+  const push = async (url: string, id: string, value: number, key = 'fgk_all') => {
+    const at = new Date(Date.now() - 60_000 + seq++).toISOString();
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        query: 'mutation P($rows: [LocationRiskRowInput!]!) { pushLocationRisk(rows: $rows, to: ONLINE) { onlineWritten } }',
+        variables: { rows: [{ customerId: id, eventTimestamp: at, risk: value }] },
+      }),
+    });
+    const body = (await res.json()) as { errors?: unknown };
+    expect(body.errors).toBeUndefined();
+  };
+  const values = (r: Received) => r.results.map((x) => (x.data?.locationRiskChanged as { customerId: string; risk: number }) ?? x);
+
+  beforeAll(async () => {
+    sql = await createPgliteClient();
+    await applyRepository(sql, defs, { project, onlineTables: true });
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+    await sql.close();
+  });
+
+  it('delivers every pushed value over SSE and WebSocket, in order per key, with the query field shape', async () => {
+    const url = await start({});
+    const sse = subscribeSse(url, SUB, { authorization: 'Bearer fgk_all' });
+    const client = wsClient(url, { authorization: 'Bearer fgk_all' });
+    const ws = subscribeWs(client, SUB);
+    await untilLive([sse, ws], (i) => push(url, 'C2', -1 - i));
+    const before = [sse.results.length, ws.results.length];
+    for (let i = 0; i < 20; i++) await push(url, i % 2 ? 'C1' : 'C3', i); // C3 is not subscribed to
+    await sse.atLeast(before[0]! + 10);
+    await ws.atLeast(before[1]! + 10);
+    for (const [r, n] of [[sse, before[0]!], [ws, before[1]!]] as const) {
+      const got = values(r).slice(n);
+      expect(got.map((v) => v.risk)).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
+      const first = r.results[n]!.data!.locationRiskChanged as Record<string, unknown>;
+      expect(first).toMatchObject({ customerId: 'C1', risk: 1 });
+      expect(typeof first.eventTimestamp).toBe('string');
+      expect(typeof first.createdTimestamp).toBe('string'); // pushes default it to the time of the push
+      expect(first.ageSeconds as number).toBeGreaterThan(59);
+    }
+    // An older row is not a change: write-if-newer skipped it.
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer fgk_all' },
+      body: JSON.stringify({ query: `mutation { pushLocationRisk(rows: [{ customerId: "C1", eventTimestamp: "2000-01-01T00:00:00Z", risk: 99 }], to: ONLINE) { onlineWritten } }` }),
+    });
+    expect(((await res.json()) as { data: { pushLocationRisk: { onlineWritten: number } } }).data.pushLocationRisk.onlineWritten).toBe(0);
+    await push(url, 'C1', 100);
+    await sse.atLeast(before[0]! + 11);
+    expect(values(sse).at(-1)).toMatchObject({ risk: 100 });
+    sse.dispose();
+    ws.dispose();
+    await client.dispose();
+    // Disconnected: nothing listens to the store any more.
+    const until = Date.now() + 5000;
+    while (feed.has('location_risk') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(feed.has('location_risk')).toBe(false);
+  });
+
+  it('needs the read scope of the view, over SSE and WebSocket; a WebSocket key comes in connectionParams', async () => {
+    const url = await start({});
+    const sse = await sseRaw(url, SUB, { authorization: 'Bearer fgk_score' });
+    expect(sse.text).toContain('"FORBIDDEN"');
+    expect((await sseRaw(url, SUB)).status).toBe(401);
+    const forbidden = subscribeWs(wsClient(url, { 'x-api-key': 'fgk_score' }), SUB);
+    await forbidden.atLeast(1);
+    expect(JSON.stringify(forbidden.error ?? forbidden.results)).toContain('FORBIDDEN');
+    const anonymous = subscribeWs(wsClient(url), SUB);
+    await anonymous.atLeast(1);
+    expect(JSON.stringify(anonymous.error)).toContain('UNAUTHENTICATED');
+    const allowed = subscribeWs(wsClient(url, { 'x-api-key': 'fgk_score' }), 'subscription { creditScoreChanged(customerIds: ["C1"]) { score } }');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(allowed.error).toBeUndefined();
+    expect(allowed.completed).toBe(false);
+    allowed.dispose();
+  });
+
+  it('bounds ids per subscription (the key cap), subscriptions per connection, and runs trusted documents only', async () => {
+    const url = await start({ limits: { maxKeys: 3 }, trustedDocuments: { documents: trustedDocuments({ a: SUB }), only: true } }, { maxSubscriptionsPerConnection: 2 });
+    const tooMany = 'subscription { locationRiskChanged(customerIds: ["1", "2", "3", "4"]) { risk } }';
+    const sse = await sseRaw(url, tooMany, { authorization: 'Bearer fgk_all' });
+    expect(sse.status).toBe(403);
+    expect(sse.text).toContain('PERSISTED_QUERY_ONLY');
+    const client = wsClient(url, { authorization: 'Bearer fgk_all' });
+    const untrusted = subscribeWs(client, tooMany);
+    await untrusted.atLeast(1);
+    expect(JSON.stringify(untrusted.error)).toContain('PERSISTED_QUERY_ONLY');
+    const a = subscribeWs(client, SUB);
+    const b = subscribeWs(client, SUB);
+    await new Promise((r) => setTimeout(r, 300));
+    const c = subscribeWs(client, SUB);
+    await c.atLeast(1);
+    expect(JSON.stringify(c.error)).toContain('BAD_USER_INPUT');
+    expect(a.completed || b.completed).toBe(false);
+    a.dispose();
+    b.dispose();
+    await client.dispose();
+  });
+
+  it('refuses more ids than the key cap', async () => {
+    const url = await start({ limits: { maxKeys: 3 } });
+    const query = 'subscription { locationRiskChanged(customerIds: ["1", "2", "3", "4"]) { risk } }';
+    const sse = await sseRaw(url, query, { authorization: 'Bearer fgk_all' });
+    expect(sse.status).toBe(400);
+    expect(sse.text).toContain('at most 3 are allowed');
+    const client = wsClient(url, { authorization: 'Bearer fgk_all' });
+    const ws = subscribeWs(client, query);
+    await ws.atLeast(1);
+    expect(JSON.stringify(ws.error)).toContain('at most 3 are allowed');
+    await client.dispose();
+  });
+});
