@@ -11,6 +11,7 @@ import { registryRootFields } from './registry-types.js';
 import { relationFields } from './relation-field.js';
 import { serviceRootFields } from './service-type.js';
 import { viewField } from './view-type.js';
+import { aggregationField } from './aggregation-type.js';
 
 /**
  * The executable schema of a repository, in one walk over its resolved definitions: each generated type
@@ -27,6 +28,11 @@ export const buildSchema = (repo: ResolvedRepository): GraphQLSchema => {
     const g = groups.get(v.keyName);
     if (g) g.fields[camelCase(v.name)] = viewField(v, relationFields(v, groups) as Fields);
     if (v.online) Object.assign(mutation, pushMutation(v));
+  }
+  for (const a of repo.aggregationViews) {
+    const g = groups.get(a.keyName);
+    if (g) g.fields[camelCase(a.name)] = aggregationField(a);
+    Object.assign(mutation, pushMutation(a.events, a));
   }
   for (const o of repo.onDemandViews) {
     const g = groups.get(o.keyName);
