@@ -17,7 +17,7 @@ import { createPgliteClient } from '../../src/sql/pglite.js';
 import { rng } from '../offline/random-sources.js';
 import { DATABASE_URL, REDIS_URL, dropSchemas, uniqueProject } from '../support/env.js';
 import { startRedisCluster, type RedisClusterProcess } from '../support/redis-cluster.js';
-import { available, requires } from '../support/services.js';
+import { requires } from '../support/services.js';
 import { createPgClient } from '../../src/sql/pg.js';
 import { aggregationRepository, bruteForce, type TestEvent } from './fixture.js';
 
@@ -167,12 +167,17 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
   });
 
   it('answers the same through GraphQL, online and with asOf, in one online read', async () => {
-    const app = createApp({ repo, online, offline, registry: unappliedRegistry, now: () => T }, { logging: false });
     const fields = spec.outputs.map((o) => o.name.replace(/_([a-z0-9])/g, (_, x: string) => x.toUpperCase()));
     const query = `query ($ids: [ID!]!, $t: DateTime!) { customers(customerIds: $ids) {
       now: quoteStats { windowEnd ${fields.join(' ')} } past: quoteStats(asOf: $t) { windowEnd ${fields.join(' ')} } } }`;
     const reads: number[] = [];
-    const counting: OnlineStore = { ...online, read: (a, b) => (reads.push(1), online.read(a, b)) };
+    const counting: OnlineStore = {
+      ...online,
+      read: (a, b) => {
+        reads.push(1);
+        return online.read(a, b);
+      },
+    };
     const app2 = createApp({ repo, online: counting, offline, registry: unappliedRegistry, now: () => T }, { logging: false });
     const res = await app2.fetch('http://test/graphql', {
       method: 'POST',
@@ -193,7 +198,6 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
       });
       expect(got.now!.windowEnd).toBe(iso(T));
     });
-    void app;
   });
 
   it.runIf(variant.name.startsWith('Redis'))('rebuilds the tiles from the raw events after Redis lost its data', async () => {
@@ -205,5 +209,3 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
     expect(mismatches).toEqual([]);
   });
 });
-
-void available;

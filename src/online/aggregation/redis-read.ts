@@ -26,15 +26,32 @@ export interface AggregationReadPlan {
  * tiles `decompose` picks and the raw events of its edge minutes. Tiles and ranges shared by several windows
  * are read once; everything is one run of the read script, in the request's one round trip.
  */
-export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys, t: number): AggregationReadPlan => {
+interface ReadTemplate {
+  readonly dayList: number[];
+  /** Argument prefix: the day count, then per day its field count and fields. */
+  readonly argv: string[];
+  readonly perWindow: { readonly w: number; readonly tiles: (readonly [number, number])[] }[];
+}
+
+/** Templates by the windows' whole-minute spans: every read within the same minute reuses one (bounded cache). */
+const templates = new WeakMap<AggregationSpec, Map<string, ReadTemplate>>();
+
+const template = (spec: AggregationSpec, t: number): ReadTemplate => {
   const levels = tileLevels(spec);
-  const days = new Map<number, Map<string, number>>();
-  const ranges = new Map<string, number>();
-  const rangeList: [number, number][] = [];
-  const perWindow = spec.windows.map((w) => {
+  const m = levels[0]!;
+  const spans = spec.windows.map((w) => {
     const [lo, hi] = windowRange(t, w);
-    const d = decompose(lo, hi, levels);
-    const tiles = d.tiles.map((tile) => {
+    return [Math.ceil(lo / m) * m, Math.floor(hi / m) * m] as const;
+  });
+  const id = spans.map(([a, b]) => `${a}:${b}`).join(',');
+  let cache = templates.get(spec);
+  if (!cache) templates.set(spec, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const days = new Map<number, Map<string, number>>();
+  const perWindow = spec.windows.map((w, i) => {
+    const [a, b] = spans[i]!;
+    const tiles = decompose(a, b, levels).tiles.map((tile) => {
       const day = tileDay(tile);
       let fields = days.get(day);
       if (!fields) days.set(day, (fields = new Map()));
@@ -42,38 +59,61 @@ export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys
       if (!fields.has(f)) fields.set(f, fields.size);
       return [day, fields.get(f)!] as const;
     });
-    const raws = d.raw.map(([from, to]) => {
-      const id = `${from}:${to}`;
-      if (!ranges.has(id)) ranges.set(id, rangeList.push([from, to]) - 1);
-      return ranges.get(id)!;
-    });
-    return { w, tiles, raws };
+    return { w, tiles };
   });
   const dayList = [...days.keys()];
-  const dayIndex = new Map(dayList.map((d, i) => [d, i]));
   const argv: string[] = [String(dayList.length)];
   for (const d of dayList) {
     const fields = [...days.get(d)!.keys()];
     argv.push(String(fields.length), ...fields);
   }
-  argv.push(String(rangeList.length));
+  const dayIndex = new Map(dayList.map((d, i) => [d, i]));
+  const tpl = { dayList, argv, perWindow: perWindow.map((p) => ({ w: p.w, tiles: p.tiles.map(([d, f]) => [dayIndex.get(d)!, f] as const) })) };
+  if (cache.size > 16) cache.clear();
+  cache.set(id, tpl);
+  return tpl;
+};
+
+/**
+ * Plan the exact read of every window of `spec` ending at `t` (docs/aggregations.md): per window the whole
+ * tiles `decompose` picks and the raw events of its edge minutes. Tiles and ranges shared by several windows
+ * are read once; everything is one run of the read script, in the request's one round trip. The tiles depend
+ * only on the windows' whole-minute spans, so their part of the plan is computed once per minute.
+ */
+export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys, t: number): AggregationReadPlan => {
+  const tpl = template(spec, t);
+  const m = tileLevels(spec)[0]!;
+  const ranges = new Map<string, number>();
+  const rangeList: [number, number][] = [];
+  const raws = spec.windows.map((w) => {
+    const [lo, hi] = windowRange(t, w);
+    const a = Math.ceil(lo / m) * m;
+    const b = Math.floor(hi / m) * m;
+    const edges: [number, number][] = a >= b ? [[lo, hi]] : [...(lo < a ? [[lo, a] as [number, number]] : []), ...(b < hi ? [[b, hi] as [number, number]] : [])];
+    return edges.map(([from, to]) => {
+      const id = `${from}:${to}`;
+      if (!ranges.has(id)) ranges.set(id, rangeList.push([from, to]) - 1);
+      return ranges.get(id)!;
+    });
+  });
+  const argv = [...tpl.argv, String(rangeList.length)];
   for (const [from, to] of rangeList) argv.push(String(from), String(to));
   const idx = statIndexes(spec);
   return {
-    keys: [keys.events, keys.values, ...dayList.map((d) => keys.day(d))],
+    keys: [keys.events, keys.values, ...tpl.dayList.map((d) => keys.day(d))],
     argv,
     finish(reply) {
       const [dayReplies, rangeReplies] = reply as [(string | null | false)[][], (string | null | false)[][]];
       const states = new Map<number, AggState>();
-      for (const { w, tiles, raws } of perWindow) {
+      tpl.perWindow.forEach(({ w, tiles }, i) => {
         const st = emptyState(spec);
         for (const [day, fi] of tiles) {
-          const tile = dayReplies[dayIndex.get(day)!]?.[fi];
+          const tile = dayReplies[day]?.[fi];
           if (tile) addTile(st, tile);
         }
-        for (const r of raws) for (const rec of rangeReplies[r] ?? []) if (rec) addEvent(st, rec, idx);
+        for (const r of raws[i]!) for (const rec of rangeReplies[r] ?? []) if (rec) addEvent(st, rec, idx);
         states.set(w, st);
-      }
+      });
       return Object.fromEntries(spec.outputs.map((o) => [o.name, outputValue(spec, o, states.get(o.windowSeconds)!)]));
     },
   };
