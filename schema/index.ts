@@ -4,6 +4,8 @@
  * and are filled by `featuregraph demo` (see schema/demo-data.ts).
  */
 import {
+  aggregationView,
+  count,
   Bool,
   Float32,
   Float64,
@@ -157,6 +159,30 @@ export const tripFacts = featureView({
   tags: { team: 'mobility' },
 });
 
+/**
+ * Quote requests per customer, pushed as raw events (`POST /push/quote_activity`), counted over 5 minutes,
+ * an hour and a day — exactly, online from Redis tiles and in training sets from the raw events
+ * (docs/aggregations.md). `featuregraph demo --quote-stream` pushes live requests while it serves.
+ */
+export const quoteActivity = aggregationView({
+  name: 'quote_activity',
+  entities: [customer],
+  source: pushSource({ name: 'quote_requests', description: 'Quote requests from the pricing frontend, one event per request.' }),
+  eventId: 'request_id',
+  fields: {
+    request_id: feature(Str, { description: 'Id of the quote request; a replayed request counts once.' }),
+    channel: feature(Str, { description: 'Where the request came from: web, app or broker.' }),
+  },
+  aggregations: {
+    quotes_5m: count('5m', { description: 'Quote requests of the customer in the last 5 minutes.' }),
+    quotes_1h: count('1h', { description: 'Quote requests of the customer in the last hour.' }),
+    quotes_1d: count('1d', { description: 'Quote requests of the customer in the last day.' }),
+  },
+  description: 'How often the customer asked for a price recently; many requests in minutes hint at price shopping.',
+  owner: 'pricing-ml@example.com',
+  tags: { team: 'pricing' },
+});
+
 const EARTH_RADIUS_KM = 6371;
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
@@ -205,4 +231,5 @@ export default repository({
   featureViews: [driverStats, creditScore, accidentHistory, locationRisk, tripFacts],
   onDemandViews: [accidentProximity],
   featureServices: [pricingV1],
+  aggregationViews: [quoteActivity],
 });

@@ -110,6 +110,8 @@ export type Customer = {
   customerId: Scalars['ID']['output'];
   /** Risk score of the area the customer is in, pushed in real time. */
   locationRisk?: Maybe<LocationRisk>;
+  /** How often the customer asked for a price recently; many requests in minutes hint at price shopping. */
+  quoteActivity?: Maybe<QuoteActivity>;
 };
 
 
@@ -142,6 +144,12 @@ export type CustomerLocationRiskArgs = {
   asKnownAt?: InputMaybe<Scalars['Boolean']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxAge?: InputMaybe<Scalars['Duration']['input']>;
+};
+
+
+/** An insurance customer asking for a price. */
+export type CustomerQuoteActivityArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** One bin of a drift comparison. */
@@ -434,6 +442,8 @@ export type Mutation = {
   pushDriverStats: PushResult;
   /** Push rows to location_risk: the whole batch is validated first; readable online immediately. */
   pushLocationRisk: PushResult;
+  /** Push raw events to the aggregation view quote_activity (docs/aggregations.md): the whole batch is validated first; counted in its windows online immediately, each event id once. */
+  pushQuoteActivity: PushResult;
   /** Push rows to trip_facts: the whole batch is validated first; readable online immediately. */
   pushTripFacts: PushResult;
 };
@@ -467,6 +477,14 @@ export type MutationPushDriverStatsArgs = {
 export type MutationPushLocationRiskArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   rows: Array<LocationRiskRowInput>;
+  to?: InputMaybe<PushTarget>;
+};
+
+
+/** Write features: push rows to views. */
+export type MutationPushQuoteActivityArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  rows: Array<QuoteActivityRowInput>;
   to?: InputMaybe<PushTarget>;
 };
 
@@ -717,6 +735,33 @@ export type QueryTripArgs = {
 export type QueryTripsArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   tripIds: Array<Scalars['ID']['input']>;
+};
+
+/** How often the customer asked for a price recently; many requests in minutes hint at price shopping. */
+export type QuoteActivity = {
+  __typename?: 'QuoteActivity';
+  /** Quote requests of the customer in the last day. Number of events in the last 1d: events with windowEnd − 1d < event time ≤ windowEnd, each event id once. */
+  quotes1d: Scalars['Int']['output'];
+  /** Quote requests of the customer in the last hour. Number of events in the last 1h: events with windowEnd − 1h < event time ≤ windowEnd, each event id once. */
+  quotes1h: Scalars['Int']['output'];
+  /** Quote requests of the customer in the last 5 minutes. Number of events in the last 5m: events with windowEnd − 5m < event time ≤ windowEnd, each event id once. */
+  quotes5m: Scalars['Int']['output'];
+  /** The instant t every window (t − w, t] ends at: the time of the read online, asOf (at most now) offline. */
+  windowEnd: Scalars['DateTime']['output'];
+};
+
+/** A raw event pushed to the aggregation view quote_activity; request_id identifies it (a replay counts once). */
+export type QuoteActivityRowInput = {
+  /** Where the request came from: web, app or broker. */
+  channel?: InputMaybe<Scalars['String']['input']>;
+  /** Ingestion time; defaults to the time of the push. */
+  createdTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The row's customer_id (join key of customer). */
+  customerId: Scalars['ID']['input'];
+  /** Event time of the row. */
+  eventTimestamp: Scalars['DateTime']['input'];
+  /** Id of the quote request; a replayed request counts once. */
+  requestId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One applied registry version. */

@@ -51,6 +51,14 @@ export const fieldRules = (repo: ResolvedRepository, schema: GraphQLSchema): Fie
       extensions: { view: v.name, scope: `push:${v.name}` },
     });
   }
+  for (const a of repo.aggregationViews) {
+    rules.set(`${pascalCase(a.keyName)}.${camelCase(a.name)}`, viewRule('aggregation view', a.name));
+    rules.set(`Mutation.${camelCase(`push_${a.name}`)}`, {
+      anyOf: [`push:${a.name}`],
+      message: `this API key may not push to aggregation view ${a.name}: it needs the scope push:${a.name}`,
+      extensions: { view: a.name, scope: `push:${a.name}` },
+    });
+  }
   for (const o of repo.onDemandViews) rules.set(`${pascalCase(o.keyName)}.${camelCase(o.name)}`, viewRule('on-demand view', o.name));
   for (const s of repo.services)
     for (const sel of s.selections)

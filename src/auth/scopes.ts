@@ -46,8 +46,8 @@ export class ScopeError extends Error {
 
 /** What `read:` and `push:` can name in a repository. */
 export const scopeTargets = (repo: ResolvedRepository): { read: string[]; push: string[] } => ({
-  read: [...repo.views.map((v) => v.name), ...repo.onDemandViews.map((o) => o.name), ...repo.services.map((s) => s.name)].sort(),
-  push: repo.views.filter((v) => v.online).map((v) => v.name).sort(),
+  read: [...repo.views.map((v) => v.name), ...repo.onDemandViews.map((o) => o.name), ...repo.aggregationViews.map((a) => a.name), ...repo.services.map((s) => s.name)].sort(),
+  push: [...repo.views.filter((v) => v.online).map((v) => v.name), ...repo.aggregationViews.map((a) => a.name)].sort(),
 });
 
 /**

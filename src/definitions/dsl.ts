@@ -17,6 +17,7 @@ import type {
 import type { Duration } from './duration.js';
 import type { ScalarType } from './value-types.js';
 import { featureReference } from './feature.js';
+import type { AggregationView } from './aggregation.js';
 
 type Meta = { description?: string; owner?: string; tags?: Record<string, string> };
 
@@ -90,6 +91,7 @@ export const repository = (spec: {
   featureViews?: readonly FeatureView[];
   onDemandViews?: readonly OnDemandView[];
   featureServices?: readonly FeatureService[];
+  aggregationViews?: readonly AggregationView[];
 }): Repository => {
   const entities = new Set<Entity>(spec.entities ?? []);
   const sources = new Set<Source>(spec.sources ?? []);
@@ -110,6 +112,10 @@ export const repository = (spec: {
     }
     if (v.source) sources.add(v.source);
   }
+  for (const a of spec.aggregationViews ?? []) {
+    for (const e of a.entities ?? []) entities.add(e);
+    if (a.source) sources.add(a.source);
+  }
   return Object.freeze({
     kind: 'repository',
     project: spec.project,
@@ -118,5 +124,6 @@ export const repository = (spec: {
     featureViews: [...views],
     onDemandViews: [...odfvs],
     featureServices: [...(spec.featureServices ?? [])],
+    aggregationViews: [...(spec.aggregationViews ?? [])],
   });
 };

@@ -10,3 +10,5 @@ export * from './resolve.js';
 export * from './values.js';
 export * from './load.js';
 export * from './transform.js';
+export * from './aggregation.js';
+export * from './aggregation-spec.js';

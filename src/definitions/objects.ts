@@ -1,6 +1,7 @@
 import type { Duration } from './duration.js';
 import type { FeatureLike, ValueTypeOf } from './feature.js';
 import type { ScalarType, TsTypeOf } from './value-types.js';
+import type { AggregationView } from './aggregation.js';
 
 /** Feature name → value type, or `feature(type, { description, unit, range })`. */
 export type FeatureSchema = Record<string, FeatureLike>;
@@ -158,7 +159,7 @@ export interface FeatureService<N extends string = string> {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-export type Definition = Entity | Source | FeatureView | OnDemandView | FeatureService;
+export type Definition = Entity | Source | FeatureView | OnDemandView | FeatureService | AggregationView;
 
 /** Everything a feature repository defines. */
 export interface Repository {
@@ -169,4 +170,6 @@ export interface Repository {
   readonly featureViews: readonly FeatureView[];
   readonly onDemandViews: readonly OnDemandView[];
   readonly featureServices: readonly FeatureService[];
+  /** Windowed aggregations over raw events (docs/aggregations.md). */
+  readonly aggregationViews?: readonly AggregationView[];
 }

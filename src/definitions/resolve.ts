@@ -3,6 +3,7 @@ import { parseDuration } from './duration.js';
 import { compositeName } from './naming.js';
 import type { ScalarType, ValueType } from './value-types.js';
 import { featureMeta, featureReference, featureType, type FeatureLike, type FeatureMeta } from './feature.js';
+import { resolveAggregation, type AggregationSpec } from './aggregation-spec.js';
 
 /** One join key of a view, with the source column that holds it. */
 export interface KeySpec {
@@ -84,6 +85,8 @@ export interface ResolvedRepository {
   readonly views: readonly ViewSpec[];
   readonly onDemandViews: readonly OnDemandSpec[];
   readonly services: readonly ServiceSpec[];
+  /** Windowed aggregations over raw events (docs/aggregations.md). */
+  readonly aggregationViews: readonly AggregationSpec[];
   /** Key groups that get a GraphQL type: single entities and composite keys of views. */
   readonly keyGroups: readonly { readonly name: string; readonly entities: readonly Entity[] }[];
 }
@@ -197,7 +200,8 @@ export const resolveRepository = (repo: Repository, projectOverride?: string): R
   const entityByName = new Map(repo.entities.map((e) => [e.name, e]));
   const groups = new Map<string, Entity[]>();
   for (const e of repo.entities) groups.set(e.name, [e]);
-  for (const v of views)
+  const aggregationViews = (repo.aggregationViews ?? []).map((a) => resolveAggregation(project, a));
+  for (const v of [...views, ...aggregationViews])
     if (!groups.has(v.keyName)) groups.set(v.keyName, v.entityNames.map((n) => entityByName.get(n)).filter((e): e is Entity => !!e));
   return {
     project,
@@ -205,6 +209,7 @@ export const resolveRepository = (repo: Repository, projectOverride?: string): R
     views,
     onDemandViews,
     services,
+    aggregationViews,
     keyGroups: [...groups].map(([name, entities]) => ({ name, entities })),
   };
 };

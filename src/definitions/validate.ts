@@ -5,6 +5,7 @@ import { IDENTIFIER, camelCase, compositeName, pascalCase, pluralField } from '.
 import { isValueType } from './value-types.js';
 import { isFeatureDef, relationName } from './feature.js';
 import { monitoringProblems } from './monitoring-options.js';
+import { aggregationProblems } from './aggregation-validate.js';
 
 /** GraphQL type names featuregraph itself defines; definitions may not produce them. */
 export const RESERVED_TYPE_NAMES = new Set([
@@ -55,6 +56,7 @@ const KIND_LABEL: Record<string, string> = {
   pushSource: 'source',
   fileSource: 'source',
   featureView: 'feature view',
+  aggregationView: 'aggregation view',
   onDemandView: 'on-demand view',
   featureService: 'feature service',
 };
@@ -224,6 +226,26 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     if (names.length) groupField(compositeName(names), camelCase(v.name), `feature view "${v.name}"`, label);
   }
 
+  for (const a of repo.aggregationViews ?? []) {
+    const label = checkName(a);
+    checkMeta(label, a);
+    dup('feature views and on-demand views', label, a.name, a);
+    views.set(a.name, a.events);
+    if (!Array.isArray(a.entities) || a.entities.length === 0) add(label, 'must be keyed by at least one entity', 'entities');
+    const names: string[] = [];
+    for (const e of a.entities ?? []) {
+      if (typeof e !== 'object' || e === null || e.kind !== 'entity') add(label, `unknown entity ${JSON.stringify(e)}; pass an entity() definition`, 'entities');
+      else if (entities.get(e.name) !== e) add(label, `unknown entity "${e.name}"`, 'entities');
+      else names.push(e.name);
+    }
+    const joinKeys = new Set((a.entities ?? []).map((e) => e?.joinKey));
+    checkSchema(label, 'field', a.fields, new Set([...RESERVED_FEATURES, ...joinKeys].filter((x): x is string => !!x)));
+    if (!a.source || (a.source.kind !== 'postgresSource' && a.source.kind !== 'pushSource'))
+      add(label, 'source must be a pushSource() or a postgresSource() of raw events', 'source');
+    problems.push(...aggregationProblems(label, a));
+    if (names.length) groupField(compositeName(names), camelCase(a.name), `aggregation view "${a.name}"`, label);
+  }
+
   for (const o of repo.onDemandViews) {
     const label = checkName(o);
     checkMeta(label, o);
@@ -304,6 +326,13 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     if (Array.isArray(v.entities) && v.entities.length > 1) group(compositeName(v.entities.map((e) => e?.name)), label);
   }
   for (const o of repo.onDemandViews) typeOf(pascalCase(o.name), describe('on-demand view', o.name));
+  for (const a of repo.aggregationViews ?? []) {
+    const label = describe('aggregation view', a.name);
+    typeOf(pascalCase(a.name), label);
+    typeOf(`${pascalCase(a.name)}RowInput`, label);
+    rootOf(camelCase(`push_${a.name}`), label);
+    if (Array.isArray(a.entities) && a.entities.length > 1) group(compositeName(a.entities.map((e) => e?.name)), label);
+  }
   for (const s of repo.featureServices) {
     const label = describe('feature service', s.name);
     typeOf(pascalCase(s.name), label);

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ViewSpec } from '../definitions/resolve.js';
+import type { AggregationSpec } from '../definitions/aggregation-spec.js';
 import { liveRecord, type OnlineRecord } from '../online/store.js';
 import { OnlineStoreEmptyError } from '../online/self-heal.js';
 import { fgError, storeUnavailable } from './errors.js';
@@ -18,6 +19,18 @@ export interface ViewLoad {
   readonly asKnownAt?: boolean;
 }
 
+/** One read of an aggregation view for one entity key: online at the request's now, or as of `asOf` (docs/aggregations.md). */
+export interface AggregationLoad {
+  readonly aggregation: AggregationSpec;
+  readonly key: string;
+  readonly parts: readonly string[];
+  readonly asOf?: Date;
+}
+
+type AnyLoad = ViewLoad | AggregationLoad;
+const isAggregation = (l: AnyLoad): l is AggregationLoad => 'aggregation' in l;
+const loadName = (l: AnyLoad): string => (isAggregation(l) ? l.aggregation.name : l.view.name);
+
 // Resolvers share one feature array per selection, so its joined form is computed once, not per load.
 const joined = new WeakMap<readonly string[], string>();
 const featureKey = (features: readonly string[]): string => {
@@ -25,7 +38,9 @@ const featureKey = (features: readonly string[]): string => {
   if (k === undefined) joined.set(features, (k = features.join(',')));
   return k;
 };
-const cacheKey = (l: ViewLoad) => `${l.view.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}\u0000${l.asKnownAt ?? ''}\u0000${featureKey(l.features)}`;
+const cacheKey = (l: AnyLoad) =>
+  isAggregation(l) ? `\u0001${l.aggregation.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}` : viewCacheKey(l);
+const viewCacheKey = (l: ViewLoad) => `${l.view.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}\u0000${l.asKnownAt ?? ''}\u0000${featureKey(l.features)}`;
 
 /** Group loads by view, keeping their positions, with the union of selected features and the distinct keys per view. */
 const byView = (loads: readonly ViewLoad[]) => {
@@ -59,34 +74,75 @@ const storeError = (code: 'ONLINE_STORE_UNAVAILABLE' | 'OFFLINE_STORE_UNAVAILABL
  * (one round trip on Redis, one query per view on SQL) and one point-in-time statement per view.
  */
 export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver) => {
-  const online = new DataLoader<ViewLoad, OnlineRecord | null, string>(
-    async (loads) => {
+  const online = new DataLoader<AnyLoad, OnlineRecord | null, string>(
+    async (all) => {
+      // Views and aggregation views of one tick go to the store in one read: one Redis round trip.
+      const viewAt = all.flatMap((l, i) => (isAggregation(l) ? [] : [i]));
+      const loads = viewAt.map((i) => all[i] as ViewLoad);
       const groups = [...byView(loads)];
-      const out: (OnlineRecord | null | Error)[] = new Array(loads.length).fill(null);
+      const aggGroups = new Map<AggregationSpec, { idx: number[]; keys: string[]; keyIndex: Map<string, number> }>();
+      all.forEach((l, i) => {
+        if (!isAggregation(l)) return;
+        let g = aggGroups.get(l.aggregation);
+        if (!g) aggGroups.set(l.aggregation, (g = { idx: [], keys: [], keyIndex: new Map<string, number>() }));
+        g.idx.push(i);
+        if (!g.keyIndex.has(l.key)) g.keyIndex.set(l.key, g.keys.push(l.key) - 1);
+      });
+      const out: (OnlineRecord | null | Error)[] = new Array(all.length).fill(null);
       let results: (OnlineRecord | null)[][];
       const started = observer ? performance.now() : 0;
+      const at = rt.now();
       try {
-        results = await rt.online.read(groups.map(([view, g]) => ({ view, keys: g.keys, features: [...g.features] })));
+        results = await rt.online.read(
+          groups.map(([view, g]) => ({ view, keys: g.keys, features: [...g.features] })),
+          [...aggGroups].map(([spec, g]) => ({ spec, keys: g.keys, at })),
+        );
       } catch (err) {
         if (observer) {
-          observer.onlineRead(performance.now() - started, true, loads.length);
+          observer.onlineRead(performance.now() - started, true, all.length);
           for (const l of loads) observer.served(l, 'error', null);
         }
         // Redis came back empty and is being re-materialized: say so, not a silent null (docs/writes.md).
-        if (err instanceof OnlineStoreEmptyError) return loads.map((l) => fgError(err.message, 'ONLINE_STORE_EMPTY', { view: l.view.name }));
-        return loads.map((l) => storeError('ONLINE_STORE_UNAVAILABLE', 'the online store', l.view.name, err));
+        if (err instanceof OnlineStoreEmptyError) return all.map((l) => fgError(err.message, 'ONLINE_STORE_EMPTY', { view: loadName(l) }));
+        return all.map((l) => storeError('ONLINE_STORE_UNAVAILABLE', 'the online store', loadName(l), err));
       }
-      observer?.onlineRead(performance.now() - started, false, loads.length);
+      observer?.onlineRead(performance.now() - started, false, all.length);
       const now = rt.now();
       groups.forEach(([view, g], gi) => {
         const recs = results[gi];
-        for (const i of g.idx) {
-          const raw = recs?.[g.keyIndex.get(loads[i]!.key)!] ?? null;
+        for (const j of g.idx) {
+          const i = viewAt[j]!;
+          const raw = recs?.[g.keyIndex.get(loads[j]!.key)!] ?? null;
           const live = liveRecord(raw, view.ttlSeconds, now);
           out[i] = live;
-          observer?.served(loads[i]!, live ? 'present' : raw ? 'expired' : 'unknown', live);
+          observer?.served(loads[j]!, live ? 'present' : raw ? 'expired' : 'unknown', live);
         }
       });
+      [...aggGroups.values()].forEach((g, ai) => {
+        const recs = results[groups.length + ai];
+        for (const i of g.idx) out[i] = recs?.[g.keyIndex.get(all[i]!.key)!] ?? null;
+      });
+      return out;
+    },
+    { cacheKeyFn: cacheKey },
+  );
+
+  const offlineAggregations = new DataLoader<AggregationLoad, OnlineRecord | null, string>(
+    async (loads) => {
+      const out: (OnlineRecord | null | Error)[] = new Array(loads.length).fill(null);
+      const now = new Date(rt.now());
+      const bySpec = new Map<AggregationSpec, number[]>();
+      loads.forEach((l, i) => bySpec.set(l.aggregation, [...(bySpec.get(l.aggregation) ?? []), i]));
+      await Promise.all(
+        [...bySpec].map(async ([spec, idx]) => {
+          try {
+            const recs = await rt.offline.aggregate(spec, idx.map((i) => ({ keys: loads[i]!.parts, asOf: loads[i]!.asOf ?? now })), { now });
+            idx.forEach((i, j) => (out[i] = recs[j] ?? null));
+          } catch (err) {
+            for (const i of idx) out[i] = storeError('OFFLINE_STORE_UNAVAILABLE', 'the offline store', spec.name, err);
+          }
+        }),
+      );
       return out;
     },
     { cacheKeyFn: cacheKey },
@@ -125,6 +181,8 @@ export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver) => {
   return {
     /** Online or point-in-time, by whether the load has an `asOf`. */
     load: (l: ViewLoad) => (l.asOf ? offline.load(l) : online.load(l)),
+    /** An aggregation view: online at now, or from the raw events as of asOf (docs/aggregations.md). */
+    loadAggregation: (l: AggregationLoad) => (l.asOf ? offlineAggregations.load(l) : online.load(l)),
     /** On-demand results, computed once per (view, entity, arguments) per request. */
     onDemand: new Map<string, Promise<unknown>>(),
     /** The request's monitoring observer, if any (read by the metrics and served-feature log plugins). */

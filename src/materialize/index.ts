@@ -5,6 +5,7 @@ import type { SqlClient } from '../sql/client.js';
 import type { OfflineStore } from '../offline/store.js';
 import { openOfflineStore } from '../offline/index.js';
 import { materializeView, type MaterializeProgress, type MaterializeResult } from './batch.js';
+import { materializeAggregation } from './aggregation.js';
 import { monitoringEvents } from '../monitoring/events.js';
 import { DEFAULT_OVERLAP_SECONDS, incrementalWindow, nextWatermark, type MaterializeWindow } from './window.js';
 
@@ -36,7 +37,7 @@ export interface ViewRun extends MaterializeResult {
 export const selectViews = (repo: ResolvedRepository, names?: readonly string[]): ViewSpec[] => {
   const online = repo.views.filter((v) => v.online);
   if (!names?.length) return online;
-  const unknown = names.filter((n) => !online.some((v) => v.name === n));
+  const unknown = names.filter((n) => !online.some((v) => v.name === n) && !repo.aggregationViews.some((a) => a.name === n));
   if (unknown.length)
     throw new Error(`unknown or offline-only view(s): ${unknown.join(', ')}; online views are: ${online.map((v) => v.name).join(', ') || '(none)'}`);
   return online.filter((v) => names.includes(v.name));
@@ -56,11 +57,15 @@ export const materializeViews = async (
   const views = selectViews(fs.repo, opts.views);
   if (!opts.incremental && !opts.start) throw new Error('materialize needs a start time');
   if (opts.start && opts.start > opts.end) throw new Error(`start (${opts.start.toISOString()}) is after end (${opts.end.toISOString()})`);
-  await fs.online.prepare(views);
+  const aggregations = opts.views?.length ? fs.repo.aggregationViews.filter((a) => opts.views!.includes(a.name)) : fs.repo.aggregationViews;
+  await fs.online.prepare(views, aggregations);
   // Without an offline store, the SQL client's (plus DuckDB for Parquet sources), closed at the end.
   const offline = fs.offline ?? openOfflineStore(fs.sql);
   try {
-    return await materializeEach(fs, offline, views, opts);
+    const runs = await materializeEach(fs, offline, views, opts);
+    for (const a of aggregations) runs.push(await materializeAggregation(offline, fs.online, a, opts));
+    if (aggregations.length) await fs.online.marker?.write();
+    return runs;
   } finally {
     if (!fs.offline) await offline.close();
   }

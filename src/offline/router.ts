@@ -25,6 +25,8 @@ export const routeOfflineStores = (engines: readonly OfflineStore[]): OfflineSto
     serves: (view) => engines.some((e) => e.serves(view)),
     pointInTime: (view, requests, features, options) => engineFor(view).pointInTime(view, requests, features, options),
     latestRows: (view, window, batchSize) => engineFor(view).latestRows(view, window, batchSize),
+    aggregate: (spec, requests, options) => engineFor(spec.events).aggregate(spec, requests, options),
+    events: (spec, from, end, batchSize) => engineFor(spec.events).events(spec, from, end, batchSize),
     clock: () => (engines[0] as OfflineStore).clock(),
     newestEventTime: (view, upTo) => engineFor(view).newestEventTime(view, upTo),
     async checkSources(views) {

@@ -4,6 +4,7 @@ import type { FeatureSpec, ViewSpec } from '../definitions/resolve.js';
 import type { FeatureValue } from '../definitions/values.js';
 import type { OnlineRecord, OnlineRow } from '../online/store.js';
 import type { TrainingPlan } from './training/feature-refs.js';
+import type { AggregationSpec } from '../definitions/aggregation-spec.js';
 import type { TrainingSetOptions, TrainingSetRequest, TrainingSetSink } from './training/types.js';
 
 /** One point-in-time read: a key of the view (canonical join key values, in `view.keys` order) as of a time. */
@@ -59,6 +60,17 @@ export interface OfflineStore {
    * the greatest row with the key and `asOf - ttl <= event_ts <= asOf` (as known at, if asked), or null.
    */
   pointInTime(view: ViewSpec, requests: readonly PointInTimeRequest[], features: readonly string[], options: PointInTimeOptions): Promise<(OnlineRecord | null)[]>;
+  /**
+   * The outputs of an aggregation view for each request (docs/aggregations.md): every window `(t − w, t]`
+   * with t the request's as-of time clamped to `now`, from the raw events, in request order. The record's
+   * eventTs is t, its values the outputs by name.
+   */
+  aggregate(spec: AggregationSpec, requests: readonly PointInTimeRequest[], options: { readonly now: Date }): Promise<OnlineRecord[]>;
+  /**
+   * Raw events of an aggregation view with `from < event_ts <= end` (materialization rebuilds the online tiles
+   * from them), copies of one event id once, streamed in batches of at most `batchSize`.
+   */
+  events(spec: AggregationSpec, from: Date, end: Date, batchSize: number): AsyncIterable<OnlineRow[]>;
   /** Per key, the latest row of the window (materialization), streamed in batches of at most `batchSize`. */
   latestRows(view: ViewSpec, window: LatestRowsWindow, batchSize: number): AsyncIterable<OnlineRow[]>;
   /** The store's clock, which stamps created timestamps (incremental watermarks never pass it). */

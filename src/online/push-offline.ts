@@ -29,16 +29,31 @@ const isBytes = (view: ViewSpec, i: number): boolean => {
  * no-ops and no unique constraint is needed (docs/writes.md). Run it in a transaction that holds
  * `lockPushTarget`, or concurrent replays could both insert.
  */
-export const appendOffline = async (sql: SqlClient, project: string, view: ViewSpec, rows: readonly ValidRow[]): Promise<OfflineAppend> => {
+export const appendOffline = async (
+  sql: SqlClient,
+  project: string,
+  view: ViewSpec,
+  rows: readonly ValidRow[],
+  opts: AppendOptions = {},
+): Promise<OfflineAppend> => {
   let inserted = 0;
   const existing = new Map<number, Date | null>();
   for (let i = 0; i < rows.length; i += OFFLINE_CHUNK) {
-    const r = await appendChunk(sql, project, view, rows.slice(i, i + OFFLINE_CHUNK));
+    const r = await appendChunk(sql, project, view, rows.slice(i, i + OFFLINE_CHUNK), opts);
     inserted += r.inserted;
     for (const [n, created] of r.existing) existing.set(i + n, created);
   }
   return { inserted, existing };
 };
+
+export interface AppendOptions {
+  /**
+   * Features that, with the keys, identify a row: a row with the same keys and these values is already
+   * stored. Default: every column (event time, features, created time when given). Aggregation views
+   * identify an event by its id (docs/aggregations.md).
+   */
+  readonly identity?: readonly string[];
+}
 
 /** Serialise pushes into one offline relation for the rest of the transaction (replay detection). */
 export const lockPushTarget = async (tx: SqlClient, project: string, view: ViewSpec): Promise<void> => {
@@ -46,7 +61,7 @@ export const lockPushTarget = async (tx: SqlClient, project: string, view: ViewS
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`featuregraph push ${relation}`]);
 };
 
-const appendChunk = async (sql: SqlClient, project: string, view: ViewSpec, rows: readonly ValidRow[]): Promise<OfflineAppend> => {
+const appendChunk = async (sql: SqlClient, project: string, view: ViewSpec, rows: readonly ValidRow[], opts: AppendOptions): Promise<OfflineAppend> => {
   if (rows.length === 0) return { inserted: 0, existing: new Map() };
   const src = view.source;
   const relation = src.kind === 'push' ? pushTableName(project, view.name) : src.relation;
@@ -100,9 +115,11 @@ const appendChunk = async (sql: SqlClient, project: string, view: ViewSpec, rows
     return `t.${quoteIdent(cols[i]!)}${cast} IS NOT DISTINCT FROM i.c${i}`;
   };
   const createdIdx = nk + 1;
-  const match = keep.filter((i) => i !== createdIdx).map(same);
-  if (createdCol) match.push(`(NOT i.given OR t.${quoteIdent(createdCol)} IS NOT DISTINCT FROM i.c${createdIdx})`);
+  const identity = opts.identity?.map((name) => nk + 2 + view.features.findIndex((f) => f.name === name));
+  const match = identity ? [...view.keys.map((_, i) => i), ...identity].map(same) : keep.filter((i) => i !== createdIdx).map(same);
+  if (createdCol && !identity) match.push(`(NOT i.given OR t.${quoteIdent(createdCol)} IS NOT DISTINCT FROM i.c${createdIdx})`);
   const keepCols = keep.map((i) => `c${i}`).join(', ');
+  const distinctCols = identity ? [...view.keys.map((_, i) => i), ...identity].map((i) => `c${i}`).join(', ') : keepCols;
   const createdOut = createdCol ? `t.${quoteIdent(createdCol)}` : 'NULL::timestamptz';
   const r = await sql.query<{ inserted: number; existing: [number, string | null][] | null }>(
     `WITH i AS (
@@ -112,7 +129,7 @@ const appendChunk = async (sql: SqlClient, project: string, view: ViewSpec, rows
        ORDER BY i.n, ${createdOut} DESC NULLS LAST
      ), ins AS (
        INSERT INTO ${relation} (${keep.map((i) => quoteIdent(cols[i]! || PUSH_CREATED_TS)).join(', ')})
-       SELECT DISTINCT ON (${keepCols}) ${keepCols} FROM i WHERE i.n NOT IN (SELECT n FROM dup)
+       SELECT DISTINCT ON (${distinctCols}) ${keepCols} FROM i WHERE i.n NOT IN (SELECT n FROM dup)${identity ? ` ORDER BY ${distinctCols}, i.n` : ""}
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT json_agg(json_build_array(n, created)) FROM dup) AS existing`,

@@ -7,6 +7,7 @@ import { PushValidationError, validatePushRows, type ValidRow } from './push-val
 import type { OfflineStore } from '../offline/store.js';
 import type { OnlineRow, OnlineStore } from './store.js';
 import { monitoringEvents } from '../monitoring/events.js';
+import type { AggregationSpec } from '../definitions/aggregation-spec.js';
 
 export { PushValidationError, validatePushRows, MAX_LISTED_PROBLEMS, type PushProblem, type ValidRow } from './push-validate.js';
 export { appendOffline } from './push-offline.js';
@@ -29,6 +30,11 @@ export interface PushSummary {
 export interface PushOptions {
   /** Makes a retried request write nothing twice (docs/writes.md). */
   readonly idempotencyKey?: string;
+  /**
+   * Set when `view` is the events view of an aggregation view (docs/aggregations.md): rows are raw events,
+   * identified by (keys, event id) offline and online, and go online into its windows.
+   */
+  readonly aggregation?: AggregationSpec;
 }
 
 /** Rows per online write call: bounded, so a 100k-row push never holds a store (or a timeout) long. */
@@ -99,6 +105,11 @@ const pushOnce = async (
   let valid: ValidRow[];
   try {
     valid = validatePushRows(view, rows, now);
+    const agg = opts.aggregation;
+    if (agg) {
+      const missing = valid.flatMap((v, i) => (v.row.values[agg.eventId] === null ? [{ row: i, field: agg.eventId, message: 'is required: it identifies the event (a replay counts once)' }] : []));
+      if (missing.length) throw new PushValidationError(view.name, missing);
+    }
   } catch (err) {
     monitoringEvents.emit('push', { view: view.name, accepted: 0, rejected: rows.length }); // for /metrics
     throw err;
@@ -122,7 +133,7 @@ const pushOnce = async (
         let inserted = 0;
         if (target !== 'ONLINE') {
           await lockPushTarget(tx, deps.project, view);
-          const r = await appendOffline(tx, deps.project, view, valid);
+          const r = await appendOffline(tx, deps.project, view, valid, opts.aggregation ? { identity: [opts.aggregation.eventId] } : {});
           inserted = r.inserted;
           // Rows already stored keep their stored created time online too, so online equals asOf.
           if (r.existing.size) online = valid.map((v, i) => (r.existing.has(i) ? { ...v.row, createdTs: r.existing.get(i)! } : v.row));
@@ -137,7 +148,11 @@ const pushOnce = async (
   let onlineWritten = 0;
   if (target !== 'OFFLINE') {
     try {
-      for (let i = 0; i < online.length; i += ONLINE_CHUNK) onlineWritten += (await deps.online.write(view, online.slice(i, i + ONLINE_CHUNK))).written;
+      const agg = opts.aggregation;
+      for (let i = 0; i < online.length; i += ONLINE_CHUNK) {
+        const chunk = online.slice(i, i + ONLINE_CHUNK);
+        onlineWritten += (agg ? await deps.online.writeEvents(agg, chunk) : await deps.online.write(view, chunk)).written;
+      }
     } catch (err) {
       const code = classifyOnlineError(err);
       const committed = target === 'ONLINE_AND_OFFLINE';

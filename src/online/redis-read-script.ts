@@ -2,7 +2,9 @@ import type { Cluster, Redis, Result } from 'ioredis';
 
 /**
  * Many HMGETs in one script call. KEYS: the hashes. ARGV: runs of keys that read the same fields, each
- * as (number of keys, number of fields, fields…). Returns one HMGET reply per key, in order.
+ * as (number of keys, number of fields, fields…). Returns one HMGET reply per key, in order. Aggregation
+ * reads ride the same call (docs/aggregations.md): a run starting with `A` reads one entity's tiles and
+ * edge events and returns one reply for it, in its place.
  *
  * Why a script: ioredis costs the Node process several microseconds per command, so a 100-entity ×
  * 2-view request spent most of its CPU on 200 pipelined HMGETs; one call per slot group does the same
@@ -12,13 +14,36 @@ export const READ_LUA = `
 local out = {}
 local a, k = 1, 1
 while a <= #ARGV do
-  local nkeys, nf = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
-  local fields = { unpack(ARGV, a + 2, a + 1 + nf) }
-  for _ = 1, nkeys do
-    out[k] = redis.call('HMGET', KEYS[k], unpack(fields))
-    k = k + 1
+  if ARGV[a] == 'A' then
+    -- one aggregation read (src/online/aggregation/redis-read.ts): KEYS :e, :v, then the day keys of its tiles
+    local zkey, vkey = KEYS[k], KEYS[k + 1]
+    local nd = tonumber(ARGV[a + 1])
+    a = a + 2
+    local days = {}
+    for d = 1, nd do
+      local nf = tonumber(ARGV[a])
+      days[d] = redis.call('HMGET', KEYS[k + 1 + d], unpack(ARGV, a + 1, a + nf))
+      a = a + 1 + nf
+    end
+    local nr = tonumber(ARGV[a])
+    a = a + 1
+    local ranges = {}
+    for r = 1, nr do
+      local ids = redis.call('ZRANGEBYSCORE', zkey, ARGV[a], '(' .. ARGV[a + 1])
+      if #ids > 0 then ranges[r] = redis.call('HMGET', vkey, unpack(ids)) else ranges[r] = {} end
+      a = a + 2
+    end
+    out[#out + 1] = { days, ranges }
+    k = k + 2 + nd
+  else
+    local nkeys, nf = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+    local fields = { unpack(ARGV, a + 2, a + 1 + nf) }
+    for _ = 1, nkeys do
+      out[#out + 1] = redis.call('HMGET', KEYS[k], unpack(fields))
+      k = k + 1
+    end
+    a = a + 2 + nf
   end
-  a = a + 2 + nf
 end
 return out
 `;
@@ -34,11 +59,10 @@ declare module 'ioredis' {
 
 export const defineReadCommand = (client: Redis | Cluster): void => client.defineCommand(READ_COMMAND, { lua: READ_LUA });
 
-/** One key to read and the fields to read from it. */
-export interface ReadItem {
-  readonly key: string;
-  readonly fields: readonly string[];
-}
+/** One key to read and the fields to read from it, or one aggregation read (its keys and arguments). */
+export type ReadItem =
+  | { readonly key: string; readonly fields: readonly string[] }
+  | { readonly key: string; readonly agg: { readonly keys: readonly string[]; readonly argv: readonly string[] } };
 
 /** Script arguments for items (consecutive items with the same field list share one run). */
 export const readArgs = (items: readonly ReadItem[]): string[] => {
@@ -46,9 +70,21 @@ export const readArgs = (items: readonly ReadItem[]): string[] => {
   const argv: string[] = [];
   let i = 0;
   while (i < items.length) {
-    const fields = items[i]!.fields;
+    const item = items[i]!;
+    if ('agg' in item) {
+      keys.push(...item.agg.keys);
+      argv.push('A', ...item.agg.argv);
+      i++;
+      continue;
+    }
+    const fields = item.fields;
     let j = i;
-    while (j < items.length && items[j]!.fields === fields) keys.push(items[j++]!.key);
+    while (j < items.length) {
+      const next = items[j]!;
+      if ('agg' in next || next.fields !== fields) break;
+      keys.push(next.key);
+      j++;
+    }
     argv.push(String(j - i), String(fields.length), ...fields);
     i = j;
   }

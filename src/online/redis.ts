@@ -48,7 +48,12 @@ import { defineWriteCommand } from './redis-script.js';
 import { changeChannel, createRedisChangeFeed } from './redis-changes.js';
 import { defineReadCommand, readArgs, type ReadItem } from './redis-read-script.js';
 import { groupBySlot } from './redis-pipeline.js';
-import { greatestPerKey, type OnlineReadRequest, type OnlineRecord, type OnlineRow, type OnlineStore, type WriteSummary } from './store.js';
+import { greatestPerKey, type AggregationReadRequest, type OnlineReadRequest, type OnlineRecord, type OnlineRow, type OnlineStore, type WriteSummary } from './store.js';
+import type { AggregationSpec } from '../definitions/aggregation-spec.js';
+import { defineWriteEventsCommand } from './aggregation/redis-scripts.js';
+import { planAggregationRead, type AggregationKeys } from './aggregation/redis-read.js';
+import { DAY_MS, tileLevels } from './aggregation/tiles.js';
+import { AGGREGATION_GRACE_MS, encodeEvent, eventCutoff } from './aggregation/events.js';
 
 export { RedisStoreError } from './redis-connection.js';
 
@@ -84,6 +89,11 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
   const { client } = conn;
   defineWriteCommand(client);
   defineReadCommand(client);
+  defineWriteEventsCommand(client);
+  const aggKeys = (key: string, view: string): AggregationKeys => {
+    const base = redisKey(prefix, opts.project, key, view);
+    return { events: `${base}:e`, values: `${base}:v`, day: (d) => `${base}:t:${d}` };
+  };
   const keyOf = (key: string, view: string) => redisKey(prefix, opts.project, key, view);
   const markerKey = `${prefix}{${opts.project}}:_marker`;
   const healLockKey = `${prefix}{${opts.project}}:_healing`;
@@ -132,11 +142,45 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         return { written, skipped: rows.length - written };
       }),
 
-    read: (requests: readonly OnlineReadRequest[]) =>
+    writeEvents: (spec: AggregationSpec, rows: readonly OnlineRow[], now = Date.now()) =>
+      guarded(async (): Promise<WriteSummary> => {
+        const levels = tileLevels(spec);
+        const header = [String(levels.length), ...levels.map(String), String(spec.statFields.length)];
+        const cutoff = eventCutoff(spec, now);
+        const keep = spec.maxWindowSeconds * 1000 + AGGREGATION_GRACE_MS;
+        const perCall = client instanceof Cluster ? 1 : ROWS_PER_SCRIPT_CALL;
+        const commands: KeyedCommand[] = [];
+        for (let i = 0; i < rows.length; i += perCall) {
+          const keys: string[] = [];
+          const args = [...header];
+          for (const row of rows.slice(i, i + perCall)) {
+            const e = encodeEvent(spec, row);
+            const k = aggKeys(e.key, spec.name);
+            const day = Math.floor(e.ts / DAY_MS);
+            keys.push(k.events, k.values, k.day(day));
+            args.push(e.id, String(e.ts), e.cr === null ? '' : String(e.cr), e.tie, e.json, String(cutoff), String(e.ts + keep), String((day + 1) * DAY_MS + keep), ...e.stats);
+          }
+          commands.push({ key: keys[0]!, add: (p) => p.fgWriteEvents(keys.length, ...keys, ...args) });
+        }
+        let written = 0;
+        for (let i = 0; i < commands.length; i += WRITE_BATCH / ROWS_PER_SCRIPT_CALL)
+          for (const r of await runGrouped(client, commands.slice(i, i + WRITE_BATCH / ROWS_PER_SCRIPT_CALL))) written += Number(r);
+        return { written, skipped: rows.length - written };
+      }),
+
+    read: (requests: readonly OnlineReadRequest[], aggregations: readonly AggregationReadRequest[] = []) =>
       guarded(async () => {
         const plans = requests.map((req) => ({ req, ...readFields(req.view, req.features) }));
         const items: ReadItem[] = [];
         for (const { req, fields } of plans) for (const k of req.keys) items.push({ key: keyOf(k, req.view.name), fields });
+        // An aggregation read is one item: one entity's tiles and edge events (docs/aggregations.md).
+        const aggPlans = aggregations.map((a) =>
+          a.keys.map((k) => {
+            const plan = planAggregationRead(a.spec, aggKeys(k, a.spec.name), a.at);
+            items.push({ key: plan.keys[0]!, agg: plan });
+            return plan;
+          }),
+        );
         // Items go to Redis in script calls of keys that share a slot (all of them on standalone Redis),
         // at most READ_KEYS_PER_CALL each, all calls in one pipeline (one per node): one round trip.
         const groups = client instanceof Cluster ? groupBySlot(items) : [items.map((_, i) => i)];
@@ -146,15 +190,21 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
           for (let i = 0; i < g.length; i += READ_KEYS_PER_CALL) {
             const part = g.slice(i, i + READ_KEYS_PER_CALL);
             const chunk = part.map((j) => items[j]!);
+            const args = readArgs(chunk);
+            const nkeys = chunk.reduce((c, it) => c + ('agg' in it ? it.agg.keys.length : 1), 0);
             order.push(...part);
-            commands.push({ key: chunk[0]!.key, add: (p) => p.fgReadMany(chunk.length, ...readArgs(chunk)) });
+            commands.push({ key: chunk[0]!.key, add: (p) => p.fgReadMany(nkeys, ...args) });
           }
-        const replies = (await runGrouped(client, commands)) as (string | null)[][][];
-        const byItem: (string | null)[][] = new Array<(string | null)[]>(items.length);
+        const replies = (await runGrouped(client, commands)) as unknown[][];
+        const byItem: unknown[] = new Array<unknown>(items.length);
         let n = 0;
         for (const r of replies) for (const one of r) byItem[order[n++]!] = one;
         n = 0;
-        return plans.map(({ req, features }) => req.keys.map((): OnlineRecord | null => decodeRecord(features, byItem[n++]!)));
+        const views = plans.map(({ req, features }) => req.keys.map((): OnlineRecord | null => decodeRecord(features, byItem[n++] as (string | null)[])));
+        const aggs = aggregations.map((a, i) =>
+          aggPlans[i]!.map((plan): OnlineRecord => ({ eventTs: new Date(a.at), createdTs: null, values: plan.finish(byItem[n++]) })),
+        );
+        return [...views, ...aggs];
       }),
 
     ping: () =>

@@ -105,11 +105,12 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
     ...online,
     kind: online.kind,
     description: online.description,
-    prepare: (views) => online.prepare(views),
+    prepare: (views, aggregations) => online.prepare(views, aggregations),
     write: (view, rows) => online.write(view, rows),
-    async read(requests) {
+    writeEvents: (spec, rows, now) => online.writeEvents(spec, rows, now),
+    async read(requests, aggregations) {
       guard();
-      return online.read(requests);
+      return online.read(requests, aggregations);
     },
     async ping() {
       await online.ping();

@@ -4,7 +4,8 @@ import type { JsonValue } from '../definitions/value-types.js';
 import type { SqlClient } from '../sql/client.js';
 import { onlineTable, onlineTableDdl } from './sql-ddl.js';
 import { createLocalChangeFeed, type LocalChangeFeed } from './changes.js';
-import { greatestPerKey, type OnlineReadRequest, type OnlineRecord, type OnlineStore, type WriteSummary } from './store.js';
+import { greatestPerKey, type AggregationReadRequest, type OnlineReadRequest, type OnlineRecord, type OnlineStore, type WriteSummary } from './store.js';
+import { eventsTableDdl, readSqlAggregations, writeSqlEvents } from './sql-events.js';
 
 const WRITE_CHUNK = 5000;
 
@@ -21,11 +22,14 @@ const sqlOnlineStore = (sql: SqlClient, project: string, changes: LocalChangeFee
   changes,
   description: `SQL online store (${sql.description}, schema fg_${project})`,
 
-  async prepare(views) {
+  async prepare(views, aggregations = []) {
     await sql.transaction(async (tx) => {
       for (const v of views) for (const ddl of onlineTableDdl(project, v)) await tx.query(ddl);
+      for (const a of aggregations) for (const ddl of eventsTableDdl(project, a)) await tx.query(ddl);
     });
   },
+
+  writeEvents: (spec, rows, now = Date.now()) => writeSqlEvents(sql, project, spec, rows, now),
 
   async write(view, rows): Promise<WriteSummary> {
     // Sorted by key, so concurrent batches lock rows in one order and cannot deadlock.
@@ -63,9 +67,9 @@ const sqlOnlineStore = (sql: SqlClient, project: string, changes: LocalChangeFee
     return { written, skipped: rows.length - written };
   },
 
-  async read(requests: readonly OnlineReadRequest[]) {
+  async read(requests: readonly OnlineReadRequest[], aggregations: readonly AggregationReadRequest[] = []) {
     // One query per view; they run concurrently on a pool (PGlite serialises them itself).
-    return Promise.all(requests.map((req) => readView(sql, project, req)));
+    return Promise.all([...requests.map((req) => readView(sql, project, req)), ...aggregations.map((a) => readSqlAggregations(sql, project, a))]);
   },
 
   async ping() {

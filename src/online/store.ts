@@ -2,6 +2,7 @@ import { toJson, type FeatureValue } from '../definitions/values.js';
 import type { ViewSpec } from '../definitions/resolve.js';
 import { tieKey } from './tie-key.js';
 import type { ChangeFeed } from './changes.js';
+import type { AggregationSpec } from '../definitions/aggregation-spec.js';
 
 /** One row as the online store keeps it, per view and entity key. */
 export interface OnlineRow {
@@ -29,6 +30,16 @@ export interface OnlineReadRequest {
   readonly features: readonly string[];
 }
 
+/**
+ * An online read of an aggregation view (docs/aggregations.md): every output of each key over the windows
+ * ending at `at` (epoch ms). The record's values are the outputs by name; its eventTs is `at`.
+ */
+export interface AggregationReadRequest {
+  readonly spec: AggregationSpec;
+  readonly keys: readonly string[];
+  readonly at: number;
+}
+
 export interface WriteSummary {
   /** Rows that became the online value. */
   readonly written: number;
@@ -43,18 +54,24 @@ export interface WriteSummary {
 export interface OnlineStore {
   readonly kind: 'sql' | 'redis';
   readonly description: string;
-  /** Create what the views need (tables); idempotent. */
-  prepare(views: readonly ViewSpec[]): Promise<void>;
+  /** Create what the views (and aggregation views) need (tables); idempotent. */
+  prepare(views: readonly ViewSpec[], aggregations?: readonly AggregationSpec[]): Promise<void>;
   /**
    * Write-if-newer: a row replaces the stored one only if greater by (eventTs, createdTs, tie key);
    * a replayed or concurrent older write never regresses a value.
    */
   write(view: ViewSpec, rows: readonly OnlineRow[]): Promise<WriteSummary>;
   /**
-   * Read several views at once (one round trip where the store can): result[i][j] is the record of
-   * requests[i].keys[j], or null when the store has none.
+   * Add raw events of an aggregation view (docs/aggregations.md): idempotent per (entity key, event id),
+   * atomic per event; events at or before `now` minus the longest window (and a minute of grace) are skipped.
    */
-  read(requests: readonly OnlineReadRequest[]): Promise<(OnlineRecord | null)[][]>;
+  writeEvents(spec: AggregationSpec, rows: readonly OnlineRow[], now?: number): Promise<WriteSummary>;
+  /**
+   * Read several views — and aggregation views — at once (one round trip where the store can):
+   * result[i][j] is the record of requests[i].keys[j], or null when the store has none; then
+   * result[requests.length + i][j] is the record of aggregations[i].keys[j] (never null).
+   */
+  read(requests: readonly OnlineReadRequest[], aggregations?: readonly AggregationReadRequest[]): Promise<(OnlineRecord | null)[][]>;
   /** Throws when the store cannot serve (for /ready). */
   ping(): Promise<void>;
   /**

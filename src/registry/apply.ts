@@ -8,6 +8,7 @@ import { planObjects } from './plan.js';
 import { listObjects } from './read.js';
 import { createOnlineTable, createSourceIndex, ensurePushTable } from './store-tables.js';
 import { createRegistryTables, lockRegistry, registryTable } from './tables.js';
+import { eventsTable, eventsTableDdl } from '../online/sql-events.js';
 import type { ApplyResult, DescribedObject } from './types.js';
 
 export interface ApplyOptions {
@@ -73,14 +74,20 @@ export const applyRepository = async (sql: SqlClient, repo: Repository, options:
 
     const problems: DefinitionProblem[] = [];
     const pushTables: string[] = [];
-    for (const v of resolved.views.filter((x) => x.source.kind === 'push')) {
+    for (const v of [...resolved.views, ...resolved.aggregationViews.map((a) => a.events)].filter((x) => x.source.kind === 'push')) {
       problems.push(...(await ensurePushTable(tx, project, v)));
       pushTables.push(`${v.source.table ?? v.name}`);
     }
     if (problems.length > 0) throw new DefinitionError(problems);
 
     const onlineTables: string[] = [];
-    if (options.onlineTables) for (const v of resolved.views.filter((x) => x.online)) onlineTables.push(await createOnlineTable(tx, project, v));
+    if (options.onlineTables) {
+      for (const v of resolved.views.filter((x) => x.online)) onlineTables.push(await createOnlineTable(tx, project, v));
+      for (const a of resolved.aggregationViews) {
+        for (const ddl of eventsTableDdl(project, a)) await tx.query(ddl);
+        onlineTables.push(eventsTable(project, a.name));
+      }
+    }
 
     const sourceIndexes = new Set<string>();
     if (options.createSourceIndexes)

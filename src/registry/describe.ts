@@ -3,7 +3,9 @@ import { parseDuration } from '../definitions/duration.js';
 import type { Entity, FeatureSchema, FeatureService, FeatureView, OnDemandView, Repository, Source } from '../definitions/objects.js';
 import { typeLabel } from '../definitions/value-types.js';
 import { featureMeta, featureReference, featureType } from '../definitions/feature.js';
+import type { AggregationView } from '../definitions/aggregation.js';
 import type {
+  AggregationViewSpecJson,
   DescribedObject,
   EntitySpecJson,
   FeatureServiceSpecJson,
@@ -97,6 +99,19 @@ const serviceSpec = (s: FeatureService): FeatureServiceSpecJson => ({
   features: s.features.map((sel) => ({ view: sel.view.name, features: [...sel.features] })),
 });
 
+const aggregationSpec = (a: AggregationView): AggregationViewSpecJson => ({
+  kind: 'aggregation_view',
+  ...meta(a),
+  entities: a.entities.map((e) => e.name),
+  eventId: a.eventId,
+  fields: schema(a.fields),
+  aggregations: Object.entries(a.aggregations).map(([name, d]) => {
+    const w = parseDuration(d.window);
+    return { name, fn: d.fn, field: d.field ?? null, windowSeconds: 'seconds' in w ? w.seconds : 0 };
+  }),
+  source: sourceSpec(a.source),
+});
+
 const described = (spec: ObjectSpecJson): DescribedObject => ({ kind: spec.kind, name: spec.name, hash: sha256(canonicalJson(spec)), spec });
 
 const kindOrder = (k: ObjectKind): number => OBJECT_KINDS.indexOf(k);
@@ -113,6 +128,7 @@ export const describeRepository = (repo: Repository): DescribedObject[] =>
     ...repo.featureViews.map(viewSpec),
     ...repo.onDemandViews.map(onDemandSpec),
     ...repo.featureServices.map(serviceSpec),
+    ...(repo.aggregationViews ?? []).map(aggregationSpec),
   ]
     .map(described)
     .sort(compareObjects);

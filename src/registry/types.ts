@@ -3,9 +3,9 @@
  * and what plan, apply and lineage return.
  */
 
-export type ObjectKind = 'entity' | 'source' | 'feature_view' | 'on_demand_view' | 'feature_service';
+export type ObjectKind = 'entity' | 'source' | 'feature_view' | 'on_demand_view' | 'feature_service' | 'aggregation_view';
 
-export const OBJECT_KINDS: readonly ObjectKind[] = ['entity', 'source', 'feature_view', 'on_demand_view', 'feature_service'];
+export const OBJECT_KINDS: readonly ObjectKind[] = ['entity', 'source', 'feature_view', 'on_demand_view', 'feature_service', 'aggregation_view'];
 
 export const KIND_LABELS: Readonly<Record<ObjectKind, string>> = {
   entity: 'entity',
@@ -13,6 +13,7 @@ export const KIND_LABELS: Readonly<Record<ObjectKind, string>> = {
   feature_view: 'feature view',
   on_demand_view: 'on-demand view',
   feature_service: 'feature service',
+  aggregation_view: 'aggregation view',
 };
 
 export type Tags = Readonly<Record<string, string>>;
@@ -97,7 +98,17 @@ export interface FeatureServiceSpecJson extends SpecMeta {
   readonly features: readonly { readonly view: string; readonly features: readonly string[] }[];
 }
 
-export type ObjectSpecJson = EntitySpecJson | SourceSpecJson | FeatureViewSpecJson | OnDemandViewSpecJson | FeatureServiceSpecJson;
+/** An aggregation view (docs/aggregations.md): its events' fields and id, and each output's function, field and window. */
+export interface AggregationViewSpecJson extends SpecMeta {
+  readonly kind: 'aggregation_view';
+  readonly entities: readonly string[];
+  readonly eventId: string;
+  readonly fields: readonly FeatureSpecJson[];
+  readonly aggregations: readonly { readonly name: string; readonly fn: string; readonly field: string | null; readonly windowSeconds: number }[];
+  readonly source: SourceSpecJson;
+}
+
+export type ObjectSpecJson = EntitySpecJson | SourceSpecJson | FeatureViewSpecJson | OnDemandViewSpecJson | FeatureServiceSpecJson | AggregationViewSpecJson;
 
 /** An object as described by the definitions in code (not yet stored). */
 export interface DescribedObject {

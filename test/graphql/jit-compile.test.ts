@@ -59,12 +59,14 @@ describe('the generated schema under graphql-jit', () => {
       accidentHistory: { kind: 'view', name: 'accident_history' },
       locationRisk: { kind: 'view', name: 'location_risk' },
       accidentProximity: { kind: 'onDemand', name: 'accident_proximity' },
+      quoteActivity: { kind: 'aggregation', name: 'quote_activity' },
     });
     const query = kinds('Query');
     expect(query.pricingV1).toEqual({ kind: 'service', name: 'pricing_v1' });
     expect(query.drivers).toEqual({ kind: 'entity', name: 'driver' });
     expect(query.featureView).toEqual({ kind: 'registry', name: 'featureView' });
     expect(kinds('Mutation').pushDriverStats).toEqual({ kind: 'push', name: 'driver_stats' });
+    expect(kinds('Mutation').pushQuoteActivity).toEqual({ kind: 'push', name: 'quote_activity' });
     expect(kinds('PricingV1').creditScore).toEqual({ kind: 'view', name: 'credit_score' });
   });
 });

@@ -13,6 +13,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTrustedDocuments } from '../../server/trusted-documents.js';
+import { demoQuoteBacklog, startQuoteStream } from '../../../schema/demo-quotes.js';
+import { pushRows } from '../../online/push.js';
 
 /**
  * `featuregraph demo` (what `npm start` runs): demo data relative to now, apply, materialize, serve.
@@ -25,8 +27,9 @@ export const registerDemo = (program: Command) =>
     .description('Generate the demo data, apply, materialize and serve (what `npm start` runs)')
     .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
     .option('--no-serve', 'prepare everything, then exit')
+    .option('--quote-stream', 'push live quote requests to quote_activity every second while serving (docs/aggregations.md)')
     .option('--driver-source <kind>', 'where driver_stats reads its rows: table (Postgres/PGlite) or parquet (files under the data dir, through DuckDB)', 'table')
-    .action(async (opts: { port?: number; serve: boolean; driverSource: string }, cmd: Command) => {
+    .action(async (opts: { port?: number; serve: boolean; driverSource: string; quoteStream?: boolean }, cmd: Command) => {
       if (opts.driverSource !== 'table' && opts.driverSource !== 'parquet') throw new Error(`--driver-source must be table or parquet, got "${opts.driverSource}"`);
       const config = configFrom(cmd, opts.port !== undefined ? { port: opts.port } : {});
       // Check the port before touching any data: a busy port must not cost a data rewrite first.
@@ -56,6 +59,16 @@ export const registerDemo = (program: Command) =>
             .map((l) => `  apply ${l}`)
             .join('\n'),
         );
+        // The last day of quote requests (raw events of quote_activity); replays of an earlier run count once.
+        const quotes = fs.repo.aggregationViews.find((a) => a.name === 'quote_activity');
+        const pushQuotes = (rows: readonly unknown[]) =>
+          quotes ? pushRows({ offline: fs.offline, online: fs.online, project: fs.project }, quotes.events, rows, 'ONLINE_AND_OFFLINE', { aggregation: quotes }) : Promise.resolve(null);
+        if (quotes) {
+          await fs.online.prepare([], [quotes]);
+          const backlog = demoQuoteBacklog(now);
+          const pushed = await pushQuotes(backlog);
+          console.log(`  data  ${fmtInt(pushed?.offlineWritten ?? 0)} new quote requests of ${fmtInt(backlog.length)} in the last day`);
+        }
         // Everything up to now: monthly rows are older than a week but still inside their 62-day ttl.
         await materializeViews(fs, {
           start: new Date(0),
@@ -76,6 +89,10 @@ export const registerDemo = (program: Command) =>
           host: '127.0.0.1',
           ...(existsSync(manifest) ? { trustedDocuments: { documents: readTrustedDocuments(manifest), only: false } } : {}),
         });
+        if (opts.quoteStream && quotes) {
+          startQuoteStream((events) => pushQuotes(events));
+          console.log('  quote stream: pushing live quote requests to quote_activity every second (customers C1001–C1010)');
+        }
         console.log(`\nCatalog: ${running.url.replace(/\/graphql$/, '/catalog/')}\nOpen ${running.url} and run:\n\n${query}`);
         console.log(`or: curl -s ${running.url} -H 'content-type: application/json' -d '{"query":"{ driver(driverId: \\"1001\\") { driverStats { convRate accRate avgDailyTrips eventTimestamp } } }"}'`);
       } catch (err) {

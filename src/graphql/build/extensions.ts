@@ -3,7 +3,7 @@
  * metrics) can find view, on-demand, service, push and registry fields without parsing names.
  * See docs/graphql.md.
  */
-export type FieldKind = 'entity' | 'view' | 'onDemand' | 'service' | 'push' | 'registry' | 'relation' | 'subscription';
+export type FieldKind = 'entity' | 'view' | 'onDemand' | 'service' | 'push' | 'registry' | 'relation' | 'subscription' | 'aggregation';
 
 export interface FeatureGraphFieldInfo {
   readonly kind: FieldKind;

@@ -12,6 +12,7 @@ import { relationFields } from './relation-field.js';
 import { serviceRootFields } from './service-type.js';
 import { changedField } from './subscription-field.js';
 import { viewField } from './view-type.js';
+import { aggregationField } from './aggregation-type.js';
 
 /**
  * The executable schema of a repository, in one walk over its resolved definitions: each generated type
@@ -31,6 +32,11 @@ export const buildSchema = (repo: ResolvedRepository): GraphQLSchema => {
     if (g) g.fields[camelCase(v.name)] = field;
     if (v.online) Object.assign(mutation, pushMutation(v));
     if (v.online && g) Object.assign(subscription, changedField(v, g, field.type as GraphQLObjectType));
+  }
+  for (const a of repo.aggregationViews) {
+    const g = groups.get(a.keyName);
+    if (g) g.fields[camelCase(a.name)] = aggregationField(a);
+    Object.assign(mutation, pushMutation(a.events, a));
   }
   for (const o of repo.onDemandViews) {
     const g = groups.get(o.keyName);

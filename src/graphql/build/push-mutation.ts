@@ -7,6 +7,7 @@ import { featureDescription } from './describe.js';
 import { fieldInfo } from './extensions.js';
 import type { Fields } from './parts.js';
 import { graphqlTypeOf } from './value-type.js';
+import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
 
 export const PushTargetEnum = new GraphQLEnumType({
   name: 'PushTarget',
@@ -30,10 +31,10 @@ export const PushResultType = new GraphQLObjectType({
   },
 });
 
-const rowInput = (v: ViewSpec) =>
+const rowInput = (v: ViewSpec, agg?: AggregationSpec) =>
   new GraphQLInputObjectType({
     name: `${pascalCase(v.name)}RowInput`,
-    description: `A row pushed to ${v.name}.`,
+    description: agg ? `A raw event pushed to the aggregation view ${v.name}; ${agg.eventId} identifies it (a replay counts once).` : `A row pushed to ${v.name}.`,
     fields: {
       ...Object.fromEntries(v.keys.map((k) => [camelCase(k.joinKey), { type: new GraphQLNonNull(GraphQLID), description: `The row's ${k.joinKey} (join key of ${k.entity}).` }])),
       eventTimestamp: { type: new GraphQLNonNull(DateTimeScalar), description: 'Event time of the row.' },
@@ -43,13 +44,15 @@ const rowInput = (v: ViewSpec) =>
   });
 
 /** `Mutation.pushDriverStats(rows, to): PushResult!` with its `DriverStatsRowInput`. */
-export const pushMutation = (v: ViewSpec): Fields => ({
+export const pushMutation = (v: ViewSpec, agg?: AggregationSpec): Fields => ({
   [camelCase(`push_${v.name}`)]: {
     type: new GraphQLNonNull(PushResultType),
-    description: `Push rows to ${v.name}: the whole batch is validated first; readable online immediately.`,
+    description: agg
+      ? `Push raw events to the aggregation view ${v.name} (docs/aggregations.md): the whole batch is validated first; counted in its windows online immediately, each event id once.`
+      : `Push rows to ${v.name}: the whole batch is validated first; readable online immediately.`,
     args: {
       rows: {
-        type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(rowInput(v)))),
+        type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(rowInput(v, agg)))),
         description: 'The rows; one invalid row rejects the whole batch and nothing is written.',
       },
       to: { type: PushTargetEnum, defaultValue: 'ONLINE_AND_OFFLINE', description: 'Which stores to write.' },
@@ -58,7 +61,7 @@ export const pushMutation = (v: ViewSpec): Fields => ({
         description: 'A retried request with the same key writes nothing twice, even after a partial failure (docs/writes.md).',
       },
     },
-    resolve: pushResolver(v),
+    resolve: pushResolver(v, agg),
     extensions: fieldInfo('push', v.name),
   },
 });

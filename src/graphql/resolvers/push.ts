@@ -3,10 +3,11 @@ import { PUSH_CREATED_TS, PUSH_EVENT_TS } from '../../definitions/resolve.js';
 import { camelCase } from '../../definitions/naming.js';
 import { IdempotencyKeyReusedError, PushStoreError, PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
 import type { FeatureGraphContext } from '../context.js';
+import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
 import { fgError, storeUnavailable } from '../errors.js';
 
 /** `Mutation.pushDriverStats(rows, to)`: GraphQL field names back to definition names, then the shared push path. */
-export const pushResolver = (view: ViewSpec) => {
+export const pushResolver = (view: ViewSpec, aggregation?: AggregationSpec) => {
   const names = new Map<string, string>([
     ...view.keys.map((k) => [camelCase(k.joinKey), k.joinKey] as const),
     ...view.features.map((f) => [camelCase(f.name), f.name] as const),
@@ -18,6 +19,7 @@ export const pushResolver = (view: ViewSpec) => {
     try {
       return await pushRows({ offline: ctx.rt.offline, online: ctx.rt.online, project: ctx.rt.repo.project }, view, rows, args.to, {
         idempotencyKey: args.idempotencyKey ?? undefined,
+        ...(aggregation ? { aggregation } : {}),
       });
     } catch (err) {
       // Categorised by origin (docs/writes.md): bad input is never reported as a store outage.

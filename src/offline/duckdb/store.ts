@@ -24,6 +24,14 @@ export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineSt
     async *latestRows(view, window, batchSize) {
       yield* duckLatestRows(await open(), view, window, batchSize);
     },
+    // Aggregation views read push or Postgres sources only (validated), never files (docs/aggregations.md).
+    async aggregate(spec) {
+      throw new OfflineStoreError(`${spec.name}: aggregation views over Parquet files are not supported`);
+    },
+    // biome-ignore lint/correctness/useYield: nothing to stream, see aggregate
+    async *events(spec) {
+      throw new OfflineStoreError(`${spec.name}: aggregation views over Parquet files are not supported`);
+    },
     // Files carry created times stamped by whoever wrote them; this process's clock is the best there is.
     clock: async () => new Date(),
     async newestEventTime(view, upTo) {

@@ -39,7 +39,7 @@ export const latestRowsQuery = (view: ViewSpec, window: LatestRowsWindow): { tex
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
 
 /** Decode one streamed source row into an online row. */
-const onlineRow = (view: ViewSpec, r: Record<string, unknown>): OnlineRow => {
+export const onlineRow = (view: ViewSpec, r: Record<string, unknown>): OnlineRow => {
   const parts = view.keys.map((k, i) => {
     const c = canonicalKeyPart(k.type, k.type.name === 'String' ? String(r[`k${i}`]) : r[`k${i}`]);
     return 'value' in c ? c.value : String(r[`k${i}`]);

@@ -3,6 +3,8 @@ import type { SqlClient } from '../../sql/client.js';
 import type { OfflineStore } from '../store.js';
 import { appendOffline } from './append.js';
 import { latestRows } from './latest-rows.js';
+import { aggregateAsOf } from './aggregate.js';
+import { rawEvents } from './raw-events.js';
 import { pointInTimeLookup } from './point-in-time.js';
 import { checkSourceColumns } from './source-checks.js';
 import { postgresTrainingSet } from './training-set.js';
@@ -18,6 +20,8 @@ export const createPostgresOfflineStore = (sql: SqlClient): OfflineStore => ({
   serves: (view: ViewSpec) => view.source.kind === 'postgres' || view.source.kind === 'push',
   pointInTime: (view, requests, features, options) => pointInTimeLookup(sql, view, requests, features, options),
   latestRows: (view, window, batchSize) => latestRows(sql, view, window, batchSize),
+  aggregate: (spec, requests, options) => aggregateAsOf(sql, spec, requests, options),
+  events: (spec, from, end, batchSize) => rawEvents(sql, spec, from, end, batchSize),
   async clock() {
     const r = await sql.query<{ now: Date | string }>('SELECT now() AS now');
     const v = r.rows[0]?.now;

@@ -73,7 +73,7 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
   const prefix = opts.pushPrefix ?? '/push/';
   const realm = opts.realm ?? 'featuregraph';
   const cache = opts.scopeCache ?? createScopeCache(opts.cacheSize ?? 1000);
-  const pushable = new Set(opts.repo.views.filter((v) => v.online).map((v) => v.name));
+  const pushable = new Set([...opts.repo.views.filter((v) => v.online).map((v) => v.name), ...opts.repo.aggregationViews.map((a) => a.name)]);
   const verdicts: ForbiddenByContext = new WeakMap();
   const guarded = new WeakSet<GraphQLSchema>();
   let rules: FieldRules = new Map();

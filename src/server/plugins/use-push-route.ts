@@ -84,6 +84,9 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
   const limit = opts.maxBodyBytes ?? 10 * 1024 * 1024;
   const log = opts.log ?? ((id: string, e: unknown) => console.error(`push failed (request ${id}):`, e));
   const views = new Map(opts.rt.repo.views.filter((v) => v.online).map((v) => [v.name, v]));
+  // Aggregation views take raw events (docs/aggregations.md).
+  const aggregations = new Map(opts.rt.repo.aggregationViews.map((a) => [a.name, a]));
+  for (const a of aggregations.values()) views.set(a.name, a.events);
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (!url.pathname.startsWith(prefix)) return;
@@ -106,8 +109,10 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
       return (async () => {
         try {
           const rows = parseRows(await readBody(request, limit), request.headers.get('content-type') ?? '');
+          const aggregation = aggregations.get(name);
           const result = await pushRows({ offline: opts.rt.offline, online: opts.rt.online, project: opts.rt.repo.project }, view, rows, to, {
             idempotencyKey,
+            ...(aggregation ? { aggregation } : {}),
           });
           json(200, result);
         } catch (err) {

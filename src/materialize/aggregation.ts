@@ -1,0 +1,32 @@
+import type { AggregationSpec } from '../definitions/aggregation-spec.js';
+import type { OfflineStore } from '../offline/store.js';
+import { AGGREGATION_GRACE_MS } from '../online/aggregation/events.js';
+import type { OnlineStore } from '../online/store.js';
+import { MATERIALIZE_BATCH, type MaterializeProgress, type MaterializeResult } from './batch.js';
+
+/**
+ * Rebuild an aggregation view's online state from its raw events (docs/aggregations.md, "Materialization"):
+ * the events of the longest window before `end` (and after `start`, when later), written as pushes write
+ * them. Idempotent — an event already online (same entity and id) is not counted again — so it also heals
+ * a Redis that lost its data, and an incremental run simply re-reads the window.
+ */
+export const materializeAggregation = async (
+  offline: OfflineStore,
+  online: OnlineStore,
+  spec: AggregationSpec,
+  opts: { readonly start?: Date; readonly end: Date; readonly batchSize?: number; readonly onProgress?: (p: MaterializeProgress) => void },
+): Promise<MaterializeResult> => {
+  const t0 = Date.now();
+  const windowStart = Math.min(opts.end.getTime(), Date.now()) - spec.maxWindowSeconds * 1000 - AGGREGATION_GRACE_MS;
+  const from = new Date(Math.max(windowStart, (opts.start?.getTime() ?? windowStart + 1) - 1));
+  let rows = 0;
+  let written = 0;
+  for await (const batch of offline.events(spec, from, opts.end, opts.batchSize ?? MATERIALIZE_BATCH)) {
+    written += (await online.writeEvents(spec, batch)).written;
+    rows += batch.length;
+    opts.onProgress?.({ view: spec.name, rows, written, done: false, elapsedMs: Date.now() - t0 });
+  }
+  const elapsedMs = Date.now() - t0;
+  opts.onProgress?.({ view: spec.name, rows, written, done: true, elapsedMs });
+  return { view: spec.name, rows, written, skipped: rows - written, elapsedMs };
+};

@@ -1,0 +1,28 @@
+import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
+import { quoteIdent } from '../../definitions/resolve.js';
+import type { OnlineRow } from '../../online/store.js';
+import type { SqlClient } from '../../sql/client.js';
+import { onlineRow } from './latest-rows.js';
+
+/**
+ * Raw events of an aggregation view with `from < event_ts <= end`, one copy per (keys, event id) — the one
+ * `aggregateAsOf` counts (docs/aggregations.md) — streamed through a cursor for materialization.
+ */
+export async function* rawEvents(sql: SqlClient, spec: AggregationSpec, from: Date, end: Date, batchSize: number): AsyncIterable<OnlineRow[]> {
+  const view = spec.events;
+  const keys = view.keys.map((k) => `s.${quoteIdent(k.column)}`);
+  const ev = `s.${quoteIdent(view.source.eventTimestampColumn)}`;
+  const cr = view.source.createdTimestampColumn ? `s.${quoteIdent(view.source.createdTimestampColumn)}` : null;
+  const id = `s.${quoteIdent(view.features.find((f) => f.name === spec.eventId)!.column)}`;
+  const cols = [
+    ...keys.map((k, i) => `${k} AS k${i}`),
+    `${ev} AS event_ts`,
+    `${cr ?? 'NULL::timestamptz'} AS created_ts`,
+    ...view.features.map((f, i) => `s.${quoteIdent(f.column)} AS f${i}`),
+  ];
+  const text =
+    `SELECT DISTINCT ON (${[...keys, id].join(', ')}) ${cols.join(', ')} FROM ${view.source.relation} s ` +
+    `WHERE ${ev} > $1 AND ${ev} <= $2 AND ${[...keys, id].map((k) => `${k} IS NOT NULL`).join(' AND ')} ` +
+    `ORDER BY ${[...keys, id].join(', ')}${cr ? `, ${cr} ASC NULLS FIRST` : ''}, ${ev} ASC`;
+  for await (const batch of sql.cursor<Record<string, unknown>>(text, [from, end], batchSize)) yield batch.map((r) => onlineRow(view, r));
+}

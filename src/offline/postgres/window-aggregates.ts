@@ -1,0 +1,72 @@
+import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
+import type { ValueType } from '../../definitions/value-types.js';
+import { fromSql, type FeatureValue } from '../../definitions/values.js';
+
+/**
+ * Where a window query reads raw events. The offline store reads the view's source (relation.ts of the
+ * events view); the SQL online store its events table (src/online/sql-events.ts), with the fields in jsonb.
+ */
+export interface EventRelation {
+  /** A relation usable after FROM. */
+  readonly relation: string;
+  /** The quoted event-time column. */
+  readonly ts: string;
+  /** `s.<key> = e.<key>` conditions for the outer row aliased `e`. */
+  readonly keyMatch: readonly string[];
+  /** Keep one row per event id (a source table may hold copies of one event): its id and created columns. */
+  readonly dedupe: { readonly id: string; readonly created: string | null } | null;
+  /** A SQL expression for an event field of the row aliased `alias` (numeric for statistics fields). */
+  readonly field: (name: string, alias: string) => string;
+  /** The one tie rule's order, newest first, over rows aliased `alias` (docs/writes.md). */
+  readonly lastOrder: (alias: string) => string;
+}
+
+export const outputAlias = (i: number): string => `fg_o${i}`;
+
+/**
+ * `LEFT JOIN LATERAL (…) a ON true` computing every output of `spec` over `(t − w, t]` for the outer row `e`,
+ * whose as-of time is `e.t` (docs/aggregations.md). The inner scan reads the events of the longest window
+ * once — by the `(keys, event time)` index — and each output filters it by its own window, so a request costs
+ * one range scan, not one per window.
+ */
+export const windowAggregatesLateral = (spec: AggregationSpec, rel: EventRelation): string => {
+  const inWindow = (w: number) => `x.${rel.ts} > e.t - interval '${w} seconds'`;
+  const outs = spec.outputs.map((o, i) => {
+    const filter = `FILTER (WHERE ${inWindow(o.windowSeconds)})`;
+    const f = o.field ? rel.field(o.field, 'x') : '';
+    const expr =
+      o.fn === 'count'
+        ? `count(*) ${filter}`
+        : o.fn === 'sum'
+          ? `coalesce(sum(${f}) ${filter}, 0)`
+          : o.fn === 'avg'
+            ? `(sum(${f}) ${filter})::float8 / nullif(count(${f}) ${filter}, 0)`
+            : o.fn === 'min' || o.fn === 'max'
+              ? `${o.fn}(${f}) ${filter}`
+              : `(array_agg(${f} ORDER BY ${rel.lastOrder('x')}) ${filter})[1]`;
+    return `${expr} AS ${outputAlias(i)}`;
+  });
+  const where = [...rel.keyMatch, `s.${rel.ts} > e.t - interval '${spec.maxWindowSeconds} seconds'`, `s.${rel.ts} <= e.t`];
+  const d = rel.dedupe;
+  const inner = d
+    ? `SELECT DISTINCT ON (s.${d.id}) s.* FROM ${rel.relation} s WHERE ${where.join(' AND ')} ORDER BY s.${d.id}${d.created ? `, s.${d.created} ASC NULLS FIRST` : ''}, s.${rel.ts} ASC`
+    : `SELECT s.* FROM ${rel.relation} s WHERE ${where.join(' AND ')}`;
+  return `LEFT JOIN LATERAL (SELECT ${outs.join(', ')} FROM (${inner}) x) a ON true`;
+};
+
+/** A result row's outputs (aliased `outputAlias(i)`) in their TypeScript form; `value` decodes min, max and last. */
+export const decodeOutputs = (
+  spec: AggregationSpec,
+  row: Record<string, unknown>,
+  value: (t: ValueType, v: unknown) => FeatureValue = fromSql,
+): Record<string, FeatureValue> =>
+  Object.fromEntries(
+    spec.outputs.map((o, i) => {
+      const v = row[outputAlias(i)];
+      if (o.fn === 'count') return [o.name, Number(v ?? 0)];
+      if (o.fn === 'sum') return [o.name, BigInt((v as string | number | bigint | null) ?? 0)];
+      if (o.fn === 'avg') return [o.name, v === null || v === undefined ? null : Number(v)];
+      if (o.fn === 'last') return [o.name, v === null || v === undefined ? null : value(o.type, v)];
+      return [o.name, v === null || v === undefined ? null : o.type.kind === 'scalar' && o.type.name === 'Float32' ? Math.fround(Number(v)) : Number(v)];
+    }),
+  );
