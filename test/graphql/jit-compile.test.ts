@@ -36,7 +36,8 @@ describe('the generated schema under graphql-jit', () => {
   });
 
   it('answers a registry query exactly as graphql-js execute does', async () => {
-    const rt = { repo, registry: unappliedRegistry, now: () => Date.parse('2026-11-26T10:00:00Z') } as unknown as ServingRuntime;
+    // No stores: only the freshness field asks the offline store anything (its newest event time).
+    const rt = { repo, registry: unappliedRegistry, offline: { newestEventTime: async () => null }, now: () => Date.parse('2026-11-26T10:00:00Z') } as unknown as ServingRuntime;
     const doc = parse(QUERIES['registry metadata']!);
     const compiled = compileQuery(schema, doc);
     if (!isCompiledQuery(compiled)) throw new Error('did not compile');
