@@ -200,7 +200,9 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
     });
   });
 
-  it.runIf(variant.name.startsWith('Redis'))('rebuilds the tiles from the raw events after Redis lost its data', async () => {
+  // Only Redis can lose its data on its own (docs/writes.md); the SQL store lives in the offline database.
+  const rebuilds = variant.name.startsWith('Redis') ? it : () => undefined;
+  rebuilds('rebuilds the tiles from the raw events after Redis lost its data', async () => {
     await online.wipe?.();
     const empty = (await online.read([], [{ spec, keys: ['C1'], at: T }]))[0]![0]!;
     expect(empty.values.quotes_1d).toBe(0);

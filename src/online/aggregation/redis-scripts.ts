@@ -70,9 +70,13 @@ for e = 0, (#KEYS / 3) - 1 do
   local t = tonumber(ts)
   if t > tonumber(cutoff) and redis.call('HSETNX', vkey, id, ts .. ',' .. cr .. ',' .. tie .. ',' .. json) == 1 then
     redis.call('ZADD', zkey, ts, id)
+    -- Every level's tile of this event in one HMGET and one HSET (they share the day key).
+    local fields = {}
+    for li = 1, nl do fields[li] = string.format('%d:%d', levels[li], math.floor(t / levels[li])) end
+    local curs = redis.call('HMGET', tkey, unpack(fields))
+    local updates = {}
     for li = 1, nl do
-      local field = string.format('%d:%d', levels[li], math.floor(t / levels[li]))
-      local cur = redis.call('HGET', tkey, field)
+      local cur = curs[li]
       local parts = {}
       if not cur then
         parts[1], parts[2], parts[3], parts[4] = '1', ts, cr, tie
@@ -105,8 +109,10 @@ for e = 0, (#KEYS / 3) - 1 do
         end
         parts[#parts + 1] = up and json or p[5 + 4 * k]
       end
-      redis.call('HSET', tkey, field, table.concat(parts, ','))
+      updates[#updates + 1] = fields[li]
+      updates[#updates + 1] = table.concat(parts, ',')
     end
+    redis.call('HSET', tkey, unpack(updates))
     redis.call('PEXPIREAT', tkey, texp)
     for _, key in ipairs({ zkey, vkey }) do
       local cur = redis.call('PEXPIRETIME', key)
