@@ -11,6 +11,7 @@ import { applyRepository } from '../../src/registry/index.js';
 import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { REDIS_URL, dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
+import { requires } from '../support/services.js';
 import { startRedisCluster, type RedisClusterProcess } from '../support/redis-cluster.js';
 
 /**
@@ -47,19 +48,20 @@ const defs = (project: string, schema: string) => {
 
 const stores: { name: string; make: (sql: SqlClient, project: string) => Promise<OnlineStore & { cleanup?: () => Promise<unknown> }> }[] = [
   ...sqlBackends.map((b) => ({ name: `SQL store on the ${b.name} database`, make: async (sql: SqlClient, project: string) => createSqlOnlineStore(sql, project) })),
-  ...(REDIS_URL
+  ...(requires('ties across runs and pushes on Redis', 'REDIS_URL')
     ? [{ name: 'Redis', make: async (_: SqlClient, project: string) => Object.assign(createRedisOnlineStore({ url: REDIS_URL!, project }), {}) }]
     : []),
 ];
 
 let cluster: RedisClusterProcess | null = null;
-stores.push({
-  name: 'Redis Cluster',
-  make: async (_, project) => {
-    cluster ??= await startRedisCluster(3);
-    return createRedisOnlineStore({ clusterNodes: cluster.nodes, project });
-  },
-});
+if (requires('ties across runs and pushes on a Redis Cluster', 'redis-server'))
+  stores.push({
+    name: 'Redis Cluster',
+    make: async (_, project) => {
+      cluster ??= await startRedisCluster(3);
+      return createRedisOnlineStore({ clusterNodes: cluster.nodes, project });
+    },
+  });
 afterAll(async () => {
   await cluster?.destroy();
 });

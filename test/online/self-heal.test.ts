@@ -1,5 +1,5 @@
 import { openOfflineStore } from '../../src/offline/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolveRepository, type ResolvedRepository } from '../../src/definitions/resolve.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
 import { materializeViews } from '../../src/materialize/index.js';
@@ -10,11 +10,12 @@ import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
 import { seedSmallSources, smallRepository } from '../support/fixture.js';
+import { describeWith } from '../support/services.js';
 import { startRedisServer, type RedisServerProcess } from '../support/redis-cluster.js';
 
 const AT = new Date(Date.now() - 60_000);
 
-describe(`self-healing online store: Redis restarted empty (offline on ${sqlBackends.at(-1)!.name})`, () => {
+describeWith('redis-server', `self-healing online store: Redis restarted empty (offline on ${sqlBackends.at(-1)!.name})`, () => {
   const project = uniqueProject('heal');
   let sql: SqlClient;
   let redis: RedisServerProcess;

@@ -1,5 +1,5 @@
 import { openOfflineStore } from '../../src/offline/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Float64, String as Str, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
 import { applyRepository } from '../../src/registry/index.js';
@@ -9,6 +9,7 @@ import { unappliedRegistry } from '../../src/graphql/registry-info.js';
 import { createPgClient } from '../../src/sql/pg.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { DATABASE_URL, dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
+import { describeWith } from '../support/services.js';
 import { startRedisServer, type RedisServerProcess } from '../support/redis-cluster.js';
 
 const defs = (project: string) => {
@@ -31,7 +32,7 @@ const post = async (app: FeatureGraphApp, body: unknown, key?: string) => {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
-describe(`push after a partial failure: Redis killed and restarted empty (offline on ${sqlBackends.at(-1)!.name})`, () => {
+describeWith('redis-server', `push after a partial failure: Redis killed and restarted empty (offline on ${sqlBackends.at(-1)!.name})`, () => {
   const project = uniqueProject('pf');
   let sql: SqlClient;
   let redis: RedisServerProcess;
@@ -91,7 +92,7 @@ describe(`push after a partial failure: Redis killed and restarted empty (offlin
   });
 });
 
-describe.runIf(DATABASE_URL)('push while Postgres backends are terminated', () => {
+describeWith(['DATABASE_URL', 'redis-server'], 'push while Postgres backends are terminated', () => {
   const project = uniqueProject('pt');
   const appName = `fg_push_fault_${project}`;
   let admin: SqlClient;
