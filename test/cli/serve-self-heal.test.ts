@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../support/services.js';
 import { createPgClient } from '../../src/sql/pg.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { runCli } from '../support/cli.js';
@@ -11,7 +12,7 @@ import { startRedisServer, type RedisServerProcess } from '../support/redis-clus
 
 const DEFS = join(import.meta.dirname, 'fixtures/env-repository.ts');
 
-describe.runIf(DATABASE_URL)('featuregraph serve heals its own Redis after a restart without data (real processes)', () => {
+describeWith(['DATABASE_URL', 'redis-server'], 'featuregraph serve heals its own Redis after a restart without data (real processes)', () => {
   const schema = uniqueProject('sh');
   let sql: SqlClient;
   let redis: RedisServerProcess;
