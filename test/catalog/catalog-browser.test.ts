@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { resolveRepository } from '../../src/definitions/resolve.js';
 // The schema from the definitions alone (without the served-feature-log drift field, whose shape differs).
 import { buildSchema } from '../../src/graphql/build/index.js';
 import { startDemoServer } from '../support/demo-server.js';
+import { CHROMIUM_PATH, describeWith } from '../support/services.js';
 
 /**
  * The demo schema plus a `featureDrift` field in the shape docs/catalog.md describes (the drift API itself is
@@ -39,11 +39,9 @@ const withDrift = (): GraphQLSchema => {
  * gateway (the demo repository on embedded PGlite). Screenshots are checked for content (DOM text, elements),
  * not pixels; they are kept in CATALOG_SCREENSHOTS (default: a temporary directory, printed).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.log(`catalog browser test skipped: no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const CHROMIUM = CHROMIUM_PATH;
 
-describe.skipIf(!haveChromium)('the catalog in chromium', () => {
+describeWith('chromium', 'the catalog in chromium', () => {
   let demo: Awaited<ReturnType<typeof startDemoServer>>;
   let browser: Browser;
   let page: Page;

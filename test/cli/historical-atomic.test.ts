@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../support/services.js';
 import { createPgClient } from '../../src/sql/pg.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { runCli } from '../support/cli.js';
@@ -10,7 +11,7 @@ import { seedSmallSources } from '../support/fixture.js';
 
 const DEFS = join(import.meta.dirname, 'fixtures/env-repository.ts');
 
-describe.runIf(DATABASE_URL)('historical writes its output atomically (real process, real Postgres)', () => {
+describeWith('DATABASE_URL', 'historical writes its output atomically (real process, real Postgres)', () => {
   const schema = uniqueProject('hist');
   let admin: SqlClient;
   let dir: string;

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../support/services.js';
 import { loadDefinitions } from '../../src/definitions/load.js';
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
 import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
@@ -13,7 +14,7 @@ import { DATABASE_URL, REDIS_URL, dropSchemas, uniqueProject } from '../support/
 
 const DEFS = join(import.meta.dirname, 'fixtures/push-repository.ts');
 
-describe.runIf(DATABASE_URL && REDIS_URL)('featuregraph serve under push load stops cleanly on SIGTERM', () => {
+describeWith(['DATABASE_URL', 'REDIS_URL'], 'featuregraph serve under push load stops cleanly on SIGTERM', () => {
   const project = uniqueProject('sd');
   let sql: SqlClient;
   let online: RedisOnlineStore;

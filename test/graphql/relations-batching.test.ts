@@ -2,6 +2,7 @@ import { openOfflineStore } from '../../src/offline/index.js';
 import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWith } from '../support/services.js';
 import { resolveRepository, type ResolvedRepository } from '../../src/definitions/resolve.js';
 import { encodeEntityKey } from '../../src/definitions/values.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
@@ -164,7 +165,7 @@ const countWrites = (client: Redis) => {
   return { get writes() { return writes; }, restore: () => void (socket.write = original) };
 };
 
-describe.runIf(REDIS_URL)('a 3-level relation query over 100 trips on the Redis online store', () => {
+describeWith('REDIS_URL', 'a 3-level relation query over 100 trips on the Redis online store', () => {
   const project = uniqueProject('relr');
   const schema = `${project}_src`;
   let sql: SqlClient;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { describeWith } from '../support/services.js';
 import { createPgClient } from '../../src/sql/pg.js';
 import { DATABASE_URL, uniqueProject } from '../support/env.js';
 
@@ -9,7 +10,7 @@ const DEFS = join(import.meta.dirname, '../fixtures/logged-push-definitions.ts')
 
 if (!DATABASE_URL) console.warn('workers-metrics: skipped, `serve --workers` needs Postgres and DATABASE_URL is not set');
 
-describe.runIf(!!DATABASE_URL)('serve --workers 2 with metrics and the served-feature log (Postgres)', () => {
+describeWith('DATABASE_URL', 'serve --workers 2 with metrics and the served-feature log (Postgres)', () => {
   const project = uniqueProject('wk');
   const children: ChildProcess[] = [];
   const cli = (args: string[], env: Record<string, string> = {}) => {

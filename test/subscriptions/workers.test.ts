@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { describeWith } from '../support/services.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { createRedisOnlineStore } from '../../src/online/redis.js';
 import { createPgClient } from '../../src/sql/pg.js';
@@ -19,7 +20,7 @@ if (!DATABASE_URL || !REDIS_URL) console.warn('subscriptions workers: skipped, n
  * the primary hands out round-robin), by another process writing the online store directly, and by a
  * `featuregraph materialize` process: every change arrives, in order per key.
  */
-describe.runIf(!!DATABASE_URL && !!REDIS_URL)('subscriptions on serve --workers 2 (Redis pub/sub, Postgres)', () => {
+describeWith(['DATABASE_URL', 'REDIS_URL'], 'subscriptions on serve --workers 2 (Redis pub/sub, Postgres)', () => {
   const project = uniqueProject('subw');
   const children: ChildProcess[] = [];
   const cli = (args: string[], env: Record<string, string> = {}) => {

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { describe } from 'vitest';
 
@@ -7,13 +7,17 @@ import { describe } from 'vitest';
  * reason goes to the file the global setup (test/support/global-setup.ts) prints as a summary at the end,
  * so `npm test` on a machine without Redis or Postgres passes and says what it did not run and why.
  */
-export type Service = 'REDIS_URL' | 'DATABASE_URL' | 'redis-server';
+export type Service = 'REDIS_URL' | 'DATABASE_URL' | 'redis-server' | 'chromium';
 
 const ENABLE: Record<Service, string> = {
   REDIS_URL: 'set REDIS_URL (e.g. redis://127.0.0.1:6379)',
   DATABASE_URL: 'set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)',
   'redis-server': 'put redis-server on PATH (apt-get install redis-server): the suite starts its own servers',
+  chromium: 'install chromium (apt-get install chromium) or set CHROMIUM_PATH: browser tests drive it',
 };
+
+/** The browser the browser tests drive (Debian's chromium unless CHROMIUM_PATH says otherwise). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const onPath = (bin: string): boolean => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -22,7 +26,7 @@ const present = new Map<Service, boolean>();
 export const available = (s: Service): boolean => {
   let ok = present.get(s);
   if (ok === undefined) {
-    ok = s === 'redis-server' ? onPath('redis-server') : Boolean(process.env[s]?.trim());
+    ok = s === 'redis-server' ? onPath('redis-server') : s === 'chromium' ? existsSync(CHROMIUM_PATH) : Boolean(process.env[s]?.trim());
     present.set(s, ok);
   }
   return ok;
