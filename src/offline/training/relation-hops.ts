@@ -53,12 +53,12 @@ export const relationTrainingSet = async (
 
 /**
  * A sink that adds the features reached through relations (docs/offline-stores.md, "Features through a
- * relation") to the rows an engine streams, then hands them to `sink`. Hop by hop, per batch: the first hop's
- * key is a joined column of the row (`trip_facts__driver_id`), each further hop's key a feature of the view
- * the previous hop reached; each reached view is read with the store's `pointInTime` AT THE ENTITY ROW'S
- * TIME (clamped to `now` as every read is), so nothing leaks through a relation. A null key reaches nothing:
- * the reached features are null. The store routes each read to the engine serving the view, so a hop may
- * cross engines (a Postgres view referencing a driver whose stats live in Parquet).
+ * relation") to joined rows, then hands them to `sink`. Hop by hop, per batch: the first hop's key is a joined
+ * column of the row (`trip_facts__driver_id`), each further hop's key a feature of the view the previous hop
+ * reached; each reached view is read with the store's `pointInTime` AT THE ENTITY ROW'S TIME (clamped to
+ * `now` as every read is), so nothing leaks through a relation. A null key reaches nothing: the reached
+ * features are null. The store routes each read to the engine serving the view, so a hop may cross engines
+ * (a Postgres view referencing a driver whose stats live in Parquet).
  */
 export const relationSink = (
   store: OfflineStore,
