@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import type { ResolvedRepository } from '../definitions/resolve.js';
 import { csvSink } from './training/csv-sink.js';
 import { parquetSink } from './training/parquet-sink.js';
-import { planTrainingSet } from './training/feature-refs.js';
+import { planTrainingRequest } from './training/relation-refs.js';
 import { phaseTracker } from './training/progress.js';
 import { storeOf, streamTrainingSet, type OfflineTarget, type TrainingSetOptions, type TrainingSetRequest } from './training-set.js';
 
@@ -64,11 +64,12 @@ const writeTo = async (
   options: TrainingSetOptions & { native?: boolean },
 ): Promise<{ rows: number }> => {
   if (format === 'csv' && options.native !== false) {
-    const plan = planTrainingSet(repo, request);
+    const { plan, relations } = planTrainingRequest(repo, request);
     const { store, owned } = storeOf(target);
     try {
       const t = phaseTracker(options.progress, 'write', null);
-      const done = store.exportCsv ? await store.exportCsv(plan, request, file) : null;
+      // Relation hops run in the row stream (training/relation-hops.ts), so they need the streaming path.
+      const done = store.exportCsv && !relations ? await store.exportCsv(plan, request, file) : null;
       if (done) {
         t.end(done.rows);
         return done;

@@ -3,7 +3,8 @@ import type { FeatureValue } from '../definitions/values.js';
 import type { SqlClient } from '../sql/client.js';
 import { openOfflineStore } from './index.js';
 import type { OfflineStore } from './store.js';
-import { planTrainingSet } from './training/feature-refs.js';
+import { relationTrainingSet } from './training/relation-hops.js';
+import { planTrainingRequest } from './training/relation-refs.js';
 import type { OutputColumn } from './training/output-columns.js';
 import type { TrainingSetOptions, TrainingSetRequest, TrainingSetSink } from './training/types.js';
 
@@ -22,7 +23,8 @@ export const storeOf = (target: OfflineTarget): { store: OfflineStore; owned: bo
 /**
  * Build a training set and stream it to `sink` in entity row order (duplicates kept): Feast's
  * get_historical_features. Each offline engine joins its own views (docs/offline-stores.md); on Postgres one
- * statement per chunk of entity rows, on DuckDB one ASOF JOIN statement.
+ * statement per chunk of entity rows, on DuckDB one ASOF JOIN statement. Features named through a relation
+ * are read hop by hop after the join, per batch (docs/offline-stores.md, "Features through a relation").
  */
 export const streamTrainingSet = async (
   target: OfflineTarget,
@@ -31,10 +33,11 @@ export const streamTrainingSet = async (
   sink: TrainingSetSink,
   options: TrainingSetOptions = {},
 ): Promise<{ rows: number }> => {
-  const plan = planTrainingSet(repo, request);
+  const { plan, relations } = planTrainingRequest(repo, request);
   const { store, owned } = storeOf(target);
   try {
-    return await store.trainingSet(plan, request, sink, options);
+    if (!relations) return await store.trainingSet(plan, request, sink, options);
+    return await relationTrainingSet(store, plan, relations, request, sink, options);
   } finally {
     if (owned) await store.close();
   }

@@ -35,7 +35,7 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
     .option('--from-log <service>', 'entity rows from a served-feature log: keys, request arguments and serving time of each logged row (with --start/--end)')
     .option('--start <timestamp>', 'with --from-log: first logging instant (inclusive; ISO or now-<duration>)')
     .option('--end <timestamp>', 'with --from-log: last logging instant (exclusive; ISO or now-<duration>, default now)')
-    .option('--features <refs>', 'comma-separated view:feature references (on-demand views included: computed with their transform)')
+    .option('--features <refs>', 'comma-separated view:feature references (on-demand views included: computed with their transform); view.relation:view:feature reaches a feature through a relation, e.g. trip_facts.driver:driver_stats:conv_rate')
     .option('--service <name>', 'a feature service, instead of --features')
     .requiredOption('--out <file>', 'output file: .csv or .parquet')
     .option('--format <format>', 'csv or parquet (default: from the --out extension)')
