@@ -24,8 +24,8 @@ describe('field rules', () => {
     for (const f of ['featureViews', 'featureView', 'entities', 'featureServices', 'registryHistory']) expect(rules.get(`Query.${f}`)?.anyOf).toEqual(['admin']);
     for (const f of ['driver', 'drivers', 'customer', 'customers', 'pricing', 'pricings']) expect(rules.has(`Query.${f}`)).toBe(false);
     expect(rules.has('Driver.driverId')).toBe(false);
-    // No Subscription type in this schema: no rule for a field that does not exist.
-    expect([...rules.keys()].some((c) => c.startsWith('Subscription.'))).toBe(false);
+    // Subscriptions to a view's changes need the same read scope as the view (docs/subscriptions.md).
+    expect(rules.get('Subscription.driverStatsChanged')?.anyOf).toEqual(['read:driver_stats']);
   });
 });
 
