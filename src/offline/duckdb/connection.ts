@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** Options of the embedded DuckDB engine (docs/offline-stores.md). */
 export interface DuckDbOptions {
@@ -21,6 +21,9 @@ export interface DuckDbOptions {
 
 /** One in-memory DuckDB database per store; each operation gets its own (cheap) connection. */
 export const openDuckDb = async (options: DuckDbOptions = {}) => {
+  // Imported here, not at the top: DuckDB's native module takes longer to load than the rest of the CLI,
+  // and a repository without file sources never needs it (docs/offline-stores.md).
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const setup = await instance.connect();
   // Times are compared and returned in UTC: a TIMESTAMP WITH TIME ZONE column becomes UTC wall time.
