@@ -26,7 +26,7 @@ describe('the CSV sink', () => {
       ['ts', Timestamp, () => new Date(Math.floor((next() - 0.3) * 4e12))],
       ['b', Bool, () => next() < 0.5],
       ['bytes', Bytes, () => new Uint8Array([1, 2, 250, Math.floor(next() * 256)])],
-      ['json', Json, () => pick([{ a: 'x,y' }, ['"q"'], 'plain', 3, { n: 'line\nbreak' }])],
+      ['json', Json, () => pick<FeatureValue>([{ a: 'x,y' }, ['"q"'], 'plain', 3, { n: 'line\nbreak' }])],
       ['list', List(Str), () => [pick(texts), pick(texts)]],
     ];
     const columns: OutputColumn[] = types.map(([name, type]) => ({ name, kind: 'feature', type, sqlAlias: name }));
