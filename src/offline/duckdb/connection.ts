@@ -9,7 +9,7 @@ export interface DuckDbOptions {
    * under the OS temp dir. Low by default, to bound a large export's RSS: the ASOF join holds memory of its own
    * beyond this limit, so a 1M-row export peaks well above it (docs/offline-stores.md, "Speed"). 64 MB is too
    * little for a 1M-row ordered export.
-   * @default '96MB'
+   * @default '80MB'
    */
   readonly memoryLimit?: string;
   /** Worker threads. @default DuckDB's default (one per core) */
@@ -30,7 +30,7 @@ export const openDuckDb = async (options: DuckDbOptions = {}) => {
   const setup = await instance.connect();
   // Times are compared and returned in UTC: a TIMESTAMP WITH TIME ZONE column becomes UTC wall time.
   await setup.run(`SET GLOBAL TimeZone = 'UTC'`);
-  await setup.run(`SET GLOBAL memory_limit = '${(options.memoryLimit ?? '96MB').replace(/'/g, '')}'`);
+  await setup.run(`SET GLOBAL memory_limit = '${(options.memoryLimit ?? '80MB').replace(/'/g, '')}'`);
   // Spills go to the OS temp dir, not a `.tmp` in the working directory.
   await setup.run(`SET GLOBAL temp_directory = '${join(tmpdir(), `featuregraph-duckdb-${process.pid}`).replace(/'/g, "''")}'`);
   if (options.threads) await setup.run(`SET GLOBAL threads = ${Math.max(1, Math.trunc(options.threads))}`);
