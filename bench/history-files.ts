@@ -95,10 +95,13 @@ export const exportParquetChild = async (parquet: string, entities: string, out:
   process.stdout.write(`${JSON.stringify({ rows, seconds: (performance.now() - t) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 };
 
-/** How the CLI runs: the compiled `dist/cli/main.js` when built, else the TypeScript sources through tsx. */
-export const cliCommand = (): { argv: string[]; via: 'dist' | 'tsx' } => {
-  const dist = join(ROOT, 'dist/cli/main.js');
-  return existsSync(dist) ? { argv: [dist], via: 'dist' } : { argv: ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')], via: 'tsx' };
+/**
+ * How the CLI runs: the package's bin (`bin/featuregraph.js`, which loads the compiled `dist/src/cli/main.js`),
+ * as `npx featuregraph` runs it. `npm run bench:history` builds first, so it is the current code.
+ */
+export const cliCommand = (): { argv: string[]; via: 'bin' } => {
+  if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) throw new Error('the compiled CLI is missing: run npm run build first');
+  return { argv: [join(ROOT, 'bin/featuregraph.js')], via: 'bin' };
 };
 
 /**
@@ -107,7 +110,8 @@ export const cliCommand = (): { argv: string[]; via: 'dist' | 'tsx' } => {
  */
 export const endToEndCase = async (databaseUrl: string, schema: string, entities: string, dir: string, now: Date) => {
   const cli = cliCommand();
-  const index = cli.via === 'dist' ? join(ROOT, 'dist/index.js') : join(ROOT, 'src/index.ts');
+  // The definitions import the package's main entry, as a user's do.
+  const index = join(ROOT, 'dist/src/index.js');
   const defs = join(dir, 'bench-definitions.mjs');
   writeFileSync(
     defs,

@@ -1,4 +1,13 @@
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
+
+// Required when a store connects, not when this module loads: every CLI command imports the package, and
+// ioredis takes a noticeable part of a short command's start-up (docs/architecture.md, "The package").
+// ioredis is CommonJS only, so this is the very module an `import` would give.
+const ioredis = (): typeof import('ioredis') => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+
+/** Whether a client is a Cluster (what `instanceof Cluster` says, without loading ioredis to ask). */
+export const isCluster = (client: Redis | Cluster): client is Cluster => client.isCluster;
 
 /** Why a Redis call failed; `code` lets the GraphQL layer tag the fields it fails. */
 export class RedisStoreError extends Error {
@@ -56,8 +65,9 @@ export const connectRedis = (opts: RedisConnectionOptions): RedisConnection => {
     connectionName: 'featuregraph',
   };
   const cluster = opts.clusterNodes && opts.clusterNodes.length > 0 ? opts.clusterNodes : null;
+  const { Cluster: ClusterClient, Redis: RedisClient } = ioredis();
   const client: Redis | Cluster = cluster
-    ? new Cluster(
+    ? new ClusterClient(
         cluster.map((n) => {
           const i = n.lastIndexOf(':');
           return { host: n.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: Number(n.slice(i + 1)) };
@@ -73,7 +83,7 @@ export const connectRedis = (opts: RedisConnectionOptions): RedisConnection => {
           slotsRefreshInterval: 2000,
         },
       )
-    : new Redis(opts.url ?? DEFAULT_REDIS_URL, { ...common, retryStrategy: retryDelay, enableOfflineQueue: true });
+    : new RedisClient(opts.url ?? DEFAULT_REDIS_URL, { ...common, retryStrategy: retryDelay, enableOfflineQueue: true });
   const where = cluster ? `cluster ${cluster.join(',')}` : redact(opts.url ?? DEFAULT_REDIS_URL);
 
   // Down from the first lost (or failed) connection until the next 'ready'; before the first attempt ends,

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { Cluster, type ChainableCommander, type Redis } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import { isCluster } from './redis-connection.js';
 
 // ioredis's own slot function, resolved from ioredis itself, so our grouping is exactly its routing.
 const require = createRequire(import.meta.url);
@@ -20,7 +21,7 @@ export interface KeyedCommand {
  */
 export const runGrouped = async (client: Redis | Cluster, commands: readonly KeyedCommand[]): Promise<unknown[]> => {
   if (commands.length === 0) return [];
-  if (!(client instanceof Cluster)) {
+  if (!isCluster(client)) {
     // One command needs no pipeline object: sent as is, it is the same single round trip for less client work.
     if (commands.length === 1) {
       const only = commands[0]!;
@@ -67,7 +68,7 @@ const execPipeline = async (client: Redis | Cluster, commands: readonly KeyedCom
     if (err) {
       // A pipeline whose commands get different redirections is not retried by ioredis; refresh the
       // slot map so that the next call goes to the right nodes.
-      if (client instanceof Cluster && /^(MOVED|ASK) /.test(err.message)) client.refreshSlotsCache();
+      if (isCluster(client) && /^(MOVED|ASK) /.test(err.message)) client.refreshSlotsCache();
       throw err;
     }
     out[idx[j]!] = value;

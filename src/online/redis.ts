@@ -39,9 +39,9 @@
  *     redis-cli --scan --pattern 'fg:{demo:*'                  # every key of project demo
  *     redis-cli -c -p 7000 HGETALL 'fg:{demo:1001}:driver_stats'   # in a cluster (-c follows MOVED)
  */
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { ViewSpec } from '../definitions/resolve.js';
-import { connectRedis, type RedisConnectionOptions } from './redis-connection.js';
+import { connectRedis, isCluster, type RedisConnectionOptions } from './redis-connection.js';
 import { checkKeyPrefix, DEFAULT_KEY_PREFIX, decodeRecord, encodeField, projectKeyPattern, readFields, redisKey } from './redis-layout.js';
 import { runGrouped, type KeyedCommand } from './redis-pipeline.js';
 import { defineWriteCommand } from './redis-script.js';
@@ -124,7 +124,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         const channel = publish ? changeChannel(prefix, opts.project, view.name) : '';
         const chunks: Promise<unknown[]>[] = [];
         // A cluster routes a script by its keys' slot, so there each call carries one row.
-        const perCall = client instanceof Cluster ? 1 : ROWS_PER_SCRIPT_CALL;
+        const perCall = isCluster(client) ? 1 : ROWS_PER_SCRIPT_CALL;
         // Every chunk is sent at once (they queue on the connection): Redis never idles waiting for the
         // next chunk, which roughly halves the time of a large write (bench:materialize).
         for (let i = 0; i < best.length; i += WRITE_BATCH) {
@@ -148,7 +148,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         const header = [String(levels.length), ...levels.map(String), String(spec.statFields.length)];
         const cutoff = eventCutoff(spec, now);
         const keep = spec.maxWindowSeconds * 1000 + AGGREGATION_GRACE_MS;
-        const perCall = client instanceof Cluster ? 1 : ROWS_PER_SCRIPT_CALL;
+        const perCall = isCluster(client) ? 1 : ROWS_PER_SCRIPT_CALL;
         const commands: KeyedCommand[] = [];
         for (let i = 0; i < rows.length; i += perCall) {
           const keys: string[] = [];
@@ -183,7 +183,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         );
         // Items go to Redis in script calls of keys that share a slot (all of them on standalone Redis),
         // at most READ_KEYS_PER_CALL each, all calls in one pipeline (one per node): one round trip.
-        const groups = client instanceof Cluster ? groupBySlot(items) : [items.map((_, i) => i)];
+        const groups = isCluster(client) ? groupBySlot(items) : [items.map((_, i) => i)];
         const commands: KeyedCommand[] = [];
         const order: number[] = [];
         for (const g of groups)
@@ -225,7 +225,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
 
     deleteProjectKeys: () =>
       guarded(async () => {
-        const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+        const nodes = isCluster(client) ? client.nodes('master') : [client];
         let deleted = 0;
         for (const node of nodes) {
           let cursor = '0';

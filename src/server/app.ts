@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
-import { createYoga, maskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createLoaders } from '../graphql/loaders.js';
 import { OnlineStoreEmptyError } from '../online/self-heal.js';
@@ -88,7 +88,23 @@ export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, Featur
  * and every query through graphql-jit compiled code (useCompiledExecutor). GraphQL and GraphiQL at
  * /graphql, /push/<view>, /health, /ready. See docs/production.md.
  */
+/**
+ * Yoga and its defer/stream plugin, required when an app is created rather than when this module loads:
+ * the package's main entry exports `createApp`, and every CLI command (`historical` too) imports the package
+ * through the user's definitions module, so loading Yoga eagerly would add to each command's start-up
+ * (docs/architecture.md, "The package"). Both as CommonJS, so the plugin gets the same Yoga; graphql is one
+ * CommonJS copy either way.
+ */
+const yoga = () => {
+  const require = createRequire(import.meta.url);
+  return {
+    ...(require('graphql-yoga') as typeof import('graphql-yoga')),
+    useDeferStream: (require('@graphql-yoga/plugin-defer-stream') as typeof import('@graphql-yoga/plugin-defer-stream')).useDeferStream,
+  };
+};
+
 export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGraphApp => {
+  const { createYoga, maskError, useDeferStream, useReadinessCheck } = yoga();
   const schema = opts.schema ?? buildSchema(rt.repo);
   const production = opts.production ?? process.env.NODE_ENV === 'production';
   const log: ErrorLog | false = opts.logging === false ? false : typeof opts.logging === 'function' ? opts.logging : jsonErrorLog;

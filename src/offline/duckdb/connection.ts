@@ -6,8 +6,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 export interface DuckDbOptions {
   /**
    * DuckDB's memory limit for joins and sorts; larger intermediate results spill to a temporary directory
-   * under the OS temp dir. Low by default, to bound a large export's RSS; 64 MB is too little for a 1M-row ordered export.
-   * @default '128MB'
+   * under the OS temp dir. Low by default, to bound a large export's RSS: the ASOF join holds memory of its own
+   * beyond this limit, so a 1M-row export peaks well above it (docs/offline-stores.md, "Speed"). 64 MB is too
+   * little for a 1M-row ordered export.
+   * @default '80MB'
    */
   readonly memoryLimit?: string;
   /** Worker threads. @default DuckDB's default (one per core) */
@@ -21,13 +23,14 @@ export interface DuckDbOptions {
 
 /** One in-memory DuckDB database per store; each operation gets its own (cheap) connection. */
 export const openDuckDb = async (options: DuckDbOptions = {}) => {
-  // Loaded on first use: a server that reads no Parquet never maps DuckDB's native library (about 25 MB RSS).
+  // Imported here, not at the top: DuckDB's native module takes longer to load than the rest of the CLI,
+  // and a repository without file sources never needs it, nor maps its library (about 25 MB RSS; docs/offline-stores.md).
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const setup = await instance.connect();
   // Times are compared and returned in UTC: a TIMESTAMP WITH TIME ZONE column becomes UTC wall time.
   await setup.run(`SET GLOBAL TimeZone = 'UTC'`);
-  await setup.run(`SET GLOBAL memory_limit = '${(options.memoryLimit ?? '128MB').replace(/'/g, '')}'`);
+  await setup.run(`SET GLOBAL memory_limit = '${(options.memoryLimit ?? '80MB').replace(/'/g, '')}'`);
   // Spills go to the OS temp dir, not a `.tmp` in the working directory.
   await setup.run(`SET GLOBAL temp_directory = '${join(tmpdir(), `featuregraph-duckdb-${process.pid}`).replace(/'/g, "''")}'`);
   if (options.threads) await setup.run(`SET GLOBAL threads = ${Math.max(1, Math.trunc(options.threads))}`);

@@ -6,7 +6,7 @@ import type { TrainingPlan } from '../training/feature-refs.js';
 import { featureColumnName } from '../training/output-columns.js';
 import type { TrainingSetRequest } from '../training/types.js';
 import type { DuckDb } from './connection.js';
-import { withNumberText } from './number-text.js';
+import { floatText, registerFloatText } from './float-text.js';
 import { candidatesSql } from './point-in-time.js';
 import { duckTypeOf, F, K, lit, tsLiteral } from './relation.js';
 
@@ -14,8 +14,8 @@ const ISO_MS = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]
 const quoteId = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /**
- * A value as the CSV sink writes it (text-format.ts), in SQL: floats laid out as JavaScript prints them
- * (number-text.ts), times as ISO 8601 with milliseconds, an empty string as an empty field.
+ * A value as the CSV sink writes it (text-format.ts), in SQL: floats as JavaScript prints them
+ * (float-text.ts), times as ISO 8601 with milliseconds, an empty string as an empty field.
  */
 const textOf = (t: ValueType, col: string): string | null => {
   if (t.kind !== 'scalar') return null;
@@ -31,7 +31,7 @@ const textOf = (t: ValueType, col: string): string | null => {
       return `strftime(${col}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
     case 'Float32':
     case 'Float64':
-      return col; // laid out by withNumberText's projections
+      return floatText(col, t.name === 'Float32');
     default:
       return null;
   }
@@ -51,10 +51,8 @@ export const duckNativeCsvExport = async (db: DuckDb, plan: TrainingPlan, reques
   if (features.some((x) => x.text === null)) return null;
   const file = request.entities.csvFile;
   return db.with(async (c) => {
-    await c.run(
-      `CREATE TEMP TABLE fg_entity_raw AS SELECT * FROM read_csv(${lit(file)}, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true)`,
-    );
-    const columns = (await c.runAndReadAll(`SELECT column_name FROM (DESCRIBE fg_entity_raw)`)).getRows().map((r) => String(r[0]));
+    const csv = `read_csv(${lit(file)}, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true)`;
+    const columns = (await c.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${csv})`)).getRows().map((r) => String(r[0]));
     const needed = [...plan.keys.map((k) => k.name), ENTITY_TS_COLUMN];
     if (needed.some((n) => !columns.includes(n)) || columns.some((n) => n !== n.trim() || n.startsWith('\ufeff'))) return null;
     const raw = (n: string) => `r.${quoteId(n)}`;
@@ -62,44 +60,38 @@ export const duckNativeCsvExport = async (db: DuckDb, plan: TrainingPlan, reques
       k.type.name === 'String' ? `${raw(k.name)} IS NOT NULL` : `regexp_full_match(${raw(k.name)}, '-?(0|[1-9][0-9]{0,17})') AND try_cast(${raw(k.name)} AS ${duckTypeOf(k.type)}) IS NOT NULL`,
     );
     const tsOk = `regexp_full_match(${raw(ENTITY_TS_COLUMN)}, ${ISO_MS}) AND try_cast(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ) IS NOT NULL`;
-    const bad = await c.runAndReadAll(`SELECT count(*) FROM fg_entity_raw r WHERE NOT (${[...keyOk, tsOk].map((x) => `coalesce(${x}, false)`).join(' AND ')})`);
-    if (Number(bad.getRows()[0]?.[0] ?? 1) > 0) return null;
     const extras = columns.filter((n) => !needed.includes(n));
+    // One pass over the file: typed keys and times, extras as text, and whether the row is in the canonical
+    // form this path reads exactly (no all-text copy of the file is kept: it would cost memory, not just time).
     // rowid is the insertion order: the file's row order.
     await c.run(
-      `CREATE TEMP TABLE fg_entity_rows AS SELECT rowid + 1 AS ord, ${plan.keys.map((k, i) => `CAST(${raw(k.name)} AS ${duckTypeOf(k.type)}) AS k${i}`).join(', ')}, ` +
-        `make_timestamp(epoch_us(CAST(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ))) AS ts${extras.map((n, i) => `, ${raw(n)} AS x${i}`).join('')} FROM fg_entity_raw r`,
+      `CREATE TEMP TABLE fg_entity_typed AS SELECT ${plan.keys.map((k, i) => `TRY_CAST(${raw(k.name)} AS ${duckTypeOf(k.type)}) AS k${i}`).join(', ')}, ` +
+        `make_timestamp(epoch_us(TRY_CAST(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ))) AS ts${extras.map((n, i) => `, ${raw(n)} AS x${i}`).join('')}, ` +
+        `${[...keyOk, tsOk].map((x) => `coalesce(${x}, false)`).join(' AND ')} AS ok FROM ${csv} r`,
     );
+    const bad = await c.runAndReadAll(`SELECT count(*) FROM fg_entity_typed WHERE NOT ok`);
+    if (Number(bad.getRows()[0]?.[0] ?? 1) > 0) return null;
+    await c.run(`CREATE TEMP VIEW fg_entity_rows AS SELECT rowid + 1 AS ord, * EXCLUDE (ok) FROM fg_entity_typed`);
     const now = request.now ?? new Date();
-    const isFloat = (t: ValueType) => t.kind === 'scalar' && (t.name === 'Float32' || t.name === 'Float64');
-    // Inner: the join, every output value under a fixed alias (o0..); floats raw, laid out in outer projections.
-    const inner = [
-      'e.ord',
-      ...plan.keys.map((k, i) => `${k.type.name === 'String' ? `nullif(e.k${i}, '')` : `CAST(e.k${i} AS VARCHAR)`} AS o_k${i}`),
-      `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS o_ts`,
-      ...extras.map((_, i) => `e.x${i} AS o_x${i}`),
-      ...features.map((x, i) => `${x.text} AS o_f${i}`),
-    ];
     const joins = plan.views.map((sel, v) => {
       const keyExprs = sel.view.keys.map((k, i) => `k${plan.keys.findIndex((x) => x.name === k.joinKey)} AS ${K(i)}`);
       const entities = `(SELECT ord, ${keyExprs.join(', ')}, LEAST(ts, ${tsLiteral(now)}) AS t FROM fg_entity_rows)`;
       return `LEFT JOIN (${candidatesSql(sel.view, entities, asKnownAtFor(sel.view, request.asKnownAt))}) v${v} ON v${v}.ord = e.ord`;
     });
-    const floats = features.flatMap((x, i) => (isFloat(x.f.type) ? [{ col: `o_f${i}`, float32: x.f.type.kind === 'scalar' && x.f.type.name === 'Float32' }] : []));
-    const { sql: layered, texts } = withNumberText(`SELECT ${inner.join(', ')} FROM fg_entity_rows e ${joins.join(' ')}`, floats);
     const select = [
-      ...plan.keys.map((k, i) => `o_k${i} AS ${quoteId(k.name)}`),
-      `o_ts AS ${quoteId(ENTITY_TS_COLUMN)}`,
-      ...extras.map((n, i) => `o_x${i} AS ${quoteId(n)}`),
-      ...features.map((x, i) => `${texts.get(`o_f${i}`) ?? `o_f${i}`} AS ${quoteId(featureColumnName(plan.views[x.v]!.view.name, x.f.name))}`),
+      ...plan.keys.map((k, i) => `${k.type.name === 'String' ? `nullif(e.k${i}, '')` : `CAST(e.k${i} AS VARCHAR)`} AS ${quoteId(k.name)}`),
+      `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${quoteId(ENTITY_TS_COLUMN)}`,
+      ...extras.map((n, i) => `e.x${i} AS ${quoteId(n)}`),
+      ...features.map((x) => `${x.text} AS ${quoteId(featureColumnName(plan.views[x.v]!.view.name, x.f.name))}`),
     ];
+    await registerFloatText(c);
     try {
-      await c.run(`COPY (SELECT ${select.join(', ')} FROM (${layered}) ORDER BY ord) TO ${lit(out)} (FORMAT csv, HEADER true)`);
+      await c.run(`COPY (SELECT ${select.join(', ')} FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord) TO ${lit(out)} (FORMAT csv, HEADER true)`);
     } catch (err) {
       rmSync(out, { force: true });
       throw err;
     }
-    const n = await c.runAndReadAll(`SELECT count(*) FROM fg_entity_rows`);
+    const n = await c.runAndReadAll(`SELECT count(*) FROM fg_entity_typed`);
     return { rows: Number(n.getRows()[0]?.[0] ?? 0) };
   });
 };

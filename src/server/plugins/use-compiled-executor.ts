@@ -1,5 +1,6 @@
 import { BREAK, GraphQLError, getOperationAST, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type Source } from 'graphql';
-import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { createRequire } from 'node:module';
+import type { CompiledQuery } from 'graphql-jit';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import { byteLru } from '../byte-lru.js';
 
@@ -58,6 +59,9 @@ const hasIncrementalDirective = (doc: DocumentNode): boolean => {
 };
 
 export const useCompiledExecutor = (opts: CompiledExecutorOptions = {}): Plugin => {
+  // Required when a server sets up its pipeline, not when the package loads: CLI commands that never serve
+  // do not pay for it (docs/architecture.md, "The package").
+  const { compileQuery, isCompiledQuery } = createRequire(import.meta.url)('graphql-jit') as typeof import('graphql-jit');
   const cache = byteLru<Compiled>({ maxBytes: opts.maxBytes ?? 32 * 1024 * 1024 });
   const compile = (args: ExecutionArgs): Compiled => {
     const op = getOperationAST(args.document, args.operationName);
