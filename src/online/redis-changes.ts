@@ -1,6 +1,7 @@
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { ViewSpec } from '../definitions/resolve.js';
 import { endAll, type ChangeFeed, type ChangeListener, type OnlineChange } from './changes.js';
+import { isCluster } from './redis-connection.js';
 import { decodeField } from './redis-layout.js';
 
 /**
@@ -47,7 +48,7 @@ export const createRedisChangeFeed = (client: Redis | Cluster, prefix: string, p
   };
 
   const connect = (): Redis | Cluster => {
-    const s: Redis | Cluster = client instanceof Cluster ? client.duplicate() : client.duplicate();
+    const s: Redis | Cluster = isCluster(client) ? client.duplicate() : client.duplicate();
     // Errors surface as failed SUBSCRIBEs; ioredis reconnects and re-subscribes by itself.
     s.on('error', () => undefined);
     s.on('message', (channel: string, message: string) => {
