@@ -17,7 +17,8 @@ import { CREATED_TS_FIELD, EVENT_TS_FIELD, TIE_FIELD } from './redis-layout.js';
  * Strings are never compared with Lua's `<`: Redis sets LC_COLLATE from its environment, so `<` would
  * follow the server's locale. The tie key is lowercase hex, compared byte by byte.
  */
-export const WRITE_IF_NEWER_LUA = `
+/** Lua: compare two strings byte by byte (-1, 0, 1), whatever the server's locale; shared by the write scripts. */
+export const CMP_BYTES_LUA = `
 local function cmp_bytes(a, b)
   if a == b then return 0 end
   local n = math.min(#a, #b)
@@ -27,7 +28,9 @@ local function cmp_bytes(a, b)
   end
   return (#a < #b) and -1 or 1
 end
+`;
 
+export const WRITE_IF_NEWER_LUA = `${CMP_BYTES_LUA}
 local function newer(key, ev, cr, tie)
   local cur = redis.call('HMGET', key, '${EVENT_TS_FIELD}', '${CREATED_TS_FIELD}', '${TIE_FIELD}')
   if not cur[1] then return true end

@@ -1,4 +1,5 @@
 import type { Cluster, Redis, Result } from 'ioredis';
+import { CMP_BYTES_LUA } from '../redis-script.js';
 
 /**
  * Write raw events of an aggregation view (docs/aggregations.md, "Online: Redis"), atomically per event
@@ -20,16 +21,7 @@ import type { Cluster, Redis, Result } from 'ioredis';
  * without writes); a day's tiles expire with their day key. Returns how many events were new.
  * Strings are compared byte by byte, never with Lua's locale-dependent `<` (as in redis-script.ts).
  */
-export const WRITE_EVENTS_LUA = `
-local function cmp_bytes(a, b)
-  if a == b then return 0 end
-  local n = math.min(#a, #b)
-  for i = 1, n do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then return (x < y) and -1 or 1 end
-  end
-  return (#a < #b) and -1 or 1
-end
+export const WRITE_EVENTS_LUA = `${CMP_BYTES_LUA}
 local function split(s, n)
   local out, at = {}, 1
   for i = 1, n do
