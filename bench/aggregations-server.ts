@@ -19,7 +19,10 @@ const repo = benchRepository(project);
 const online = createRedisOnlineStore({ url: redisUrl, project, keyPrefix: KEY_PREFIX });
 const sql = process.env.DATABASE_URL ? createPgClient(process.env.DATABASE_URL, { max: 4 }) : await createPgliteClient();
 await applyRepository(sql, benchDefinitions(project), { project });
-const app = createApp({ repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now }, { logging: false, production: true });
+const app = createApp(
+  { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now },
+  { logging: false, production: true },
+);
 const running = await listen(app, 0, '127.0.0.1');
 announce(running.server);
 process.on('SIGTERM', () => process.exit(0));

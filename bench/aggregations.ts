@@ -32,7 +32,12 @@ const SECONDS = Number(process.env.FG_BENCH_OPEN_SECONDS ?? 8);
 const project = `aggbench_${randomBytes(4).toString('hex')}`;
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const tsx = (file: string, counter?: string) => ['--import', 'tsx', ...(counter ? ['--import', './bench/online-redis-counter.ts'] : []), file];
+const tsx = (file: string, counter?: string) => [
+  '--import',
+  'tsx',
+  ...(counter ? ['--import', './bench/online-redis-counter.ts'] : []),
+  file,
+];
 const redisPort = new URL(REDIS_URL).port || '6379';
 
 const start = async (file: string, counterKey: string): Promise<{ child: ChildProcess; url: string }> => {
@@ -80,7 +85,9 @@ const openLoop = (url: string, bodies: string[]): Promise<{ sent: number; p50Ms:
   const file = join(dir, 'bodies.json');
   writeFileSync(file, JSON.stringify(bodies));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsx('bench/online-open-loop.ts'), url, file, String(RATE), '2', String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...tsx('bench/online-open-loop.ts'), url, file, String(RATE), '2', String(SECONDS)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('close', (code) => {
@@ -113,23 +120,46 @@ try {
 
   // The same answer from both (the floor counts the raw sorted set; featuregraph its tiles and edges).
   const ids = Array.from({ length: 512 }, (_, i) => `C${(i * 37) % ENTITIES}`);
-  const fgOne = (await (await fetch(`${fg.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, variables: { id: ids[0] } }) })).json()) as {
+  const fgOne = (await (
+    await fetch(`${fg.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, variables: { id: ids[0] } }),
+    })
+  ).json()) as {
     data: { customer: { quoteStats: Record<string, number> } };
   };
-  const floorOne = (await (await fetch(floor.url, { method: 'POST', body: JSON.stringify({ id: ids[0] }) })).json()) as Record<string, number>;
+  const floorOne = (await (await fetch(floor.url, { method: 'POST', body: JSON.stringify({ id: ids[0] }) })).json()) as Record<
+    string,
+    number
+  >;
   const agree = JSON.stringify(fgOne.data.customer.quoteStats) === JSON.stringify(floorOne);
-  log(`  ${ids[0]}: featuregraph ${JSON.stringify(fgOne.data.customer.quoteStats)}, floor ${JSON.stringify(floorOne)}${agree ? '' : '  (DIFFERENT)'}`);
+  log(
+    `  ${ids[0]}: featuregraph ${JSON.stringify(fgOne.data.customer.quoteStats)}, floor ${JSON.stringify(floorOne)}${agree ? '' : '  (DIFFERENT)'}`,
+  );
 
   const read = async (name: string, url: string, bodies: string[], counterKey: string) => {
     const before = await counter(counterKey);
     const r = await openLoop(url, bodies);
     await sleep(300);
     const rt = ((await counter(counterKey)) - before) / r.sent;
-    log(`  ${name}: p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms at ${RATE} req/s, ${rt.toFixed(2)} Redis round trips per request, ${r.errors} errors`);
+    log(
+      `  ${name}: p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms at ${RATE} req/s, ${rt.toFixed(2)} Redis round trips per request, ${r.errors} errors`,
+    );
     return { ...r, roundtrips: Number(rt.toFixed(2)) };
   };
-  const fgRead = await read('featuregraph 3-window query', `${fg.url}/graphql`, ids.map((id) => JSON.stringify({ query: QUERY, variables: { id } })), FG_COUNTER);
-  const floorRead = await read('floor 3 ZCOUNTs         ', floor.url, ids.map((id) => JSON.stringify({ id })), FLOOR_COUNTER);
+  const fgRead = await read(
+    'featuregraph 3-window query',
+    `${fg.url}/graphql`,
+    ids.map((id) => JSON.stringify({ query: QUERY, variables: { id } })),
+    FG_COUNTER,
+  );
+  const floorRead = await read(
+    'floor 3 ZCOUNTs         ',
+    floor.url,
+    ids.map((id) => JSON.stringify({ id })),
+    FLOOR_COUNTER,
+  );
 
   log(
     JSON.stringify({
@@ -141,7 +171,11 @@ try {
       p50_ms_at_1k_rps: Number(fgRead.p50Ms.toFixed(2)),
       read_errors: fgRead.errors,
       same_answer_as_floor: agree,
-      floor: { events_per_s: floorIn.eventsPerS, roundtrips_per_request: floorRead.roundtrips, p99_ms_at_1k_rps: Number(floorRead.p99Ms.toFixed(2)) },
+      floor: {
+        events_per_s: floorIn.eventsPerS,
+        roundtrips_per_request: floorRead.roundtrips,
+        p99_ms_at_1k_rps: Number(floorRead.p99Ms.toFixed(2)),
+      },
       events_ratio_vs_floor: Number((onlineOnly.eventsPerS / floorIn.eventsPerS).toFixed(2)),
       p99_ratio_vs_floor: Number((fgRead.p99Ms / floorRead.p99Ms).toFixed(2)),
     }),

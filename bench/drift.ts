@@ -48,14 +48,24 @@ try {
   for (let i = 0; i < 3; i++) {
     const c0 = process.cpuUsage();
     const w0 = performance.now();
-    const report = await computeDrift(store, repo, 'pricing_v1', parseReference('now-2d..now-1d', { allowFiles: false, now: end + 1 }), parseCurrent('now-1d..now', end + 1));
+    const report = await computeDrift(
+      store,
+      repo,
+      'pricing_v1',
+      parseReference('now-2d..now-1d', { allowFiles: false, now: end + 1 }),
+      parseCurrent('now-1d..now', end + 1),
+    );
     const c = process.cpuUsage(c0);
     runs.push({ wallMs: performance.now() - w0, cpuMs: (c.user + c.system) / 1000 });
     drifted = report.features.filter((f) => f.drifted).map((f) => `${f.view}:${f.feature}`);
-    process.stdout.write(`run ${i + 1}: ${runs[i]!.wallMs.toFixed(0)} ms wall, ${runs[i]!.cpuMs.toFixed(0)} ms CPU here; drifted: ${drifted.join(', ')}\n`);
+    process.stdout.write(
+      `run ${i + 1}: ${runs[i]!.wallMs.toFixed(0)} ms wall, ${runs[i]!.cpuMs.toFixed(0)} ms CPU here; drifted: ${drifted.join(', ')}\n`,
+    );
   }
   const best = runs.reduce((a, b) => (a.wallMs < b.wallMs ? a : b));
-  process.stdout.write(`${JSON.stringify({ bench: 'drift', rows: ROWS, engine: sql.dialect, best_wall_ms: Math.round(best.wallMs), client_cpu_ms: Math.round(best.cpuMs), drifted })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'drift', rows: ROWS, engine: sql.dialect, best_wall_ms: Math.round(best.wallMs), client_cpu_ms: Math.round(best.cpuMs), drifted })}\n`,
+  );
 } finally {
   await sql.query(`DROP SCHEMA IF EXISTS "fg_${project}" CASCADE`);
   await sql.close();

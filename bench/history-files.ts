@@ -50,7 +50,14 @@ const best = async (runs: number, fn: () => Promise<unknown>) => {
 export const exportSourceToParquet = async (databaseUrl: string, schema: string, dir: string): Promise<string> => {
   const csv = join(dir, 'stats_src.csv');
   const parquet = join(dir, 'stats_src.parquet');
-  execFileSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy (SELECT driver_id, event_ts, created_ts, conv_rate, acc_rate, trips FROM ${schema}.stats_src) TO '${csv}' CSV HEADER`]);
+  execFileSync('psql', [
+    databaseUrl,
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-q',
+    '-c',
+    `\\copy (SELECT driver_id, event_ts, created_ts, conv_rate, acc_rate, trips FROM ${schema}.stats_src) TO '${csv}' CSV HEADER`,
+  ]);
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   await c.run(
@@ -90,9 +97,16 @@ export const parquetCase = async (parquet: string, entities: string, dir: string
 export const exportParquetChild = async (parquet: string, entities: string, out: string, now: Date) => {
   const t = performance.now();
   const store = createDuckDbOfflineStore();
-  const { rows } = await exportTrainingSet(store, parquetRepo(parquet), { entities: { csvFile: entities }, features: ['stats:conv_rate', 'stats:acc_rate', 'stats:trips'], now }, out);
+  const { rows } = await exportTrainingSet(
+    store,
+    parquetRepo(parquet),
+    { entities: { csvFile: entities }, features: ['stats:conv_rate', 'stats:acc_rate', 'stats:trips'], now },
+    out,
+  );
   await store.close();
-  process.stdout.write(`${JSON.stringify({ rows, seconds: (performance.now() - t) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ rows, seconds: (performance.now() - t) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
 };
 
 /**
@@ -125,7 +139,19 @@ export default repository({ project: 'bench', featureViews: [featureView({ name:
   const ours = await best(3, async () => {
     const r = spawnSync(
       process.execPath,
-      [...cli.argv, 'historical', '--entities', entities, '--features', 'stats:conv_rate,stats:acc_rate,stats:trips', '--out', out, '--now', now.toISOString(), '--no-progress'],
+      [
+        ...cli.argv,
+        'historical',
+        '--entities',
+        entities,
+        '--features',
+        'stats:conv_rate,stats:acc_rate,stats:trips',
+        '--out',
+        out,
+        '--now',
+        now.toISOString(),
+        '--no-progress',
+      ],
       { env: { ...process.env, DATABASE_URL: databaseUrl, FEATUREGRAPH_DEFINITIONS: defs }, encoding: 'utf8' },
     );
     if (r.status !== 0) throw new Error(`featuregraph historical failed: ${r.stderr}`);

@@ -38,13 +38,16 @@ const benchRepo = (schema: string): ResolvedRepository => {
     name: 'stats',
     entities: [driver],
     features: { conv_rate: Float32, acc_rate: Float64, trips: Int32 },
-    source: postgresSource({ name: 'stats_src', table: `${schema}.stats_src`, timestampField: 'event_ts', createdTimestampColumn: 'created_ts' }),
+    source: postgresSource({
+      name: 'stats_src',
+      table: `${schema}.stats_src`,
+      timestampField: 'event_ts',
+      createdTimestampColumn: 'created_ts',
+    }),
     ttl: '30d',
   });
   return resolveRepository(repository({ project: schema, entities: [driver], featureViews: [stats] }), schema);
 };
-
-
 
 /** CPU seconds a local process has used (user + system), from /proc; NaN where that is not readable. */
 const backendCpuSecs = (pid: number): number => {
@@ -78,9 +81,16 @@ const poolBackendPids = async (sql: SqlClient, n: number): Promise<number[] | nu
 const exportChild = async (schema: string, entities: string, out: string) => {
   const sql = createPgClient(DATABASE_URL, { max: 2 });
   const started = performance.now();
-  const { rows } = await exportTrainingSet(sql, benchRepo(schema), { entities: { csvFile: entities }, features: ['stats:conv_rate', 'stats:acc_rate', 'stats:trips'], now: new Date(BASE + 400 * DAY) }, out);
+  const { rows } = await exportTrainingSet(
+    sql,
+    benchRepo(schema),
+    { entities: { csvFile: entities }, features: ['stats:conv_rate', 'stats:acc_rate', 'stats:trips'], now: new Date(BASE + 400 * DAY) },
+    out,
+  );
   await sql.close();
-  process.stdout.write(`${JSON.stringify({ rows, seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ rows, seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
 };
 
 const main = async () => {
@@ -92,7 +102,9 @@ const main = async () => {
   try {
     await sql.query(`CREATE SCHEMA ${schema}`);
     const t = performance.now();
-    await sql.query(`CREATE TABLE ${schema}.stats_src (driver_id bigint NOT NULL, event_ts timestamptz NOT NULL, created_ts timestamptz, conv_rate real, acc_rate double precision, trips integer)`);
+    await sql.query(
+      `CREATE TABLE ${schema}.stats_src (driver_id bigint NOT NULL, event_ts timestamptz NOT NULL, created_ts timestamptz, conv_rate real, acc_rate double precision, trips integer)`,
+    );
     await sql.query(
       `INSERT INTO ${schema}.stats_src SELECT k, ts, ts + interval '1 hour', random()::real, random(), (random() * 100)::int
        FROM generate_series(1, ${KEYS}) k, generate_series(0, ${DAYS - 1}) d, LATERAL (SELECT to_timestamp(${BASE / 1000}) + d * interval '1 day' + (k % 24) * interval '1 hour' AS ts) x`,
@@ -129,20 +141,27 @@ const main = async () => {
       const cols = Array.from({ length: 4 }, () => new Float64Array(n));
       const nulls = Array.from({ length: 4 }, () => new Uint8Array(n));
       let at = 0;
-      await streamTrainingSet(sql, repo, { entities: { rows: entityRows }, features: features.map((f) => `stats:${f}`), now }, {
-        start: () => undefined,
-        write: (b) => {
-          for (let i = 0; i < b.length; i++, at++) {
-            const ts = b.eventTs(i, 0);
-            const vals = [ts === null ? null : ts.getTime(), b.value(i, 2), b.value(i, 3), b.value(i, 4)];
-            vals.forEach((v, c) => {
-              if (v === null) (nulls[c] as Uint8Array)[at] = 1;
-              else (cols[c] as Float64Array)[at] = v as number;
-            });
-          }
+      await streamTrainingSet(
+        sql,
+        repo,
+        { entities: { rows: entityRows }, features: features.map((f) => `stats:${f}`), now },
+        {
+          start: () => undefined,
+          write: (b) => {
+            for (let i = 0; i < b.length; i++, at++) {
+              const ts = b.eventTs(i, 0);
+              const vals = [ts === null ? null : ts.getTime(), b.value(i, 2), b.value(i, 3), b.value(i, 4)];
+              vals.forEach((v, c) => {
+                if (v === null) (nulls[c] as Uint8Array)[at] = 1;
+                else (cols[c] as Float64Array)[at] = v as number;
+              });
+            }
+          },
         },
-      }, { concurrency });
-      const get = (c: number, i: number): number | null => ((nulls[c] as Uint8Array)[i] === 1 ? null : ((cols[c] as Float64Array)[i] as number));
+        { concurrency },
+      );
+      const get = (c: number, i: number): number | null =>
+        (nulls[c] as Uint8Array)[i] === 1 ? null : ((cols[c] as Float64Array)[i] as number);
       return () =>
         Array.from({ length: at }, (_, i): Got => {
           const ts = get(0, i);
@@ -152,7 +171,10 @@ const main = async () => {
     // CPU seconds (this process plus the pool's server backends, when the server is local and /proc readable):
     // unlike wall time, they do not depend on what else the machine is running.
     const backends = await poolBackendPids(sql, 2);
-    const cpuSecs = () => process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 + (backends ? backends.reduce((a, pid) => a + backendCpuSecs(pid), 0) : Number.NaN);
+    const cpuSecs = () =>
+      process.cpuUsage().user / 1e6 +
+      process.cpuUsage().system / 1e6 +
+      (backends ? backends.reduce((a, pid) => a + backendCpuSecs(pid), 0) : Number.NaN);
     /** Best of `runs`; `fn` returns its result and a function that makes it comparable (run after the clock stops). */
     const best = async <T>(runs: number, fn: (run: number) => Promise<() => T>): Promise<{ out: T; secs: number; cpu: number }> => {
       let out!: () => T;
@@ -172,7 +194,15 @@ const main = async () => {
     log(`featuregraph training set (1 connection): ${ENTITY_ROWS} entity rows in ${oursOne.secs.toFixed(2)} s`);
     const lookup = await best(3, async () => {
       const recs = await pointInTimeLookup(sql, view, requests, features, { now });
-      return () => recs.map((o): Got => ({ eventTs: o?.eventTs ?? null, conv_rate: o?.values.conv_rate ?? null, acc_rate: o?.values.acc_rate ?? null, trips: o?.values.trips ?? null }));
+      return () =>
+        recs.map(
+          (o): Got => ({
+            eventTs: o?.eventTs ?? null,
+            conv_rate: o?.values.conv_rate ?? null,
+            acc_rate: o?.values.acc_rate ?? null,
+            trips: o?.values.trips ?? null,
+          }),
+        );
     });
     log(`featuregraph pointInTimeLookup (GraphQL asOf path, one statement): ${ENTITY_ROWS} entity rows in ${lookup.secs.toFixed(2)} s`);
 
@@ -183,7 +213,10 @@ const main = async () => {
         await tx.query(`CREATE TEMP TABLE entities (ord bigint PRIMARY KEY, driver_id bigint, ts timestamptz) ON COMMIT DROP`);
         async function* csv() {
           for (let i = 0; i < entityRows.length; i += 10_000)
-            yield entityRows.slice(i, i + 10_000).map((e, j) => `${i + j + 1},${e.driver_id},${e.event_timestamp.toISOString()}\n`).join('');
+            yield entityRows
+              .slice(i, i + 10_000)
+              .map((e, j) => `${i + j + 1},${e.driver_id},${e.event_timestamp.toISOString()}\n`)
+              .join('');
         }
         await tx.copyFrom('pg_temp.entities', ['ord', 'driver_id', 'ts'], csv());
         await tx.query(`ANALYZE pg_temp.entities`);
@@ -196,7 +229,15 @@ const main = async () => {
            SELECT e.ord, j.event_ts, j.conv_rate, j.acc_rate, j.trips
            FROM pg_temp.entities e LEFT JOIN joined j ON j.ord = e.ord AND j.rn = 1 ORDER BY e.ord`,
         );
-        return () => rows.map((w): Got => ({ eventTs: w.event_ts, conv_rate: w.conv_rate === null ? null : Math.fround(w.conv_rate), acc_rate: w.acc_rate, trips: w.trips }));
+        return () =>
+          rows.map(
+            (w): Got => ({
+              eventTs: w.event_ts,
+              conv_rate: w.conv_rate === null ? null : Math.fround(w.conv_rate),
+              acc_rate: w.acc_rate,
+              trips: w.trips,
+            }),
+          );
       });
     const window = await best(3, (run) => windowJoin(run !== 1));
     log(`window join (Feast formulation): ${ENTITY_ROWS} entity rows in ${window.secs.toFixed(2)} s, ${window.cpu.toFixed(2)} CPU s`);
@@ -207,10 +248,16 @@ const main = async () => {
       window.out.forEach((w, i) => {
         const o = got[i];
         if (!o?.eventTs) nulls++;
-        const same = o !== undefined && (o.eventTs?.getTime() ?? null) === (w.eventTs?.getTime() ?? null) && o.conv_rate === w.conv_rate && o.acc_rate === w.acc_rate && o.trips === w.trips;
+        const same =
+          o !== undefined &&
+          (o.eventTs?.getTime() ?? null) === (w.eventTs?.getTime() ?? null) &&
+          o.conv_rate === w.conv_rate &&
+          o.acc_rate === w.acc_rate &&
+          o.trips === w.trips;
         if (!same) mismatches++;
       });
-      if (got.length !== window.out.length || mismatches > 0) throw new Error(`${name} and the window join differ: ${mismatches} mismatching rows of ${ENTITY_ROWS}`);
+      if (got.length !== window.out.length || mismatches > 0)
+        throw new Error(`${name} and the window join differ: ${mismatches} mismatching rows of ${ENTITY_ROWS}`);
       return nulls;
     };
     compare('training set (2 connections)', ours.out);
@@ -222,18 +269,30 @@ const main = async () => {
 
     // The same 200k entity rows as a CSV file, for the Parquet and end-to-end cases.
     const entities200k = join(dir, 'entities-200k.csv');
-    writeFileSync(entities200k, `driver_id,event_timestamp\n${entityRows.map((e) => `${e.driver_id},${e.event_timestamp.toISOString()}`).join('\n')}\n`);
+    writeFileSync(
+      entities200k,
+      `driver_id,event_timestamp\n${entityRows.map((e) => `${e.driver_id},${e.event_timestamp.toISOString()}`).join('\n')}\n`,
+    );
     const parquet = await exportSourceToParquet(DATABASE_URL, schema, dir);
     const pq = await parquetCase(parquet, entities200k, dir, now);
-    log(`featuregraph on Parquet (DuckDB engine, CSV out): ${pq.ours.secs.toFixed(2)} s, ${pq.ours.cpu.toFixed(2)} CPU s; DuckDB bare ASOF JOIN to CSV: ${pq.bare.secs.toFixed(2)} s, ${pq.bare.cpu.toFixed(2)} CPU s`);
+    log(
+      `featuregraph on Parquet (DuckDB engine, CSV out): ${pq.ours.secs.toFixed(2)} s, ${pq.ours.cpu.toFixed(2)} CPU s; DuckDB bare ASOF JOIN to CSV: ${pq.bare.secs.toFixed(2)} s, ${pq.bare.cpu.toFixed(2)} CPU s`,
+    );
     // Same data, same answers: the Parquet training set against the Postgres window join, row by row.
     const pqLines = readFileSync(pq.out, 'utf8').trimEnd().split('\n').slice(1);
     const text = (t: typeof Float32 | typeof Float64 | typeof Int32, v: FeatureValue) => valueText(t, v);
-    const pqMismatches = window.out.filter((w, i) => pqLines[i]?.split(',').slice(2).join(',') !== [text(Float32, w.conv_rate), text(Float64, w.acc_rate), text(Int32, w.trips)].join(',')).length;
-    if (pqLines.length !== ENTITY_ROWS || pqMismatches > 0) throw new Error(`Parquet training set and the window join differ: ${pqMismatches} rows`);
+    const pqMismatches = window.out.filter(
+      (w, i) =>
+        pqLines[i]?.split(',').slice(2).join(',') !==
+        [text(Float32, w.conv_rate), text(Float64, w.acc_rate), text(Int32, w.trips)].join(','),
+    ).length;
+    if (pqLines.length !== ENTITY_ROWS || pqMismatches > 0)
+      throw new Error(`Parquet training set and the window join differ: ${pqMismatches} rows`);
     log(`same rows on Parquet: ${ENTITY_ROWS} compared with the Postgres window join, 0 mismatches`);
     const e2e = await endToEndCase(DATABASE_URL, schema, entities200k, dir, now);
-    log(`featuregraph historical end to end (CLI via ${e2e.via}, CSV in and out): ${e2e.ours.secs.toFixed(2)} s; psql \\copy + LATERAL + \\copy: ${e2e.floor.secs.toFixed(2)} s`);
+    log(
+      `featuregraph historical end to end (CLI via ${e2e.via}, CSV in and out): ${e2e.ours.secs.toFixed(2)} s; psql \\copy + LATERAL + \\copy: ${e2e.floor.secs.toFixed(2)} s`,
+    );
 
     // 1M-row CSV export in a child process, so its peak RSS is its own.
     const entities = join(dir, 'entities.csv');
@@ -252,16 +311,24 @@ const main = async () => {
     });
     const child = JSON.parse(childOut.trim().split('\n').pop() ?? '{}') as { rows: number; seconds: number; maxRssMb: number };
     log(`1M-row CSV export: ${child.rows} rows in ${child.seconds.toFixed(1)} s, peak RSS ${child.maxRssMb.toFixed(0)} MB`);
-    const pqChildOut = execFileSync(process.execPath, ['--import', 'tsx', self, '--export-parquet-child', parquet, entities, join(dir, 'train-parquet.csv')], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const pqChildOut = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', self, '--export-parquet-child', parquet, entities, join(dir, 'train-parquet.csv')],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const pqChild = JSON.parse(pqChildOut.trim().split('\n').pop() ?? '{}') as { rows: number; seconds: number; maxRssMb: number };
-    log(`1M-row CSV export from Parquet: ${pqChild.rows} rows in ${pqChild.seconds.toFixed(1)} s, peak RSS ${pqChild.maxRssMb.toFixed(0)} MB`);
+    log(
+      `1M-row CSV export from Parquet: ${pqChild.rows} rows in ${pqChild.seconds.toFixed(1)} s, peak RSS ${pqChild.maxRssMb.toFixed(0)} MB`,
+    );
 
     const rowsPerS = Math.round(ENTITY_ROWS / oursSecs);
     const windowRowsPerS = Math.round(ENTITY_ROWS / windowSecs);
-    log(`featuregraph ${rowsPerS} entity rows/s, window join ${windowRowsPerS} entity rows/s, ratio ${(windowSecs / oursSecs).toFixed(1)}x`);
+    log(
+      `featuregraph ${rowsPerS} entity rows/s, window join ${windowRowsPerS} entity rows/s, ratio ${(windowSecs / oursSecs).toFixed(1)}x`,
+    );
     log(
       JSON.stringify({
         rows_per_s: rowsPerS,
@@ -294,5 +361,6 @@ const main = async () => {
 
 const [flag, schemaArg, entitiesArg, outArg] = process.argv.slice(2);
 if (flag === '--export-child' && schemaArg && entitiesArg && outArg) await exportChild(schemaArg, entitiesArg, outArg);
-else if (flag === '--export-parquet-child' && schemaArg && entitiesArg && outArg) await exportParquetChild(schemaArg, entitiesArg, outArg, new Date(BASE + 400 * DAY));
+else if (flag === '--export-parquet-child' && schemaArg && entitiesArg && outArg)
+  await exportParquetChild(schemaArg, entitiesArg, outArg, new Date(BASE + 400 * DAY));
 else await main();

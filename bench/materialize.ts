@@ -42,7 +42,12 @@ const benchRepo = (project: string, schema: string): ResolvedRepository => {
     name: 'rider_stats',
     entities: [rider],
     features: { conv_rate: Float32, acc_rate: Float64, trips: Int32 },
-    source: postgresSource({ name: 'rider_src', table: `${schema}.rider_stats`, timestampField: 'event_ts', createdTimestampColumn: 'created_ts' }),
+    source: postgresSource({
+      name: 'rider_src',
+      table: `${schema}.rider_stats`,
+      timestampField: 'event_ts',
+      createdTimestampColumn: 'created_ts',
+    }),
     ttl: '7d',
   });
   return resolveRepository(repository({ project, entities: [rider], featureViews: [stats] }), project);
@@ -70,10 +75,29 @@ const floor = async (sql: SqlClient, redis: Redis, schema: string, project: stri
   // Two pipelines in flight, as materialization keeps two batches in flight: same concurrency on both sides.
   const pending: Promise<unknown>[] = [];
   const q = `SELECT rider_id, event_ts, created_ts, conv_rate, acc_rate, trips FROM "${schema}".rider_stats`;
-  for await (const batch of sql.cursor<{ rider_id: string; event_ts: Date; created_ts: Date; conv_rate: number; acc_rate: number; trips: number }>(q, [], BATCH)) {
+  for await (const batch of sql.cursor<{
+    rider_id: string;
+    event_ts: Date;
+    created_ts: Date;
+    conv_rate: number;
+    acc_rate: number;
+    trips: number;
+  }>(q, [], BATCH)) {
     const p = redis.pipeline();
     for (const r of batch)
-      p.hset(`${FLOOR_PREFIX}{${project}:${r.rider_id}}:rider_stats`, '_event_ts', r.event_ts.getTime(), '_created_ts', r.created_ts.getTime(), 'conv_rate', r.conv_rate, 'acc_rate', r.acc_rate, 'trips', r.trips);
+      p.hset(
+        `${FLOOR_PREFIX}{${project}:${r.rider_id}}:rider_stats`,
+        '_event_ts',
+        r.event_ts.getTime(),
+        '_created_ts',
+        r.created_ts.getTime(),
+        'conv_rate',
+        r.conv_rate,
+        'acc_rate',
+        r.acc_rate,
+        'trips',
+        r.trips,
+      );
     if (pending.length >= 2) await pending.shift();
     pending.push(p.exec());
     n += batch.length;
@@ -131,7 +155,9 @@ const main = async () => {
     const t = performance.now();
     await seed(sql, schema, now);
     const baseline = Math.round(process.memoryUsage.rss() / 1024 / 1024);
-    console.log(`seeded ${fmt(ROWS)} rows (1 per key) in ${((performance.now() - t) / 1000).toFixed(1)}s; RSS before the runs ${baseline} MB`);
+    console.log(
+      `seeded ${fmt(ROWS)} rows (1 per key) in ${((performance.now() - t) / 1000).toFixed(1)}s; RSS before the runs ${baseline} MB`,
+    );
     // Two alternating rounds, best of each: the machine is shared, so one slow moment should not decide.
     const floors: number[] = [];
     const runs: { ms: number; peak: number; earlyPeak: number; heap: number }[] = [];
@@ -146,7 +172,9 @@ const main = async () => {
       const floorPeak = rss.stop();
       await scanDelete(redis, `${FLOOR_PREFIX}{${project}:*`);
       floors.push(floorMs);
-      console.log(`round ${round} floor (cursor + pipelined HSET): ${(floorMs / 1000).toFixed(2)}s, ${fmt(rate(floorMs))} rows/s, peak RSS ${floorPeak} MB`);
+      console.log(
+        `round ${round} floor (cursor + pipelined HSET): ${(floorMs / 1000).toFixed(2)}s, ${fmt(rate(floorMs))} rows/s, peak RSS ${floorPeak} MB`,
+      );
       const run = await materialize(sql, schema, `${project}_${round}`, now);
       runs.push(run);
       console.log(

@@ -22,8 +22,6 @@ const SELECTIONS: Record<string, string> = {
   driver_activity: 'driverActivity { onlineHours7d trips7d lastCity }',
 };
 
-
-
 /** `count` request id lists of a case, drawn uniformly from the loaded entities. */
 export const idLists = (c: BenchCase, count: number): string[][] => {
   const rand = seededRandom(42 + c.entities);
@@ -40,7 +38,8 @@ export const operation = (c: BenchCase): { query: string; operationName: string 
 const variables = (c: BenchCase, ids: readonly string[]) => (c.entities === 1 ? { id: ids[0] } : { ids });
 
 /** A client's usual shape: one fixed operation text, the ids as variables. */
-export const graphqlBody = (c: BenchCase, ids: readonly string[]): string => JSON.stringify({ query: operation(c).query, variables: variables(c, ids) });
+export const graphqlBody = (c: BenchCase, ids: readonly string[]): string =>
+  JSON.stringify({ query: operation(c).query, variables: variables(c, ids) });
 
 /** The trusted-documents manifest of the benchmark's operations (what codegen would emit), by sha256. */
 export const benchManifest = (): Record<string, string> =>
@@ -62,17 +61,32 @@ export const SHAPES: readonly Shape[] = [
   {
     name: 'apollo',
     label: 'Apollo Client (operationName + variables)',
-    body: (c, ids) => JSON.stringify({ operationName: operation(c).operationName, variables: variables(c, ids), query: operation(c).query, extensions: { clientLibrary: { name: '@apollo/client', version: '3.11.0' } } }),
+    body: (c, ids) =>
+      JSON.stringify({
+        operationName: operation(c).operationName,
+        variables: variables(c, ids),
+        query: operation(c).query,
+        extensions: { clientLibrary: { name: '@apollo/client', version: '3.11.0' } },
+      }),
     headers: { accept: 'application/graphql-response+json,application/json;q=0.9' },
   },
   {
     name: 'persisted',
     label: 'persisted id (Apollo sha256Hash)',
     body: (c, ids) =>
-      JSON.stringify({ operationName: operation(c).operationName, variables: variables(c, ids), extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(operation(c).query).digest('hex') } } }),
+      JSON.stringify({
+        operationName: operation(c).operationName,
+        variables: variables(c, ids),
+        extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(operation(c).query).digest('hex') } },
+      }),
     headers: {},
   },
-  { name: 'graphql_response_json', label: 'accept graphql-response+json', body: graphqlBody, headers: { accept: 'application/graphql-response+json' } },
+  {
+    name: 'graphql_response_json',
+    label: 'accept graphql-response+json',
+    body: graphqlBody,
+    headers: { accept: 'application/graphql-response+json' },
+  },
   { name: 'browser', label: 'browser, allowed Origin', body: graphqlBody, headers: { origin: ALLOWED_ORIGIN, accept: '*/*' } },
 ];
 

@@ -29,7 +29,14 @@ if (workers > 1 && cluster.isPrimary) {
 } else {
   const repo = benchRepository(project);
   const views = new Map(
-    repo.views.map((v) => [v.name, { ttlMs: v.ttlSeconds * 1000, names: v.features.map((f) => f.name), fields: ['_event_ts', '_created_ts', ...v.features.map((f) => f.name)] }]),
+    repo.views.map((v) => [
+      v.name,
+      {
+        ttlMs: v.ttlSeconds * 1000,
+        names: v.features.map((f) => f.name),
+        fields: ['_event_ts', '_created_ts', ...v.features.map((f) => f.name)],
+      },
+    ]),
   );
   const redis = new Redis(redisUrl, { protocol: 2 });
   // KEYS: one per entity and view; ARGV: the field count per key, then each key's fields.
@@ -68,34 +75,36 @@ if (workers > 1 && cluster.isPrimary) {
           redisKeys.push(`${KEY_PREFIX}{${project}:${id}}:${v}`);
           argv.push(fields.length, ...fields);
         }
-      (redis as Redis & { hmgetMany(n: number, ...args: (string | number)[]): Promise<(string | null)[][]> }).hmgetMany(redisKeys.length, ...redisKeys, ...argv).then(
-        (replies) => {
-          const now = Date.now();
-          let n = 0;
-          const out = body.ids.map((id) => {
-            const entity: Record<string, unknown> = { driver_id: id };
-            for (const v of body.views) {
-              const spec = views.get(v)!;
-              const reply = replies[n++];
-              const event = reply?.[0];
-              if (!reply || event == null || Number(event) < now - spec.ttlMs) {
-                entity[v] = null;
-                continue;
+      (redis as Redis & { hmgetMany(n: number, ...args: (string | number)[]): Promise<(string | null)[][]> })
+        .hmgetMany(redisKeys.length, ...redisKeys, ...argv)
+        .then(
+          (replies) => {
+            const now = Date.now();
+            let n = 0;
+            const out = body.ids.map((id) => {
+              const entity: Record<string, unknown> = { driver_id: id };
+              for (const v of body.views) {
+                const spec = views.get(v)!;
+                const reply = replies[n++];
+                const event = reply?.[0];
+                if (!reply || event == null || Number(event) < now - spec.ttlMs) {
+                  entity[v] = null;
+                  continue;
+                }
+                const values: Record<string, unknown> = {};
+                spec.names.forEach((name, i) => {
+                  const s = reply[i + 2];
+                  values[name] = s == null ? null : JSON.parse(s);
+                });
+                entity[v] = values;
               }
-              const values: Record<string, unknown> = {};
-              spec.names.forEach((name, i) => {
-                const s = reply[i + 2];
-                values[name] = s == null ? null : JSON.parse(s);
-              });
-              entity[v] = values;
-            }
-            return entity;
-          });
-          const json = JSON.stringify(out);
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
-        },
-        () => res.writeHead(503).end(),
-      );
+              return entity;
+            });
+            const json = JSON.stringify(out);
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
+          },
+          () => res.writeHead(503).end(),
+        );
     });
   });
   server.keepAliveTimeout = 65_000;

@@ -26,5 +26,8 @@ export const loggingBenchRepository = (project: string, sampleRate: number): Res
     features: [stats.select('conv_rate', 'acc_rate', 'avg_daily_trips'), quality.select('rating', 'complaints_30d')],
     ...(sampleRate > 0 ? { logging: { sampleRate } } : {}),
   });
-  return resolveRepository(repository({ project, entities: [driver], featureViews: [stats, quality], featureServices: [service] }), project);
+  return resolveRepository(
+    repository({ project, entities: [driver], featureViews: [stats, quality], featureServices: [service] }),
+    project,
+  );
 };

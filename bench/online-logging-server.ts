@@ -30,8 +30,14 @@ process.on('SIGTERM', async () => {
   await running.close();
   await monitoring?.servedLog?.flush();
   const text = monitoring?.metrics ? await monitoring.metrics.registry.metrics() : '';
-  const pick = (name: string) => text.split('\n').filter((l) => l.startsWith(name)).reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-  process.stdout.write(`${JSON.stringify({ logRows: pick('featuregraph_served_log_rows_total'), dropped: pick('featuregraph_served_log_dropped_total'), requests: pick('featuregraph_requests_total') })}\n`);
+  const pick = (name: string) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith(name))
+      .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  process.stdout.write(
+    `${JSON.stringify({ logRows: pick('featuregraph_served_log_rows_total'), dropped: pick('featuregraph_served_log_dropped_total'), requests: pick('featuregraph_requests_total') })}\n`,
+  );
   await monitoring?.close();
   await online.close();
   await offline.close();

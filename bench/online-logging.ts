@@ -61,14 +61,24 @@ const load = async (port: number, seconds: number, pid: number): Promise<{ rps: 
   let failed = 0;
   const one = (b: string) =>
     new Promise<void>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(b) } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode === 200) done++;
-          else failed++;
-          resolve();
-        });
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(b) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) done++;
+            else failed++;
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         failed++;
         resolve();
@@ -93,10 +103,17 @@ try {
   for (const view of repo.views) {
     const rows: OnlineRow[] = [];
     for (let i = 1; i <= LOG_BENCH_ENTITIES; i++)
-      rows.push({ key: String(i), eventTs: new Date(now - 3_600_000), createdTs: null, values: Object.fromEntries(view.features.map((f, j) => [f.name, (i * (j + 3)) % 97])) });
+      rows.push({
+        key: String(i),
+        eventTs: new Date(now - 3_600_000),
+        createdTs: null,
+        values: Object.fromEntries(view.features.map((f, j) => [f.name, (i * (j + 3)) % 97])),
+      });
     for (let i = 0; i < rows.length; i += 5000) await store.write(view, rows.slice(i, i + 5000));
   }
-  log(`loaded ${LOG_BENCH_ENTITIES} drivers × ${repo.views.length} views; ${ROUNDS} rounds of ${SECONDS} s per server, ${CONNECTIONS} connections`);
+  log(
+    `loaded ${LOG_BENCH_ENTITIES} drivers × ${repo.views.length} views; ${ROUNDS} rounds of ${SECONDS} s per server, ${CONNECTIONS} connections`,
+  );
   const rates = { off: [] as number[], on: [] as number[] };
   const cpu = { off: [] as number[], on: [] as number[] };
   let logged = { logRows: 0, dropped: 0, requests: 0 };
@@ -107,9 +124,16 @@ try {
       const { rps, cpuUs } = await load(s.port, SECONDS, s.child.pid!);
       cpu[mode].push(cpuUs);
       const counts = await stop(s);
-      if (mode === 'on' && counts) logged = { logRows: logged.logRows + counts.logRows, dropped: logged.dropped + counts.dropped, requests: logged.requests + counts.requests };
+      if (mode === 'on' && counts)
+        logged = {
+          logRows: logged.logRows + counts.logRows,
+          dropped: logged.dropped + counts.dropped,
+          requests: logged.requests + counts.requests,
+        };
       rates[mode].push(rps);
-      log(`round ${round + 1} ${mode === 'on' ? 'logging + metrics' : 'no logging       '}: ${rps.toFixed(0)} requests/s, ${cpuUs.toFixed(0)} µs server CPU per request`);
+      log(
+        `round ${round + 1} ${mode === 'on' ? 'logging + metrics' : 'no logging       '}: ${rps.toFixed(0)} requests/s, ${cpuUs.toFixed(0)} µs server CPU per request`,
+      );
     }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const off = median(rates.off);

@@ -29,7 +29,10 @@ const parent = (id: unknown): Parent => {
 
 const viewResolvers = Object.fromEntries(
   repo.views.map((v) => {
-    const { fields, features } = readFields(v, v.features.map((f) => f.name));
+    const { fields, features } = readFields(
+      v,
+      v.features.map((f) => f.name),
+    );
     const resolve = async (p: Parent) => {
       const reply = await redis.hmget(redisKey(KEY_PREFIX, project, p.key, v.name), ...fields);
       const rec = liveRecord(decodeRecord(features, reply), v.ttlSeconds, Date.now());

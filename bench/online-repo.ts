@@ -55,6 +55,7 @@ const valuesOf = (view: string, i: number): Record<string, FeatureValue> => {
 /** Rows of entities [from, to) of a view, an hour old. */
 export const benchRows = (view: ViewSpec, from: number, to: number, now: number): OnlineRow[] => {
   const rows: OnlineRow[] = [];
-  for (let i = from; i < to; i++) rows.push({ key: String(i), eventTs: new Date(now - 3600_000), createdTs: null, values: valuesOf(view.name, i) });
+  for (let i = from; i < to; i++)
+    rows.push({ key: String(i), eventTs: new Date(now - 3600_000), createdTs: null, values: valuesOf(view.name, i) });
   return rows;
 };

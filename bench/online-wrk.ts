@@ -49,12 +49,29 @@ export const parseWrk = (out: string): WrkResult => {
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const sockErrors = sock ? sock.slice(1).reduce((n, x) => n + Number(x), 0) : 0;
-  return { requests, rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN), p50Ms: pct('50'), p99Ms: pct('99'), errors: non2xx + sockErrors };
+  return {
+    requests,
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    p50Ms: pct('50'),
+    p99Ms: pct('99'),
+    errors: non2xx + sockErrors,
+  };
 };
 
 export const runWrk = (url: string, script: string, opts: { seconds: number; connections: number; threads?: number }): Promise<WrkResult> =>
   new Promise((resolve, reject) => {
-    const args = ['-t', String(opts.threads ?? 1), '-c', String(opts.connections), '-d', `${opts.seconds}s`, '--latency', '-s', script, url];
+    const args = [
+      '-t',
+      String(opts.threads ?? 1),
+      '-c',
+      String(opts.connections),
+      '-d',
+      `${opts.seconds}s`,
+      '--latency',
+      '-s',
+      script,
+      url,
+    ];
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));

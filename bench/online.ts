@@ -58,7 +58,9 @@ const ALL_SERVERS: readonly ServerSpec[] = [
 const NODE_FLAGS = [...DEFAULT_WORKER_FLAGS];
 const SERVER_FLAGS = (process.env.FG_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
 // FG_BENCH_SERVERS=floor,featuregraph runs a subset (while tuning); the JSON then lacks the missing ratios.
-const SERVERS = process.env.FG_BENCH_SERVERS ? ALL_SERVERS.filter((s) => process.env.FG_BENCH_SERVERS!.split(',').includes(s.name)) : ALL_SERVERS;
+const SERVERS = process.env.FG_BENCH_SERVERS
+  ? ALL_SERVERS.filter((s) => process.env.FG_BENCH_SERVERS!.split(',').includes(s.name))
+  : ALL_SERVERS;
 
 interface CaseResult extends WrkResult {
   readonly roundtrips: number;
@@ -69,10 +71,20 @@ interface CaseResult extends WrkResult {
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const tsxArgs = (file: string, preload = true) => [...NODE_FLAGS, ...(preload ? SERVER_FLAGS : []), '--import', 'tsx', ...(preload ? ['--import', './bench/online-redis-counter.ts'] : []), file];
+const tsxArgs = (file: string, preload = true) => [
+  ...NODE_FLAGS,
+  ...(preload ? SERVER_FLAGS : []),
+  '--import',
+  'tsx',
+  ...(preload ? ['--import', './bench/online-redis-counter.ts'] : []),
+  file,
+];
 
 const startServer = async (spec: ServerSpec, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> => {
-  const child = spawn(process.execPath, tsxArgs(spec.entry), { env: { ...process.env, ...env, ...spec.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, tsxArgs(spec.entry), {
+    env: { ...process.env, ...env, ...spec.env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${spec.name} server exited with ${code} before listening`)));
@@ -89,25 +101,37 @@ const stopServer = async (child: ChildProcess) => {
   if (child.exitCode === null) child.kill('SIGKILL');
 };
 
-const openLoop = (url: string, bodiesFile: string): Promise<{ p50Ms: number; p99Ms: number; p999Ms: number; errors: number; maxLagMs: number }> =>
+const openLoop = (
+  url: string,
+  bodiesFile: string,
+): Promise<{ p50Ms: number; p99Ms: number; p999Ms: number; errors: number; maxLagMs: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsxArgs('bench/online-open-loop.ts', false), url, bodiesFile, String(FIXED_RATE), '2', String(OPEN_LOOP_SECONDS)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, FG_BENCH_HEADERS: JSON.stringify(AUTH) },
-    });
+    const child = spawn(
+      process.execPath,
+      [...tsxArgs('bench/online-open-loop.ts', false), url, bodiesFile, String(FIXED_RATE), '2', String(OPEN_LOOP_SECONDS)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, FG_BENCH_HEADERS: JSON.stringify(AUTH) },
+      },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`open-loop generator exited with ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`open-loop generator exited with ${code}`)),
+    );
   });
 
 const treeRssBytes = (pid: number): number => {
-  const pids = [pid, ...(() => {
-    try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  })()];
+  const pids = [
+    pid,
+    ...(() => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    })(),
+  ];
   return pids.reduce((n, p) => {
     try {
       return n + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) * 1024;
@@ -119,7 +143,8 @@ const treeRssBytes = (pid: number): number => {
 
 /** 20 distinct 10,000-alias documents, one at a time: their statuses, the median latency, the server's RSS growth. */
 const aliasBomb = async (url: string, pid: number) => {
-  const doc = (salt: number) => `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: driver(driverId:"${1001 + salt}"){driverStats{convRate}}`).join(' ')} }`;
+  const doc = (salt: number) =>
+    `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: driver(driverId:"${1001 + salt}"){driverStats{convRate}}`).join(' ')} }`;
   const bodies = Array.from({ length: 21 }, (_, i) => JSON.stringify({ query: doc(i) }));
   const send = async (body: string) => {
     const t = performance.now();
@@ -132,7 +157,11 @@ const aliasBomb = async (url: string, pid: number) => {
   const runs: { status: number; ms: number }[] = [];
   for (const b of bodies.slice(1)) runs.push(await send(b));
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
-  return { statuses: [...new Set(runs.map((r) => r.status))], medianMs: ms[Math.floor(ms.length / 2)]!, rssGrowthMiB: (treeRssBytes(pid) - before) / 2 ** 20 };
+  return {
+    statuses: [...new Set(runs.map((r) => r.status))],
+    medianMs: ms[Math.floor(ms.length / 2)]!,
+    rssGrowthMiB: (treeRssBytes(pid) - before) / 2 ** 20,
+  };
 };
 
 const main = async () => {
@@ -158,13 +187,23 @@ const main = async () => {
     let t = performance.now();
     const now = Date.now();
     const CHUNK = 10_000;
-    for (const view of repo.views) for (let i = 1; i <= ENTITIES; i += CHUNK) await store.write(view, benchRows(view, i, Math.min(ENTITIES + 1, i + CHUNK), now));
-    log(`offline store of the featuregraph servers: ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'in-memory PGlite (set DATABASE_URL for Postgres, as in production)'}`);
-    log(`loaded ${ENTITIES} entities × ${repo.views.length} views into Redis in ${((performance.now() - t) / 1000).toFixed(1)} s (prefix ${KEY_PREFIX}{${project}:…})`);
+    for (const view of repo.views)
+      for (let i = 1; i <= ENTITIES; i += CHUNK) await store.write(view, benchRows(view, i, Math.min(ENTITIES + 1, i + CHUNK), now));
+    log(
+      `offline store of the featuregraph servers: ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'in-memory PGlite (set DATABASE_URL for Postgres, as in production)'}`,
+    );
+    log(
+      `loaded ${ENTITIES} entities × ${repo.views.length} views into Redis in ${((performance.now() - t) / 1000).toFixed(1)} s (prefix ${KEY_PREFIX}{${project}:…})`,
+    );
 
     const hmgetCalls = async () => Number(/cmdstat_hmget:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
     const counter = async () => Number((await redis.get(counterKey)) ?? 0);
-    const env = { FG_BENCH_PROJECT: project, FG_BENCH_COUNTER_KEY: counterKey, FG_BENCH_REDIS_PORT: new URL(REDIS_URL).port || '6379', REDIS_URL };
+    const env = {
+      FG_BENCH_PROJECT: project,
+      FG_BENCH_COUNTER_KEY: counterKey,
+      FG_BENCH_REDIS_PORT: new URL(REDIS_URL).port || '6379',
+      REDIS_URL,
+    };
 
     const results = new Map<string, Map<string, CaseResult>>(SERVERS.map((spec) => [spec.name, new Map()]));
     const fixed = new Map<string, Awaited<ReturnType<typeof openLoop>>>();
@@ -203,7 +242,10 @@ const main = async () => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: bodies[0] });
       const values = JSON.stringify(leafValues(await res.json()).sort());
       if (!res.ok || values.includes('null')) throw new Error(`${spec.name} ${c.name}: HTTP ${res.status}, values ${values.slice(0, 300)}`);
-      if (reference.has(c.name) && reference.get(c.name) !== values) throw new Error(`${spec.name} ${c.name}: values differ from the floor's: ${values.slice(0, 200)} vs ${reference.get(c.name)?.slice(0, 200)}`);
+      if (reference.has(c.name) && reference.get(c.name) !== values)
+        throw new Error(
+          `${spec.name} ${c.name}: values differ from the floor's: ${values.slice(0, 200)} vs ${reference.get(c.name)?.slice(0, 200)}`,
+        );
       reference.set(c.name, values);
 
       const script = join(dir, `${spec.name}-${c.name}.lua`);
@@ -219,11 +261,17 @@ const main = async () => {
       // flight when it stops would count their Redis calls but not themselves.
       await sleep(300); // every process has flushed its round-trip count
       const [rt0, cmd0] = [await counter(), await hmgetCalls()];
-      for (const body of bodies.slice(0, SEQUENTIAL)) await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).arrayBuffer();
+      for (const body of bodies.slice(0, SEQUENTIAL))
+        await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).arrayBuffer();
       await sleep(300);
       const [rt1, cmd1] = [await counter(), await hmgetCalls()];
       if (r.errors > 0) log(`  warning: ${spec.name} ${c.name}: ${r.errors} errors`);
-      return { ...r, roundtrips: (rt1 - rt0) / SEQUENTIAL, commands: (cmd1 - cmd0) / SEQUENTIAL, cpuUs: ((cpu1 - cpu0) * 1000) / r.requests };
+      return {
+        ...r,
+        roundtrips: (rt1 - rt0) / SEQUENTIAL,
+        commands: (cmd1 - cmd0) / SEQUENTIAL,
+        cpuUs: ((cpu1 - cpu0) * 1000) / r.requests,
+      };
     };
 
     for (const c of CASES) {
@@ -252,11 +300,16 @@ const main = async () => {
     for (const [name, perCase] of results)
       for (const c of CASES) {
         const r = perCase.get(c.name)!;
-        log(`${name.padEnd(14)} ${c.label.padEnd(24)} ${fmt(r.rps).padStart(7)} ${fmt(r.p50Ms, 2).padStart(9)} ${fmt(r.p99Ms, 2).padStart(8)} ${fmt(r.roundtrips, 2).padStart(23)} ${fmt(r.commands, 1).padStart(12)} ${fmt(r.cpuUs).padStart(19)}`);
+        log(
+          `${name.padEnd(14)} ${c.label.padEnd(24)} ${fmt(r.rps).padStart(7)} ${fmt(r.p50Ms, 2).padStart(9)} ${fmt(r.p99Ms, 2).padStart(8)} ${fmt(r.roundtrips, 2).padStart(23)} ${fmt(r.commands, 1).padStart(12)} ${fmt(r.cpuUs).padStart(19)}`,
+        );
       }
     log('* HMGETs per request from Redis INFO commandstats: Redis-wide, so other clients of the same Redis add to it.');
     log('');
-    for (const [name, f] of fixed) log(`${name.padEnd(14)} at ${FIXED_RATE} req/s (open loop, 1 entity x 1 view): p50 ${fmt(f.p50Ms, 2)} ms, p99 ${fmt(f.p99Ms, 2)} ms, p99.9 ${fmt(f.p999Ms, 2)} ms, errors ${f.errors}`);
+    for (const [name, f] of fixed)
+      log(
+        `${name.padEnd(14)} at ${FIXED_RATE} req/s (open loop, 1 entity x 1 view): p50 ${fmt(f.p50Ms, 2)} ms, p99 ${fmt(f.p99Ms, 2)} ms, p99.9 ${fmt(f.p999Ms, 2)} ms, errors ${f.errors}`,
+      );
     const rps = (server: string, c: string) => results.get(server)?.get(c)?.rps ?? NaN;
     const ratio = (a: string, b: string, c: string) => rps(a, c) / rps(b, c);
     log('');
@@ -267,9 +320,20 @@ const main = async () => {
     const removed = await cleanup();
     log(`removed ${removed} bench keys`);
     const fg = results.get('featuregraph')!;
-    for (const [k, r] of shaped) log(`featuregraph ${k.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s  p99 ${fmt(r.p99Ms, 2)} ms  ${fmt(r.roundtrips, 2)} round trips/req  ${fmt(r.cpuUs)} us CPU/req`);
-    if (bomb) log(`10,000-alias document: ${bomb.statuses.join(',')} statuses, median ${fmt(bomb.medianMs, 1)} ms, server RSS +${fmt(bomb.rssGrowthMiB, 1)} MiB`);
-    const shapeRatios = Object.fromEntries([...shaped].map(([k, r]) => [`${k}_ratio_vs_floor`, +(r.rps / rps('floor', k.endsWith('batch100') ? 'batch100' : 'single')).toFixed(3)]));
+    for (const [k, r] of shaped)
+      log(
+        `featuregraph ${k.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s  p99 ${fmt(r.p99Ms, 2)} ms  ${fmt(r.roundtrips, 2)} round trips/req  ${fmt(r.cpuUs)} us CPU/req`,
+      );
+    if (bomb)
+      log(
+        `10,000-alias document: ${bomb.statuses.join(',')} statuses, median ${fmt(bomb.medianMs, 1)} ms, server RSS +${fmt(bomb.rssGrowthMiB, 1)} MiB`,
+      );
+    const shapeRatios = Object.fromEntries(
+      [...shaped].map(([k, r]) => [
+        `${k}_ratio_vs_floor`,
+        +(r.rps / rps('floor', k.endsWith('batch100') ? 'batch100' : 'single')).toFixed(3),
+      ]),
+    );
     const roundtrips = [...fg.values(), ...shaped.values()].map((r) => r.roundtrips);
     log(
       JSON.stringify({
@@ -290,7 +354,9 @@ const main = async () => {
         // Both servers in 2 node:cluster workers (serve --workers 2), on the same 2 cores.
         workers2_single_ratio_vs_floor_workers2: +ratio('featuregraph x2', 'floor x2', 'single').toFixed(3),
         workers2_batch100_ratio_vs_floor_workers2: +ratio('featuregraph x2', 'floor x2', 'batch100').toFixed(3),
-        cpu_us_per_request: Object.fromEntries([...results].map(([n, m]) => [n, Object.fromEntries([...m].map(([c, r]) => [c, Math.round(r.cpuUs)]))])),
+        cpu_us_per_request: Object.fromEntries(
+          [...results].map(([n, m]) => [n, Object.fromEntries([...m].map(([c, r]) => [c, Math.round(r.cpuUs)]))]),
+        ),
         rps: Object.fromEntries([...results].map(([n, m]) => [n, Object.fromEntries([...m].map(([c, r]) => [c, Math.round(r.rps)]))])),
       }),
     );

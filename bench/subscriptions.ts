@@ -80,7 +80,8 @@ const main = async () => {
   }
   const url = `http://127.0.0.1:${port}/graphql`;
   const auth = `Bearer ${key}`;
-  const query = 'subscription { driverStatsChanged(driverIds: ["1001"]) { driverId convRate avgDailyTrips eventTimestamp createdTimestamp } }';
+  const query =
+    'subscription { driverStatsChanged(driverIds: ["1001"]) { driverId convRate avgDailyTrips eventTimestamp createdTimestamp } }';
 
   // Each arrival resolves the waiter of its trip count (avgDailyTrips carries the push's sequence number).
   const arrivals = { sse: new Map<number, number>(), ws: new Map<number, number>() };
@@ -96,7 +97,12 @@ const main = async () => {
   };
   const sse = createSseClient({ url, headers: { authorization: auth }, retryAttempts: 0 });
   const stopSse = sse.subscribe({ query }, { next: arrived('sse'), error: fail, complete: () => undefined });
-  const ws = createWsClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: auth }, retryAttempts: 0 });
+  const ws = createWsClient({
+    url: url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: auth },
+    retryAttempts: 0,
+  });
   const stopWs = ws.subscribe({ query }, { next: arrived('ws'), error: fail, complete: () => undefined });
 
   let event = Date.now() - 86_400_000;
@@ -106,18 +112,16 @@ const main = async () => {
       headers: { 'content-type': 'application/json', authorization: auth, connection: 'close' },
       body: JSON.stringify({
         query: 'mutation P($rows: [DriverStatsRowInput!]!) { pushDriverStats(rows: $rows, to: ONLINE) { onlineWritten } }',
-        variables: { rows: [{ driverId: '1001', eventTimestamp: new Date((event += 1000)).toISOString(), convRate: 0.5, avgDailyTrips: n }] },
+        variables: {
+          rows: [{ driverId: '1001', eventTimestamp: new Date((event += 1000)).toISOString(), convRate: 0.5, avgDailyTrips: n }],
+        },
       }),
     }).then(async (r) => {
       if (r.status !== 200) throw new Error(`push answered ${r.status}: ${await r.text()}`);
     });
   const both = (n: number, timeoutMs: number) =>
     Promise.race([
-      Promise.all(
-        (['sse', 'ws'] as const).map(
-          (t) => new Promise<void>((r) => (arrivals[t].has(n) ? r() : waiters.set(`${t}:${n}`, r))),
-        ),
-      ),
+      Promise.all((['sse', 'ws'] as const).map((t) => new Promise<void>((r) => (arrivals[t].has(n) ? r() : waiters.set(`${t}:${n}`, r))))),
       new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs)),
     ]);
 

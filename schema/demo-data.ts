@@ -128,8 +128,7 @@ interface RiskRow {
 }
 
 /** The hours of the window, oldest first: anchor − 7 days … anchor. */
-const weekHours = (anchor: number): number[] =>
-  Array.from({ length: WEEK_HOURS + 1 }, (_, i) => anchor - (WEEK_HOURS - i) * HOUR_MS);
+const weekHours = (anchor: number): number[] => Array.from({ length: WEEK_HOURS + 1 }, (_, i) => anchor - (WEEK_HOURS - i) * HOUR_MS);
 
 /** created = event + 1–9 minutes, fixed by the row. */
 const createdAfter = (stream: string, entity: string | number, t: number): number =>
@@ -190,10 +189,7 @@ const CITIES: readonly { name: string; lat: number; lon: number }[] = [
 /** Monthly roll-ups at the start of the anchor's month and of the month before (UTC). */
 const accidentRows = (anchor: number): AccidentRow[] => {
   const a = new Date(anchor);
-  const months = [
-    Date.UTC(a.getUTCFullYear(), a.getUTCMonth() - 1, 1),
-    Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), 1),
-  ];
+  const months = [Date.UTC(a.getUTCFullYear(), a.getUTCMonth() - 1, 1), Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), 1)];
   const rows: AccidentRow[] = [];
   for (const id of DEMO_CUSTOMER_IDS) {
     // About one customer in eight never had an accident: no location. The others keep the place of
@@ -306,10 +302,7 @@ const insertRows = async <R>(
 const ts = 'timestamptz';
 
 /** Create the demo tables (and the push table when `featuregraph apply` has not) and fill them. */
-export const generateDemoData = async (
-  sql: SqlClient,
-  opts: GenerateDemoDataOptions = {},
-): Promise<GenerateDemoDataResult> => {
+export const generateDemoData = async (sql: SqlClient, opts: GenerateDemoDataOptions = {}): Promise<GenerateDemoDataResult> => {
   const schemaName = opts.schema ?? 'demo';
   const push = splitQualified(opts.pushTable ?? pushTableName('demo', 'location_risk'));
   const progress = opts.onProgress ?? (() => undefined);

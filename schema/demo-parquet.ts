@@ -10,7 +10,14 @@ import type { SqlClient } from '../src/sql/client.js';
 import { quoteIdent } from '../src/definitions/resolve.js';
 
 export const writeDemoDriverParquet = async (sql: SqlClient, dir: string, schema = 'demo'): Promise<number> => {
-  const { rows } = await sql.query<{ driver_id: string; event_timestamp: Date; created: Date | null; conv_rate: number; acc_rate: number; avg_daily_trips: number }>(
+  const { rows } = await sql.query<{
+    driver_id: string;
+    event_timestamp: Date;
+    created: Date | null;
+    conv_rate: number;
+    acc_rate: number;
+    avg_daily_trips: number;
+  }>(
     `SELECT driver_id, event_timestamp, created, conv_rate, acc_rate, avg_daily_trips FROM ${quoteIdent(schema)}.driver_hourly_stats ORDER BY event_timestamp, driver_id`,
   );
   rmSync(dir, { recursive: true, force: true });
@@ -18,7 +25,13 @@ export const writeDemoDriverParquet = async (sql: SqlClient, dir: string, schema
   const csv = join(dir, '..', 'driver_hourly_stats.csv');
   writeFileSync(
     csv,
-    rows.map((r) => [r.driver_id, r.event_timestamp.toISOString(), r.created?.toISOString() ?? '', r.conv_rate, r.acc_rate, r.avg_daily_trips].join(',')).join('\n') + '\n',
+    rows
+      .map((r) =>
+        [r.driver_id, r.event_timestamp.toISOString(), r.created?.toISOString() ?? '', r.conv_rate, r.acc_rate, r.avg_daily_trips].join(
+          ',',
+        ),
+      )
+      .join('\n') + '\n',
   );
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();

@@ -30,7 +30,12 @@ export const demoQuoteBacklog = (now: Date): QuoteEvent[] => {
   for (const [c, id] of DEMO_CUSTOMER_IDS.entries())
     for (let m = end - 24 * 60; m < end; m++)
       if (hash(c, m) < 1 / 30)
-        out.push({ customer_id: id, request_id: `q-${id}-${m}`, event_timestamp: new Date(m * MIN + Math.floor(hash(m, c) * MIN)).toISOString(), channel: CHANNELS[m % 3]! });
+        out.push({
+          customer_id: id,
+          request_id: `q-${id}-${m}`,
+          event_timestamp: new Date(m * MIN + Math.floor(hash(m, c) * MIN)).toISOString(),
+          channel: CHANNELS[m % 3]!,
+        });
   return out;
 };
 
@@ -41,7 +46,12 @@ export const startQuoteStream = (push: (events: QuoteEvent[]) => Promise<unknown
     const now = Date.now();
     const events = Array.from({ length: 3 }, (_, i) => {
       const c = DEMO_CUSTOMER_IDS[Math.floor(Math.random() * Math.min(10, DEMO_CUSTOMER_IDS.length))]!;
-      return { customer_id: c, request_id: `live-${now}-${n++}-${i}`, event_timestamp: new Date(now).toISOString(), channel: CHANNELS[n % 3]! };
+      return {
+        customer_id: c,
+        request_id: `live-${now}-${n++}-${i}`,
+        event_timestamp: new Date(now).toISOString(),
+        channel: CHANNELS[n % 3]!,
+      };
     });
     void push(events).catch((err: unknown) => console.error(`quote stream: ${err instanceof Error ? err.message : String(err)}`));
   }, intervalMs);

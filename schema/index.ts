@@ -55,8 +55,16 @@ export const driverStats = featureView({
   name: 'driver_stats',
   entities: [driver],
   features: {
-    conv_rate: feature(Float32, { description: 'Share of ride offers the driver converted into trips, over the last hour.', unit: 'ratio', range: [0, 1] }),
-    acc_rate: feature(Float32, { description: 'Share of ride offers the driver accepted, over the last hour.', unit: 'ratio', range: [0, 1] }),
+    conv_rate: feature(Float32, {
+      description: 'Share of ride offers the driver converted into trips, over the last hour.',
+      unit: 'ratio',
+      range: [0, 1],
+    }),
+    acc_rate: feature(Float32, {
+      description: 'Share of ride offers the driver accepted, over the last hour.',
+      unit: 'ratio',
+      range: [0, 1],
+    }),
     avg_daily_trips: feature(Int32, { description: 'Average number of trips the driver completes per day.', unit: 'trips/day' }),
   },
   source: driverSourceFiles
@@ -107,8 +115,16 @@ export const accidentHistory = featureView({
   entities: [customer],
   features: {
     accidents_12m: feature(Int32, { description: 'Accidents the customer had in the last twelve months.', unit: 'accidents' }),
-    last_accident_lat: feature(Float64, { description: 'Latitude of the last accident; null when there was none.', unit: 'degrees', range: [-90, 90] }),
-    last_accident_lon: feature(Float64, { description: 'Longitude of the last accident; null when there was none.', unit: 'degrees', range: [-180, 180] }),
+    last_accident_lat: feature(Float64, {
+      description: 'Latitude of the last accident; null when there was none.',
+      unit: 'degrees',
+      range: [-90, 90],
+    }),
+    last_accident_lon: feature(Float64, {
+      description: 'Longitude of the last accident; null when there was none.',
+      unit: 'degrees',
+      range: [-180, 180],
+    }),
   },
   source: postgresSource({
     name: 'accident_history_monthly',
@@ -127,7 +143,11 @@ export const locationRisk = featureView({
   name: 'location_risk',
   entities: [customer],
   features: {
-    risk: feature(Float64, { description: 'Risk score of the area, from the geo-risk model; higher is riskier.', unit: 'score', range: [0, 1] }),
+    risk: feature(Float64, {
+      description: 'Risk score of the area, from the geo-risk model; higher is riskier.',
+      unit: 'score',
+      range: [0, 1],
+    }),
   },
   source: pushSource({ name: 'location_risk_push', description: 'Pushed by the geo-risk stream processor.' }),
   ttl: '1h',
@@ -194,7 +214,10 @@ export const accidentProximity = onDemandView({
     user_lon: feature(Float64, { description: 'Longitude of where the customer is now.', unit: 'degrees', range: [-180, 180] }),
   },
   features: {
-    distance_km: feature(Float64, { description: 'Great-circle distance from the customer to their last accident; null without one.', unit: 'km' }),
+    distance_km: feature(Float64, {
+      description: 'Great-circle distance from the customer to their last accident; null without one.',
+      unit: 'km',
+    }),
     near_last_accident: feature(Bool, { description: 'Whether that distance is under 5 km.' }),
   },
   description: 'Great-circle distance from where the customer is to their last accident.',

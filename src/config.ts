@@ -23,7 +23,12 @@ const nonEmpty = (v: string | undefined) => (v && v.trim() ? v.trim() : undefine
 export const loadConfig = (overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config => {
   const port = overrides.port ?? Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
-  const nodes = overrides.redisClusterNodes ?? nonEmpty(env.REDIS_CLUSTER_NODES)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const nodes =
+    overrides.redisClusterNodes ??
+    nonEmpty(env.REDIS_CLUSTER_NODES)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const databaseUrl = overrides.databaseUrl ?? nonEmpty(env.DATABASE_URL);
   const redisUrl = overrides.redisUrl ?? nonEmpty(env.REDIS_URL);
   const project = overrides.project ?? nonEmpty(env.FEATUREGRAPH_PROJECT);

@@ -5,7 +5,13 @@ export { openFeatureStore, loadRepository, type FeatureStore } from './feature-s
 export { applyRepository, planRepository, getLineage, listHistory } from './registry/index.js';
 export { materializeViews, type MaterializeViewsOptions } from './materialize/index.js';
 export { pointInTimeLookup } from './offline/postgres/point-in-time.js';
-export { openOfflineStore, createPostgresOfflineStore, createDuckDbOfflineStore, routeOfflineStores, type OfflineStore } from './offline/index.js';
+export {
+  openOfflineStore,
+  createPostgresOfflineStore,
+  createDuckDbOfflineStore,
+  routeOfflineStores,
+  type OfflineStore,
+} from './offline/index.js';
 export { streamTrainingSet, getHistoricalFeatures } from './offline/training-set.js';
 export { exportTrainingSet } from './offline/export.js';
 export { createSqlOnlineStore } from './online/sql.js';

@@ -41,7 +41,12 @@ const rootFields = (set: SelectionSetNode, fragments: ReadonlyMap<string, Fragme
 };
 
 /** Walk a (validated) document once and judge every guarded field in it against the principal's scopes. */
-export const judgeDocument = (schema: GraphQLSchema, document: DocumentNode, rules: FieldRules, principal: Principal | undefined): DocumentVerdict => {
+export const judgeDocument = (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  rules: FieldRules,
+  principal: Principal | undefined,
+): DocumentVerdict => {
   const forbidden = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   visit(

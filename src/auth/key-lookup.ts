@@ -77,7 +77,12 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
     for (const k of rows) {
       const sig = JSON.stringify([k.name, k.scopes]);
       const prev = byHash.get(k.secretHash);
-      next.set(k.secretHash, prev && prev.id === k.id && prev.sig === sig ? prev : { id: k.id, sig, principal: Object.freeze({ name: k.name, scopes: Object.freeze([...k.scopes]) }) });
+      next.set(
+        k.secretHash,
+        prev && prev.id === k.id && prev.sig === sig
+          ? prev
+          : { id: k.id, sig, principal: Object.freeze({ name: k.name, scopes: Object.freeze([...k.scopes]) }) },
+      );
     }
     byHash = next;
     bySecret = new Map();
@@ -86,7 +91,9 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
   const refresh = (): Promise<void> => {
     if (closed) return Promise.resolve();
     inFlight ??= read()
-      .catch((err: unknown) => log(`featuregraph: re-reading API keys failed (${(err as Error).message}); the keys read before stay in force`))
+      .catch((err: unknown) =>
+        log(`featuregraph: re-reading API keys failed (${(err as Error).message}); the keys read before stay in force`),
+      )
       .finally(() => {
         inFlight = null;
       });

@@ -51,7 +51,8 @@ const ddl = (project: string): string[] => [
 ];
 
 /** Serialise key writers of a project; also keeps concurrent first writers from racing on CREATE TABLE. */
-const lockKeys = (tx: SqlClient, project: string) => tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`featuregraph.keys.${project}`]);
+const lockKeys = (tx: SqlClient, project: string) =>
+  tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`featuregraph.keys.${project}`]);
 
 /** Whether the project has a keys table; reads never create it. */
 const keysTableExists = async (sql: SqlClient, project: string): Promise<boolean> =>
@@ -72,20 +73,35 @@ export const createApiKey = async (
   key: { name: string; scopes: readonly string[]; createdBy?: string },
 ): Promise<{ info: ApiKeyInfo; secret: string }> => {
   if (!KEY_NAME.test(key.name))
-    throw new KeyStoreError(`key name ${JSON.stringify(key.name)} must start with a letter or digit and use only letters, digits and _ . @ - (at most 100)`);
+    throw new KeyStoreError(
+      `key name ${JSON.stringify(key.name)} must start with a letter or digit and use only letters, digits and _ . @ - (at most 100)`,
+    );
   const secret = newSecret();
   return sql.transaction(async (tx) => {
     await lockKeys(tx, project);
     for (const d of ddl(project)) await tx.query(d);
     const dup = await tx.query(`SELECT 1 FROM ${keysTable(project)} WHERE name = $1 AND revoked_at IS NULL`, [key.name]);
-    if (dup.rows.length) throw new KeyStoreError(`an active key named "${key.name}" already exists; revoke it first (featuregraph keys revoke ${key.name}) or choose another name`);
+    if (dup.rows.length)
+      throw new KeyStoreError(
+        `an active key named "${key.name}" already exists; revoke it first (featuregraph keys revoke ${key.name}) or choose another name`,
+      );
     const r = await tx.query<{ created_at: Date; created_by: string }>(
       `INSERT INTO ${keysTable(project)} (name, secret_hash, scopes, created_by) VALUES ($1, $2, $3::jsonb, $4) RETURNING created_at, created_by`,
       [key.name, hashSecret(secret), JSON.stringify(key.scopes), key.createdBy ?? defaultUser()],
     );
     const row = r.rows[0];
     if (!row) throw new Error('the new key was not stored');
-    return { info: { name: key.name, scopes: [...key.scopes], createdAt: row.created_at, createdBy: row.created_by, lastUsedAt: null, revokedAt: null }, secret };
+    return {
+      info: {
+        name: key.name,
+        scopes: [...key.scopes],
+        createdAt: row.created_at,
+        createdBy: row.created_by,
+        lastUsedAt: null,
+        revokedAt: null,
+      },
+      secret,
+    };
   });
 };
 
@@ -124,7 +140,9 @@ export const revokeApiKey = async (sql: SqlClient, project: string, name: string
     await lockKeys(tx, project);
     const r = await tx.query(`UPDATE ${keysTable(project)} SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL`, [name]);
     if (r.rowCount > 0) return null;
-    return (await tx.query<{ name: string }>(`SELECT name FROM ${keysTable(project)} WHERE revoked_at IS NULL ORDER BY name`)).rows.map((k) => k.name);
+    return (await tx.query<{ name: string }>(`SELECT name FROM ${keysTable(project)} WHERE revoked_at IS NULL ORDER BY name`)).rows.map(
+      (k) => k.name,
+    );
   });
   if (active) throw new KeyStoreError(`no active key named "${name}"; active keys: ${active.join(', ') || '(none)'}`);
 };

@@ -23,7 +23,12 @@ export const scopeCovers = (granted: string, wanted: string): boolean => {
   let re = patterns.get(granted);
   if (!re) {
     // Only [a-z0-9_:*] reach here from a parsed key, but escape anyway: the text is data, not a regex.
-    re = new RegExp(`^${granted.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[a-z0-9_]*')}$`);
+    re = new RegExp(
+      `^${granted
+        .split('*')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[a-z0-9_]*')}$`,
+    );
     patterns.set(granted, re);
   }
   return re.test(wanted);
@@ -46,7 +51,12 @@ export class ScopeError extends Error {
 
 /** What `read:` and `push:` can name in a repository. */
 export const scopeTargets = (repo: ResolvedRepository): { read: string[]; push: string[] } => ({
-  read: [...repo.views.map((v) => v.name), ...repo.onDemandViews.map((o) => o.name), ...repo.aggregationViews.map((a) => a.name), ...repo.services.map((s) => s.name)].sort(),
+  read: [
+    ...repo.views.map((v) => v.name),
+    ...repo.onDemandViews.map((o) => o.name),
+    ...repo.aggregationViews.map((a) => a.name),
+    ...repo.services.map((s) => s.name),
+  ].sort(),
   push: [...repo.views.filter((v) => v.online).map((v) => v.name), ...repo.aggregationViews.map((a) => a.name)].sort(),
 });
 

@@ -19,7 +19,10 @@ export const configFrom = (cmd: Command, extra: { port?: number } = {}): Config 
     project: f.project,
     databaseUrl: f.databaseUrl,
     redisUrl: f.redisUrl,
-    redisClusterNodes: f.redisClusterNodes?.split(',').map((s) => s.trim()).filter(Boolean),
+    redisClusterNodes: f.redisClusterNodes
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     dataDir: f.dataDir,
     port: extra.port,
   });
@@ -37,6 +40,7 @@ export const parseCliTime = (v: string, flag: string): Date => {
     return new Date(Date.now() - Number(rel[1] ?? 0) * unit * 1000);
   }
   const d = new Date(v);
-  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw new Error(`${flag} must be ISO 8601 (e.g. 2026-11-26T00:00:00Z), "now" or "now-2d"; got "${v}"`);
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v))
+    throw new Error(`${flag} must be ISO 8601 (e.g. 2026-11-26T00:00:00Z), "now" or "now-2d"; got "${v}"`);
   return d;
 };

@@ -8,7 +8,7 @@ import { formatCliError } from './errors.js';
 const program = new Command('featuregraph')
   .description('A feature store served over GraphQL: define features once, serve them online, point-in-time and on demand.')
   .option('--definitions <module>', 'module exporting the repository (env FEATUREGRAPH_DEFINITIONS, default schema/index.ts)')
-  .option('--project <name>', 'project name (env FEATUREGRAPH_PROJECT, default: the repository\'s)')
+  .option('--project <name>', "project name (env FEATUREGRAPH_PROJECT, default: the repository's)")
   .option('--database-url <url>', 'Postgres offline store and registry (env DATABASE_URL; default: embedded PGlite)')
   .option('--redis-url <url>', 'Redis online store (env REDIS_URL; default: a table in the SQL database)')
   .option('--redis-cluster-nodes <host:port,...>', 'Redis Cluster seeds (env REDIS_CLUSTER_NODES)')

@@ -11,7 +11,8 @@ export const MAX_WINDOW_SECONDS = 31 * 86_400;
 /** Output names every aggregation type has besides its outputs. */
 const RESERVED_OUTPUTS = new Set(['window_end', '__typename']);
 
-const scalarName = (t: unknown): string | null => (isValueType(t) && (t as ValueType).kind === 'scalar' ? (t as { name: string }).name : null);
+const scalarName = (t: unknown): string | null =>
+  isValueType(t) && (t as ValueType).kind === 'scalar' ? (t as { name: string }).name : null;
 
 /**
  * The checks of docs/aggregations.md, "Defining": an event id field, windows of 1 s to 31 d, and per function
@@ -26,8 +27,10 @@ export const aggregationProblems = (label: string, a: AggregationView): Definiti
     const d = fields[name];
     return d === undefined ? undefined : isFeatureDef(d) ? d.type : d;
   };
-  if (typeof a.eventId !== 'string' || !(a.eventId in fields)) add(`eventId must name one of the fields (${Object.keys(fields).join(', ') || 'none'})`, 'eventId');
-  else if (!['String', 'Int32', 'Int64'].includes(scalarName(typeOf(a.eventId)) ?? '')) add('the event id field must be String, Int32 or Int64', a.eventId);
+  if (typeof a.eventId !== 'string' || !(a.eventId in fields))
+    add(`eventId must name one of the fields (${Object.keys(fields).join(', ') || 'none'})`, 'eventId');
+  else if (!['String', 'Int32', 'Int64'].includes(scalarName(typeOf(a.eventId)) ?? ''))
+    add('the event id field must be String, Int32 or Int64', a.eventId);
   const aggs = typeof a.aggregations === 'object' && a.aggregations !== null ? Object.entries(a.aggregations) : [];
   if (aggs.length === 0) add('must declare at least one aggregation', 'aggregations');
   const camel = new Map<string, string>();
@@ -51,8 +54,10 @@ export const aggregationProblems = (label: string, a: AggregationView): Definiti
       continue;
     }
     const s = scalarName(t);
-    if ((d.fn === 'sum' || d.fn === 'avg') && s !== 'Int32') add(`${d.fn} needs an Int32 field (exact online and offline), ${d.field} is ${s ?? 'a list'}`, name);
-    if ((d.fn === 'min' || d.fn === 'max') && !['Int32', 'Float32', 'Float64'].includes(s ?? '')) add(`${d.fn} needs an Int32, Float32 or Float64 field, ${d.field} is ${s ?? 'a list'}`, name);
+    if ((d.fn === 'sum' || d.fn === 'avg') && s !== 'Int32')
+      add(`${d.fn} needs an Int32 field (exact online and offline), ${d.field} is ${s ?? 'a list'}`, name);
+    if ((d.fn === 'min' || d.fn === 'max') && !['Int32', 'Float32', 'Float64'].includes(s ?? ''))
+      add(`${d.fn} needs an Int32, Float32 or Float64 field, ${d.field} is ${s ?? 'a list'}`, name);
     if (d.fn === 'last' && s === null) add(`last needs a scalar field, ${d.field} is a list`, name);
   }
   return problems;

@@ -56,7 +56,17 @@ const selector =
     Object.freeze({ kind: 'featureSelection', view: view as FeatureSelection['view'], features: Object.freeze([...features]) });
 
 export const featureView = <const N extends string, const F extends FeatureSchema, const E extends readonly Entity[]>(
-  spec: { name: N; entities: E; features: F; source: Source; ttl: Duration; online?: boolean; pointInTime?: PointInTimeOptions; freshness?: Duration; drift?: DriftOptions } & Meta,
+  spec: {
+    name: N;
+    entities: E;
+    features: F;
+    source: Source;
+    ttl: Duration;
+    online?: boolean;
+    pointInTime?: PointInTimeOptions;
+    freshness?: Duration;
+    drift?: DriftOptions;
+  } & Meta,
 ): FeatureView<N, F, E> => {
   const view = { kind: 'featureView' as const, online: true, ...spec } as FeatureView<N, F, E>;
   (view as { select: unknown }).select = selector(view);

@@ -6,8 +6,7 @@ export interface DefinitionProblem {
   readonly message: string;
 }
 
-export const formatProblem = (p: DefinitionProblem): string =>
-  `${p.object}${p.field ? `, field "${p.field}"` : ''}: ${p.message}`;
+export const formatProblem = (p: DefinitionProblem): string => `${p.object}${p.field ? `, field "${p.field}"` : ''}: ${p.message}`;
 
 /** Every problem found in a set of definitions, reported together. */
 export class DefinitionError extends Error {

@@ -25,7 +25,6 @@ export const loadDefinitions = async (path: string): Promise<Repository> => {
   if (!existsSync(path)) throw new Error(`definitions module not found: ${path} (set FEATUREGRAPH_DEFINITIONS or --definitions)`);
   const mod = await importModule(path);
   const repo = (mod.default ?? mod.repository) as Repository | undefined;
-  if (repo?.kind !== 'repository')
-    throw new Error(`${path} must export (default, or as "repository") the result of repository({ ... })`);
+  if (repo?.kind !== 'repository') throw new Error(`${path} must export (default, or as "repository") the result of repository({ ... })`);
   return repo;
 };

@@ -11,7 +11,8 @@ export const monitoringProblems = (repo: Repository): DefinitionProblem[] => {
   const checkDrift = (object: string, drift: DriftOptions | undefined, features: readonly string[]) => {
     if (drift === undefined) return;
     const ok = (t: unknown) => typeof t === 'number' && Number.isFinite(t) && t > 0;
-    if (drift.threshold !== undefined && !ok(drift.threshold)) add(object, `threshold must be a positive number, got ${JSON.stringify(drift.threshold)}`, 'drift');
+    if (drift.threshold !== undefined && !ok(drift.threshold))
+      add(object, `threshold must be a positive number, got ${JSON.stringify(drift.threshold)}`, 'drift');
     for (const [f, t] of Object.entries(drift.features ?? {})) {
       if (!features.includes(f)) add(object, `drift.features names "${f}", which is not a feature of it`, 'drift');
       else if (!ok(t)) add(object, `drift threshold of "${f}" must be a positive number, got ${JSON.stringify(t)}`, 'drift');

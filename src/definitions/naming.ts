@@ -2,8 +2,7 @@
 
 export const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 
-export const camelCase = (snake: string): string =>
-  snake.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/_+$/, '');
+export const camelCase = (snake: string): string => snake.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/_+$/, '');
 
 export const pascalCase = (snake: string): string => {
   const c = camelCase(snake);

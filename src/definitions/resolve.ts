@@ -155,7 +155,13 @@ export const resolveView = (project: string, v: FeatureView): ViewSpec => {
     keys: v.entities.map((e) => ({ entity: e.name, joinKey: e.joinKey, type: e.valueType, column: column(v, e.joinKey) })),
     features: Object.entries(v.features).map(([name, f]) => {
       const ref = featureReference(name, f);
-      return { name, type: featureType(f), column: column(v, name), ...featureMeta(f), ...(ref ? { references: { entity: ref.entity.name, relation: ref.relation } } : {}) };
+      return {
+        name,
+        type: featureType(f),
+        column: column(v, name),
+        ...featureMeta(f),
+        ...(ref ? { references: { entity: ref.entity.name, relation: ref.relation } } : {}),
+      };
     }),
     ttlSeconds: 'seconds' in ttl ? ttl.seconds : 0,
     online: v.online !== false,
@@ -202,7 +208,11 @@ export const resolveRepository = (repo: Repository, projectOverride?: string): R
   for (const e of repo.entities) groups.set(e.name, [e]);
   const aggregationViews = (repo.aggregationViews ?? []).map((a) => resolveAggregation(project, a));
   for (const v of [...views, ...aggregationViews])
-    if (!groups.has(v.keyName)) groups.set(v.keyName, v.entityNames.map((n) => entityByName.get(n)).filter((e): e is Entity => !!e));
+    if (!groups.has(v.keyName))
+      groups.set(
+        v.keyName,
+        v.entityNames.map((n) => entityByName.get(n)).filter((e): e is Entity => !!e),
+      );
   return {
     project,
     entities: repo.entities,

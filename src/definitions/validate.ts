@@ -117,7 +117,12 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
       if (reserved.has(name)) add(label, `"${name}" is reserved`, name);
       const type = isFeatureDef(declared) ? declared.type : declared;
       if (isFeatureDef(declared)) checkFeatureMeta(label, name, declared);
-      if (!isValueType(type)) add(label, `unknown value type ${JSON.stringify(type)}; use Bool, Int32, Int64, Float32, Float64, String, Bytes, Timestamp, Json or List(scalar)`, name);
+      if (!isValueType(type))
+        add(
+          label,
+          `unknown value type ${JSON.stringify(type)}; use Bool, Int32, Int64, Float32, Float64, String, Bytes, Timestamp, Json or List(scalar)`,
+          name,
+        );
       const c = camelCase(name);
       if (camel.has(c)) add(label, `"${name}" and "${camel.get(c)}" both become GraphQL field "${c}"`, name);
       camel.set(c, name);
@@ -146,7 +151,11 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
       }
       const t = declared.type;
       if (isValueType(t) && (t.kind !== 'scalar' || t.name !== ent.valueType.name))
-        add(label, `references entity "${ent.name}", whose join key ${ent.joinKey} is ${ent.valueType.name}, but the feature is ${t.kind === 'scalar' ? t.name : 'a list'}`, name);
+        add(
+          label,
+          `references entity "${ent.name}", whose join key ${ent.joinKey} is ${ent.valueType.name}, but the feature is ${t.kind === 'scalar' ? t.name : 'a list'}`,
+          name,
+        );
       const rel = relationName(name, { ...declared, references: ent });
       if (typeof rel !== 'string' || !IDENTIFIER.test(rel)) {
         add(label, `relation name ${JSON.stringify(rel)} must be lower_snake_case`, name);
@@ -154,8 +163,14 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
       }
       const c = camelCase(rel);
       if (RESERVED_FEATURES.has(rel)) add(label, `relation name "${rel}" is reserved`, name);
-      else if (camel.has(c)) add(label, `relation "${rel}" becomes GraphQL field "${c}", as feature "${camel.get(c)}" does; name it with relation: '…'`, name);
-      else if (relations.has(c)) add(label, `relation "${rel}" becomes GraphQL field "${c}", as the relation of "${relations.get(c)}" does; name it with relation: '…'`, name);
+      else if (camel.has(c))
+        add(label, `relation "${rel}" becomes GraphQL field "${c}", as feature "${camel.get(c)}" does; name it with relation: '…'`, name);
+      else if (relations.has(c))
+        add(
+          label,
+          `relation "${rel}" becomes GraphQL field "${c}", as the relation of "${relations.get(c)}" does; name it with relation: '…'`,
+          name,
+        );
       relations.set(c, name);
     }
   };
@@ -209,7 +224,8 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     if (!Array.isArray(v.entities) || v.entities.length === 0) add(label, 'must be keyed by at least one entity', 'entities');
     const names: string[] = [];
     for (const e of v.entities ?? []) {
-      if (typeof e !== 'object' || e === null || e.kind !== 'entity') add(label, `unknown entity ${JSON.stringify(e)}; pass an entity() definition`, 'entities');
+      if (typeof e !== 'object' || e === null || e.kind !== 'entity')
+        add(label, `unknown entity ${JSON.stringify(e)}; pass an entity() definition`, 'entities');
       else if (entities.get(e.name) !== e) add(label, `unknown entity "${e.name}"`, 'entities');
       else names.push(e.name);
     }
@@ -217,7 +233,10 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     const joinKeys = new Set((v.entities ?? []).map((e) => e?.joinKey));
     const camel = checkSchema(label, 'feature', v.features, new Set([...RESERVED_FEATURES, ...joinKeys].filter((x): x is string => !!x)));
     // The view's type also has its join key fields (docs/subscriptions.md): a relation may not take their names.
-    const taken = new Map([...camel, ...[...joinKeys].filter((k): k is string => !!k).map((k) => [camelCase(k), `join key ${k}`] as const)]);
+    const taken = new Map([
+      ...camel,
+      ...[...joinKeys].filter((k): k is string => !!k).map((k) => [camelCase(k), `join key ${k}`] as const),
+    ]);
     checkReferences(label, v.features, taken);
     if (!v.source || (v.source.kind !== 'postgresSource' && v.source.kind !== 'pushSource' && v.source.kind !== 'fileSource'))
       add(label, 'source must be a postgresSource(), fileSource() or pushSource()', 'source');
@@ -234,7 +253,8 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     if (!Array.isArray(a.entities) || a.entities.length === 0) add(label, 'must be keyed by at least one entity', 'entities');
     const names: string[] = [];
     for (const e of a.entities ?? []) {
-      if (typeof e !== 'object' || e === null || e.kind !== 'entity') add(label, `unknown entity ${JSON.stringify(e)}; pass an entity() definition`, 'entities');
+      if (typeof e !== 'object' || e === null || e.kind !== 'entity')
+        add(label, `unknown entity ${JSON.stringify(e)}; pass an entity() definition`, 'entities');
       else if (entities.get(e.name) !== e) add(label, `unknown entity "${e.name}"`, 'entities');
       else names.push(e.name);
     }
@@ -265,10 +285,12 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     if (inputs.length === 0) add(label, 'must read at least one feature view', 'sources');
     const keySets = new Set<string>();
     for (const [alias, v] of inputs) {
-      if (v?.kind !== 'featureView' || !repo.featureViews.includes(v)) add(label, `input "${alias}" is not a feature view of this repository`, 'sources');
+      if (v?.kind !== 'featureView' || !repo.featureViews.includes(v))
+        add(label, `input "${alias}" is not a feature view of this repository`, 'sources');
       else keySets.add(compositeName(v.entities.map((e) => e.name)));
     }
-    if (keySets.size > 1) add(label, `reads views of different entities (${[...keySets].join(', ')}); all inputs must share one entity key`, 'sources');
+    if (keySets.size > 1)
+      add(label, `reads views of different entities (${[...keySets].join(', ')}); all inputs must share one entity key`, 'sources');
     const [group] = [...keySets];
     if (group) groupField(group, camelCase(o.name), `on-demand view "${o.name}"`, label);
   }
@@ -286,7 +308,8 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
         continue;
       }
       for (const f of sel.features)
-        if (!(f in v.features)) add(label, `view "${v.name}" has no feature "${f}" (it has ${Object.keys(v.features).join(', ')})`, 'features');
+        if (!(f in v.features))
+          add(label, `view "${v.name}" has no feature "${f}" (it has ${Object.keys(v.features).join(', ')})`, 'features');
       if (v.kind === 'featureView') groups.add(compositeName(v.entities.map((e) => e.name)));
       else {
         const first = Object.values(v.sources ?? {})[0];

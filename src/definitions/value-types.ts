@@ -2,17 +2,7 @@
  * Value types of features and join keys, and the TypeScript type each one carries.
  * Int64 is a `bigint` so values beyond 2^53 stay exact; Bytes is a Uint8Array.
  */
-export const SCALAR_TYPES = [
-  'Bool',
-  'Int32',
-  'Int64',
-  'Float32',
-  'Float64',
-  'String',
-  'Bytes',
-  'Timestamp',
-  'Json',
-] as const;
+export const SCALAR_TYPES = ['Bool', 'Int32', 'Int64', 'Float32', 'Float64', 'String', 'Bytes', 'Timestamp', 'Json'] as const;
 
 export type ScalarTypeName = (typeof SCALAR_TYPES)[number];
 
@@ -44,11 +34,7 @@ interface ScalarTsTypes {
 
 /** The TypeScript type of a value of type T (null excluded). */
 export type TsTypeOf<T extends ValueType> =
-  T extends ListType<infer E>
-    ? Array<ScalarTsTypes[E['name']] | null>
-    : T extends ScalarType<infer N>
-      ? ScalarTsTypes[N]
-      : never;
+  T extends ListType<infer E> ? Array<ScalarTsTypes[E['name']] | null> : T extends ScalarType<infer N> ? ScalarTsTypes[N] : never;
 
 const scalar = <N extends ScalarTypeName>(name: N): ScalarType<N> => Object.freeze({ kind: 'scalar', name });
 

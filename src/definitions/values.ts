@@ -39,7 +39,11 @@ export const coerceInput = (t: ValueType, v: unknown): { value: FeatureValue } |
     }
     case 'Float32':
       // Math.fround(1e39) is Infinity: a Float32 overflow is an error, not a silent null downstream.
-      return typeof v === 'number' && Number.isFinite(Math.fround(v)) ? { value: Math.fround(v) } : typeof v === 'number' && Number.isFinite(v) ? { error: `Float32 out of range: ${v}` } : bad();
+      return typeof v === 'number' && Number.isFinite(Math.fround(v))
+        ? { value: Math.fround(v) }
+        : typeof v === 'number' && Number.isFinite(v)
+          ? { error: `Float32 out of range: ${v}` }
+          : bad();
     case 'Float64':
       return typeof v === 'number' && Number.isFinite(v) ? { value: v } : bad();
     case 'String':
@@ -50,7 +54,9 @@ export const coerceInput = (t: ValueType, v: unknown): { value: FeatureValue } |
       return { error: `expected Bytes as a base64 string, got ${describeValue(v)}` };
     case 'Timestamp': {
       const d = v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? parseTimestamp(v) : null;
-      return d && !Number.isNaN(d.getTime()) ? { value: d } : { error: `expected a Timestamp (ISO 8601 with a time zone, or epoch milliseconds), got ${describeValue(v)}` };
+      return d && !Number.isNaN(d.getTime())
+        ? { value: d }
+        : { error: `expected a Timestamp (ISO 8601 with a time zone, or epoch milliseconds), got ${describeValue(v)}` };
     }
     case 'Json':
       return { value: v as JsonValue };

@@ -77,7 +77,9 @@ export const driftResolvers = (repo: ResolvedRepository) => ({
   Query: {
     featureDrift: async (_: unknown, args: { service: string; reference: string; current: string }, ctx: FeatureGraphContext) => {
       if (!repo.services.some((s) => s.name === args.service))
-        throw badInput(`unknown feature service "${args.service}"; services are: ${repo.services.map((s) => s.name).join(', ')}`, { argument: 'service' });
+        throw badInput(`unknown feature service "${args.service}"; services are: ${repo.services.map((s) => s.name).join(', ')}`, {
+          argument: 'service',
+        });
       let reference: ReturnType<typeof parseReference>;
       let current: ReturnType<typeof parseCurrent>;
       try {
@@ -97,8 +99,12 @@ export const driftResolvers = (repo: ResolvedRepository) => ({
         if (err instanceof DriftInputError) throw badInput(err.message);
         // The log table is missing until the first logged request: that is not an outage.
         if (/does not exist/.test((err as Error).message))
-          throw fgError(`${args.service} has no served-feature log yet (does it declare logging, and was it served?)`, 'NOT_FOUND', { service: args.service });
-        throw fgError(`the served-feature log of ${args.service} could not be read`, 'OFFLINE_STORE_UNAVAILABLE', { service: args.service });
+          throw fgError(`${args.service} has no served-feature log yet (does it declare logging, and was it served?)`, 'NOT_FOUND', {
+            service: args.service,
+          });
+        throw fgError(`the served-feature log of ${args.service} could not be read`, 'OFFLINE_STORE_UNAVAILABLE', {
+          service: args.service,
+        });
       }
     },
   },

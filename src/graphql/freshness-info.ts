@@ -6,7 +6,14 @@ import type { FeatureGraphContext } from './context.js';
 export const freshnessInfo = async (ctx: FeatureGraphContext, v: ViewSpec) => {
   const f = await ctx.rt.registry.freshness(v.name);
   const now = new Date(ctx.rt.now());
-  const state = { view: v.name, watermark: f.watermark, lastMaterializedAt: f.lastMaterializedAt, lastRangeStart: null, lastRangeEnd: f.lastRangeEnd ?? null, lastRowCount: f.lastRowCount ?? null };
+  const state = {
+    view: v.name,
+    watermark: f.watermark,
+    lastMaterializedAt: f.lastMaterializedAt,
+    lastRangeStart: null,
+    lastRangeEnd: f.lastRangeEnd ?? null,
+    lastRowCount: f.lastRowCount ?? null,
+  };
   const newest = v.online ? await newestValueAt(ctx.rt.offline, v, state, now) : null;
   const r = freshnessReport(v, state, newest, now);
   return {

@@ -40,7 +40,8 @@ const featureKey = (features: readonly string[]): string => {
 };
 const cacheKey = (l: AnyLoad) =>
   isAggregation(l) ? `\u0001${l.aggregation.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}` : viewCacheKey(l);
-const viewCacheKey = (l: ViewLoad) => `${l.view.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}\u0000${l.asKnownAt ?? ''}\u0000${featureKey(l.features)}`;
+const viewCacheKey = (l: ViewLoad) =>
+  `${l.view.name}\u0000${l.key}\u0000${l.asOf?.getTime() ?? ''}\u0000${l.asKnownAt ?? ''}\u0000${featureKey(l.features)}`;
 
 /** Group loads by view, keeping their positions, with the union of selected features and the distinct keys per view. */
 const byView = (loads: readonly ViewLoad[]) => {
@@ -136,7 +137,11 @@ export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver) => {
       await Promise.all(
         [...bySpec].map(async ([spec, idx]) => {
           try {
-            const recs = await rt.offline.aggregate(spec, idx.map((i) => ({ keys: loads[i]!.parts, asOf: loads[i]!.asOf ?? now })), { now });
+            const recs = await rt.offline.aggregate(
+              spec,
+              idx.map((i) => ({ keys: loads[i]!.parts, asOf: loads[i]!.asOf ?? now })),
+              { now },
+            );
             idx.forEach((i, j) => (out[i] = recs[j] ?? null));
           } catch (err) {
             for (const i of idx) out[i] = storeError('OFFLINE_STORE_UNAVAILABLE', 'the offline store', spec.name, err);
@@ -156,7 +161,9 @@ export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver) => {
       const settings = [...new Set(loads.map((l) => l.asKnownAt))];
       const groups = settings.flatMap((asKnownAt) => {
         const idx = loads.flatMap((l, i) => (l.asKnownAt === asKnownAt ? [i] : []));
-        return [...byView(idx.map((i) => loads[i]!))].map(([view, g]) => [view, { ...g, idx: g.idx.map((j) => idx[j]!), asKnownAt }] as const);
+        return [...byView(idx.map((i) => loads[i]!))].map(
+          ([view, g]) => [view, { ...g, idx: g.idx.map((j) => idx[j]!), asKnownAt }] as const,
+        );
       });
       await Promise.all(
         groups.map(async ([view, g]) => {

@@ -13,7 +13,9 @@ export interface RegistryInfo {
   objectVersion(kind: RegistryKind, name: string): Promise<ObjectVersion | null>;
   /** Every applied version, newest first. */
   history(): Promise<{ version: number; hash: string; appliedAt: Date; appliedBy: string | null }[]>;
-  freshness(view: string): Promise<{ watermark: Date | null; lastMaterializedAt: Date | null; lastRangeEnd?: Date | null; lastRowCount?: number | null }>;
+  freshness(
+    view: string,
+  ): Promise<{ watermark: Date | null; lastMaterializedAt: Date | null; lastRangeEnd?: Date | null; lastRowCount?: number | null }>;
 }
 
 /** For a schema served straight from definitions that were never applied. */
@@ -41,17 +43,29 @@ export const sqlRegistryInfo = (sql: SqlClient, project: string, maxAgeMs = 5000
     if (!cache || Date.now() - cache.at > maxAgeMs)
       cache = {
         at: Date.now(),
-        objects: listObjects(sql, project).then((os) => new Map(os.map((o) => [`${o.kind}:${o.name}`, { version: o.version, hash: o.hash }]))),
+        objects: listObjects(sql, project).then(
+          (os) => new Map(os.map((o) => [`${o.kind}:${o.name}`, { version: o.version, hash: o.hash }])),
+        ),
       };
     return cache.objects;
   };
   return {
     objectVersion: async (kind, name) => (await objects()).get(`${KIND_NAMES[kind]}:${name}`) ?? null,
     history: async () =>
-      (await listHistory(sql, project)).map((v) => ({ version: v.version, hash: v.repositoryHash, appliedAt: v.appliedAt, appliedBy: v.appliedBy })),
+      (await listHistory(sql, project)).map((v) => ({
+        version: v.version,
+        hash: v.repositoryHash,
+        appliedAt: v.appliedAt,
+        appliedBy: v.appliedBy,
+      })),
     freshness: async (view) => {
       const f = await getViewFreshness(sql, project, view);
-      return { watermark: f.watermark, lastMaterializedAt: f.lastMaterializedAt, lastRangeEnd: f.lastRangeEnd, lastRowCount: f.lastRowCount };
+      return {
+        watermark: f.watermark,
+        lastMaterializedAt: f.lastMaterializedAt,
+        lastRangeEnd: f.lastRangeEnd,
+        lastRowCount: f.lastRowCount,
+      };
     },
   };
 };

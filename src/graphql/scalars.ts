@@ -95,7 +95,6 @@ export const JsonScalar = new GraphQLScalarType<unknown, unknown>({
   parseLiteral: literalJson,
 });
 
-
 const toSeconds = (v: unknown): number => {
   const r = parseDuration(typeof v === 'string' ? v.trim() : v);
   if ('error' in r) throw badInput(`Duration ${r.error}`);
@@ -118,4 +117,10 @@ export const DurationScalar = new GraphQLScalarType<number, number>({
   },
 });
 
-export const scalarResolvers = { DateTime: DateTimeScalar, Int64: Int64Scalar, Bytes: BytesScalar, JSON: JsonScalar, Duration: DurationScalar };
+export const scalarResolvers = {
+  DateTime: DateTimeScalar,
+  Int64: Int64Scalar,
+  Bytes: BytesScalar,
+  JSON: JsonScalar,
+  Duration: DurationScalar,
+};

@@ -39,7 +39,12 @@ export const MATERIALIZE_BATCH = 10_000;
  * on the other. Idempotent: write-if-newer makes a re-run a no-op. On a failed write no further batch is
  * sent, the writes in flight are awaited, and the error is thrown.
  */
-export const materializeView = async (offline: OfflineStore, online: OnlineStore, view: ViewSpec, opts: MaterializeOptions): Promise<MaterializeResult> => {
+export const materializeView = async (
+  offline: OfflineStore,
+  online: OnlineStore,
+  view: ViewSpec,
+  opts: MaterializeOptions,
+): Promise<MaterializeResult> => {
   const t0 = Date.now();
   const maxInFlight = Math.max(1, opts.maxInFlight ?? 2);
   let rows = 0;

@@ -39,7 +39,9 @@ export const selectViews = (repo: ResolvedRepository, names?: readonly string[])
   if (!names?.length) return online;
   const unknown = names.filter((n) => !online.some((v) => v.name === n) && !repo.aggregationViews.some((a) => a.name === n));
   if (unknown.length)
-    throw new Error(`unknown or offline-only view(s): ${unknown.join(', ')}; online views are: ${online.map((v) => v.name).join(', ') || '(none)'}`);
+    throw new Error(
+      `unknown or offline-only view(s): ${unknown.join(', ')}; online views are: ${online.map((v) => v.name).join(', ') || '(none)'}`,
+    );
   return online.filter((v) => names.includes(v.name));
 };
 

@@ -25,7 +25,8 @@ export const DEFAULT_OVERLAP_SECONDS = 300;
 const maxDate = (a: Date | null, b: Date | null): Date | null => (a === null ? b : b === null ? a : a > b ? a : b);
 
 /** The ttl window of the point-in-time value as of `end`: event times before it cannot be online anyway. */
-export const ttlStart = (view: ViewSpec, end: Date): Date | null => (view.ttlSeconds > 0 ? new Date(end.getTime() - view.ttlSeconds * 1000) : null);
+export const ttlStart = (view: ViewSpec, end: Date): Date | null =>
+  view.ttlSeconds > 0 ? new Date(end.getTime() - view.ttlSeconds * 1000) : null;
 
 /**
  * The window of an incremental run of `view` up to `end`, from its watermark (null before the first run).

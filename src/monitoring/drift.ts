@@ -122,7 +122,17 @@ export const computeDrift = async (
   const edges =
     'window' in reference
       ? await store.deciles(table, numeric, reference.window)
-      : new Map(numeric.map((f) => [f.column, decileEdges(fileValues.get(f.column)!.filter((v) => v !== '').map(Number))]));
+      : new Map(
+          numeric.map((f) => [
+            f.column,
+            decileEdges(
+              fileValues
+                .get(f.column)!
+                .filter((v) => v !== '')
+                .map(Number),
+            ),
+          ]),
+        );
   const specs: BinSpec[] = [];
   for (const f of binnable) {
     if (f.kind === 'number') specs.push({ kind: 'numeric', feature: f, edges: edges.get(f.column) ?? [] });
@@ -130,7 +140,12 @@ export const computeDrift = async (
       const values =
         'window' in reference
           ? await store.topValues(table, f, reference.window, MAX_CATEGORIES)
-          : topValues(fileValues.get(f.column)!.filter((v) => v !== '').map((v) => (f.kind === 'bool' ? String(v === 'true' || v === '1') : v)));
+          : topValues(
+              fileValues
+                .get(f.column)!
+                .filter((v) => v !== '')
+                .map((v) => (f.kind === 'bool' ? String(v === 'true' || v === '1') : v)),
+            );
       specs.push({ kind: 'categorical', feature: f, values });
     }
   }
@@ -142,7 +157,9 @@ export const computeDrift = async (
             specs.map((s) => [
               s.feature.column,
               countValues(
-                fileValues.get(s.feature.column)!.map((v) => (s.feature.kind === 'bool' && v !== '' ? String(v === 'true' || v === '1') : v)),
+                fileValues
+                  .get(s.feature.column)!
+                  .map((v) => (s.feature.kind === 'bool' && v !== '' ? String(v === 'true' || v === '1') : v)),
                 s.kind === 'numeric' ? { edges: s.edges } : { values: new Set(s.values) },
               ),
             ]),
@@ -154,7 +171,21 @@ export const computeDrift = async (
     const threshold = thresholdOf(repo, f);
     const spec = specs.find((s) => s.feature === f);
     if (!spec)
-      return { view: f.view, feature: f.feature, kind: 'unsupported', psi: null, threshold, drifted: false, referenceCount: 0, currentCount: 0, referenceNullRate: null, currentNullRate: null, nullRateChange: null, edges: [], bins: [] };
+      return {
+        view: f.view,
+        feature: f.feature,
+        kind: 'unsupported',
+        psi: null,
+        threshold,
+        drifted: false,
+        referenceCount: 0,
+        currentCount: 0,
+        referenceNullRate: null,
+        currentNullRate: null,
+        nullRateChange: null,
+        edges: [],
+        bins: [],
+      };
     const ref = refCounts.get(f.column) ?? new Map();
     const cur = curCounts.get(f.column) ?? new Map();
     const bins = allBins(spec.kind === 'numeric' ? { edges: spec.edges } : { values: spec.values });
@@ -194,7 +225,16 @@ export const computeDrift = async (
 export const driftRecords = (r: DriftReport): DriftRecord[] =>
   r.features
     .filter((f) => f.kind !== 'unsupported')
-    .map((f) => ({ service: r.service, view: f.view, feature: f.feature, psi: f.psi, threshold: f.threshold, drifted: f.drifted, reference: r.reference, current: r.current }));
+    .map((f) => ({
+      service: r.service,
+      view: f.view,
+      feature: f.feature,
+      psi: f.psi,
+      threshold: f.threshold,
+      drifted: f.drifted,
+      reference: r.reference,
+      current: r.current,
+    }));
 
 const fmt = (n: number | null, digits = 4) => (n === null ? '-' : n.toFixed(digits));
 
@@ -213,11 +253,20 @@ export const formatDriftTable = (r: DriftReport): string => {
     f.drifted ? 'DRIFTED' : '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [
     `drift of ${r.service}: reference ${r.reference}, current ${r.current}`,
     line(head),
     ...rows.map(line),
-    r.drifted ? `drifted: ${r.features.filter((f) => f.drifted).map((f) => `${f.view}:${f.feature}`).join(', ')}` : 'no feature drifted',
+    r.drifted
+      ? `drifted: ${r.features
+          .filter((f) => f.drifted)
+          .map((f) => `${f.view}:${f.feature}`)
+          .join(', ')}`
+      : 'no feature drifted',
   ].join('\n');
 };

@@ -33,7 +33,12 @@ export const objectiveSeconds = (v: ViewSpec): number | null => {
  * offline); for any other source, the newest source row up to the end of the last materialized range.
  * Null when nothing qualifies or the relation is missing (never applied).
  */
-export const newestValueAt = async (offline: OfflineStore, v: ViewSpec, state: ViewFreshness | undefined, now: Date): Promise<Date | null> => {
+export const newestValueAt = async (
+  offline: OfflineStore,
+  v: ViewSpec,
+  state: ViewFreshness | undefined,
+  now: Date,
+): Promise<Date | null> => {
   const upTo = v.source.kind === 'push' ? now : state?.lastRangeEnd;
   return upTo ? offline.newestEventTime(v, upTo) : null;
 };
@@ -56,7 +61,12 @@ export const freshnessReport = (v: ViewSpec, state: ViewFreshness | undefined, n
 };
 
 /** Freshness of every online view. */
-export const freshnessReports = async (sql: SqlClient, offline: OfflineStore, repo: ResolvedRepository, now = new Date()): Promise<ViewFreshnessReport[]> => {
+export const freshnessReports = async (
+  sql: SqlClient,
+  offline: OfflineStore,
+  repo: ResolvedRepository,
+  now = new Date(),
+): Promise<ViewFreshnessReport[]> => {
   const states = new Map((await getFreshness(sql, repo.project)).map((f) => [f.view, f]));
   return Promise.all(
     repo.views
@@ -69,7 +79,13 @@ export const freshnessReports = async (sql: SqlClient, offline: OfflineStore, re
  * `freshnessReports` computed at most once per `maxAgeMs` (scrapes and /ready polls do not each scan sources);
  * ages are recomputed against the current time on every call.
  */
-export const cachedFreshness = (sql: SqlClient, offline: OfflineStore, repo: ResolvedRepository, maxAgeMs = 15_000, clock: () => number = Date.now) => {
+export const cachedFreshness = (
+  sql: SqlClient,
+  offline: OfflineStore,
+  repo: ResolvedRepository,
+  maxAgeMs = 15_000,
+  clock: () => number = Date.now,
+) => {
   let cache: { at: number; reports: Promise<ViewFreshnessReport[]> } | null = null;
   return async (): Promise<ViewFreshnessReport[]> => {
     if (!cache || clock() - cache.at >= maxAgeMs) {
@@ -79,7 +95,19 @@ export const cachedFreshness = (sql: SqlClient, offline: OfflineStore, repo: Res
     const now = new Date(clock());
     return (await cache.reports).map((r) => {
       const v = repo.views.find((x) => x.name === r.view)!;
-      return freshnessReport(v, { view: r.view, watermark: null, lastMaterializedAt: r.lastMaterializedAt, lastRangeStart: null, lastRangeEnd: null, lastRowCount: r.lastRowCount }, r.newestValueAt, now);
+      return freshnessReport(
+        v,
+        {
+          view: r.view,
+          watermark: null,
+          lastMaterializedAt: r.lastMaterializedAt,
+          lastRangeStart: null,
+          lastRangeEnd: null,
+          lastRowCount: r.lastRowCount,
+        },
+        r.newestValueAt,
+        now,
+      );
     });
   };
 };

@@ -3,7 +3,11 @@ import type { Plugin } from 'graphql-yoga';
 import type { ServingRuntime } from '../graphql/runtime.js';
 import { useMetrics, type MetricsOptions } from '../server/plugins/use-metrics.js';
 import { useRequestLog } from '../server/plugins/use-request-log.js';
-import { useServedFeatureLog, type ServedFeatureLogOptions, type ServedFeatureLogPlugin } from '../server/plugins/use-served-feature-log.js';
+import {
+  useServedFeatureLog,
+  type ServedFeatureLogOptions,
+  type ServedFeatureLogPlugin,
+} from '../server/plugins/use-served-feature-log.js';
 import { cachedFreshness } from './freshness.js';
 import { createSqlLogStore, type DriftRecord } from './log-store.js';
 import { createLogger, type Logger } from './logger.js';
@@ -11,7 +15,16 @@ import { FeatureGraphMetrics } from './metrics.js';
 import { RequestObserver } from './request-observer.js';
 import { monitoringEvents } from './events.js';
 
-export { computeDrift, driftRecords, formatDriftTable, parseCurrent, parseReference, DriftInputError, type DriftReport, type FeatureDrift } from './drift.js';
+export {
+  computeDrift,
+  driftRecords,
+  formatDriftTable,
+  parseCurrent,
+  parseReference,
+  DriftInputError,
+  type DriftReport,
+  type FeatureDrift,
+} from './drift.js';
 export { freshnessReports, type ViewFreshnessReport } from './freshness.js';
 export { createSqlLogStore, logEntityRowsSql, type ServedLogStore } from './log-store.js';
 export { logTableOf, loggedService } from './log-table.js';

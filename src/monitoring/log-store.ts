@@ -74,7 +74,9 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
       // Every process creates the table on start: serialise them, CREATE … IF NOT EXISTS is not race-free.
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`featuregraph.served_log.${t.project}`]);
       await tx.query(`CREATE SCHEMA IF NOT EXISTS ${q(projectSchema(t.project))}`);
-      await tx.query(`CREATE TABLE IF NOT EXISTS ${t.relation} (request_id text NOT NULL, logged_at timestamptz NOT NULL, position integer NOT NULL)`);
+      await tx.query(
+        `CREATE TABLE IF NOT EXISTS ${t.relation} (request_id text NOT NULL, logged_at timestamptz NOT NULL, position integer NOT NULL)`,
+      );
       const cols = [
         ...t.keys.map((k) => [k.name, k.sqlType]),
         ...t.request.map((r) => [r.name, r.sqlType]),
@@ -109,9 +111,13 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
   async deciles(t, features, w) {
     if (features.length === 0) return new Map();
     const cols = features.map(
-      (f, i) => `percentile_disc(ARRAY[${DECILES.join(',')}]::float8[]) WITHIN GROUP (ORDER BY ${q(f.column)}::float8) FILTER (WHERE ${SERVED(f)}) AS e${i}`,
+      (f, i) =>
+        `percentile_disc(ARRAY[${DECILES.join(',')}]::float8[]) WITHIN GROUP (ORDER BY ${q(f.column)}::float8) FILTER (WHERE ${SERVED(f)}) AS e${i}`,
     );
-    const r = await sql.query<Record<string, unknown>>(`SELECT ${cols.join(', ')} FROM ${t.relation} WHERE logged_at >= $1 AND logged_at < $2`, [w.start, w.end]);
+    const r = await sql.query<Record<string, unknown>>(
+      `SELECT ${cols.join(', ')} FROM ${t.relation} WHERE logged_at >= $1 AND logged_at < $2`,
+      [w.start, w.end],
+    );
     const row = r.rows[0] ?? {};
     return new Map(
       features.map((f, i) => {
@@ -186,7 +192,16 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
   async lastDrift(project) {
     const exists = await sql.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [driftTable(project)]);
     if (!exists.rows[0]?.t) return [];
-    const r = await sql.query<{ service: string; view: string; feature: string; psi: number | null; threshold: number; drifted: boolean; reference: string; current: string }>(
+    const r = await sql.query<{
+      service: string;
+      view: string;
+      feature: string;
+      psi: number | null;
+      threshold: number;
+      drifted: boolean;
+      reference: string;
+      current: string;
+    }>(
       `SELECT DISTINCT ON (service, view, feature) service, view, feature, psi, threshold, drifted, reference, current
        FROM ${driftTable(project)} ORDER BY service, view, feature, ran_at DESC`,
     );

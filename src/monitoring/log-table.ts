@@ -35,7 +35,8 @@ export interface LogTable {
 export const LOG_FIXED_COLUMNS = ['request_id', 'logged_at', 'position'] as const;
 
 // Postgres truncates identifiers at 63 bytes; a long name keeps its start and a hash, so two never collide.
-const ident = (name: string): string => (Buffer.byteLength(name) <= 63 ? name : `${name.slice(0, 50)}_${createHash('sha1').update(name).digest('hex').slice(0, 10)}`);
+const ident = (name: string): string =>
+  Buffer.byteLength(name) <= 63 ? name : `${name.slice(0, 50)}_${createHash('sha1').update(name).digest('hex').slice(0, 10)}`;
 
 const kindOf = (t: ValueType): LogValueKind => {
   if (t.kind === 'list') return 'other';

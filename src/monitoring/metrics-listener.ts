@@ -4,7 +4,11 @@ import { createServer, type Server } from 'node:http';
  * `--metrics-port`: Prometheus metrics on a listener of their own (GET /metrics), so production can keep them
  * off the public port without an API key. Binds loopback unless told otherwise.
  */
-export const listenMetrics = (source: { text(): Promise<string>; contentType: string }, port: number, host = '127.0.0.1'): Promise<Server> =>
+export const listenMetrics = (
+  source: { text(): Promise<string>; contentType: string },
+  port: number,
+  host = '127.0.0.1',
+): Promise<Server> =>
   new Promise((resolve, reject) => {
     const server = createServer((req, res) => {
       if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {

@@ -109,22 +109,31 @@ export class FeatureGraphMetrics {
         if (v !== null) g.set({ view: f.view }, v);
       }
     };
-    gauge('featuregraph_view_freshness_seconds', 'Age of the newest materialized or pushed value of a view.', ['view'], (g) => fresh(g, (f) => f.newestValueAgeSeconds));
+    gauge('featuregraph_view_freshness_seconds', 'Age of the newest materialized or pushed value of a view.', ['view'], (g) =>
+      fresh(g, (f) => f.newestValueAgeSeconds),
+    );
     gauge('featuregraph_view_last_materialization_age_seconds', 'Time since the view was last materialized.', ['view'], (g) =>
       fresh(g, (f) => f.lastMaterializationAgeSeconds),
     );
-    gauge('featuregraph_view_freshness_objective_seconds', 'The freshness objective declared on the view.', ['view'], (g) => fresh(g, (f) => f.objectiveSeconds));
+    gauge('featuregraph_view_freshness_objective_seconds', 'The freshness objective declared on the view.', ['view'], (g) =>
+      fresh(g, (f) => f.objectiveSeconds),
+    );
     gauge('featuregraph_view_freshness_breached', '1 when the view breaches its freshness objective, else 0.', ['view'], (g) =>
       fresh(g, (f) => (f.objectiveSeconds === null ? null : f.breached ? 1 : 0)),
     );
-    gauge('featuregraph_materialization_last_rows', 'Rows written by the last materialization run of the view (from the registry).', ['view'], (g) =>
-      fresh(g, (f) => f.lastRowCount),
+    gauge(
+      'featuregraph_materialization_last_rows',
+      'Rows written by the last materialization run of the view (from the registry).',
+      ['view'],
+      (g) => fresh(g, (f) => f.lastRowCount),
     );
     gauge('featuregraph_feature_psi', 'PSI of a feature in the last drift run.', ['service', 'view', 'feature'], async (g) => {
-      for (const d of (await self.sources.drift?.()) ?? []) if (d.psi !== null) g.set({ service: d.service, view: d.view, feature: d.feature }, d.psi);
+      for (const d of (await self.sources.drift?.()) ?? [])
+        if (d.psi !== null) g.set({ service: d.service, view: d.view, feature: d.feature }, d.psi);
     });
     gauge('featuregraph_feature_drifted', '1 when the last drift run flagged the feature.', ['service', 'view', 'feature'], async (g) => {
-      for (const d of (await self.sources.drift?.()) ?? []) g.set({ service: d.service, view: d.view, feature: d.feature }, d.drifted ? 1 : 0);
+      for (const d of (await self.sources.drift?.()) ?? [])
+        g.set({ service: d.service, view: d.view, feature: d.feature }, d.drifted ? 1 : 0);
     });
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'featuregraph_' });
     const onPush = (e: { view: string; accepted: number; rejected: number }) => {

@@ -36,14 +36,16 @@ export const binKey = (v: unknown, spec: { edges: readonly number[] } | { values
 
 /** Every bin of a spec, including empty ones: numeric 0…edges.length, or each value and `other`; then `null`. */
 export const allBins = (spec: { edges: readonly number[] } | { values: readonly string[] }): string[] =>
-  'edges' in spec ? [...Array.from({ length: spec.edges.length + 1 }, (_, i) => String(i)), 'null'] : [...spec.values.map((v) => `v:${v}`), 'other', 'null'];
+  'edges' in spec
+    ? [...Array.from({ length: spec.edges.length + 1 }, (_, i) => String(i)), 'null']
+    : [...spec.values.map((v) => `v:${v}`), 'other', 'null'];
 
 /** The most frequent values (count descending, then value bytewise ascending), at most `limit`. */
 export const topValues = (values: readonly string[], limit = MAX_CATEGORIES): string[] => {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts]
-    .sort((a, b) => b[1] - a[1] || (Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0]))))
+    .sort((a, b) => b[1] - a[1] || Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])))
     .slice(0, limit)
     .map(([v]) => v);
 };

@@ -49,7 +49,11 @@ const operationOf = (doc: DocumentNode, name?: string | null): OperationDefiniti
 };
 
 /** The fields of a selection set, fragments flattened (directives are not evaluated: a logged field is one served). */
-const fieldsOf = (set: SelectionSetNode | undefined, fragments: ReadonlyMap<string, FragmentDefinitionNode>, out: FieldNode[] = []): FieldNode[] => {
+const fieldsOf = (
+  set: SelectionSetNode | undefined,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  out: FieldNode[] = [],
+): FieldNode[] => {
   for (const s of set?.selections ?? []) {
     if (s.kind === Kind.FIELD) out.push(s);
     else if (s.kind === Kind.INLINE_FRAGMENT) fieldsOf(s.selectionSet, fragments, out);

@@ -17,5 +17,7 @@ export { routeOfflineStores } from './router.js';
 export const openOfflineStore = (sql: SqlClient, options: { duckdb?: DuckDbOptions } = {}): OfflineStore =>
   routeOfflineStores([
     createPostgresOfflineStore(sql),
-    createDuckDbOfflineStore(options.duckdb ?? (process.env.FEATUREGRAPH_DUCKDB_INIT ? { init: process.env.FEATUREGRAPH_DUCKDB_INIT } : {})),
+    createDuckDbOfflineStore(
+      options.duckdb ?? (process.env.FEATUREGRAPH_DUCKDB_INIT ? { init: process.env.FEATUREGRAPH_DUCKDB_INIT } : {}),
+    ),
   ]);

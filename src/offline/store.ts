@@ -59,7 +59,12 @@ export interface OfflineStore {
    * The point-in-time value of `view` for each request, in request order (duplicates allowed): the record of
    * the greatest row with the key and `asOf - ttl <= event_ts <= asOf` (as known at, if asked), or null.
    */
-  pointInTime(view: ViewSpec, requests: readonly PointInTimeRequest[], features: readonly string[], options: PointInTimeOptions): Promise<(OnlineRecord | null)[]>;
+  pointInTime(
+    view: ViewSpec,
+    requests: readonly PointInTimeRequest[],
+    features: readonly string[],
+    options: PointInTimeOptions,
+  ): Promise<(OnlineRecord | null)[]>;
   /**
    * The outputs of an aggregation view for each request (docs/aggregations.md): every window `(t − w, t]`
    * with t the request's as-of time clamped to `now`, from the raw events, in request order. The record's
@@ -88,7 +93,12 @@ export interface OfflineStore {
    * Join entity rows to the plan's views (all served by this store) and stream them to `sink` in entity row
    * order, duplicates kept.
    */
-  trainingSet(plan: TrainingPlan, request: TrainingSetRequest, sink: TrainingSetSink, options: TrainingSetOptions): Promise<{ rows: number }>;
+  trainingSet(
+    plan: TrainingPlan,
+    request: TrainingSetRequest,
+    sink: TrainingSetSink,
+    options: TrainingSetOptions,
+  ): Promise<{ rows: number }>;
   /**
    * Optional: write the training set to a CSV file inside the engine, byte-identical to the streaming path's
    * output; null when this request needs the streaming path (nothing is left behind then).

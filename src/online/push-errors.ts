@@ -9,7 +9,8 @@ export type StoreFailure = 'ONLINE_STORE_UNAVAILABLE' | 'OFFLINE_STORE_UNAVAILAB
 const SQL_UNAVAILABLE = /^(08|53|57P0|40001|40P01|25006|58)/;
 // Node socket errors and the messages pg and PGlite use when the connection or database goes away.
 const NET_UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
-const MESSAGE_UNAVAILABLE = /connection terminated|terminating connection|Connection terminated|timeout exceeded when trying to connect|the database system is|PGlite is closed|Client has encountered a connection error|Cannot use a pool after calling end/i;
+const MESSAGE_UNAVAILABLE =
+  /connection terminated|terminating connection|Connection terminated|timeout exceeded when trying to connect|the database system is|PGlite is closed|Client has encountered a connection error|Cannot use a pool after calling end/i;
 // Redis replies that mean the server cannot take the write now.
 const REDIS_BUSY = /^(OOM|LOADING|BUSY|READONLY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|NOREPLICAS)\b/;
 

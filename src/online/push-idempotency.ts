@@ -69,7 +69,9 @@ export const findRequest = async (sql: SqlClient, project: string, key: string):
     [key],
   );
   const row = r.rows[0];
-  return row ? { requestHash: row.request_hash, defaultCreated: new Date(row.default_created), offlineWritten: Number(row.offline_written) } : null;
+  return row
+    ? { requestHash: row.request_hash, defaultCreated: new Date(row.default_created), offlineWritten: Number(row.offline_written) }
+    : null;
 };
 
 /** Record the key inside the push's transaction; false when another request holds it already. */

@@ -61,7 +61,13 @@ export const lockPushTarget = async (tx: SqlClient, project: string, view: ViewS
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`featuregraph push ${relation}`]);
 };
 
-const appendChunk = async (sql: SqlClient, project: string, view: ViewSpec, rows: readonly ValidRow[], opts: AppendOptions): Promise<OfflineAppend> => {
+const appendChunk = async (
+  sql: SqlClient,
+  project: string,
+  view: ViewSpec,
+  rows: readonly ValidRow[],
+  opts: AppendOptions,
+): Promise<OfflineAppend> => {
   if (rows.length === 0) return { inserted: 0, existing: new Map() };
   const src = view.source;
   const relation = src.kind === 'push' ? pushTableName(project, view.name) : src.relation;
@@ -129,7 +135,7 @@ const appendChunk = async (sql: SqlClient, project: string, view: ViewSpec, rows
        ORDER BY i.n, ${createdOut} DESC NULLS LAST
      ), ins AS (
        INSERT INTO ${relation} (${keep.map((i) => quoteIdent(cols[i]! || PUSH_CREATED_TS)).join(', ')})
-       SELECT DISTINCT ON (${distinctCols}) ${keepCols} FROM i WHERE i.n NOT IN (SELECT n FROM dup)${identity ? ` ORDER BY ${distinctCols}, i.n` : ""}
+       SELECT DISTINCT ON (${distinctCols}) ${keepCols} FROM i WHERE i.n NOT IN (SELECT n FROM dup)${identity ? ` ORDER BY ${distinctCols}, i.n` : ''}
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT json_agg(json_build_array(n, created)) FROM dup) AS existing`,

@@ -44,7 +44,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 // Postgres text and jsonb cannot hold NUL; an unpaired surrogate has no UTF-8 form (it would be stored as U+FFFD).
 const textProblem = (s: string): string | null =>
-  s.includes('\u0000') ? 'text may not contain the NUL character (\\u0000)' : LONE_SURROGATE.test(s) ? 'text contains an unpaired UTF-16 surrogate' : null;
+  s.includes('\u0000')
+    ? 'text may not contain the NUL character (\\u0000)'
+    : LONE_SURROGATE.test(s)
+      ? 'text contains an unpaired UTF-16 surrogate'
+      : null;
 
 const jsonProblem = (v: JsonValue): string | null => {
   if (typeof v === 'string') return textProblem(v);
@@ -76,7 +80,9 @@ export const storableProblem = (t: ValueType, v: FeatureValue): string | null =>
   switch (t.name) {
     case 'Timestamp': {
       const ms = (v as Date).getTime();
-      return ms < MIN_TS || ms > MAX_TS ? `timestamp ${describeValue(v instanceof Date ? v.toISOString() : v)} is outside years 0001–9999` : null;
+      return ms < MIN_TS || ms > MAX_TS
+        ? `timestamp ${describeValue(v instanceof Date ? v.toISOString() : v)} is outside years 0001–9999`
+        : null;
     }
     case 'String':
       return textProblem(v as string);
@@ -109,8 +115,11 @@ export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now =
       return;
     }
     const r = raw as Record<string, unknown>;
-    for (const f of Object.keys(r)) if (!known.has(f)) problems.push({ row: i, field: f, message: `unknown field; ${view.name} has ${[...known].join(', ')}` });
-    const keyProblems = view.keys.map((k) => ({ k, p: typeof r[k.joinKey] === 'string' ? textProblem(r[k.joinKey] as string) : null })).filter((x) => x.p);
+    for (const f of Object.keys(r))
+      if (!known.has(f)) problems.push({ row: i, field: f, message: `unknown field; ${view.name} has ${[...known].join(', ')}` });
+    const keyProblems = view.keys
+      .map((k) => ({ k, p: typeof r[k.joinKey] === 'string' ? textProblem(r[k.joinKey] as string) : null }))
+      .filter((x) => x.p);
     for (const { k, p } of keyProblems) problems.push({ row: i, field: k.joinKey, message: p! });
     const key = entityKeyOf(view.keys, r);
     if ('error' in key) {
@@ -132,7 +141,11 @@ export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now =
       const keys: Record<string, FeatureValue> = {};
       for (const k of view.keys) keys[k.joinKey] = (coerceInput(k.type, r[k.joinKey]) as { value: FeatureValue }).value;
       const given = cr.value !== null;
-      out.push({ keys, createdGiven: given, row: { key: key.key, eventTs: ev.value as Date, createdTs: (cr.value as Date | null) ?? now, values } });
+      out.push({
+        keys,
+        createdGiven: given,
+        row: { key: key.key, eventTs: ev.value as Date, createdTs: (cr.value as Date | null) ?? now, values },
+      });
     }
   });
   if (problems.length) throw new PushValidationError(view.name, problems);

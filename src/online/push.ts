@@ -73,7 +73,9 @@ const offlineStep = async <T>(fn: () => Promise<T>): Promise<T> => {
     if (err instanceof KeyTakenMeanwhile || err instanceof IdempotencyKeyReusedError || err instanceof PushValidationError) throw err;
     const code = classifySqlError(err);
     throw new PushStoreError(
-      code === 'OFFLINE_STORE_UNAVAILABLE' ? 'the offline store is unavailable; nothing was written, retry later' : 'push failed in the offline store; nothing was written',
+      code === 'OFFLINE_STORE_UNAVAILABLE'
+        ? 'the offline store is unavailable; nothing was written, retry later'
+        : 'push failed in the offline store; nothing was written',
       code,
       false,
       { cause: err },
@@ -91,7 +93,12 @@ const pushOnce = async (
   const key = opts.idempotencyKey;
   // Push tables and idempotency records live in the offline store's SQL database (docs/writes.md).
   const sql = deps.offline.pushDatabase;
-  if (!sql && (target !== 'ONLINE' || key)) throw new PushStoreError('this offline store keeps no push tables; push with to: ONLINE and no Idempotency-Key', 'BAD_USER_INPUT', false);
+  if (!sql && (target !== 'ONLINE' || key))
+    throw new PushStoreError(
+      'this offline store keeps no push tables; push with to: ONLINE and no Idempotency-Key',
+      'BAD_USER_INPUT',
+      false,
+    );
   const hash = key ? requestHash(view.name, target, rows) : '';
   const stored = key
     ? await offlineStep(async () => {
@@ -107,7 +114,11 @@ const pushOnce = async (
     valid = validatePushRows(view, rows, now);
     const agg = opts.aggregation;
     if (agg) {
-      const missing = valid.flatMap((v, i) => (v.row.values[agg.eventId] === null ? [{ row: i, field: agg.eventId, message: 'is required: it identifies the event (a replay counts once)' }] : []));
+      const missing = valid.flatMap((v, i) =>
+        v.row.values[agg.eventId] === null
+          ? [{ row: i, field: agg.eventId, message: 'is required: it identifies the event (a replay counts once)' }]
+          : [],
+      );
       if (missing.length) throw new PushValidationError(view.name, missing);
     }
   } catch (err) {
@@ -121,7 +132,11 @@ const pushOnce = async (
   // Parquet sources are read-only: featuregraph does not rewrite a user's files (docs/offline-stores.md).
   if (target !== 'ONLINE' && view.source.kind === 'file')
     throw new PushValidationError(view.name, [
-      { row: 0, field: '(target)', message: `${view.name} reads Parquet files, which featuregraph does not append to; push with to: ONLINE` },
+      {
+        row: 0,
+        field: '(target)',
+        message: `${view.name} reads Parquet files, which featuregraph does not append to; push with to: ONLINE`,
+      },
     ]);
 
   let online: readonly OnlineRow[] = valid.map((v) => v.row);
@@ -138,7 +153,11 @@ const pushOnce = async (
           // Rows already stored keep their stored created time online too, so online equals asOf.
           if (r.existing.size) online = valid.map((v, i) => (r.existing.has(i) ? { ...v.row, createdTs: r.existing.get(i)! } : v.row));
         }
-        if (key && !stored && !(await recordRequest(tx, deps.project, key, { requestHash: hash, defaultCreated: now, offlineWritten: inserted })))
+        if (
+          key &&
+          !stored &&
+          !(await recordRequest(tx, deps.project, key, { requestHash: hash, defaultCreated: now, offlineWritten: inserted }))
+        )
           throw new KeyTakenMeanwhile();
         return inserted;
       }),
@@ -170,4 +189,3 @@ const pushOnce = async (
   monitoringEvents.emit('push', { view: view.name, accepted: valid.length, rejected: 0 });
   return { view: view.name, target, rows: valid.length, onlineWritten, offlineWritten, ...(stored ? { replayed: true } : {}) };
 };
-

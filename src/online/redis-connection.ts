@@ -119,9 +119,13 @@ export const connectRedis = (opts: RedisConnectionOptions): RedisConnection => {
       if (client.status === 'end') throw new RedisStoreError(`Redis online store at ${where} is closed`, 'REDIS_UNAVAILABLE');
       if (down && client.status !== 'ready') {
         const cause = lastError ? ` (${(lastError as Error).message})` : '';
-        throw new RedisStoreError(`Redis online store unreachable at ${where}: connection lost, ${client.status}${cause}`, 'REDIS_UNAVAILABLE', {
-          cause: lastError ?? undefined,
-        });
+        throw new RedisStoreError(
+          `Redis online store unreachable at ${where}: connection lost, ${client.status}${cause}`,
+          'REDIS_UNAVAILABLE',
+          {
+            cause: lastError ?? undefined,
+          },
+        );
       }
     },
     wrap,

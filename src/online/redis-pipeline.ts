@@ -27,9 +27,15 @@ export const runGrouped = async (client: Redis | Cluster, commands: readonly Key
       const only = commands[0]!;
       return [await (only.add(client as unknown as ChainableCommander, only.key) as Promise<unknown>)];
     }
-    return execPipeline(client, commands, commands.map((_, i) => i), []);
+    return execPipeline(
+      client,
+      commands,
+      commands.map((_, i) => i),
+      [],
+    );
   }
-  if (client.slots.length === 0) await new Promise<void>((resolve, reject) => client.delayUntilReady((err) => (err ? reject(err) : resolve())));
+  if (client.slots.length === 0)
+    await new Promise<void>((resolve, reject) => client.delayUntilReady((err) => (err ? reject(err) : resolve())));
   const groups = new Map<string, number[]>();
   commands.forEach((c, i) => {
     const slot = calculateSlot(c.key);
@@ -56,7 +62,12 @@ export const groupBySlot = (items: readonly { readonly key: string }[]): number[
   return [...groups.values()];
 };
 
-const execPipeline = async (client: Redis | Cluster, commands: readonly KeyedCommand[], idx: readonly number[], out: unknown[]): Promise<unknown[]> => {
+const execPipeline = async (
+  client: Redis | Cluster,
+  commands: readonly KeyedCommand[],
+  idx: readonly number[],
+  out: unknown[],
+): Promise<unknown[]> => {
   const p = client.pipeline();
   for (const i of idx) {
     const c = commands[i]!;

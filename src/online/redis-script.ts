@@ -79,5 +79,4 @@ declare module 'ioredis' {
  * ioredis sends EVAL the first time per connection and EVALSHA afterwards, falling back on NOSCRIPT,
  * also inside pipelines, so a restarted or failed-over Redis needs no explicit SCRIPT LOAD.
  */
-export const defineWriteCommand = (client: Redis | Cluster): void =>
-  client.defineCommand(WRITE_COMMAND, { lua: WRITE_IF_NEWER_LUA });
+export const defineWriteCommand = (client: Redis | Cluster): void => client.defineCommand(WRITE_COMMAND, { lua: WRITE_IF_NEWER_LUA });

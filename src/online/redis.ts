@@ -48,7 +48,15 @@ import { defineWriteCommand } from './redis-script.js';
 import { changeChannel, createRedisChangeFeed } from './redis-changes.js';
 import { defineReadCommand, readArgs, type ReadItem } from './redis-read-script.js';
 import { groupBySlot } from './redis-pipeline.js';
-import { greatestPerKey, type AggregationReadRequest, type OnlineReadRequest, type OnlineRecord, type OnlineRow, type OnlineStore, type WriteSummary } from './store.js';
+import {
+  greatestPerKey,
+  type AggregationReadRequest,
+  type OnlineReadRequest,
+  type OnlineRecord,
+  type OnlineRow,
+  type OnlineStore,
+  type WriteSummary,
+} from './store.js';
 import type { AggregationSpec } from '../definitions/aggregation-spec.js';
 import { defineWriteEventsCommand } from './aggregation/redis-scripts.js';
 import { planAggregationRead, type AggregationKeys } from './aggregation/redis-read.js';
@@ -158,7 +166,17 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
             const k = aggKeys(e.key, spec.name);
             const day = Math.floor(e.ts / DAY_MS);
             keys.push(k.events, k.values, k.day(day));
-            args.push(e.id, String(e.ts), e.cr === null ? '' : String(e.cr), e.tie, e.json, String(cutoff), String(e.ts + keep), String((day + 1) * DAY_MS + keep), ...e.stats);
+            args.push(
+              e.id,
+              String(e.ts),
+              e.cr === null ? '' : String(e.cr),
+              e.tie,
+              e.json,
+              String(cutoff),
+              String(e.ts + keep),
+              String((day + 1) * DAY_MS + keep),
+              ...e.stats,
+            );
           }
           commands.push({ key: keys[0]!, add: (p) => p.fgWriteEvents(keys.length, ...keys, ...args) });
         }
@@ -200,7 +218,9 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         let n = 0;
         for (const r of replies) for (const one of r) byItem[order[n++]!] = one;
         n = 0;
-        const views = plans.map(({ req, features }) => req.keys.map((): OnlineRecord | null => decodeRecord(features, byItem[n++] as (string | null)[])));
+        const views = plans.map(({ req, features }) =>
+          req.keys.map((): OnlineRecord | null => decodeRecord(features, byItem[n++] as (string | null)[])),
+        );
         const aggs = aggregations.map((a, i) =>
           aggPlans[i]!.map((plan): OnlineRecord => ({ eventTs: new Date(a.at), createdTs: null, values: plan.finish(byItem[n++]) })),
         );
@@ -219,7 +239,12 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
       lock: (owner, ttlMs) => guarded(async () => (await client.set(healLockKey, owner, 'PX', ttlMs, 'NX')) === 'OK'),
       unlock: (owner) =>
         guarded(async () => {
-          await client.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, healLockKey, owner);
+          await client.eval(
+            `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+            1,
+            healLockKey,
+            owner,
+          );
         }),
     },
 

@@ -13,7 +13,8 @@ import type { AggregationReadRequest, OnlineRecord, OnlineRow, WriteSummary } fr
  * nothing. A read computes every window exactly from it with one index range scan per key — the same SQL
  * shape as the offline `asOf` (src/offline/postgres/window-aggregates.ts); the embedded store needs no tiles.
  */
-export const eventsTable = (project: string, view: string): string => `${quoteIdent(projectSchema(project))}.${quoteIdent(`aggregation_events_${view}`)}`;
+export const eventsTable = (project: string, view: string): string =>
+  `${quoteIdent(projectSchema(project))}.${quoteIdent(`aggregation_events_${view}`)}`;
 
 export const eventsTableDdl = (project: string, spec: AggregationSpec): string[] => {
   const t = eventsTable(project, spec.name);
@@ -34,7 +35,13 @@ export const eventsTableDdl = (project: string, spec: AggregationSpec): string[]
 };
 
 /** Insert new events (replays are no-ops), drop those outside every window. */
-export const writeSqlEvents = async (sql: SqlClient, project: string, spec: AggregationSpec, rows: readonly OnlineRow[], now: number): Promise<WriteSummary> => {
+export const writeSqlEvents = async (
+  sql: SqlClient,
+  project: string,
+  spec: AggregationSpec,
+  rows: readonly OnlineRow[],
+  now: number,
+): Promise<WriteSummary> => {
   const t = eventsTable(project, spec.name);
   const cutoff = new Date(eventCutoff(spec, now));
   const events = rows.map((r) => encodeEvent(spec, r));
@@ -74,7 +81,8 @@ export const readSqlAggregations = async (sql: SqlClient, project: string, req: 
     field: (name, alias) => {
       const i = index.get(name)!;
       const t = spec.events.features[i]!.type;
-      if (spec.statFields.includes(name)) return `(${alias}.payload->>${i})::${t.kind === 'scalar' && t.name === 'Int32' ? 'int' : 'float8'}`;
+      if (spec.statFields.includes(name))
+        return `(${alias}.payload->>${i})::${t.kind === 'scalar' && t.name === 'Int32' ? 'int' : 'float8'}`;
       return `${alias}.payload->${i}`;
     },
     lastOrder: (alias) => `${alias}.event_ts DESC, ${alias}.created_ts DESC NULLS LAST, ${alias}.tie_key COLLATE "C" DESC`,

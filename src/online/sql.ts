@@ -4,7 +4,14 @@ import type { JsonValue } from '../definitions/value-types.js';
 import type { SqlClient } from '../sql/client.js';
 import { onlineTable, onlineTableDdl } from './sql-ddl.js';
 import { createLocalChangeFeed, type LocalChangeFeed } from './changes.js';
-import { greatestPerKey, type AggregationReadRequest, type OnlineReadRequest, type OnlineRecord, type OnlineStore, type WriteSummary } from './store.js';
+import {
+  greatestPerKey,
+  type AggregationReadRequest,
+  type OnlineReadRequest,
+  type OnlineRecord,
+  type OnlineStore,
+  type WriteSummary,
+} from './store.js';
 import { eventsTableDdl, readSqlAggregations, writeSqlEvents } from './sql-events.js';
 
 const WRITE_CHUNK = 5000;
@@ -60,7 +67,12 @@ const sqlOnlineStore = (sql: SqlClient, project: string, changes: LocalChangeFee
         const byKey = new Map(chunk.map((b) => [b.row.key, b.row]));
         for (const { entity_key } of r.rows) {
           const row = byKey.get(entity_key);
-          if (row) changes.publish({ view: view.name, key: row.key, record: { eventTs: row.eventTs, createdTs: row.createdTs, values: row.values } });
+          if (row)
+            changes.publish({
+              view: view.name,
+              key: row.key,
+              record: { eventTs: row.eventTs, createdTs: row.createdTs, values: row.values },
+            });
         }
       }
     }
@@ -69,7 +81,10 @@ const sqlOnlineStore = (sql: SqlClient, project: string, changes: LocalChangeFee
 
   async read(requests: readonly OnlineReadRequest[], aggregations: readonly AggregationReadRequest[] = []) {
     // One query per view; they run concurrently on a pool (PGlite serialises them itself).
-    return Promise.all([...requests.map((req) => readView(sql, project, req)), ...aggregations.map((a) => readSqlAggregations(sql, project, a))]);
+    return Promise.all([
+      ...requests.map((req) => readView(sql, project, req)),
+      ...aggregations.map((a) => readSqlAggregations(sql, project, a)),
+    ]);
   },
 
   async ping() {
@@ -98,4 +113,3 @@ const readView = async (sql: SqlClient, project: string, req: OnlineReadRequest)
   }
   return req.keys.map((k) => byKey.get(k) ?? null);
 };
-

@@ -36,9 +36,10 @@ export const checkRepository = async (
   if (resolved && options.checkSources !== false) {
     // A source that failed static checks (say, a query that is not a SELECT) is not sent to the database.
     const bad = new Set(problems.filter((p) => p.object.startsWith('source ')).map((p) => p.object));
-    const views = [...resolved.views, ...resolved.aggregationViews.filter((a) => a.events.source.kind !== 'push').map((a) => a.events)].filter(
-      (v) => !bad.has(`source ${JSON.stringify(v.source.sourceName)}`),
-    );
+    const views = [
+      ...resolved.views,
+      ...resolved.aggregationViews.filter((a) => a.events.source.kind !== 'push').map((a) => a.events),
+    ].filter((v) => !bad.has(`source ${JSON.stringify(v.source.sourceName)}`));
     const offline = options.offline ?? openOfflineStore(sql);
     try {
       problems.push(...(await offline.checkSources(views)));

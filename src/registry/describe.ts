@@ -59,15 +59,15 @@ const sourceSpec = (s: Source): SourceSpecJson =>
           fieldMapping: { ...(s.fieldMapping ?? {}) },
         }
       : {
-        kind: 'source',
-        type: 'postgres',
-        ...meta(s),
-        table: s.table ?? null,
-        query: s.query ?? null,
-        timestampField: s.timestampField,
-        createdTimestampColumn: s.createdTimestampColumn ?? null,
-        fieldMapping: { ...(s.fieldMapping ?? {}) },
-      };
+          kind: 'source',
+          type: 'postgres',
+          ...meta(s),
+          table: s.table ?? null,
+          query: s.query ?? null,
+          timestampField: s.timestampField,
+          createdTimestampColumn: s.createdTimestampColumn ?? null,
+          fieldMapping: { ...(s.fieldMapping ?? {}) },
+        };
 
 const viewSpec = (v: FeatureView): FeatureViewSpecJson => {
   const ttl = parseDuration(v.ttl);
@@ -112,7 +112,12 @@ const aggregationSpec = (a: AggregationView): AggregationViewSpecJson => ({
   source: sourceSpec(a.source),
 });
 
-const described = (spec: ObjectSpecJson): DescribedObject => ({ kind: spec.kind, name: spec.name, hash: sha256(canonicalJson(spec)), spec });
+const described = (spec: ObjectSpecJson): DescribedObject => ({
+  kind: spec.kind,
+  name: spec.name,
+  hash: sha256(canonicalJson(spec)),
+  spec,
+});
 
 const kindOrder = (k: ObjectKind): number => OBJECT_KINDS.indexOf(k);
 

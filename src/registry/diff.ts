@@ -48,7 +48,13 @@ export const diffObjects = (
     const old = before.get(key(o));
     if (!old) changes.push({ action: 'add', kind: o.kind, name: o.name, fields: [] });
     else if (old.hash !== o.hash)
-      changes.push({ action: 'change', kind: o.kind, name: o.name, fields: changedFields(old.spec, o.spec), values: valueChanges(old.spec, o.spec) });
+      changes.push({
+        action: 'change',
+        kind: o.kind,
+        name: o.name,
+        fields: changedFields(old.spec, o.spec),
+        values: valueChanges(old.spec, o.spec),
+      });
     else unchanged++;
   }
   for (const o of current) if (!after.has(key(o))) changes.push({ action: 'remove', kind: o.kind, name: o.name, fields: [] });

@@ -23,7 +23,10 @@ export const formatPlan = (plan: Plan): string => {
   if (!plan.hasChanges) lines.push(`No changes: the definitions match ${at} of project ${plan.project}.`);
   else {
     const count = (a: 'add' | 'change' | 'remove') => plan.changes.filter((c) => c.action === a).length;
-    lines.push('', `Plan for project ${plan.project} against ${at}: ${count('add')} to add, ${count('change')} to change, ${count('remove')} to remove, ${plan.unchanged} unchanged.`);
+    lines.push(
+      '',
+      `Plan for project ${plan.project} against ${at}: ${count('add')} to add, ${count('change')} to change, ${count('remove')} to remove, ${plan.unchanged} unchanged.`,
+    );
   }
   return lines.join('\n');
 };
@@ -42,11 +45,17 @@ export const formatApply = (result: ApplyResult): string => {
   return lines.join('\n');
 };
 
-const sourceLabel = (s: LineageSource): string => `${s.type === 'push' ? 'push table' : s.table ? 'table' : 'query'} ${s.table ?? s.query ?? s.name}`;
+const sourceLabel = (s: LineageSource): string =>
+  `${s.type === 'push' ? 'push table' : s.table ? 'table' : 'query'} ${s.table ?? s.query ?? s.name}`;
 
 /** Seconds in the largest whole unit: 2592000 → 30d, 3600 → 1h, 90 → 90s. */
 const humanSeconds = (s: number): string => {
-  for (const [unit, n] of [['d', 86_400], ['h', 3600], ['m', 60]] as const) if (s % n === 0) return `${s / n}${unit}`;
+  for (const [unit, n] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const)
+    if (s % n === 0) return `${s / n}${unit}`;
   return `${s}s`;
 };
 
@@ -59,11 +68,15 @@ export const formatLineage = (l: ServiceLineage): string => {
     const last = i === l.features.length - 1;
     const pre = last ? '    ' : '│   ';
     const kind = f.viewKind === 'on_demand_view' ? 'on-demand view' : 'view';
-    lines.push(`${last ? '└── ' : '├── '}${f.feature} ← ${kind} ${f.view} v${f.viewVersion}${ttl(f.ttlSeconds)}${f.owner ? `, owner ${f.owner}` : ''}${f.unit ? `, unit ${f.unit}` : ''}${f.description ? ` — ${f.description}` : ''}`);
+    lines.push(
+      `${last ? '└── ' : '├── '}${f.feature} ← ${kind} ${f.view} v${f.viewVersion}${ttl(f.ttlSeconds)}${f.owner ? `, owner ${f.owner}` : ''}${f.unit ? `, unit ${f.unit}` : ''}${f.description ? ` — ${f.description}` : ''}`,
+    );
     if (f.source) lines.push(`${pre}└── ${sourceLabel(f.source)}`);
     f.inputs.forEach((v, j) => {
       const lastIn = j === f.inputs.length - 1;
-      lines.push(`${pre}${lastIn ? '└── ' : '├── '}view ${v.view} v${v.viewVersion}${ttl(v.ttlSeconds)}${v.owner ? `, owner ${v.owner}` : ''}`);
+      lines.push(
+        `${pre}${lastIn ? '└── ' : '├── '}view ${v.view} v${v.viewVersion}${ttl(v.ttlSeconds)}${v.owner ? `, owner ${v.owner}` : ''}`,
+      );
       lines.push(`${pre}${lastIn ? '    ' : '│   '}└── ${sourceLabel(v.source)}`);
     });
   });

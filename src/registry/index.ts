@@ -5,7 +5,14 @@ export { checkRepository, assertValidRepository, type CheckOptions } from './che
 export { planRepository } from './plan.js';
 export { applyRepository, type ApplyOptions } from './apply.js';
 export { getCurrentVersion, listHistory, listObjects, getObject, type ListObjectsOptions } from './read.js';
-export { getWatermark, setWatermark, recordMaterialization, getFreshness, getViewFreshness, type MaterializationRun } from './watermarks.js';
+export {
+  getWatermark,
+  setWatermark,
+  recordMaterialization,
+  getFreshness,
+  getViewFreshness,
+  type MaterializationRun,
+} from './watermarks.js';
 export { getLineage } from './lineage.js';
 export { formatPlan, formatApply, formatLineage, formatLineageMermaid } from './format.js';
 export { registryTable, registryExists } from './tables.js';

@@ -52,13 +52,33 @@ export const getLineage = async (sql: SqlClient, project: string, service: strin
       const about = { description: declared?.description ?? null, unit: declared?.unit ?? null };
       if (fv) {
         const l = viewLineage(project, fv);
-        features.push({ feature, ...about, view: l.view, viewKind: 'feature_view', viewVersion: l.viewVersion, source: l.source, ttlSeconds: l.ttlSeconds, owner: l.owner, inputs: [] });
+        features.push({
+          feature,
+          ...about,
+          view: l.view,
+          viewKind: 'feature_view',
+          viewVersion: l.viewVersion,
+          source: l.source,
+          ttlSeconds: l.ttlSeconds,
+          owner: l.owner,
+          inputs: [],
+        });
       } else if (od) {
         const inputs = Object.values(od.spec.inputs)
           .map((name) => views.get(name))
           .filter((v): v is Stored<FeatureViewSpecJson> => v !== undefined)
           .map((v) => viewLineage(project, v));
-        features.push({ feature, ...about, view: od.name, viewKind: 'on_demand_view', viewVersion: od.version, source: null, ttlSeconds: null, owner: od.owner, inputs });
+        features.push({
+          feature,
+          ...about,
+          view: od.name,
+          viewKind: 'on_demand_view',
+          viewVersion: od.version,
+          source: null,
+          ttlSeconds: null,
+          owner: od.owner,
+          inputs,
+        });
       }
     }
   }

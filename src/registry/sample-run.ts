@@ -54,7 +54,10 @@ export const sampleRunOnDemandViews = (repo: Repository): DefinitionProblem[] =>
     const aliases = Object.entries(o.sources ?? {});
     const runs = [
       { label: 'with no input rows', inputs: Object.fromEntries(aliases.map(([a]) => [a, null])) },
-      { label: 'on sample input rows', inputs: Object.fromEntries(aliases.map(([a, v]) => [a, v?.features ? sampleRow(v.features) : null])) },
+      {
+        label: 'on sample input rows',
+        inputs: Object.fromEntries(aliases.map(([a, v]) => [a, v?.features ? sampleRow(v.features) : null])),
+      },
     ];
     const reported = new Set<string>();
     for (const run of runs) {
@@ -65,7 +68,12 @@ export const sampleRunOnDemandViews = (repo: Repository): DefinitionProblem[] =>
         continue;
       }
       if (typeof out !== 'object' || out === null || Array.isArray(out)) {
-        if (!reported.has('')) problems.push({ object, field: 'transform', message: `returned ${describeValue(out)} ${run.label}; it must return an object of its features` });
+        if (!reported.has(''))
+          problems.push({
+            object,
+            field: 'transform',
+            message: `returned ${describeValue(out)} ${run.label}; it must return an object of its features`,
+          });
         reported.add('');
         continue;
       }
@@ -73,10 +81,17 @@ export const sampleRunOnDemandViews = (repo: Repository): DefinitionProblem[] =>
       for (const [name, declared] of Object.entries(o.features)) {
         const t = featureType(declared);
         if (reported.has(name)) continue;
-        const why = !(name in row) || row[name] === undefined ? `transform returned no value ${run.label} (use null for a missing value)` : fits(t, row[name]);
+        const why =
+          !(name in row) || row[name] === undefined
+            ? `transform returned no value ${run.label} (use null for a missing value)`
+            : fits(t, row[name]);
         if (why) {
           reported.add(name);
-          problems.push({ object, field: name, message: `${why.startsWith('transform') ? why : `transform returned a wrong type ${run.label}: ${why}`} (declared ${typeLabel(t)})` });
+          problems.push({
+            object,
+            field: name,
+            message: `${why.startsWith('transform') ? why : `transform returned a wrong type ${run.label}: ${why}`} (declared ${typeLabel(t)})`,
+          });
         }
       }
     }

@@ -1,5 +1,13 @@
 import type { DefinitionProblem } from '../definitions/errors.js';
-import { PUSH_CREATED_TS, PUSH_EVENT_TS, projectSchema, pushTableName, quoteIdent, quoteQualified, type ViewSpec } from '../definitions/resolve.js';
+import {
+  PUSH_CREATED_TS,
+  PUSH_EVENT_TS,
+  projectSchema,
+  pushTableName,
+  quoteIdent,
+  quoteQualified,
+  type ViewSpec,
+} from '../definitions/resolve.js';
 import { sqlTypeOf } from '../definitions/value-types.js';
 import { onlineTable, onlineTableDdl } from '../online/sql-ddl.js';
 import type { SqlClient } from '../sql/client.js';
@@ -63,7 +71,9 @@ export const ensurePushTable = async (tx: SqlClient, project: string, view: View
   );
   const problems: DefinitionProblem[] = [];
   if (existing.rows.length === 0) {
-    const defs = cols.map((c) => `${quoteIdent(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}${c.name === PUSH_CREATED_TS ? ' DEFAULT now()' : ''}`);
+    const defs = cols.map(
+      (c) => `${quoteIdent(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}${c.name === PUSH_CREATED_TS ? ' DEFAULT now()' : ''}`,
+    );
     await tx.query(`CREATE TABLE ${table} (${defs.join(', ')})`);
   } else {
     const found = new Map(existing.rows.map((r) => [r.name, r.type]));
@@ -80,7 +90,10 @@ export const ensurePushTable = async (tx: SqlClient, project: string, view: View
   }
   // A push table keeps every pushed row: a unique key would turn replays and same-time corrections into
   // errors (docs/writes.md). Data dirs made before this carried a primary key; it goes.
-  const unique = await tx.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype IN ('p', 'u')`, [table]);
+  const unique = await tx.query<{ conname: string }>(
+    `SELECT conname FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype IN ('p', 'u')`,
+    [table],
+  );
   for (const c of unique.rows) await tx.query(`ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(c.conname)}`);
   const keys = [...view.keys.map((k) => quoteIdent(k.joinKey)), `${quoteIdent(PUSH_EVENT_TS)} DESC`];
   await tx.query(`CREATE INDEX IF NOT EXISTS ${quoteIdent(pushIndexName(view.name))} ON ${table} (${keys.join(', ')})`);

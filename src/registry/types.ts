@@ -5,7 +5,14 @@
 
 export type ObjectKind = 'entity' | 'source' | 'feature_view' | 'on_demand_view' | 'feature_service' | 'aggregation_view';
 
-export const OBJECT_KINDS: readonly ObjectKind[] = ['entity', 'source', 'feature_view', 'on_demand_view', 'feature_service', 'aggregation_view'];
+export const OBJECT_KINDS: readonly ObjectKind[] = [
+  'entity',
+  'source',
+  'feature_view',
+  'on_demand_view',
+  'feature_service',
+  'aggregation_view',
+];
 
 export const KIND_LABELS: Readonly<Record<ObjectKind, string>> = {
   entity: 'entity',
@@ -104,11 +111,22 @@ export interface AggregationViewSpecJson extends SpecMeta {
   readonly entities: readonly string[];
   readonly eventId: string;
   readonly fields: readonly FeatureSpecJson[];
-  readonly aggregations: readonly { readonly name: string; readonly fn: string; readonly field: string | null; readonly windowSeconds: number }[];
+  readonly aggregations: readonly {
+    readonly name: string;
+    readonly fn: string;
+    readonly field: string | null;
+    readonly windowSeconds: number;
+  }[];
   readonly source: SourceSpecJson;
 }
 
-export type ObjectSpecJson = EntitySpecJson | SourceSpecJson | FeatureViewSpecJson | OnDemandViewSpecJson | FeatureServiceSpecJson | AggregationViewSpecJson;
+export type ObjectSpecJson =
+  | EntitySpecJson
+  | SourceSpecJson
+  | FeatureViewSpecJson
+  | OnDemandViewSpecJson
+  | FeatureServiceSpecJson
+  | AggregationViewSpecJson;
 
 /** An object as described by the definitions in code (not yet stored). */
 export interface DescribedObject {

@@ -34,7 +34,10 @@ const ensureTables = async (sql: SqlClient, project: string) => {
 /** Where incremental materialization of `view` continues from; null before its first run. */
 export const getWatermark = async (sql: SqlClient, project: string, view: string): Promise<Date | null> => {
   if (!(await registryExists(sql, project))) return null;
-  const r = await sql.query<{ watermark: Date | null }>(`SELECT watermark FROM ${registryTable(project, 'registry_view_state')} WHERE view = $1`, [view]);
+  const r = await sql.query<{ watermark: Date | null }>(
+    `SELECT watermark FROM ${registryTable(project, 'registry_view_state')} WHERE view = $1`,
+    [view],
+  );
   return date(r.rows[0]?.watermark ?? null);
 };
 

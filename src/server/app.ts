@@ -120,7 +120,10 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     useCsrfPrevention(),
     (opts.graphiql ?? !production) &&
       useGraphiQLPage({
-        graphiql: graphiqlOptions(rt.repo, { ...(opts.exampleQuery ? { query: opts.exampleQuery } : {}), ...(opts.exampleKeys ? { sampleKeys: opts.exampleKeys } : {}) }),
+        graphiql: graphiqlOptions(rt.repo, {
+          ...(opts.exampleQuery ? { query: opts.exampleQuery } : {}),
+          ...(opts.exampleKeys ? { sampleKeys: opts.exampleKeys } : {}),
+        }),
       }),
     useCompression(),
     useCatalog({ ...opts.catalog, enabled: opts.catalog?.enabled ?? !production }),
@@ -147,7 +150,10 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
           monitoring?.readinessFailures().then((f) => failures.push(...f)),
         ]);
         if (failures.length === 0) return true;
-        return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), { status: 503, headers: { 'content-type': 'application/json' } });
+        return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), {
+          status: 503,
+          headers: { 'content-type': 'application/json' },
+        });
       },
     }),
     useBodyLimit(limits.maxBodyBytes !== undefined ? { maxBytes: limits.maxBodyBytes } : {}),

@@ -7,7 +7,9 @@ export type ErrorLog = (requestId: string, error: unknown) => void;
 /** One JSON line per error on stderr, for log collectors. */
 export const jsonErrorLog: ErrorLog = (requestId, error) => {
   const e = error instanceof Error ? error : new Error(String(error));
-  process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), requestId, message: e.message, stack: e.stack })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'error', time: new Date().toISOString(), requestId, message: e.message, stack: e.stack })}\n`,
+  );
 };
 
 /**

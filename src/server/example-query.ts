@@ -43,7 +43,8 @@ const sampleLiteral = (t: ValueType, now: Date): string => {
 };
 
 /** An instant inside the demo's data window (a day ago, on the hour), so an asOf example finds rows. */
-export const exampleAsOf = (now: Date = new Date()): string => new Date(Math.floor((now.getTime() - 24 * HOUR_MS) / HOUR_MS) * HOUR_MS).toISOString();
+export const exampleAsOf = (now: Date = new Date()): string =>
+  new Date(Math.floor((now.getTime() - 24 * HOUR_MS) / HOUR_MS) * HOUR_MS).toISOString();
 
 const firstGroup = (repo: ResolvedRepository) =>
   repo.keyGroups.find((g) => g.entities.length === 1 && repo.views.some((v) => v.keyName === g.name));
@@ -54,7 +55,9 @@ const entityQuery = (repo: ResolvedRepository, keys: SampleKeys, asOf: string | 
   if (!group || !e) return null;
   const views = repo.views.filter((v) => v.keyName === group.name && (v.online || asOf));
   const body = views
-    .map((v) => `    ${camelCase(v.name)} {\n${v.features.map((f) => `      ${camelCase(f.name)}`).join('\n')}\n      eventTimestamp\n    }`)
+    .map(
+      (v) => `    ${camelCase(v.name)} {\n${v.features.map((f) => `      ${camelCase(f.name)}`).join('\n')}\n      eventTimestamp\n    }`,
+    )
     .join('\n');
   return `query ${name} {\n  ${camelCase(group.name)}(${camelCase(e.joinKey)}: ${keyValue(e, keys)}${asOf ? `, asOf: "${asOf}"` : ''}) {\n${body}\n  }\n}\n`;
 };
@@ -76,7 +79,9 @@ const serviceQuery = (repo: ResolvedRepository, keys: SampleKeys): string | null
     for (const r of repo.onDemandViews.find((o) => o.name === sel.view)?.request ?? [])
       request.set(camelCase(r.name), /lat/i.test(r.name) ? '52.52' : /lon/i.test(r.name) ? '13.4' : sampleLiteral(r.type, new Date()));
   const args = [keyArgs(group.entities, keys), ...[...request].map(([n, v]) => `${n}: ${v}`)].join(', ');
-  const body = s.selections.map((sel) => `    ${camelCase(sel.view)} {\n${sel.features.map((f) => `      ${camelCase(f)}`).join('\n')}\n    }`).join('\n');
+  const body = s.selections
+    .map((sel) => `    ${camelCase(sel.view)} {\n${sel.features.map((f) => `      ${camelCase(f)}`).join('\n')}\n    }`)
+    .join('\n');
   return `# The features of the ${s.name} service in one call (what its model consumes).\nquery ${pascalCase(s.name)} {\n  ${camelCase(s.name)}(${args}) {\n${body}\n  }\n}\n`;
 };
 

@@ -26,7 +26,10 @@ export const renderOfflineGraphiQL = (opts: GraphiQLOptions): Promise<string> =>
  * GraphiQL's options for a repository: its example tabs (online, asOf inside the data window, a feature service,
  * a push, registry metadata) and the first of them as the default query. `query` replaces the first tab.
  */
-export const graphiqlOptions = (repo: ResolvedRepository, opts: { query?: string; sampleKeys?: SampleKeys; now?: Date } = {}): GraphiQLOptions => {
+export const graphiqlOptions = (
+  repo: ResolvedRepository,
+  opts: { query?: string; sampleKeys?: SampleKeys; now?: Date } = {},
+): GraphiQLOptions => {
   const tabs = exampleTabs(repo, opts);
   return { title: 'featuregraph', ...(tabs[0] ? { defaultQuery: tabs[0].query } : {}), defaultTabs: tabs };
 };

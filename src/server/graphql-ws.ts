@@ -82,7 +82,8 @@ const relay = (routed: Routed): AsyncIterableIterator<ExecutionResult> => {
       while (events && !finished) {
         const r = await events.next();
         if (r.done || r.value.event === 'complete') break;
-        if (r.value.event === 'next' || r.value.event === undefined) return { value: JSON.parse(r.value.data) as ExecutionResult, done: false };
+        if (r.value.event === 'next' || r.value.event === undefined)
+          return { value: JSON.parse(r.value.data) as ExecutionResult, done: false };
       }
       return finish();
     },
@@ -110,7 +111,11 @@ export const attachGraphQLWs = (server: Server, app: FeatureGraphApp, opts: Grap
     {
       onSubscribe: async (ctx, _id, payload) => {
         if (Object.keys(ctx.subscriptions).length > max)
-          return [new GraphQLError(`this connection already runs ${max} operations, the most one connection may`, { extensions: { code: 'BAD_USER_INPUT' } })];
+          return [
+            new GraphQLError(`this connection already runs ${max} operations, the most one connection may`, {
+              extensions: { code: 'BAD_USER_INPUT' },
+            }),
+          ];
         const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
         const auth = headerParam(ctx.connectionParams, 'authorization');
         const apiKey = headerParam(ctx.connectionParams, 'x-api-key');

@@ -9,6 +9,9 @@ import type { ServingRuntime } from '../graphql/runtime.js';
  */
 export const servingRuntime = async (fs: FeatureStore): Promise<ServingRuntime> => {
   const repo = await assertValidRepository(fs.sql, fs.definitions, { project: fs.project, offline: fs.offline });
-  await fs.online.prepare(repo.views.filter((v) => v.online), repo.aggregationViews);
+  await fs.online.prepare(
+    repo.views.filter((v) => v.online),
+    repo.aggregationViews,
+  );
   return { repo, online: fs.online, offline: fs.offline, registry: sqlRegistryInfo(fs.sql, fs.project), now: Date.now };
 };

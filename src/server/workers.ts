@@ -14,7 +14,9 @@ export interface WorkersOptions {
   readonly log?: (msg: string) => void;
 }
 
-export type ServedBy = { readonly primary: true; readonly port: number; close(): Promise<void> } | { readonly primary: false; readonly running: RunningServer };
+export type ServedBy =
+  | { readonly primary: true; readonly port: number; close(): Promise<void> }
+  | { readonly primary: false; readonly running: RunningServer };
 
 export const DEFAULT_WORKER_FLAGS = ['--max-semi-space-size=32'] as const;
 

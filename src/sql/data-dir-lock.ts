@@ -24,7 +24,9 @@ export class DataDirInUseError extends Error {
     super(
       `the embedded data dir ${dataDir} is in use by process ${owner.pid} (\`${owner.command}\`${serving}, since ${owner.since}). ` +
         'PGlite allows one process per data dir, for reads too: stop that process first' +
-        (owner.port !== undefined ? `, or use its API (http://localhost:${owner.port}/graphql, with asOf for point-in-time reads; POST /push/<view> for writes)` : '') +
+        (owner.port !== undefined
+          ? `, or use its API (http://localhost:${owner.port}/graphql, with asOf for point-in-time reads; POST /push/<view> for writes)`
+          : '') +
         ', or use Postgres (DATABASE_URL), which many processes can share.',
     );
   }

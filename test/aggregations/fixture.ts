@@ -58,7 +58,12 @@ export interface TestEvent {
  * window the events with t − w < ts ≤ t; count and sum 0 when empty; avg = exact sum / non-null count;
  * last = greatest by (event time, created time, tie key).
  */
-export const bruteForce = (spec: AggregationSpec, events: readonly TestEvent[], customer: string, t: number): Record<string, FeatureValue> => {
+export const bruteForce = (
+  spec: AggregationSpec,
+  events: readonly TestEvent[],
+  customer: string,
+  t: number,
+): Record<string, FeatureValue> => {
   const seen = new Set<string>();
   const mine = events.filter((e) => {
     if (e.customer_id !== customer || seen.has(e.request_id)) return false;

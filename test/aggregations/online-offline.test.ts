@@ -33,7 +33,13 @@ const pglite = () => createPgliteClient();
 const variants: Variant[] = [
   { name: 'the SQL online store (PGlite)', sql: pglite, online: async (sql, p) => createSqlOnlineStore(sql, p) },
   ...(requires('aggregations on the SQL online store (Postgres)', 'DATABASE_URL')
-    ? [{ name: 'the SQL online store (Postgres)', sql: async () => createPgClient(DATABASE_URL as string), online: async (sql: SqlClient, p: string) => createSqlOnlineStore(sql, p) }]
+    ? [
+        {
+          name: 'the SQL online store (Postgres)',
+          sql: async () => createPgClient(DATABASE_URL as string),
+          online: async (sql: SqlClient, p: string) => createSqlOnlineStore(sql, p),
+        },
+      ]
     : []),
   ...(requires('aggregations on Redis', 'REDIS_URL')
     ? [
@@ -67,7 +73,8 @@ afterAll(async () => {
 });
 
 /** Bit-exact equality: bigint, numbers by Object.is (so -0 differs from 0), strings, null. */
-const same = (a: FeatureValue | undefined, b: FeatureValue | undefined): boolean => Object.is(a ?? null, b ?? null) || (typeof a === 'bigint' && a === b);
+const same = (a: FeatureValue | undefined, b: FeatureValue | undefined): boolean =>
+  Object.is(a ?? null, b ?? null) || (typeof a === 'bigint' && a === b);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const WINDOWS = [300_000, 3_600_000, 86_400_000];
@@ -99,7 +106,9 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
     // Random events with ties on event time, events exactly on every window edge of every instant (inside
     // and outside), late events (pushed in random order), replays and duplicates within a batch.
     const r = rng(20261125).next;
-    const edges = instants.flatMap((t) => WINDOWS.flatMap((w) => [t - w - 1, t - w, t - w + 1, t, t + 1, t - 60_000 + 1, Math.floor((t - w) / 60_000) * 60_000]));
+    const edges = instants.flatMap((t) =>
+      WINDOWS.flatMap((w) => [t - w - 1, t - w, t - w + 1, t, t + 1, t - 60_000 + 1, Math.floor((t - w) / 60_000) * 60_000]),
+    );
     const times = [...edges, ...Array.from({ length: 60 }, () => T - Math.floor(r() * (86_400_000 + 120_000))), T - 2 * 86_400_000];
     const createdChoices = [T - 20, T - 10, T];
     let n = 0;
@@ -122,7 +131,12 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
       const j = Math.floor(r() * (i + 1));
       [pushed[i], pushed[j]] = [pushed[j]!, pushed[i]!];
     }
-    const asRow = (e: TestEvent) => ({ customer_id: e.customer_id, event_timestamp: iso(e.ts), created_timestamp: iso(e.created), ...e.values });
+    const asRow = (e: TestEvent) => ({
+      customer_id: e.customer_id,
+      event_timestamp: iso(e.ts),
+      created_timestamp: iso(e.created),
+      ...e.values,
+    });
     for (let i = 0; i < pushed.length; i += 47) {
       const batch = pushed.slice(i, i + 47).map(asRow);
       if (i % 3 === 0) batch.push(batch[0]!); // a duplicate inside one batch
@@ -143,7 +157,11 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
     for (const t of instants) {
       // The online store reads canonical entity keys (`C4\\|x`); asOf takes the join key values.
       const on = (await online.read([], [{ spec, keys: customers.map((c) => encodeEntityKey([c])), at: t }]))[0]!;
-      const off = await offline.aggregate(spec, customers.map((c) => ({ keys: [c], asOf: new Date(t) })), { now: new Date() });
+      const off = await offline.aggregate(
+        spec,
+        customers.map((c) => ({ keys: [c], asOf: new Date(t) })),
+        { now: new Date() },
+      );
       customers.forEach((c, i) => {
         const want = bruteForce(spec, events, c, t);
         for (const o of spec.outputs) {
@@ -151,7 +169,9 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
           const a = on[i]?.values[o.name];
           const b = off[i]?.values[o.name];
           if (!same(a, want[o.name]) || !same(b, want[o.name]))
-            mismatches.push(`${label} ${c} t=${iso(t)} ${o.name}: online ${String(a)}, asOf ${String(b)}, brute force ${String(want[o.name])}`);
+            mismatches.push(
+              `${label} ${c} t=${iso(t)} ${o.name}: online ${String(a)}, asOf ${String(b)}, brute force ${String(want[o.name])}`,
+            );
         }
       });
     }

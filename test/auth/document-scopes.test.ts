@@ -21,7 +21,8 @@ describe('field rules', () => {
     expect(rules.get('Customer.riskDoubled')?.anyOf).toEqual(['read:risk_doubled']);
     expect(rules.get('Pricing.creditScore')?.anyOf).toEqual(['read:pricing', 'read:credit_score']);
     expect(rules.get('Mutation.pushLocationRisk')?.anyOf).toEqual(['push:location_risk']);
-    for (const f of ['featureViews', 'featureView', 'entities', 'featureServices', 'registryHistory']) expect(rules.get(`Query.${f}`)?.anyOf).toEqual(['admin']);
+    for (const f of ['featureViews', 'featureView', 'entities', 'featureServices', 'registryHistory'])
+      expect(rules.get(`Query.${f}`)?.anyOf).toEqual(['admin']);
     for (const f of ['driver', 'drivers', 'customer', 'customers', 'pricing', 'pricings']) expect(rules.has(`Query.${f}`)).toBe(false);
     expect(rules.has('Driver.driverId')).toBe(false);
     // Subscriptions to a view's changes need the same read scope as the view (docs/subscriptions.md).
@@ -47,12 +48,19 @@ describe('judging a document', () => {
     const v = judgeDocument(schema, doc, rules, key('push:location_risk'));
     expect([...v.forbidden]).toEqual(['Mutation.pushCreditScore']);
     const [a, b] = doc.definitions;
-    expect(v.refused.get(a as never)?.map((e) => [e.path, e.extensions.code, e.extensions.view])).toEqual([[['no'], 'FORBIDDEN', 'credit_score']]);
+    expect(v.refused.get(a as never)?.map((e) => [e.path, e.extensions.code, e.extensions.view])).toEqual([
+      [['no'], 'FORBIDDEN', 'credit_score'],
+    ]);
     expect(v.refused.has(b as never)).toBe(false);
   });
 
   it('a request without a principal is judged as a key with no scopes', () => {
-    const v = judgeDocument(schema, parse('{ driver(driverId: "1") { driverId driverStats { convRate } } featureViews { name } }'), rules, undefined);
+    const v = judgeDocument(
+      schema,
+      parse('{ driver(driverId: "1") { driverId driverStats { convRate } } featureViews { name } }'),
+      rules,
+      undefined,
+    );
     expect([...v.forbidden].sort()).toEqual(['Driver.driverStats', 'Query.featureViews']);
   });
 });

@@ -52,8 +52,16 @@ interface Backend {
   extra: (project: string) => string[];
   open: (dataDir: string) => Promise<SqlClient>;
 }
-const embedded: Backend = { name: 'embedded', extra: (project) => ['--project', project], open: (dataDir) => createPgliteClient(join(dataDir, 'pglite')) };
-const postgres = (url: string): Backend => ({ name: 'postgres', extra: (project) => ['--project', project, '--database-url', url], open: async () => createPgClient(url) });
+const embedded: Backend = {
+  name: 'embedded',
+  extra: (project) => ['--project', project],
+  open: (dataDir) => createPgliteClient(join(dataDir, 'pglite')),
+};
+const postgres = (url: string): Backend => ({
+  name: 'postgres',
+  extra: (project) => ['--project', project, '--database-url', url],
+  open: async () => createPgClient(url),
+});
 const backends: Backend[] = [embedded, ...(DATABASE_URL ? [postgres(DATABASE_URL)] : [])];
 
 describe.each(backends)('featuregraph keys and serve on $name', ({ name, extra, open }) => {
@@ -89,7 +97,16 @@ describe.each(backends)('featuregraph keys and serve on $name', ({ name, extra, 
   }, 120_000);
 
   it('keys create prints the secret once on the last line and stores only its sha256; errors name what is wrong', async () => {
-    const created = await featuregraph(dataDir, flags, 'keys', 'create', '--name', 'ci', '--scopes', 'read:driver_stats,push:location_risk');
+    const created = await featuregraph(
+      dataDir,
+      flags,
+      'keys',
+      'create',
+      '--name',
+      'ci',
+      '--scopes',
+      'read:driver_stats,push:location_risk',
+    );
     expect(created.code).toBe(0);
     const lines = created.stdout.trimEnd().split('\n');
     const secret = lines.at(-1)!;
@@ -101,11 +118,24 @@ describe.each(backends)('featuregraph keys and serve on $name', ({ name, extra, 
     expect(dup.code).toBe(1);
     expect(dup.out).toContain('an active key named "ci" already exists');
     // Every problem at once: bad syntax, an unknown view, a name that cannot be pushed to.
-    const unknown = await featuregraph(dataDir, flags, 'keys', 'create', '--name', 'x', '--scopes', 'write:driver_stats,read:drivers,push:pricing');
+    const unknown = await featuregraph(
+      dataDir,
+      flags,
+      'keys',
+      'create',
+      '--name',
+      'x',
+      '--scopes',
+      'write:driver_stats,read:drivers,push:pricing',
+    );
     expect(unknown.code).toBe(1);
     expect(unknown.out).toMatch(/unknown scope "write:driver_stats": scopes are read:<view or service>, push:<view>, admin, adhoc/);
-    expect(unknown.out).toContain('"drivers" is not a feature view, on-demand view or feature service; valid read names: credit_score, driver_stats, location_risk, pricing, risk_doubled');
-    expect(unknown.out).toContain('"pricing" is not a pushable (online) feature view; valid push names: credit_score, driver_stats, location_risk');
+    expect(unknown.out).toContain(
+      '"drivers" is not a feature view, on-demand view or feature service; valid read names: credit_score, driver_stats, location_risk, pricing, risk_doubled',
+    );
+    expect(unknown.out).toContain(
+      '"pricing" is not a pushable (online) feature view; valid push names: credit_score, driver_stats, location_risk',
+    );
 
     const list = await featuregraph(dataDir, flags, 'keys', 'list');
     expect(list.code).toBe(0);
@@ -152,42 +182,42 @@ describe.each(backends)('featuregraph keys and serve on $name', ({ name, extra, 
 });
 
 const describeWorkers = (url: string) =>
-describe('serve --workers on postgres', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fg-keys-workers-'));
-  const project = uniqueProject('kwrk');
-  const flags = postgres(url).extra(project);
-  const children: ChildProcess[] = [];
-  afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL');
-    const sql = await createPgClient(url);
-    await dropSchemas(sql, `fg_${project}`);
-    await sql.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  describe('serve --workers on postgres', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fg-keys-workers-'));
+    const project = uniqueProject('kwrk');
+    const flags = postgres(url).extra(project);
+    const children: ChildProcess[] = [];
+    afterAll(async () => {
+      for (const c of children) c.kill('SIGKILL');
+      const sql = await createPgClient(url);
+      await dropSchemas(sql, `fg_${project}`);
+      await sql.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
 
-  it('every worker refuses a revoked key within the documented 5 s', async () => {
-    // Applied first, as in production: workers then find the online tables instead of racing to create them.
-    expect((await featuregraph(dataDir, flags, 'apply')).code).toBe(0);
-    const created = await featuregraph(dataDir, flags, 'keys', 'create', '--name', 'workers', '--scopes', 'read:*');
-    const secret = created.stdout.trimEnd().split('\n').at(-1)!;
-    const server = command(['serve', '--workers', '2'], dataDir, flags);
-    children.push(server.child);
-    await waitFor(() => /2 workers serving on port (\d+)/.test(server.output()), 90_000, 'the workers', server.output);
-    const url = `http://127.0.0.1:${/2 workers serving on port (\d+)/.exec(server.output())![1]}/graphql`;
-    const auth = { 'x-api-key': secret };
-    // Round-robin over fresh connections: consecutive requests reach both workers.
-    for (let i = 0; i < 4; i++) expect((await post(url, QUERY, auth)).status).toBe(200);
-    expect((await featuregraph(dataDir, flags, 'keys', 'revoke', 'workers')).code).toBe(0);
-    const revokedAt = Date.now();
-    // Refused once every worker has re-read its keys: then four requests in a row (two per worker) are all 401.
-    let streak = 0;
-    while (streak < 4 && Date.now() - revokedAt < 15_000) streak = (await post(url, QUERY, auth)).status === 401 ? streak + 1 : 0;
-    expect(streak).toBe(4);
-    expect(Date.now() - revokedAt).toBeLessThan(5_000 + 2_000);
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
-  }, 180_000);
-});
+    it('every worker refuses a revoked key within the documented 5 s', async () => {
+      // Applied first, as in production: workers then find the online tables instead of racing to create them.
+      expect((await featuregraph(dataDir, flags, 'apply')).code).toBe(0);
+      const created = await featuregraph(dataDir, flags, 'keys', 'create', '--name', 'workers', '--scopes', 'read:*');
+      const secret = created.stdout.trimEnd().split('\n').at(-1)!;
+      const server = command(['serve', '--workers', '2'], dataDir, flags);
+      children.push(server.child);
+      await waitFor(() => /2 workers serving on port (\d+)/.test(server.output()), 90_000, 'the workers', server.output);
+      const url = `http://127.0.0.1:${/2 workers serving on port (\d+)/.exec(server.output())![1]}/graphql`;
+      const auth = { 'x-api-key': secret };
+      // Round-robin over fresh connections: consecutive requests reach both workers.
+      for (let i = 0; i < 4; i++) expect((await post(url, QUERY, auth)).status).toBe(200);
+      expect((await featuregraph(dataDir, flags, 'keys', 'revoke', 'workers')).code).toBe(0);
+      const revokedAt = Date.now();
+      // Refused once every worker has re-read its keys: then four requests in a row (two per worker) are all 401.
+      let streak = 0;
+      while (streak < 4 && Date.now() - revokedAt < 15_000) streak = (await post(url, QUERY, auth)).status === 401 ? streak + 1 : 0;
+      expect(streak).toBe(4);
+      expect(Date.now() - revokedAt).toBeLessThan(5_000 + 2_000);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }, 180_000);
+  });
 
 if (DATABASE_URL) describeWorkers(DATABASE_URL);
 else console.log('keys-cli: the serve --workers revocation test needs DATABASE_URL (Postgres), so it is not defined in this run');

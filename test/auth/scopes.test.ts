@@ -52,19 +52,15 @@ describe('parsing scopes against the definitions', () => {
   };
 
   it('accepts views, on-demand views, services and wildcards, comma or space separated, without duplicates', () => {
-    expect(parseScopes('read:driver_stats, read:risk_doubled read:pricing,push:location_risk,admin,adhoc,read:*,read:driver_stats', repo)).toEqual([
-      'read:driver_stats',
-      'read:risk_doubled',
-      'read:pricing',
-      'push:location_risk',
-      'admin',
-      'adhoc',
-      'read:*',
-    ]);
+    expect(
+      parseScopes('read:driver_stats, read:risk_doubled read:pricing,push:location_risk,admin,adhoc,read:*,read:driver_stats', repo),
+    ).toEqual(['read:driver_stats', 'read:risk_doubled', 'read:pricing', 'push:location_risk', 'admin', 'adhoc', 'read:*']);
   });
 
   it('names an unknown verb and lists the syntax', () => {
-    expect(problems('write:driver_stats')).toEqual([expect.stringMatching(/unknown scope "write:driver_stats": scopes are read:<view or service>, push:<view>, admin, adhoc/)]);
+    expect(problems('write:driver_stats')).toEqual([
+      expect.stringMatching(/unknown scope "write:driver_stats": scopes are read:<view or service>, push:<view>, admin, adhoc/),
+    ]);
     expect(problems('*')).toEqual([expect.stringMatching(/unknown scope "\*"/)]);
     expect(problems('READ:driver_stats')).toHaveLength(1);
     expect(problems('')).toEqual([expect.stringMatching(/no scopes given/)]);

@@ -65,7 +65,12 @@ describe('the catalog plugin', () => {
 
   it('serves only its own assets: unknown names and traversal are 404, writes are 405', async () => {
     const app = appWith();
-    for (const path of ['/catalog/build.ts', '/catalog/ui/main.ts', '/catalog/..%2F..%2Fpackage.json', '/catalog/%2e%2e/%2e%2e/package.json']) {
+    for (const path of [
+      '/catalog/build.ts',
+      '/catalog/ui/main.ts',
+      '/catalog/..%2F..%2Fpackage.json',
+      '/catalog/%2e%2e/%2e%2e/package.json',
+    ]) {
       const r = await get(app, path);
       expect(r.status, path).toBe(404);
       expect(await r.text()).not.toContain('"name"');

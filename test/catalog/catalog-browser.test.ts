@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { extendSchema, parse, type GraphQLSchema } from 'graphql';
 import demoRepository from '../../schema/index.js';
@@ -108,7 +108,8 @@ describeWith('chromium', 'the catalog in chromium', () => {
     expect(page.url()).toBe(`${origin}/catalog/`);
     await page.waitForSelector('body.ready');
     const sidebar = await text('#sidebar');
-    for (const name of ['driver', 'customer', 'driver_stats', 'credit_score', 'location_risk', 'accident_proximity', 'pricing_v1']) expect(sidebar).toContain(name);
+    for (const name of ['driver', 'customer', 'driver_stats', 'credit_score', 'location_risk', 'accident_proximity', 'pricing_v1'])
+      expect(sidebar).toContain(name);
     expect(await text('#detail')).toMatch(/3 entities, 5 feature views, 1 on-demand views, 1 feature services/);
     await shot('01-home.png');
   });
@@ -194,7 +195,10 @@ describeWith('chromium', 'the catalog in chromium', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: clip, variables: { customerId: 'C1001', driverId: '1001', userLat: 52.52, userLon: 13.4 } }),
     });
-    const body = (await res.json()) as { data?: { driver: { driverStats: { convRate: number } }; customer: { creditScore: { score: number } } }; errors?: unknown };
+    const body = (await res.json()) as {
+      data?: { driver: { driverStats: { convRate: number } }; customer: { creditScore: { score: number } } };
+      errors?: unknown;
+    };
     expect(body.errors).toBeUndefined();
     expect(typeof body.data?.driver.driverStats.convRate).toBe('number');
     expect(typeof body.data?.customer.creditScore.score).toBe('number');
@@ -204,7 +208,9 @@ describeWith('chromium', 'the catalog in chromium', () => {
     await page.click('#copy-command');
     await page.waitForFunction(() => document.querySelector('#snippet')?.textContent?.includes('historical'));
     const cmd = await page.evaluate(() => navigator.clipboard.readText());
-    expect(cmd).toContain('npx featuregraph historical --entities entities.csv --features credit_score:score,accident_history:accidents_12m,location_risk:risk,accident_proximity:distance_km,driver_stats:conv_rate');
+    expect(cmd).toContain(
+      'npx featuregraph historical --entities entities.csv --features credit_score:score,accident_history:accidents_12m,location_risk:risk,accident_proximity:distance_km,driver_stats:conv_rate',
+    );
     expect(cmd).toContain('# entities.csv columns: customer_id,driver_id,event_timestamp,user_lat,user_lon');
     await shot('07-copied-training-command.png');
   });
@@ -223,9 +229,13 @@ describeWith('chromium', 'the catalog in chromium', () => {
     // Tabs are draggable, so a synthetic mouse press starts a drag gesture: activate the tab with a DOM click.
     await page.$eval('.graphiql-tab:nth-of-type(2) .graphiql-tab-button', (b) => (b as HTMLButtonElement).click());
     // The editor (Monaco) renders spaces as no-break spaces.
-    await page.waitForFunction(() => document.body.innerText.replace(/\u00a0/g, ' ').includes('The point-in-time value as of'), { timeout: 120_000 });
+    await page.waitForFunction(() => document.body.innerText.replace(/\u00a0/g, ' ').includes('The point-in-time value as of'), {
+      timeout: 120_000,
+    });
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() => /convRate/.test(document.querySelector('.graphiql-response')?.textContent ?? ''), { timeout: 120_000 });
+    await page.waitForFunction(() => /convRate/.test(document.querySelector('.graphiql-response')?.textContent ?? ''), {
+      timeout: 120_000,
+    });
     const response = await text('.graphiql-response');
     expect(response).toMatch(/"convRate":\s*[\d.]+/);
     const eventTs = Date.parse(/"eventTimestamp":\s*"([^"]+)"/.exec(response)?.[1] ?? '');

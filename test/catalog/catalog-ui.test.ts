@@ -13,14 +13,26 @@ import { negotiateEncoding } from '../../src/server/compress.js';
 // The browser code's pure parts (queries, snippets, drawings) run here without a DOM; the browser test covers the rest.
 
 const demoSdl = buildSdl(resolveRepository(demoRepository, 'demo'));
-const introspect = (schema: GraphQLSchema) => indexSchema(graphqlSync({ schema, source: INTROSPECTION }).data as unknown as IntrospectionData);
+const introspect = (schema: GraphQLSchema) =>
+  indexSchema(graphqlSync({ schema, source: INTROSPECTION }).data as unknown as IntrospectionData);
 
 describe('catalog queries', () => {
   it('select every registry field the schema has, and validate against it', () => {
     const schema = buildSdlSchema(demoSdl);
     const q = registryQuery(introspect(schema));
     expect(validate(schema, parse(q))).toEqual([]);
-    for (const f of ['featureViews', 'onDemandViews', 'entities', 'featureServices', 'registryHistory', 'ttlSeconds', 'freshness', 'lastMaterializedAt', 'requestArguments']) expect(q).toContain(f);
+    for (const f of [
+      'featureViews',
+      'onDemandViews',
+      'entities',
+      'featureServices',
+      'registryHistory',
+      'ttlSeconds',
+      'freshness',
+      'lastMaterializedAt',
+      'requestArguments',
+    ])
+      expect(q).toContain(f);
   });
 
   it('pick up fields a newer schema adds (a feature note, a freshness objective) without a code change', () => {
@@ -53,7 +65,13 @@ describe('catalog snippets', () => {
   const selected = [
     { view: 'driver_stats', feature: 'conv_rate', field: 'convRate', entities: ['driver'], request: [] },
     { view: 'trip_stats', feature: 'trips', field: 'trips', entities: ['driver', 'customer'], request: [] },
-    { view: 'accident_proximity', feature: 'distance_km', field: 'distanceKm', entities: ['customer'], request: [{ name: 'user_lat', field: 'userLat', valueType: 'Float64' }] },
+    {
+      view: 'accident_proximity',
+      feature: 'distance_km',
+      field: 'distanceKm',
+      entities: ['customer'],
+      request: [{ name: 'user_lat', field: 'userLat', valueType: 'Float64' }],
+    },
   ];
 
   it('write one root field per entity or composite key, with keys and request arguments as variables', () => {
@@ -90,12 +108,21 @@ describe('catalog drawings', () => {
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('svc&lt;script&gt;');
     const edges = [...svg.matchAll(/data-edge="([^"]+)"/g)].map((m) => m[1]);
-    expect(edges).toEqual(['s:svc&lt;script&gt;&gt;v:a', 's:svc&lt;script&gt;&gt;v:od', 'v:od&gt;v:b', 'v:a&gt;src:src_a', 'v:b&gt;src:src_b']);
+    expect(edges).toEqual([
+      's:svc&lt;script&gt;&gt;v:a',
+      's:svc&lt;script&gt;&gt;v:od',
+      'v:od&gt;v:b',
+      'v:a&gt;src:src_a',
+      'v:b&gt;src:src_b',
+    ]);
     expect(svg.match(/class="node /g)).toHaveLength(6); // service, a, od, b (read on demand), 2 sources
   });
 
   it('draw reference and current histograms as shares, labelled with shortest Float32 edges', () => {
-    const pair = histogramsOf({ psi: 0.3, reference: { edges: [0, 0.1, 0.2].map(Math.fround), counts: [1, 1, 2] }, current: { edges: [], counts: [0, 2, 2] } }, 'Float32');
+    const pair = histogramsOf(
+      { psi: 0.3, reference: { edges: [0, 0.1, 0.2].map(Math.fround), counts: [1, 1, 2] }, current: { edges: [], counts: [0, 2, 2] } },
+      'Float32',
+    );
     expect(pair).toEqual({ labels: ['0', '0.1', '0.2'], reference: [1, 1, 2], current: [0, 2, 2] });
     const svg = histogramSvg(pair!, 'x');
     expect(svg.match(/class="bar reference"/g)).toHaveLength(4); // 3 bins + legend

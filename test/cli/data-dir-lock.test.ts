@@ -8,7 +8,8 @@ const DEFS = join(import.meta.dirname, 'fixtures/push-repository.ts');
 
 describe('an embedded data dir is opened by one process at a time (real processes)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'fg-lock-'));
-  const cli = (args: string[], env: Record<string, string> = {}) => runCli(['--definitions', DEFS, ...args], dataDir, { FG_TEST_PROJECT: 'locktest', ...env });
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    runCli(['--definitions', DEFS, ...args], dataDir, { FG_TEST_PROJECT: 'locktest', ...env });
   const kill: (() => void)[] = [];
   afterAll(() => {
     for (const k of kill) k();
@@ -29,7 +30,9 @@ describe('an embedded data dir is opened by one process at a time (real processe
 
     const writer = cli(['materialize-incremental']);
     expect(await writer.exited).toBe(1);
-    expect(writer.output()).toMatch(new RegExp(`in use by process ${server.child.pid} \\(\`featuregraph [^\`]*serve[^\`]*\`, serving on port ${port}`));
+    expect(writer.output()).toMatch(
+      new RegExp(`in use by process ${server.child.pid} \\(\`featuregraph [^\`]*serve[^\`]*\`, serving on port ${port}`),
+    );
     expect(writer.output()).toMatch(/DATABASE_URL/);
 
     const reader = cli(['historical', '--entity-sql', 'SELECT 1', '--features', 'risk:score', '--out', join(dataDir, 'x.csv')]);

@@ -16,7 +16,10 @@ describe('CLI errors are one clear line, never a stack', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('historical with a missing entities file names the file', async () => {
-    const r = await run(['historical', '--entities', join(dir, 'missing.csv'), '--features', 'driver_stats:conv_rate', '--out', join(dir, 't.csv')], dir);
+    const r = await run(
+      ['historical', '--entities', join(dir, 'missing.csv'), '--features', 'driver_stats:conv_rate', '--out', join(dir, 't.csv')],
+      dir,
+    );
     expect(r.code).toBe(1);
     expect(r.out).toBe(`error: --entities: no such file: ${join(dir, 'missing.csv')}\n`);
   });
@@ -36,7 +39,9 @@ describe('CLI errors are one clear line, never a stack', () => {
     expect(bad.out).toBe('featuregraph: --start must be ISO 8601 (e.g. 2026-11-26T00:00:00Z), "now" or "now-2d"; got "yesterday"\n');
     const missing = await run(['list'], dir, { FEATUREGRAPH_DEFINITIONS: join(dir, 'nope.ts') });
     expect(missing.code).toBe(1);
-    expect(missing.out).toMatch(/^featuregraph: definitions module not found: \S+nope\.ts \(set FEATUREGRAPH_DEFINITIONS or --definitions\)\n$/);
+    expect(missing.out).toMatch(
+      /^featuregraph: definitions module not found: \S+nope\.ts \(set FEATUREGRAPH_DEFINITIONS or --definitions\)\n$/,
+    );
     expect(missing.out).not.toMatch(/\n\s+at /);
   });
 
@@ -48,7 +53,11 @@ describe('CLI errors are one clear line, never a stack', () => {
   });
 
   it('system errors get a plain message and, where there is one, a hint', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 6390 });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), {
+      code: 'ECONNREFUSED',
+      address: '127.0.0.1',
+      port: 6390,
+    });
     expect(formatCliError(refused, {})).toBe(
       'featuregraph: connection refused by 127.0.0.1:6390\nhint: is the server up? check DATABASE_URL / REDIS_URL, or unset them to use the embedded stores',
     );
@@ -56,7 +65,7 @@ describe('CLI errors are one clear line, never a stack', () => {
     expect(formatCliError(enoent, {})).toBe('featuregraph: no such file or directory: x.csv');
   });
 
-  it('--help lists every command; a command\'s own help comes from its module', async () => {
+  it("--help lists every command; a command's own help comes from its module", async () => {
     const r = await run(['--help'], dir);
     expect(r.code).toBe(0);
     for (const c of ['init', 'list', 'describe', 'plan', 'apply', 'materialize', 'historical', 'serve', 'lineage', 'demo'])

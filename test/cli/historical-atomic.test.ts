@@ -18,7 +18,20 @@ describeWith('DATABASE_URL', 'historical writes its output atomically (real proc
   let tmp: string;
   let entities: string;
   const env = () => ({ FG_TEST_PROJECT: schema, FG_TEST_SCHEMA: schema, TMPDIR: tmp });
-  const args = (out: string, file = entities) => ['--database-url', DATABASE_URL!, '--definitions', DEFS, 'historical', '--entities', file, '--features', 'driver_stats:conv_rate,driver_rating:rating', '--out', out, '--no-progress'];
+  const args = (out: string, file = entities) => [
+    '--database-url',
+    DATABASE_URL!,
+    '--definitions',
+    DEFS,
+    'historical',
+    '--entities',
+    file,
+    '--features',
+    'driver_stats:conv_rate,driver_rating:rating',
+    '--out',
+    out,
+    '--no-progress',
+  ];
 
   beforeAll(async () => {
     admin = createPgClient(DATABASE_URL!);
@@ -38,7 +51,10 @@ describeWith('DATABASE_URL', 'historical writes its output atomically (real proc
   });
 
   // tsx keeps its compile cache in TMPDIR; anything else there is ours.
-  const leftovers = () => [...readdirSync(dir).filter((f) => !['rows.csv', 'old.csv', 'small.csv'].includes(f)), ...readdirSync(tmp).filter((f) => !f.startsWith('tsx-'))];
+  const leftovers = () => [
+    ...readdirSync(dir).filter((f) => !['rows.csv', 'old.csv', 'small.csv'].includes(f)),
+    ...readdirSync(tmp).filter((f) => !f.startsWith('tsx-')),
+  ];
 
   it('a run whose Postgres backend is terminated mid-export leaves no output, no temporary files, and exit code 1', async () => {
     const out = join(dir, 'train.csv');

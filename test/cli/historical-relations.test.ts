@@ -31,20 +31,32 @@ describe('historical: features through a relation, from the command line', () =>
       (1, '2025-01-01T10:05:00Z', NULL, 0.25, 'a'),
       (2, '2025-01-01T10:05:00Z', NULL, 0.75, 'b'),
       (2, '2025-01-01T10:40:00Z', NULL, 0.5, 'b')`);
-    await sql.query(`INSERT INTO "${schema}".city_stats VALUES ('a', '2025-01-01T10:00:00Z', NULL, 1.5), ('b', '2025-01-01T10:00:00Z', NULL, 2), ('b', '2025-01-01T09:00:00Z', NULL, 9)`);
+    await sql.query(
+      `INSERT INTO "${schema}".city_stats VALUES ('a', '2025-01-01T10:00:00Z', NULL, 1.5), ('b', '2025-01-01T10:00:00Z', NULL, 2), ('b', '2025-01-01T09:00:00Z', NULL, 9)`,
+    );
     await sql.close();
-    writeFileSync(join(dir, 'rows.csv'), 'trip_id,event_timestamp,label\nT1,2025-01-01T10:20:00Z,0\nT1,2025-01-01T10:35:00Z,1\nT2,2025-01-01T10:20:00Z,0\nT1,2025-01-01T09:00:00Z,1\n');
+    writeFileSync(
+      join(dir, 'rows.csv'),
+      'trip_id,event_timestamp,label\nT1,2025-01-01T10:20:00Z,0\nT1,2025-01-01T10:35:00Z,1\nT2,2025-01-01T10:20:00Z,0\nT1,2025-01-01T09:00:00Z,1\n',
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const historical = async (features: string, out: string) => {
-    const run = runCli(['--definitions', DEFS, 'historical', '--entities', join(dir, 'rows.csv'), '--features', features, '--out', out, '--no-progress'], dir, env());
+    const run = runCli(
+      ['--definitions', DEFS, 'historical', '--entities', join(dir, 'rows.csv'), '--features', features, '--out', out, '--no-progress'],
+      dir,
+      env(),
+    );
     return { code: await run.exited, output: run.output() };
   };
 
-  it('writes one column per path, named view__relation__view__feature, each read as of its row\'s time', async () => {
+  it("writes one column per path, named view__relation__view__feature, each read as of its row's time", async () => {
     const out = join(dir, 'train.csv');
-    const run = await historical('trip_facts:fare,trip_facts.driver:driver_stats:conv_rate,trip_facts.driver:driver_stats.home_city:city_stats:surge', out);
+    const run = await historical(
+      'trip_facts:fare,trip_facts.driver:driver_stats:conv_rate,trip_facts.driver:driver_stats.home_city:city_stats:surge',
+      out,
+    );
     expect(run.code, run.output).toBe(0);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual([
       'trip_id,event_timestamp,label,trip_facts__fare,trip_facts__driver__driver_stats__conv_rate,trip_facts__driver__driver_stats__home_city__city_stats__surge',
@@ -63,7 +75,9 @@ describe('historical: features through a relation, from the command line', () =>
     const out = join(dir, 'bad.csv');
     const run = await historical('trip_facts.fare:driver_stats:conv_rate', out);
     expect(run.code).toBe(1);
-    expect(run.output).toMatch(/error: bad relation path: "trip_facts.fare:driver_stats:conv_rate": feature "trip_facts:fare" is not a reference/);
+    expect(run.output).toMatch(
+      /error: bad relation path: "trip_facts.fare:driver_stats:conv_rate": feature "trip_facts:fare" is not a reference/,
+    );
     expect(() => readFileSync(out)).toThrow();
   }, 120_000);
 });

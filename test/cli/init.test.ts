@@ -57,7 +57,9 @@ describe('featuregraph init, list, describe and plan on the starter repository',
     expect(describe.out).toMatch(/v1 \S+ by \S+: added/);
     const unknown = await run('describe', 'nope');
     expect(unknown.code).toBe(1);
-    expect(unknown.out).toContain('featuregraph: no feature view, on-demand view or feature service "nope" in project starter\nhint: known: account_activity');
+    expect(unknown.out).toContain(
+      'featuregraph: no feature view, on-demand view or feature service "nope" in project starter\nhint: known: account_activity',
+    );
   }, 240_000);
 
   it('plan shows each changed value old → new', async () => {

@@ -65,11 +65,17 @@ describe('the featuregraph command on the embedded default', () => {
     const url = /at (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(demo.output())?.[1];
     expect(url, demo.output()).toBeDefined();
     expect(demo.output()).toContain('anonymous: no API key needed');
-    const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ driver(driverId: "1001") { driverId } }' }) });
+    const res = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ driver(driverId: "1001") { driverId } }' }),
+    });
     expect(res.status).toBe(200);
     // Not reachable on any other interface of this machine.
     const port = new URL(url!).port;
-    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (external) await expect(fetch(`http://${external.address}:${port}/health`)).rejects.toThrow();
     else console.log('serve-process: no non-loopback IPv4 interface here, so only the banner and the loopback URL are checked');
     demo.child.kill('SIGTERM');

@@ -12,68 +12,72 @@ import { startRedisServer, type RedisServerProcess } from '../support/redis-clus
 
 const DEFS = join(import.meta.dirname, 'fixtures/env-repository.ts');
 
-describeWith(['DATABASE_URL', 'redis-server'], 'featuregraph serve heals its own Redis after a restart without data (real processes)', () => {
-  const schema = uniqueProject('sh');
-  let sql: SqlClient;
-  let redis: RedisServerProcess;
-  const dataDir = mkdtempSync(join(tmpdir(), 'fg-sh-'));
-  const env = () => ({ FG_TEST_PROJECT: schema, FG_TEST_SCHEMA: schema });
-  const cli = (args: string[], extra: Record<string, string> = {}) =>
-    runCli(['--database-url', DATABASE_URL!, '--redis-url', redis.url, '--definitions', DEFS, ...args], dataDir, { ...env(), ...extra });
+describeWith(
+  ['DATABASE_URL', 'redis-server'],
+  'featuregraph serve heals its own Redis after a restart without data (real processes)',
+  () => {
+    const schema = uniqueProject('sh');
+    let sql: SqlClient;
+    let redis: RedisServerProcess;
+    const dataDir = mkdtempSync(join(tmpdir(), 'fg-sh-'));
+    const env = () => ({ FG_TEST_PROJECT: schema, FG_TEST_SCHEMA: schema });
+    const cli = (args: string[], extra: Record<string, string> = {}) =>
+      runCli(['--database-url', DATABASE_URL!, '--redis-url', redis.url, '--definitions', DEFS, ...args], dataDir, { ...env(), ...extra });
 
-  beforeAll(async () => {
-    sql = createPgClient(DATABASE_URL!);
-    await seedSmallSources(sql, schema, 50, new Date(Date.now() - 60_000));
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.destroy();
-    await dropSchemas(sql, schema, `fg_${schema}`);
-    await sql.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+    beforeAll(async () => {
+      sql = createPgClient(DATABASE_URL!);
+      await seedSmallSources(sql, schema, 50, new Date(Date.now() - 60_000));
+      redis = await startRedisServer();
+    });
+    afterAll(async () => {
+      await redis?.destroy();
+      await dropSchemas(sql, schema, `fg_${schema}`);
+      await sql.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
 
-  it('/ready goes 503 with the reason, then 200, and values come back without a manual step', async () => {
-    expect(await cli(['apply']).exited).toBe(0);
-    const mat = cli(['materialize', '--start', 'now-7d', '--end', 'now']);
-    expect(await mat.exited, mat.output()).toBe(0);
-    const server = cli(['serve', '--allow-anonymous'], { PORT: '0' });
-    try {
-      const deadline = Date.now() + 90_000;
-      while (!/at (http:\/\/\S+)\/graphql/.test(server.output())) {
-        if (Date.now() > deadline || server.child.exitCode !== null) throw new Error(`server did not start:\n${server.output()}`);
-        await new Promise((r) => setTimeout(r, 100));
+    it('/ready goes 503 with the reason, then 200, and values come back without a manual step', async () => {
+      expect(await cli(['apply']).exited).toBe(0);
+      const mat = cli(['materialize', '--start', 'now-7d', '--end', 'now']);
+      expect(await mat.exited, mat.output()).toBe(0);
+      const server = cli(['serve', '--allow-anonymous'], { PORT: '0' });
+      try {
+        const deadline = Date.now() + 90_000;
+        while (!/at (http:\/\/\S+)\/graphql/.test(server.output())) {
+          if (Date.now() > deadline || server.child.exitCode !== null) throw new Error(`server did not start:\n${server.output()}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const base = /at (http:\/\/\S+)\/graphql/.exec(server.output())![1]!;
+        const value = async () => {
+          const res = await fetch(`${base}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: '{ driver(driverId: "7") { driverStats { convRate } } }' }),
+          });
+          return (await res.json()) as { data?: { driver: { driverStats: unknown } }; errors?: { extensions: { code: string } }[] };
+        };
+        const before = await value();
+        expect(before.data?.driver.driverStats).toEqual({ convRate: expect.any(Number) });
+        expect((await fetch(`${base}/ready`)).status).toBe(200);
+
+        await redis.kill();
+        await redis.restart();
+        const seen: string[] = [];
+        const end = Date.now() + 60_000;
+        for (;;) {
+          const r = await fetch(`${base}/ready`);
+          const text = await r.text();
+          seen.push(`${r.status} ${text}`);
+          if (r.status === 200 && seen.some((s) => s.startsWith('503') && /lost its data/.test(s))) break;
+          if (Date.now() > end) throw new Error(`never healed: ${seen.slice(-5).join('\n')}\n${server.output()}`);
+          await new Promise((res) => setTimeout(res, 50));
+        }
+        expect(await value()).toEqual(before);
+        expect(server.output()).toMatch(/lost its data[\s\S]*re-materializing driver_stats[\s\S]*serving again/);
+      } finally {
+        server.child.kill('SIGTERM');
+        await server.exited;
       }
-      const base = /at (http:\/\/\S+)\/graphql/.exec(server.output())![1]!;
-      const value = async () => {
-        const res = await fetch(`${base}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: '{ driver(driverId: "7") { driverStats { convRate } } }' }),
-        });
-        return (await res.json()) as { data?: { driver: { driverStats: unknown } }; errors?: { extensions: { code: string } }[] };
-      };
-      const before = await value();
-      expect(before.data?.driver.driverStats).toEqual({ convRate: expect.any(Number) });
-      expect((await fetch(`${base}/ready`)).status).toBe(200);
-
-      await redis.kill();
-      await redis.restart();
-      const seen: string[] = [];
-      const end = Date.now() + 60_000;
-      for (;;) {
-        const r = await fetch(`${base}/ready`);
-        const text = await r.text();
-        seen.push(`${r.status} ${text}`);
-        if (r.status === 200 && seen.some((s) => s.startsWith('503') && /lost its data/.test(s))) break;
-        if (Date.now() > end) throw new Error(`never healed: ${seen.slice(-5).join('\n')}\n${server.output()}`);
-        await new Promise((res) => setTimeout(res, 50));
-      }
-      expect(await value()).toEqual(before);
-      expect(server.output()).toMatch(/lost its data[\s\S]*re-materializing driver_stats[\s\S]*serving again/);
-    } finally {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-  }, 240_000);
-});
+    }, 240_000);
+  },
+);

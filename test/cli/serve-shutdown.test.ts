@@ -34,10 +34,14 @@ describeWith(['DATABASE_URL', 'REDIS_URL'], 'featuregraph serve under push load 
   });
 
   it('finishes in-flight pushes, exits 0, and every acknowledged row is in both stores', async () => {
-    const server = runCli(['--database-url', DATABASE_URL!, '--redis-url', REDIS_URL!, '--definitions', DEFS, 'serve', '--allow-anonymous'], dataDir, {
-      PORT: '0',
-      FG_TEST_PROJECT: project,
-    });
+    const server = runCli(
+      ['--database-url', DATABASE_URL!, '--redis-url', REDIS_URL!, '--definitions', DEFS, 'serve', '--allow-anonymous'],
+      dataDir,
+      {
+        PORT: '0',
+        FG_TEST_PROJECT: project,
+      },
+    );
     const deadline = Date.now() + 90_000;
     while (!/at (http:\/\/\S+\/graphql)/.test(server.output())) {
       if (Date.now() > deadline || server.child.exitCode !== null) throw new Error(`server did not start:\n${server.output()}`);

@@ -59,7 +59,9 @@ describe('the generated typed client against a running server', () => {
 describe('the generated typed client against a server that runs trusted documents only', () => {
   let demo: Awaited<ReturnType<typeof startDemoServer>>;
   beforeAll(async () => {
-    demo = await startDemoServer({ app: { trustedDocuments: { documents: trustedDocuments(persisted as Record<string, string>), only: true } } });
+    demo = await startDemoServer({
+      app: { trustedDocuments: { documents: trustedDocuments(persisted as Record<string, string>), only: true } },
+    });
   });
   afterAll(async () => demo.close());
 
@@ -77,8 +79,14 @@ describe('the generated typed client against a server that runs trusted document
     });
     const body = (await res.json()) as { data: { pricingV1: { creditScore: { score: number } | null } } };
     expect(typeof body.data.pricingV1.creditScore?.score).toBe('number');
-    const other = await fetch(demo.server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ featureViews { name } }' }) });
+    const other = await fetch(demo.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ featureViews { name } }' }),
+    });
     expect(other.status).toBe(403);
-    expect(((await other.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('PERSISTED_QUERY_ONLY');
+    expect(((await other.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'PERSISTED_QUERY_ONLY',
+    );
   });
 });

@@ -82,7 +82,10 @@ describe.each(stores)('pricing_v1 served online from $name equals its training s
     await applyRepository(sql, demoRepository, { project: PROJECT, onlineTables: online.kind === 'sql', createSourceIndexes: true });
     repo = resolveRepository(demoRepository, PROJECT);
     await materializeViews({ sql, online, repo }, { start: new Date(0), end: T });
-    app = createApp({ repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, PROJECT), now: () => T.getTime() }, { logging: false });
+    app = createApp(
+      { repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, PROJECT), now: () => T.getTime() },
+      { logging: false },
+    );
   }, 60_000);
   afterAll(async () => {
     await online.cleanup?.();
@@ -94,7 +97,11 @@ describe.each(stores)('pricing_v1 served online from $name equals its training s
     const r = rng(2024);
     // Mostly demo customers, a few unknown ones (every view null online and offline).
     const customers = [...DEMO_CUSTOMER_IDS, 'C0001', 'C9999'];
-    const requests = Array.from({ length: REQUESTS }, () => ({ customer_id: r.pick(customers), user_lat: 35 + r.next() * 25, user_lon: -10 + r.next() * 30 }));
+    const requests = Array.from({ length: REQUESTS }, () => ({
+      customer_id: r.pick(customers),
+      user_lat: 35 + r.next() * 25,
+      user_lon: -10 + r.next() * 30,
+    }));
 
     const served: Pricing[] = [];
     for (let i = 0; i < requests.length; i += 50) {
@@ -113,7 +120,11 @@ describe.each(stores)('pricing_v1 served online from $name equals its training s
       served.push(...part);
     }
 
-    const training = await getHistoricalFeatures(sql, repo, { entities: { rows: requests.map((q) => ({ ...q, event_timestamp: T })) }, service: 'pricing_v1', now: T });
+    const training = await getHistoricalFeatures(sql, repo, {
+      entities: { rows: requests.map((q) => ({ ...q, event_timestamp: T })) },
+      service: 'pricing_v1',
+      now: T,
+    });
     expect(training.rows).toHaveLength(REQUESTS);
 
     const mismatches: string[] = [];
@@ -129,10 +140,15 @@ describe.each(stores)('pricing_v1 served online from $name equals its training s
       ];
       // The source row behind each value is the same one, too.
       const ts = training.eventTimestamps[i] ?? {};
-      for (const [view, v] of [['credit_score', on.creditScore], ['accident_history', on.accidentHistory], ['location_risk', on.locationRisk]] as const)
+      for (const [view, v] of [
+        ['credit_score', on.creditScore],
+        ['accident_history', on.accidentHistory],
+        ['location_risk', on.locationRisk],
+      ] as const)
         pairs.push([`${view} event time`, v ? Date.parse(v.eventTimestamp) : null, ts[view]?.getTime() ?? null]);
       for (const [name, a, b] of pairs) {
-        if (!same(a, b)) mismatches.push(`${q.customer_id} (${q.user_lat}, ${q.user_lon}) ${name}: online ${String(a)}, training ${String(b)}`);
+        if (!same(a, b))
+          mismatches.push(`${q.customer_id} (${q.user_lat}, ${q.user_lon}) ${name}: online ${String(a)}, training ${String(b)}`);
         if (b !== null) nonNull[name] = (nonNull[name] ?? 0) + 1;
       }
     });

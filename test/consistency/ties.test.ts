@@ -1,6 +1,18 @@
 import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Float32, Int64, Json, List, Int32, String as Str, entity, featureView, postgresSource, pushSource, repository } from '../../src/definitions/index.js';
+import {
+  Float32,
+  Int64,
+  Json,
+  List,
+  Int32,
+  String as Str,
+  entity,
+  featureView,
+  postgresSource,
+  pushSource,
+  repository,
+} from '../../src/definitions/index.js';
 import { quoteIdent, resolveRepository, type ResolvedRepository, type ViewSpec } from '../../src/definitions/resolve.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
 import { materializeViews } from '../../src/materialize/index.js';
@@ -21,8 +33,15 @@ import { startRedisCluster, type RedisClusterProcess } from '../support/redis-cl
 const T = '2026-11-26T10:00:00Z';
 // The issue's case first, then ties decided late in declaration order and by each awkward type.
 const GROUPS: Record<string, unknown>[][] = [
-  [{ qty: -1, price: 16777216 }, { qty: null, price: 30.03 }],
-  [{ qty: 5, price: 1, note: 'b' }, { qty: 5, price: 1, note: 'ab' }, { qty: 5, price: 1, note: '😀' }],
+  [
+    { qty: -1, price: 16777216 },
+    { qty: null, price: 30.03 },
+  ],
+  [
+    { qty: 5, price: 1, note: 'b' },
+    { qty: 5, price: 1, note: 'ab' },
+    { qty: 5, price: 1, note: '😀' },
+  ],
   [{ qty: -10 }, { qty: -2 }, { qty: '9007199254740993' }],
   [{ tags: [1, 2] }, { tags: [1, null] }, { tags: [2] }],
   [{ j: { b: 1, aa: 2 } }, { j: [1, 2] }, { j: 1e21 }],
@@ -39,7 +58,12 @@ const defs = (project: string, schema: string) => {
     name: 'batch_item',
     entities: [item],
     features,
-    source: postgresSource({ name: 'batch_src', table: `${schema}.items`, timestampField: 'event_timestamp', createdTimestampColumn: 'created' }),
+    source: postgresSource({
+      name: 'batch_src',
+      table: `${schema}.items`,
+      timestampField: 'event_timestamp',
+      createdTimestampColumn: 'created',
+    }),
     ttl: 0,
   });
   const pushed = featureView({ name: 'pushed_item', entities: [item], features, source: pushSource({ name: 'pushed_src' }), ttl: 0 });
@@ -47,9 +71,17 @@ const defs = (project: string, schema: string) => {
 };
 
 const stores: { name: string; make: (sql: SqlClient, project: string) => Promise<OnlineStore & { cleanup?: () => Promise<unknown> }> }[] = [
-  ...sqlBackends.map((b) => ({ name: `SQL store on the ${b.name} database`, make: async (sql: SqlClient, project: string) => createSqlOnlineStore(sql, project) })),
+  ...sqlBackends.map((b) => ({
+    name: `SQL store on the ${b.name} database`,
+    make: async (sql: SqlClient, project: string) => createSqlOnlineStore(sql, project),
+  })),
   ...(requires('ties across runs and pushes on Redis', 'REDIS_URL')
-    ? [{ name: 'Redis', make: async (_: SqlClient, project: string) => Object.assign(createRedisOnlineStore({ url: REDIS_URL!, project }), {}) }]
+    ? [
+        {
+          name: 'Redis',
+          make: async (_: SqlClient, project: string) => Object.assign(createRedisOnlineStore({ url: REDIS_URL!, project }), {}),
+        },
+      ]
     : []),
 ];
 
@@ -73,7 +105,9 @@ describe.each(stores)('ties across runs and pushes, online from $name equals asO
   let repo: ResolvedRepository;
   let app: FeatureGraphApp;
   // One key per (group, order): every arrival order of every group.
-  const cases = GROUPS.flatMap((g, gi) => permutations(g.map((_, i) => i)).map((order, oi) => ({ key: `g${gi}o${oi}`, rows: order.map((i) => g[i]!) })));
+  const cases = GROUPS.flatMap((g, gi) =>
+    permutations(g.map((_, i) => i)).map((order, oi) => ({ key: `g${gi}o${oi}`, rows: order.map((i) => g[i]!) })),
+  );
 
   beforeAll(async () => {
     // Redis stores need a SQL database for the offline side: the last backend (Postgres when configured).
@@ -101,7 +135,11 @@ describe.each(stores)('ties across runs and pushes, online from $name equals asO
     for (const c of cases) {
       const q = (asOf: string) => `{ item(itemId: "${c.key}") { ${field}${asOf} { ${fields} } } }`;
       const res = async (query: string) => {
-        const r = await app.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        const r = await app.fetch('http://test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
         const body = (await r.json()) as { data: { item: Record<string, unknown> }; errors?: unknown };
         expect(body.errors).toBeUndefined();
         return body.data.item[field];
@@ -124,7 +162,13 @@ describe.each(stores)('ties across runs and pushes, online from $name equals asO
         const r = c.rows[s];
         if (!r) continue;
         await sql.query(`INSERT INTO ${quoteIdent(project)}.items VALUES ($1, $2, $2, $3, $4, $5, $6, $7)`, [
-          c.key, T, r.qty ?? null, r.price ?? null, r.note ?? null, r.tags ?? null, r.j === undefined ? null : JSON.stringify(r.j),
+          c.key,
+          T,
+          r.qty ?? null,
+          r.price ?? null,
+          r.note ?? null,
+          r.tags ?? null,
+          r.j === undefined ? null : JSON.stringify(r.j),
         ]);
       }
       await materializeViews({ sql, online, repo }, { start: new Date(0), end: new Date(), views: ['batch_item'] });
@@ -137,7 +181,11 @@ describe.each(stores)('ties across runs and pushes, online from $name equals asO
     for (const c of cases)
       for (const r of c.rows) {
         const row = { item_id: c.key, event_timestamp: T, created_timestamp: T, ...r };
-        const res = await app.fetch('http://test/push/pushed_item', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([row]) });
+        const res = await app.fetch('http://test/push/pushed_item', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify([row]),
+        });
         expect(res.status, await res.clone().text()).toBe(200);
       }
     await compare(view, 'pushedItem');

@@ -1,11 +1,30 @@
 import { describe, expectTypeOf, it, expect } from 'vitest';
-import { Bool, Float32, Int64, Json, List, Timestamp, Bytes, String as Str, entity, feature, featureView, pushSource, type RowOf, type JsonValue } from '../../src/definitions/index.js';
+import {
+  Bool,
+  Float32,
+  Int64,
+  Json,
+  List,
+  Timestamp,
+  Bytes,
+  String as Str,
+  entity,
+  feature,
+  featureView,
+  pushSource,
+  type RowOf,
+  type JsonValue,
+} from '../../src/definitions/index.js';
 import { accidentProximity, driverStats } from '../../schema/index.js';
 
 describe('definitions carry their TypeScript types', () => {
   it('infers a view row type from its features', () => {
     type Row = RowOf<typeof driverStats.features>;
-    expectTypeOf<Row>().toEqualTypeOf<{ readonly conv_rate: number | null; readonly acc_rate: number | null; readonly avg_daily_trips: number | null }>();
+    expectTypeOf<Row>().toEqualTypeOf<{
+      readonly conv_rate: number | null;
+      readonly acc_rate: number | null;
+      readonly avg_daily_trips: number | null;
+    }>();
     expect(Object.keys(driverStats.features)).toEqual(['conv_rate', 'acc_rate', 'avg_daily_trips']);
   });
 
@@ -19,7 +38,11 @@ describe('definitions carry their TypeScript types', () => {
       ttl: 0,
     });
     type Row = RowOf<typeof v.features>;
-    expectTypeOf<Row>().toEqualTypeOf<{ readonly rate: number | null; readonly n: bigint | null; readonly tags: (string | null)[] | null }>();
+    expectTypeOf<Row>().toEqualTypeOf<{
+      readonly rate: number | null;
+      readonly n: bigint | null;
+      readonly tags: (string | null)[] | null;
+    }>();
     // @ts-expect-error — no such feature
     v.select('nope');
     expect(v.select('rate', 'n').features).toEqual(['rate', 'n']);
@@ -48,7 +71,10 @@ describe('definitions carry their TypeScript types', () => {
     type Args = Parameters<typeof accidentProximity.transform>;
     expectTypeOf<Args[1]>().toEqualTypeOf<{ readonly user_lat: number; readonly user_lon: number }>();
     expectTypeOf<NonNullable<Args[0]['accident_history']>['accidents_12m']>().toEqualTypeOf<number | null>();
-    expect(accidentProximity.transform({ accident_history: null }, { user_lat: 0, user_lon: 0 })).toEqual({ distance_km: null, near_last_accident: null });
+    expect(accidentProximity.transform({ accident_history: null }, { user_lat: 0, user_lon: 0 })).toEqual({
+      distance_km: null,
+      near_last_accident: null,
+    });
   });
 
   it('only lets a feature service select features the view has', () => {

@@ -25,11 +25,7 @@ const run = (sql: SqlClient, t: Target, now: Date, onProgress?: (msg: string) =>
 /** Every row of the four tables, as text, in a fixed order. */
 const dump = async (sql: SqlClient, t: Target): Promise<Record<string, string[]>> => {
   const q = async (relation: string, key: string) =>
-    (
-      await sql.query<{ r: string }>(
-        `SELECT t::text AS r FROM ${relation} t ORDER BY ${key}, event_timestamp`,
-      )
-    ).rows.map((x) => x.r);
+    (await sql.query<{ r: string }>(`SELECT t::text AS r FROM ${relation} t ORDER BY ${key}, event_timestamp`)).rows.map((x) => x.r);
   return {
     driver_hourly_stats: await q(`"${t.schema}".driver_hourly_stats`, 'driver_id'),
     credit_scores: await q(`"${t.schema}".credit_scores`, 'customer_id'),
@@ -116,9 +112,20 @@ describe.each(sqlBackends)('generateDemoData on $name', ({ open }) => {
     await run(sql, t, NOW);
 
     const d = await sql.query<{
-      drivers: number; hours: number; min_id: string; max_id: string; min_ts: Date; max_ts: Date;
-      min_conv: number; max_conv: number; min_acc: number; max_acc: number; min_trips: number; max_trips: number;
-      bad_created: number; off_hour: number;
+      drivers: number;
+      hours: number;
+      min_id: string;
+      max_id: string;
+      min_ts: Date;
+      max_ts: Date;
+      min_conv: number;
+      max_conv: number;
+      min_acc: number;
+      max_acc: number;
+      min_trips: number;
+      max_trips: number;
+      bad_created: number;
+      off_hour: number;
     }>(`SELECT count(DISTINCT driver_id)::int AS drivers, count(DISTINCT event_timestamp)::int AS hours,
         min(driver_id) AS min_id, max(driver_id) AS max_id, min(event_timestamp) AS min_ts, max(event_timestamp) AS max_ts,
         min(conv_rate)::float8 AS min_conv, max(conv_rate)::float8 AS max_conv, min(acc_rate)::float8 AS min_acc,
@@ -144,11 +151,17 @@ describe.each(sqlBackends)('generateDemoData on $name', ({ open }) => {
     expect(dr.max_conv - dr.min_conv).toBeGreaterThan(0.3);
 
     // Every driver has a row at the anchor.
-    expect(
-      await count(sql, `"${t.schema}".driver_hourly_stats WHERE event_timestamp = '${ANCHOR.toISOString()}'`),
-    ).toBe(100);
+    expect(await count(sql, `"${t.schema}".driver_hourly_stats WHERE event_timestamp = '${ANCHOR.toISOString()}'`)).toBe(100);
 
-    const c = await sql.query<{ customers: number; days: number; min_score: number; max_score: number; min_ts: Date; max_ts: Date; off_midnight: number }>(
+    const c = await sql.query<{
+      customers: number;
+      days: number;
+      min_score: number;
+      max_score: number;
+      min_ts: Date;
+      max_ts: Date;
+      off_midnight: number;
+    }>(
       `SELECT count(DISTINCT customer_id)::int AS customers, count(DISTINCT event_timestamp)::int AS days,
          min(score) AS min_score, max(score) AS max_score, min(event_timestamp) AS min_ts, max(event_timestamp) AS max_ts,
          count(*) FILTER (WHERE event_timestamp <> date_trunc('day', event_timestamp AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::int AS off_midnight
@@ -164,8 +177,14 @@ describe.each(sqlBackends)('generateDemoData on $name', ({ open }) => {
     expect(cr.min_ts.toISOString()).toBe('2025-03-08T00:00:00.000Z');
 
     const a = await sql.query<{
-      event_timestamp: Date; n: number; min_acc: number; max_acc: number; no_loc: number; zero_with_loc: number;
-      bad_loc: number; half_null: number;
+      event_timestamp: Date;
+      n: number;
+      min_acc: number;
+      max_acc: number;
+      no_loc: number;
+      zero_with_loc: number;
+      bad_loc: number;
+      half_null: number;
     }>(
       `SELECT event_timestamp, count(*)::int AS n, min(accidents_12m) AS min_acc, max(accidents_12m) AS max_acc,
          count(*) FILTER (WHERE last_accident_lat IS NULL)::int AS no_loc,
@@ -208,7 +227,20 @@ describe.each(sqlBackends)('generateDemoData on $name', ({ open }) => {
 
     // Trips: one row each, in (anchor − 7 days, anchor], referencing demo drivers and customers.
     const tr = (
-      await sql.query<{ trips: number; n: number; min_id: string; max_id: string; min_ts: Date; max_ts: Date; drivers: number; customers: number; bad_ref: number; min_fare: number; max_fare: number; bad_created: number }>(
+      await sql.query<{
+        trips: number;
+        n: number;
+        min_id: string;
+        max_id: string;
+        min_ts: Date;
+        max_ts: Date;
+        drivers: number;
+        customers: number;
+        bad_ref: number;
+        min_fare: number;
+        max_fare: number;
+        bad_created: number;
+      }>(
         `SELECT count(DISTINCT trip_id)::int AS trips, count(*)::int AS n, min(trip_id) AS min_id, max(trip_id) AS max_id,
            min(event_timestamp) AS min_ts, max(event_timestamp) AS max_ts,
            count(DISTINCT driver_id)::int AS drivers, count(DISTINCT customer_id)::int AS customers,

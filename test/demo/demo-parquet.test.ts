@@ -36,8 +36,20 @@ describe('the demo driver view from Parquet files', () => {
       repository({
         project,
         featureViews: [
-          featureView({ name: 'from_table', entities: [driver], features, ttl: '2d', source: postgresSource({ name: 't', table: `${schema}.driver_hourly_stats`, ...common }) }),
-          featureView({ name: 'from_files', entities: [driver], features, ttl: '2d', source: fileSource({ name: 'f', path: join(dir, 'driver_hourly_stats'), ...common }) }),
+          featureView({
+            name: 'from_table',
+            entities: [driver],
+            features,
+            ttl: '2d',
+            source: postgresSource({ name: 't', table: `${schema}.driver_hourly_stats`, ...common }),
+          }),
+          featureView({
+            name: 'from_files',
+            entities: [driver],
+            features,
+            ttl: '2d',
+            source: fileSource({ name: 'f', path: join(dir, 'driver_hourly_stats'), ...common }),
+          }),
         ],
       }),
       project,
@@ -54,7 +66,9 @@ describe('the demo driver view from Parquet files', () => {
 
   it('writes one directory per date, and reads the same values as the table', async () => {
     expect(await store.checkSources([files])).toEqual([]);
-    const requests = DEMO_DRIVER_IDS.flatMap((id) => [0, 5, 30, 100, 170, 200].map((h) => ({ keys: [String(id)], asOf: new Date(NOW.getTime() - h * 3_600_000) })));
+    const requests = DEMO_DRIVER_IDS.flatMap((id) =>
+      [0, 5, 30, 100, 170, 200].map((h) => ({ keys: [String(id)], asOf: new Date(NOW.getTime() - h * 3_600_000) })),
+    );
     const names = table.features.map((f) => f.name);
     const fromTable = await store.pointInTime(table, requests, names, { now: NOW });
     const fromFiles = await store.pointInTime(files, requests, names, { now: NOW });

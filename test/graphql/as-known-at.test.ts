@@ -34,7 +34,11 @@ describe('asKnownAt on asOf reads, from a Postgres table and from Parquet files'
   let repo: ResolvedRepository;
 
   const gql = async (query: string) => {
-    const res = await app.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const res = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
   };
 
@@ -43,7 +47,13 @@ describe('asKnownAt on asOf reads, from a Postgres table and from Parquet files'
     dir = await mkdtemp(join(tmpdir(), 'fg-known-'));
     const ent = entity({ name: 'ent', joinKey: 'ent_id', valueType: Int64 });
     const common = { timestampField: 'event_ts', createdTimestampColumn: 'created_ts' };
-    const table = featureView({ name: 'score_table', entities: [ent], features: { v: Int32 }, ttl: '1d', source: postgresSource({ name: 'score_src', table: `${project}.score_src`, ...common }) });
+    const table = featureView({
+      name: 'score_table',
+      entities: [ent],
+      features: { v: Int32 },
+      ttl: '1d',
+      source: postgresSource({ name: 'score_src', table: `${project}.score_src`, ...common }),
+    });
     const files = featureView({
       name: 'score_files',
       entities: [ent],
@@ -57,7 +67,10 @@ describe('asKnownAt on asOf reads, from a Postgres table and from Parquet files'
     await writeSource(sql, repo.views[0]!, rows);
     await writeParquetSource(repo.views[1]!, rows);
     offline = openOfflineStore(sql);
-    app = createApp({ repo, online: createSqlOnlineStore(sql, project), offline, registry: unappliedRegistry, now: Date.now }, { logging: false });
+    app = createApp(
+      { repo, online: createSqlOnlineStore(sql, project), offline, registry: unappliedRegistry, now: Date.now },
+      { logging: false },
+    );
   });
   afterAll(async () => {
     await offline.close();
@@ -76,7 +89,9 @@ describe('asKnownAt on asOf reads, from a Postgres table and from Parquet files'
       laterKnown: scoreFiles(asOf: "${new Date(T0 + 60 * MIN).toISOString()}") { v }
     } }`);
     expect(errors).toBeUndefined();
-    expect(data).toEqual({ ent: { tableDefault: { v: 2 }, tableKnown: { v: 1 }, filesDefault: { v: 1 }, filesEventTime: { v: 2 }, laterKnown: { v: 2 } } });
+    expect(data).toEqual({
+      ent: { tableDefault: { v: 2 }, tableKnown: { v: 1 }, filesDefault: { v: 1 }, filesEventTime: { v: 2 }, laterKnown: { v: 2 } },
+    });
   });
 
   it('rejects asKnownAt without asOf as bad input', async () => {

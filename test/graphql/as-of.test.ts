@@ -46,7 +46,13 @@ describe.each(sqlBackends)('asOf point-in-time reads on $name', ({ open }) => {
       },
     };
     app = createApp(
-      { repo: resolveRepository(defs, project), online: createSqlOnlineStore(sql, project), offline: openOfflineStore(counting), registry: unappliedRegistry, now: Date.now },
+      {
+        repo: resolveRepository(defs, project),
+        online: createSqlOnlineStore(sql, project),
+        offline: openOfflineStore(counting),
+        registry: unappliedRegistry,
+        now: Date.now,
+      },
       { logging: false },
     );
   });
@@ -83,7 +89,9 @@ describe.each(sqlBackends)('asOf point-in-time reads on $name', ({ open }) => {
   });
 
   it('treats an asOf in the future as now', async () => {
-    const { data } = await gql(`{ driver(driverId: "5", asOf: "2999-01-01T00:00:00Z") { driverStats { avgDailyTrips } driverRating { rating } } }`);
+    const { data } = await gql(
+      `{ driver(driverId: "5", asOf: "2999-01-01T00:00:00Z") { driverStats { avgDailyTrips } driverRating { rating } } }`,
+    );
     // As of now: the stats row (3h old) is past its 2h ttl, the rating (6h old) is inside its 1d ttl.
     expect(data).toEqual({ driver: { driverStats: null, driverRating: { rating: 0.5 } } });
   });

@@ -57,7 +57,9 @@ describe('schema descriptions', () => {
 
   it('puts feature descriptions, units and ranges into the SDL', () => {
     const sdl = printSortedSdl(buildSchema(resolveRepository(demo)));
-    expect(sdl).toMatch(/Share of ride offers the driver converted into trips, over the last hour\. Unit: ratio\. Range: \[0, 1\]\.\n\s+"""\n\s+convRate: Float/);
+    expect(sdl).toMatch(
+      /Share of ride offers the driver converted into trips, over the last hour\. Unit: ratio\. Range: \[0, 1\]\.\n\s+"""\n\s+convRate: Float/,
+    );
     expect(sdl).toMatch(/Latitude of where the customer is now\. Unit: degrees\. Range: \[-90, 90\]\.\n\s+"""\n\s+userLat: Float!/);
   });
 

@@ -61,11 +61,18 @@ describe.each(cases)('freshness fields and maxAge on $name', ({ open, redis }) =
     const view = (n: string) => repo.views.find((v) => v.name === n)!;
     const key = (id: string) => encodeEntityKey([id]);
     await online.write(view('driver_stats'), [
-      { key: key('1'), eventTs: new Date(now - 45 * 60_000), createdTs: new Date(now - 40 * 60_000), values: { conv_rate: 0.5, avg_daily_trips: 7 } },
+      {
+        key: key('1'),
+        eventTs: new Date(now - 45 * 60_000),
+        createdTs: new Date(now - 40 * 60_000),
+        values: { conv_rate: 0.5, avg_daily_trips: 7 },
+      },
       { key: key('2'), eventTs: new Date(now - 10_000), createdTs: new Date(now - 5_000), values: { conv_rate: 0.25, avg_daily_trips: 9 } },
     ]);
     // driver_rating's source has no created timestamp.
-    await online.write(view('driver_rating'), [{ key: key('1'), eventTs: new Date(now - 3 * 3600_000), createdTs: null, values: { rating: 4.5 } }]);
+    await online.write(view('driver_rating'), [
+      { key: key('1'), eventTs: new Date(now - 3 * 3600_000), createdTs: null, values: { rating: 4.5 } },
+    ]);
     rt = { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => now };
     app = createApp(rt, { logging: false });
   });

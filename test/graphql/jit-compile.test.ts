@@ -37,7 +37,12 @@ describe('the generated schema under graphql-jit', () => {
 
   it('answers a registry query exactly as graphql-js execute does', async () => {
     // No stores: only the freshness field asks the offline store anything (its newest event time).
-    const rt = { repo, registry: unappliedRegistry, offline: { newestEventTime: async () => null }, now: () => Date.parse('2026-11-26T10:00:00Z') } as unknown as ServingRuntime;
+    const rt = {
+      repo,
+      registry: unappliedRegistry,
+      offline: { newestEventTime: async () => null },
+      now: () => Date.parse('2026-11-26T10:00:00Z'),
+    } as unknown as ServingRuntime;
     const doc = parse(QUERIES['registry metadata']!);
     const compiled = compileQuery(schema, doc);
     if (!isCompiledQuery(compiled)) throw new Error('did not compile');
@@ -45,7 +50,10 @@ describe('the generated schema under graphql-jit', () => {
     const viaJs = await execute({ schema, document: doc, contextValue: { rt, loaders: createLoaders(rt) } });
     expect(viaJit.errors).toBeUndefined();
     expect(viaJit).toEqual(JSON.parse(JSON.stringify(viaJs)));
-    expect((viaJit.data?.featureViews as { features: { name: string; unit: string | null }[] }[])[0]?.features[0]).toMatchObject({ name: 'conv_rate', unit: 'ratio' });
+    expect((viaJit.data?.featureViews as { features: { name: string; unit: string | null }[] }[])[0]?.features[0]).toMatchObject({
+      name: 'conv_rate',
+      unit: 'ratio',
+    });
   });
 
   it('marks view, on-demand, service, push and registry fields with extensions.featuregraph', () => {

@@ -60,7 +60,11 @@ describe.each(sqlBackends)('on-demand views and feature services on $name', ({ o
   let sql: SqlClient;
   let app: FeatureGraphApp;
   const gql = async (query: string): Promise<Gql> => {
-    const res = await app.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const res = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     return (await res.json()) as Gql;
   };
 
@@ -68,14 +72,19 @@ describe.each(sqlBackends)('on-demand views and feature services on $name', ({ o
     sql = await open();
     await sql.query(`CREATE SCHEMA "${schema}"`);
     await sql.query(`CREATE TABLE "${schema}".home (customer_id text, ts timestamptz, lat double precision, lon double precision)`);
-    await sql.query(`INSERT INTO "${schema}".home VALUES ('A', now() - interval '2 days', 10, 20), ('A', now() - interval '1 day', 50, 10), ('B', now(), 1, 2)`);
+    await sql.query(
+      `INSERT INTO "${schema}".home VALUES ('A', now() - interval '2 days', 10, 20), ('A', now() - interval '1 day', 50, 10), ('B', now(), 1, 2)`,
+    );
     const defs = definitions(project, schema, calls);
     await applyRepository(sql, defs, { project, onlineTables: true });
     const repo = resolveRepository(defs, project);
     const store = createSqlOnlineStore(sql, project);
     const counted: OnlineStore = { ...store, read: (r) => (reads.push(r.map((x) => x.view.name)), store.read(r)) };
     await materializeViews({ sql, online: store, repo }, { start: new Date(0), end: new Date() });
-    app = createApp({ repo, online: counted, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false });
+    app = createApp(
+      { repo, online: counted, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now },
+      { logging: false },
+    );
   });
   afterAll(async () => {
     await dropSchemas(sql, `fg_${project}`, schema);
@@ -94,7 +103,9 @@ describe.each(sqlBackends)('on-demand views and feature services on $name', ({ o
 
   it('runs the transform once per entity and arguments per request, and not at all when unselected', async () => {
     calls.n = 0;
-    await gql('{ a: customer(customerId: "A") { x: offset(userLat: 1, userLon: 1) { dLat } y: offset(userLat: 1, userLon: 1) { dLon } z: offset(userLat: 2, userLon: 1) { dLat } } }');
+    await gql(
+      '{ a: customer(customerId: "A") { x: offset(userLat: 1, userLon: 1) { dLat } y: offset(userLat: 1, userLon: 1) { dLon } z: offset(userLat: 2, userLon: 1) { dLat } } }',
+    );
     expect(calls.n).toBe(2);
     calls.n = 0;
     await gql('{ customer(customerId: "A") { home { lat } } }');
@@ -110,7 +121,10 @@ describe.each(sqlBackends)('on-demand views and feature services on $name', ({ o
   it('fails only the field whose transform throws or returns a wrong type, naming the view', async () => {
     const threw = await gql('{ customer(customerId: "A") { home { lat } offset(userLat: 99, userLon: 1) { dLat } } }');
     expect(threw.data).toEqual({ customer: { home: { lat: 50 }, offset: null } });
-    expect(threw.errors?.[0]).toMatchObject({ message: expect.stringMatching(/on-demand view offset: transform threw: latitude 99/), extensions: { code: 'ON_DEMAND_TRANSFORM_FAILED', view: 'offset' } });
+    expect(threw.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/on-demand view offset: transform threw: latitude 99/),
+      extensions: { code: 'ON_DEMAND_TRANSFORM_FAILED', view: 'offset' },
+    });
     const wrong = await gql('{ customer(customerId: "A") { offset(userLat: 1, userLon: 77) { dLat } } }');
     expect(wrong.errors?.[0]?.message).toMatch(/on-demand view offset: feature "d_lat" must be Float64/);
   });
@@ -125,7 +139,9 @@ describe.each(sqlBackends)('on-demand views and feature services on $name', ({ o
 
   it('serves a feature service with exactly its features, singular and plural', async () => {
     reads.length = 0;
-    const { data, errors } = await gql('{ tripSvc(customerId: "A", userLat: 52, userLon: 13) { home { lat } offset { dLat } } tripSvcs(customerIds: ["B", "A", "nobody"], userLat: 2, userLon: 2) { home { lat } offset { dLat } } }');
+    const { data, errors } = await gql(
+      '{ tripSvc(customerId: "A", userLat: 52, userLon: 13) { home { lat } offset { dLat } } tripSvcs(customerIds: ["B", "A", "nobody"], userLat: 2, userLon: 2) { home { lat } offset { dLat } } }',
+    );
     expect(errors).toBeUndefined();
     expect(data).toEqual({
       tripSvc: { home: { lat: 50 }, offset: { dLat: 2 } },
@@ -141,12 +157,22 @@ describe.each(sqlBackends)('on-demand views and feature services on $name', ({ o
   });
 
   it('answers lineage: the service version and, per feature, view, view version, source, ttl', async () => {
-    const { data } = await gql('{ featureService(name: "trip_svc") { name version features { view feature onDemand viewVersion ttlSeconds inputs source { kind table } } } registryHistory { version hash } }');
+    const { data } = await gql(
+      '{ featureService(name: "trip_svc") { name version features { view feature onDemand viewVersion ttlSeconds inputs source { kind table } } } registryHistory { version hash } }',
+    );
     expect(data?.featureService).toEqual({
       name: 'trip_svc',
       version: 1,
       features: [
-        { view: 'home', feature: 'lat', onDemand: false, viewVersion: 1, ttlSeconds: 0, inputs: [], source: { kind: 'postgres', table: `${schema}.home` } },
+        {
+          view: 'home',
+          feature: 'lat',
+          onDemand: false,
+          viewVersion: 1,
+          ttlSeconds: 0,
+          inputs: [],
+          source: { kind: 'postgres', table: `${schema}.home` },
+        },
         { view: 'offset', feature: 'd_lat', onDemand: true, viewVersion: 1, ttlSeconds: null, inputs: ['home'], source: null },
       ],
     });

@@ -41,7 +41,13 @@ describe('registry metadata over GraphQL', () => {
         { name: 'acc_rate', field: 'accRate', valueType: 'Float32' },
         { name: 'avg_daily_trips', field: 'avgDailyTrips', valueType: 'Int32', unit: 'trips/day', range: null },
       ],
-      source: { name: 'driver_hourly_stats', kind: 'postgres', table: 'demo.driver_hourly_stats', eventTimestampColumn: 'event_timestamp', createdTimestampColumn: 'created' },
+      source: {
+        name: 'driver_hourly_stats',
+        kind: 'postgres',
+        table: 'demo.driver_hourly_stats',
+        eventTimestampColumn: 'event_timestamp',
+        createdTimestampColumn: 'created',
+      },
     });
     expect(Date.parse(v.freshness.lastMaterializedAt)).toBeGreaterThan(demo.now.getTime() - 60_000);
     expect(data?.missing).toBeNull();

@@ -27,7 +27,12 @@ interface SrcRow {
 const MIN = 60_000;
 const T0 = Date.UTC(2025, 0, 1);
 const SLOT = 10 * MIN;
-const TTL_MS: Record<RelationTable, number> = { trip_facts: 60 * MIN, driver_stats: 30 * MIN, credit_score: 120 * MIN, city_stats: 45 * MIN };
+const TTL_MS: Record<RelationTable, number> = {
+  trip_facts: 60 * MIN,
+  driver_stats: 30 * MIN,
+  credit_score: 120 * MIN,
+  city_stats: 45 * MIN,
+};
 
 /** mulberry32: a small seeded PRNG, so a failure can be replayed from its seed. */
 const prng = (seed: number) => () => {
@@ -107,10 +112,14 @@ const expectedTrip = (data: Record<RelationTable, SrcRow[]>, trip: string, t: nu
                 convRate: stats.values[0],
                 homeCityId: city,
                 eventTimestamp: iso(stats.ts),
-                homeCity: city === null ? null : { cityId: city, cityStats: cityStats && { surge: cityStats.values[0], eventTimestamp: iso(cityStats.ts) } },
+                homeCity:
+                  city === null
+                    ? null
+                    : { cityId: city, cityStats: cityStats && { surge: cityStats.values[0], eventTimestamp: iso(cityStats.ts) } },
               },
             },
-      customer: customerId === null ? null : { customerId, creditScore: credit && { score: credit.values[0], eventTimestamp: iso(credit.ts) } },
+      customer:
+        customerId === null ? null : { customerId, creditScore: credit && { score: credit.values[0], eventTimestamp: iso(credit.ts) } },
     },
   };
 };
@@ -133,7 +142,9 @@ describe.each(sqlBackends)('relation queries with asOf on $name', ({ open }) => 
   const load = async (data: Record<RelationTable, SrcRow[]>) => {
     for (const [table, rows] of Object.entries(data) as [RelationTable, SrcRow[]][]) {
       await sql.query(`DELETE FROM "${schema}".${table}`);
-      const cols = [RELATION_TABLES[table].key, 'event_timestamp', 'created', ...RELATION_TABLES[table].features].map((c) => c.split(' ')[0]);
+      const cols = [RELATION_TABLES[table].key, 'event_timestamp', 'created', ...RELATION_TABLES[table].features].map(
+        (c) => c.split(' ')[0],
+      );
       for (const r of rows)
         await sql.query(`INSERT INTO "${schema}".${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [
           r.key,
@@ -151,7 +162,16 @@ describe.each(sqlBackends)('relation queries with asOf on $name', ({ open }) => 
     await applyRepository(sql, defs, { project, onlineTables: true, createSourceIndexes: true });
     const repo = resolveRepository(defs, project);
     // The online store stays empty: a value below can only come from the point-in-time path.
-    app = createApp({ repo, online: createSqlOnlineStore(sql, project), offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => Date.now() }, { logging: false });
+    app = createApp(
+      {
+        repo,
+        online: createSqlOnlineStore(sql, project),
+        offline: openOfflineStore(sql),
+        registry: unappliedRegistry,
+        now: () => Date.now(),
+      },
+      { logging: false },
+    );
   });
 
   afterAll(async () => {
@@ -168,16 +188,22 @@ describe.each(sqlBackends)('relation queries with asOf on $name', ({ open }) => 
       for (let q = 0; q < 6; q++) {
         const t = T0 + Math.floor(rand() * 16) * SLOT + (rand() < 0.3 ? 5 * MIN : 0);
         const want = TRIPS.map((trip) => expectedTrip(data, trip, t));
-        const onField = await gql(`query($ids: [ID!]!, $t: DateTime!) { trips(tripIds: $ids) { tripId tripFacts(asOf: $t) { ${QUERY_FIELDS} } } }`, {
-          ids: TRIPS,
-          t: new Date(t).toISOString(),
-        });
+        const onField = await gql(
+          `query($ids: [ID!]!, $t: DateTime!) { trips(tripIds: $ids) { tripId tripFacts(asOf: $t) { ${QUERY_FIELDS} } } }`,
+          {
+            ids: TRIPS,
+            t: new Date(t).toISOString(),
+          },
+        );
         expect(onField.errors, `seed ${seed}, asOf ${new Date(t).toISOString()}`).toBeUndefined();
         expect(onField.data?.trips, `seed ${seed}, asOf ${new Date(t).toISOString()}`).toEqual(want);
-        const onRoot = await gql(`query($ids: [ID!]!, $t: DateTime!) { trips(tripIds: $ids, asOf: $t) { tripId tripFacts { ${QUERY_FIELDS} } } }`, {
-          ids: TRIPS,
-          t: new Date(t).toISOString(),
-        });
+        const onRoot = await gql(
+          `query($ids: [ID!]!, $t: DateTime!) { trips(tripIds: $ids, asOf: $t) { tripId tripFacts { ${QUERY_FIELDS} } } }`,
+          {
+            ids: TRIPS,
+            t: new Date(t).toISOString(),
+          },
+        );
         expect(onRoot.data?.trips, `seed ${seed}, root asOf ${new Date(t).toISOString()}`).toEqual(want);
         nestedHits += want.filter((w) => (w.tripFacts?.driver as { driverStats: unknown } | null)?.driverStats).length;
       }

@@ -36,11 +36,22 @@ const seedOnline = async (store: OnlineStore, repo: ResolvedRepository) => {
   const view = (name: string) => repo.views.find((v) => v.name === name)!;
   await store.write(
     view('trip_facts'),
-    tripIds.map((id, i) => row(id, { fare: i + 0.5, driver_id: driverOf(i) === null ? null : BigInt(driverOf(i)!), customer_id: customerOf(i) })),
+    tripIds.map((id, i) =>
+      row(id, { fare: i + 0.5, driver_id: driverOf(i) === null ? null : BigInt(driverOf(i)!), customer_id: customerOf(i) }),
+    ),
   );
-  await store.write(view('driver_stats'), Array.from({ length: 40 }, (_, j) => row(String(j + 1), { conv_rate: (j + 1) / 100, home_city_id: cityOf(j + 1) })));
-  await store.write(view('credit_score'), Array.from({ length: 30 }, (_, j) => row(`C${j + 1}`, { score: 600 + j })));
-  await store.write(view('city_stats'), Array.from({ length: 4 }, (_, j) => row(`city${j}`, { surge: 1 + j / 4 })));
+  await store.write(
+    view('driver_stats'),
+    Array.from({ length: 40 }, (_, j) => row(String(j + 1), { conv_rate: (j + 1) / 100, home_city_id: cityOf(j + 1) })),
+  );
+  await store.write(
+    view('credit_score'),
+    Array.from({ length: 30 }, (_, j) => row(`C${j + 1}`, { score: 600 + j })),
+  );
+  await store.write(
+    view('city_stats'),
+    Array.from({ length: 4 }, (_, j) => row(`city${j}`, { surge: 1 + j / 4 })),
+  );
 };
 
 const QUERY = `query($ids: [ID!]!) { trips(tripIds: $ids) { tripId tripFacts { fare
@@ -59,7 +70,13 @@ const expected = () =>
         driver:
           d === null
             ? null
-            : { driverId: String(d), driverStats: { convRate: d / 100, homeCity: c === null ? null : { cityId: c, cityStats: c === 'city4' ? null : { surge: 1 + Number(c.slice(4)) / 4 } } } },
+            : {
+                driverId: String(d),
+                driverStats: {
+                  convRate: d / 100,
+                  homeCity: c === null ? null : { cityId: c, cityStats: c === 'city4' ? null : { surge: 1 + Number(c.slice(4)) / 4 } },
+                },
+              },
         customer: { customerId: customerOf(i), creditScore: { score: 600 + (i % 30) } },
       },
     };
@@ -86,14 +103,16 @@ const LEVELS = [
   { views: ['city_stats'], keys: 5 },
 ];
 
-const gqlOf = (app: () => FeatureGraphApp) => async (query: string, variables?: Record<string, unknown>): Promise<Gql> => {
-  const res = await app().fetch('http://test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Gql;
-};
+const gqlOf =
+  (app: () => FeatureGraphApp) =>
+  async (query: string, variables?: Record<string, unknown>): Promise<Gql> => {
+    const res = await app().fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as Gql;
+  };
 
 describe.each(sqlBackends)('a 3-level relation query over 100 trips on the $name SQL online store', ({ open }) => {
   const project = uniqueProject('rel');
@@ -121,7 +140,10 @@ describe.each(sqlBackends)('a 3-level relation query over 100 trips on the $name
     const store = countingReads(createSqlOnlineStore(countedSql, project));
     reads = store.calls;
     await seedOnline(store.wrapped, repo);
-    app = createApp({ repo, online: store.wrapped, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => Date.now() }, { logging: false });
+    app = createApp(
+      { repo, online: store.wrapped, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => Date.now() },
+      { logging: false },
+    );
   });
 
   afterAll(async () => {
@@ -162,7 +184,12 @@ const countWrites = (client: Redis) => {
     writes++;
     return original(...args);
   }) as Socket['write'];
-  return { get writes() { return writes; }, restore: () => void (socket.write = original) };
+  return {
+    get writes() {
+      return writes;
+    },
+    restore: () => void (socket.write = original),
+  };
 };
 
 describeWith('REDIS_URL', 'a 3-level relation query over 100 trips on the Redis online store', () => {
@@ -185,7 +212,10 @@ describeWith('REDIS_URL', 'a 3-level relation query over 100 trips on the Redis 
     const store = countingReads(redis);
     reads = store.calls;
     await seedOnline(store.wrapped, repo);
-    app = createApp({ repo, online: store.wrapped, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => Date.now() }, { logging: false });
+    app = createApp(
+      { repo, online: store.wrapped, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => Date.now() },
+      { logging: false },
+    );
   });
 
   afterAll(async () => {

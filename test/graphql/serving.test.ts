@@ -71,7 +71,10 @@ describe.each(sqlBackends)('serving online features on the $name SQL store', ({ 
     const store = counting(createSqlOnlineStore(counted.wrapped, project));
     reads = store.calls;
     await materializeViews({ sql, online: store.wrapped, repo }, { start: new Date(at.getTime() - 86_400_000), end: new Date() });
-    app = createApp({ repo, online: store.wrapped, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: () => now }, { logging: false });
+    app = createApp(
+      { repo, online: store.wrapped, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: () => now },
+      { logging: false },
+    );
   });
 
   afterAll(async () => {
@@ -107,18 +110,17 @@ describe.each(sqlBackends)('serving online features on the $name SQL store', ({ 
     reads.length = 0;
     const { body } = await gql('{ customers(customerIds: ["C2", "C1", "C2", "nobody"]) { customerId customerProfile { segment } } }');
     expect(body.errors).toBeUndefined();
-    expect((body.data?.customers as { customerProfile: { segment: string } | null }[]).map((c) => c.customerProfile?.segment ?? null)).toEqual([
-      'silver',
-      'gold',
-      'silver',
-      null,
-    ]);
+    expect(
+      (body.data?.customers as { customerProfile: { segment: string } | null }[]).map((c) => c.customerProfile?.segment ?? null),
+    ).toEqual(['silver', 'gold', 'silver', null]);
     expect(reads).toHaveLength(1);
   });
 
   it('returns null for an expired value and for an unknown key', async () => {
     now = at.getTime() + 2 * 3600_000 + 1000; // just past the 2h ttl
-    const { body } = await gql('{ a: driver(driverId: "7") { driverStats { convRate } } b: driver(driverId: "999999") { driverStats { convRate } } }');
+    const { body } = await gql(
+      '{ a: driver(driverId: "7") { driverStats { convRate } } b: driver(driverId: "999999") { driverStats { convRate } } }',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ a: { driverStats: null }, b: { driverStats: null } });
     now = at.getTime() + 2 * 3600_000; // exactly at the ttl bound: still live
@@ -157,14 +159,20 @@ describe.each(sqlBackends)('serving online features on the $name SQL store', ({ 
       },
     };
     const repo = resolveRepository(smallRepository(project, schema), project);
-    const broken = createApp({ repo, online: failing, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false });
+    const broken = createApp(
+      { repo, online: failing, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now },
+      { logging: false },
+    );
     const res = await broken.fetch('http://test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ driver(driverId: "1") { driverId driverStats { convRate } } featureViews { name } }' }),
     });
     const body = (await res.json()) as GqlResponse;
-    expect(body.data).toEqual({ driver: { driverId: '1', driverStats: null }, featureViews: [{ name: 'driver_stats' }, { name: 'driver_rating' }, { name: 'customer_profile' }] });
+    expect(body.data).toEqual({
+      driver: { driverId: '1', driverStats: null },
+      featureViews: [{ name: 'driver_stats' }, { name: 'driver_rating' }, { name: 'customer_profile' }],
+    });
     expect(body.errors?.[0]?.extensions?.code).toBe('ONLINE_STORE_UNAVAILABLE');
     // Which view failed, never the driver's text (it can carry host:port or SQL; the server log has it).
     expect(body.errors?.[0]?.message).toMatch(/driver_stats/);

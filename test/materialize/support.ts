@@ -35,9 +35,12 @@ const onlineKinds: { name: string; open: (sql: SqlClient, project: string) => Te
 ];
 
 /** Every SQL backend × every online store available: PGlite + SQL always; Postgres and Redis when configured. */
-export const materializeBackends = sqlBackends.flatMap((sql) => onlineKinds.map((online) => ({ name: `${sql.name} + ${online.name}`, sql, online })));
+export const materializeBackends = sqlBackends.flatMap((sql) =>
+  onlineKinds.map((online) => ({ name: `${sql.name} + ${online.name}`, sql, online })),
+);
 
-export const resolvedSmall = (project: string, schema: string): ResolvedRepository => resolveRepository(smallRepository(project, schema), project);
+export const resolvedSmall = (project: string, schema: string): ResolvedRepository =>
+  resolveRepository(smallRepository(project, schema), project);
 
 export const viewOf = (repo: ResolvedRepository, name: string): ViewSpec => {
   const v = repo.views.find((x) => x.name === name);

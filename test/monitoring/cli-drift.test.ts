@@ -35,7 +35,8 @@ describe('serve logs pricing_v1, then drift and historical --from-log read the l
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': `cli-${i}` },
         body: JSON.stringify({
-          query: 'query Price($ids: [ID!]!) { pricingV1s(customerIds: $ids, userLat: 52.5, userLon: 13.4) { creditScore { score } accidentHistory { accidents12m } accidentProximity { distanceKm } } }',
+          query:
+            'query Price($ids: [ID!]!) { pricingV1s(customerIds: $ids, userLat: 52.5, userLon: 13.4) { creditScore { score } accidentHistory { accidents12m } accidentProximity { distanceKm } } }',
           variables: { ids },
           operationName: 'Price',
         }),
@@ -47,9 +48,15 @@ describe('serve logs pricing_v1, then drift and historical --from-log read the l
     server.child.kill('SIGTERM'); // writes what the log buffered, then exits
     expect(await server.exited).toBe(0);
 
-    const same = run(['drift', '--service', 'pricing_v1', '--reference', 'now-1h..now', '--current', 'now-1h..now', '--format', 'json'], dataDir);
+    const same = run(
+      ['drift', '--service', 'pricing_v1', '--reference', 'now-1h..now', '--current', 'now-1h..now', '--format', 'json'],
+      dataDir,
+    );
     expect(await same.exited, same.output()).toBe(0);
-    const report = JSON.parse(same.output().trim().split('\n').pop()!) as { drifted: boolean; features: { feature: string; psi: number | null; referenceCount: number }[] };
+    const report = JSON.parse(same.output().trim().split('\n').pop()!) as {
+      drifted: boolean;
+      features: { feature: string; psi: number | null; referenceCount: number }[];
+    };
     expect(report.drifted).toBe(false);
     expect(report.features.find((f) => f.feature === 'score')).toMatchObject({ psi: 0, referenceCount: 200 });
 
@@ -70,9 +77,15 @@ describe('serve logs pricing_v1, then drift and historical --from-log read the l
     expect(lines[0]).toContain('request_id');
 
     // The training set as the reference: its features against what was served.
-    const vsTraining = run(['drift', '--service', 'pricing_v1', '--reference', out, '--current', 'now-1h..now', '--format', 'json'], dataDir);
+    const vsTraining = run(
+      ['drift', '--service', 'pricing_v1', '--reference', out, '--current', 'now-1h..now', '--format', 'json'],
+      dataDir,
+    );
     const code = await vsTraining.exited;
-    const r2 = JSON.parse(vsTraining.output().trim().split('\n').pop()!) as { reference: string; features: { feature: string; psi: number | null; referenceCount: number }[] };
+    const r2 = JSON.parse(vsTraining.output().trim().split('\n').pop()!) as {
+      reference: string;
+      features: { feature: string; psi: number | null; referenceCount: number }[];
+    };
     expect(r2.reference).toBe(out);
     expect(r2.features.find((f) => f.feature === 'score')!.referenceCount).toBe(200);
     // Served score and trained score come from the same rows: no drift there.

@@ -62,14 +62,28 @@ describe.each(sqlBackends)('served-feature log and drift on $name', ({ open }) =
   const writeValues = async (seed: number, riskShift: number) => {
     const r = rng(seed);
     const eventTs = new Date(clock - 60_000);
-    const rows = (values: (i: number) => Record<string, number | null>) => ids.map((id, i) => ({ key: id, eventTs, createdTs: eventTs, values: values(i) }));
-    await online.write(view('credit_score'), rows(() => ({ score: Math.round(500 + 300 * r()) })));
-    await online.write(view('accident_history'), rows(() => ({ accidents_12m: Math.floor(r() * r() * 4), last_accident_lat: 52 + r(), last_accident_lon: 13 + r() })));
+    const rows = (values: (i: number) => Record<string, number | null>) =>
+      ids.map((id, i) => ({ key: id, eventTs, createdTs: eventTs, values: values(i) }));
+    await online.write(
+      view('credit_score'),
+      rows(() => ({ score: Math.round(500 + 300 * r()) })),
+    );
+    await online.write(
+      view('accident_history'),
+      rows(() => ({ accidents_12m: Math.floor(r() * r() * 4), last_accident_lat: 52 + r(), last_accident_lon: 13 + r() })),
+    );
     // Every 20th customer has no risk value: null is its own bin.
-    await online.write(view('location_risk'), rows((i) => ({ risk: i % 20 === 0 ? null : r() + riskShift })));
+    await online.write(
+      view('location_risk'),
+      rows((i) => ({ risk: i % 20 === 0 ? null : r() + riskShift })),
+    );
   };
   const gql = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
-    const res = await app.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const res = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
   };
   const QUERY = `query Pricing($ids: [ID!]!, $lat: Float!, $lon: Float!) {
@@ -133,9 +147,22 @@ describe.each(sqlBackends)('served-feature log and drift on $name', ({ open }) =
          count(*) FILTER (WHERE credit_score__score__event_ts IS NOT NULL)::int AS with_ts
        FROM "fg_${project}"."served_log_pricing_v1"`,
     );
-    expect(r.rows[0]).toMatchObject({ n: 3 * CUSTOMERS, requests: (3 * CUSTOMERS) / BATCH, lat: 52.5, present: 3 * CUSTOMERS, nulls: (3 * CUSTOMERS) / 20, with_ts: 3 * CUSTOMERS });
-    const one = await sql.query<Record<string, unknown>>(`SELECT * FROM "fg_${project}"."served_log_pricing_v1" WHERE customer_id = 'C7' ORDER BY logged_at LIMIT 1`);
-    expect(one.rows[0]).toMatchObject({ customer_id: 'C7', accident_proximity__distance_km__status: 'present', credit_score__score__status: 'present' });
+    expect(r.rows[0]).toMatchObject({
+      n: 3 * CUSTOMERS,
+      requests: (3 * CUSTOMERS) / BATCH,
+      lat: 52.5,
+      present: 3 * CUSTOMERS,
+      nulls: (3 * CUSTOMERS) / 20,
+      with_ts: 3 * CUSTOMERS,
+    });
+    const one = await sql.query<Record<string, unknown>>(
+      `SELECT * FROM "fg_${project}"."served_log_pricing_v1" WHERE customer_id = 'C7' ORDER BY logged_at LIMIT 1`,
+    );
+    expect(one.rows[0]).toMatchObject({
+      customer_id: 'C7',
+      accident_proximity__distance_km__status: 'present',
+      credit_score__score__status: 'present',
+    });
   });
 
   it('reports no drift for a stable distribution and exactly the shifted feature after a shift, equal to the oracle', async () => {
@@ -172,10 +199,19 @@ describe.each(sqlBackends)('served-feature log and drift on $name', ({ open }) =
   it('gives the same report through GraphQL featureDrift, and rejects bad windows as BAD_USER_INPUT', async () => {
     clock = base + 3 * DAY;
     const q = `query($c: String!) { featureDrift(service: "pricing_v1", reference: "now-3d..now-2d", current: $c) { drifted features { feature psi drifted currentCount } } }`;
-    const direct = await computeDrift(createSqlLogStore(sql), repo, 'pricing_v1', parseReference('now-3d..now-2d', { allowFiles: false, now: clock }), parseCurrent('now-1d..now', clock));
+    const direct = await computeDrift(
+      createSqlLogStore(sql),
+      repo,
+      'pricing_v1',
+      parseReference('now-3d..now-2d', { allowFiles: false, now: clock }),
+      parseCurrent('now-1d..now', clock),
+    );
     const res = await gql(q, { c: 'now-1d..now' });
     expect(res.errors).toBeUndefined();
-    const report = res.data!.featureDrift as { drifted: boolean; features: { feature: string; psi: number; drifted: boolean; currentCount: number }[] };
+    const report = res.data!.featureDrift as {
+      drifted: boolean;
+      features: { feature: string; psi: number; drifted: boolean; currentCount: number }[];
+    };
     expect(report.drifted).toBe(true);
     expect(report.features.map((f) => f.psi)).toEqual(direct.features.map((f) => f.psi));
     const bad = await gql(q, { c: 'yesterday' });

@@ -57,7 +57,13 @@ describe.each(sqlBackends)('/metrics on $name', ({ open }) => {
     const defs = definitions(project);
     await applyRepository(sql, defs, { project, onlineTables: true });
     const repo = resolveRepository(defs, project);
-    const rt = { repo, online: createSqlOnlineStore(sql, project), offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: () => now };
+    const rt = {
+      repo,
+      online: createSqlOnlineStore(sql, project),
+      offline: openOfflineStore(sql),
+      registry: sqlRegistryInfo(sql, project),
+      now: () => now,
+    };
     monitoring = createServerMonitoring(rt, { logger: false, cacheMs: 0, readyRequiresFresh: true, metricsEndpoint: '/metrics' });
     app = createApp(rt, { logging: false, monitoring });
   });
@@ -80,11 +86,16 @@ describe.each(sqlBackends)('/metrics on $name', ({ open }) => {
     expect((await post('/push/location_risk', [{ customer_id: 'C9', risk: 'high' }, { customer_id: 'C9' }])).status).toBe(400);
     const q = 'query Risk($ids: [ID!]!) { riskV1s(customerIds: $ids) { locationRisk { risk } } }';
     for (let i = 0; i < 5; i++) {
-      const res = await post('/graphql', { query: q, variables: { ids: ['C1', 'C2', 'C3', 'C4'] }, operationName: 'Risk' }, { 'x-request-id': `req-${i}` });
+      const res = await post(
+        '/graphql',
+        { query: q, variables: { ids: ['C1', 'C2', 'C3', 'C4'] }, operationName: 'Risk' },
+        { 'x-request-id': `req-${i}` },
+      );
       expect(res.status).toBe(200);
       expect(res.headers.get('x-request-id')).toBe(`req-${i}`);
     }
-    for (let i = 0; i < 2; i++) expect((await post('/graphql', { query: '{ riskV1(customerId: "C1") { locationRisk { risk } } }' })).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await post('/graphql', { query: '{ riskV1(customerId: "C1") { locationRisk { risk } } }' })).status).toBe(200);
     await post('/graphql', { query: '{ nope' }); // a syntax error: never executed
     await monitoring.servedLog!.flush();
 
@@ -111,7 +122,9 @@ describe.each(sqlBackends)('/metrics on $name', ({ open }) => {
       { status: 'present', n: 12 },
       { status: 'unknown', n: 5 },
     ]);
-    const ids = await sql.query<{ id: string }>(`SELECT DISTINCT request_id AS id FROM "fg_${project}"."served_log_risk_v1" WHERE request_id LIKE 'req-%' ORDER BY 1`);
+    const ids = await sql.query<{ id: string }>(
+      `SELECT DISTINCT request_id AS id FROM "fg_${project}"."served_log_risk_v1" WHERE request_id LIKE 'req-%' ORDER BY 1`,
+    );
     expect(ids.rows.map((r) => r.id)).toEqual(['req-0', 'req-1', 'req-2', 'req-3', 'req-4']);
   });
 
@@ -124,11 +137,15 @@ describe.each(sqlBackends)('/metrics on $name', ({ open }) => {
     const ready = await fetch('/ready');
     expect(ready.status).toBe(503);
     expect(JSON.stringify(await ready.json())).toContain('location_risk breaches its freshness objective');
-    const meta = await post('/graphql', { query: '{ featureView(name: "location_risk") { freshness { objectiveSeconds newestValueAgeSeconds breached } } }' });
+    const meta = await post('/graphql', {
+      query: '{ featureView(name: "location_risk") { freshness { objectiveSeconds newestValueAgeSeconds breached } } }',
+    });
     expect(((await meta.json()) as { data: unknown }).data).toEqual({
       featureView: { freshness: { objectiveSeconds: 900, newestValueAgeSeconds: 1200, breached: true } },
     });
-    expect((await post('/push/location_risk', [{ customer_id: 'C1', event_timestamp: new Date(now - 60_000).toISOString(), risk: 0.5 }])).status).toBe(200);
+    expect(
+      (await post('/push/location_risk', [{ customer_id: 'C1', event_timestamp: new Date(now - 60_000).toISOString(), risk: 0.5 }])).status,
+    ).toBe(200);
     text = await scrape();
     expect(sample(text, 'featuregraph_view_freshness_breached', { view: 'location_risk' })).toBe(0);
     expect((await fetch('/ready')).status).toBe(200);
@@ -141,8 +158,18 @@ describe('/metrics authorization', () => {
     const sql = await sqlBackends[0]!.open();
     try {
       const repo = resolveRepository(definitions(project), project);
-      const rt = { repo, online: createSqlOnlineStore(sql, project), offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now };
-      const monitoring = createServerMonitoring(rt, { logger: false, servedLog: false, authorizeMetrics: (r) => r.headers.get('authorization') === 'Bearer admin' });
+      const rt = {
+        repo,
+        online: createSqlOnlineStore(sql, project),
+        offline: openOfflineStore(sql),
+        registry: sqlRegistryInfo(sql, project),
+        now: Date.now,
+      };
+      const monitoring = createServerMonitoring(rt, {
+        logger: false,
+        servedLog: false,
+        authorizeMetrics: (r) => r.headers.get('authorization') === 'Bearer admin',
+      });
       const app = createApp(rt, { logging: false, monitoring });
       expect((await app.fetch('http://test/metrics')).status).toBe(403);
       const ok = await app.fetch('http://test/metrics', { headers: { authorization: 'Bearer admin' } });

@@ -28,7 +28,13 @@ describe('JSON request logs', () => {
     sql = await createPgliteClient();
     // Nothing applied and no online tables: every store access fails for real.
     const repo = resolveRepository(definitions, project);
-    const rt = { repo, online: createSqlOnlineStore(sql, project), offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now };
+    const rt = {
+      repo,
+      online: createSqlOnlineStore(sql, project),
+      offline: openOfflineStore(sql),
+      registry: unappliedRegistry,
+      now: Date.now,
+    };
     monitoring = createServerMonitoring(rt, { logger: createLogger({ destination: sink, level: 'debug' }), servedLog: false });
     app = createApp(rt, { logging: false, monitoring });
   });
@@ -55,7 +61,10 @@ describe('JSON request logs', () => {
     expect(push.headers.get('x-request-id')).toBe('push-1');
     const read = lines.find((l) => l.requestId === 'read-1' && l.level === 50);
     expect(read).toMatchObject({ code: 'ONLINE_STORE_UNAVAILABLE', path: ['customer', 'locationRisk'] });
-    expect(lines.find((l) => l.requestId === 'push-1' && l.level === 50)).toMatchObject({ view: 'location_risk', msg: 'push to location_risk failed' });
+    expect(lines.find((l) => l.requestId === 'push-1' && l.level === 50)).toMatchObject({
+      view: 'location_risk',
+      msg: 'push to location_risk failed',
+    });
     // The per-request debug line of each, and every line about a request carries its id.
     expect(lines.filter((l) => l.msg === 'request').map((l) => l.requestId)).toEqual(['read-1', 'push-1']);
     // An unsafe client id is replaced by a fresh one.

@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bool, Bytes, Float32, Float64, Int32, Int64, Json, List, String as Str, Timestamp, sqlTypeOf, type ValueType } from '../../src/definitions/value-types.js';
+import {
+  Bool,
+  Bytes,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  Json,
+  List,
+  String as Str,
+  Timestamp,
+  sqlTypeOf,
+  type ValueType,
+} from '../../src/definitions/value-types.js';
 import { fromSql } from '../../src/definitions/values.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { columnStore, copyInto, int64AsNumber } from '../../src/offline/training/binary-copy.js';

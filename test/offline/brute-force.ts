@@ -71,7 +71,8 @@ export const bruteForceLatest = (
     if (ts > window.end.getTime() || (window.eventFrom && ts < window.eventFrom.getTime())) continue;
     if (window.since) {
       const newEvent = ts >= window.since.eventFrom.getTime();
-      const newCreated = window.since.createdFrom !== null && r.createdTs !== null && r.createdTs.getTime() >= window.since.createdFrom.getTime();
+      const newCreated =
+        window.since.createdFrom !== null && r.createdTs !== null && r.createdTs.getTime() >= window.since.createdFrom.getTime();
       if (!newEvent && !newCreated) continue;
     }
     const k = r.keys.join('|');

@@ -12,7 +12,9 @@ export interface ContractEngine {
   readonly name: string;
   /** The engine the store must report (proves which engine answered). */
   readonly engine: string;
-  open(rows: (repo: ResolvedRepository) => Map<string, SourceRow[]>): Promise<{ store: OfflineStore; repo: ResolvedRepository; close(): Promise<void> }>;
+  open(
+    rows: (repo: ResolvedRepository) => Map<string, SourceRow[]>,
+  ): Promise<{ store: OfflineStore; repo: ResolvedRepository; close(): Promise<void> }>;
 }
 
 const SEED = Number(process.env.ORACLE_SEED ?? 20240101);
@@ -73,9 +75,17 @@ export const offlineContract = (engines: readonly ContractEngine[]) =>
       it(`point-in-time reads match the brute-force definition (${mode})`, async () => {
         const override = mode === 'as known at' ? true : mode === 'event time' ? false : undefined;
         for (const v of repo.views) {
-          const requests = Array.from({ length: 400 }, () => ({ keys: v.keys.length === 1 ? [r.pick(ENT_KEYS)] : [r.pick(ENT_KEYS), r.pick(GRP_KEYS)], asOf: randomAsOf(r) }));
+          const requests = Array.from({ length: 400 }, () => ({
+            keys: v.keys.length === 1 ? [r.pick(ENT_KEYS)] : [r.pick(ENT_KEYS), r.pick(GRP_KEYS)],
+            asOf: randomAsOf(r),
+          }));
           requests.push(requests[0] as (typeof requests)[number]);
-          const got = await store.pointInTime(v, requests, v.features.map((f) => f.name), { now: NOW, ...(override !== undefined ? { asKnownAt: override } : {}) });
+          const got = await store.pointInTime(
+            v,
+            requests,
+            v.features.map((f) => f.name),
+            { now: NOW, ...(override !== undefined ? { asKnownAt: override } : {}) },
+          );
           expect(got).toHaveLength(requests.length);
           const knownAt = override ?? v.asKnownAt;
           let found = 0;
@@ -104,12 +114,28 @@ export const offlineContract = (engines: readonly ContractEngine[]) =>
 
     for (const override of [undefined, true, false])
       it(`training sets match the brute-force definition across every view, in order with duplicates (asKnownAt ${String(override)})`, async () => {
-        const entityRows = Array.from({ length: 300 }, () => ({ ent_id: r.pick(ENT_KEYS), grp_id: r.pick(GRP_KEYS), event_timestamp: randomAsOf(r).toISOString(), note: r.pick(['a,b', '"q"', '', 'x']) }));
+        const entityRows = Array.from({ length: 300 }, () => ({
+          ent_id: r.pick(ENT_KEYS),
+          grp_id: r.pick(GRP_KEYS),
+          event_timestamp: randomAsOf(r).toISOString(),
+          note: r.pick(['a,b', '"q"', '', 'x']),
+        }));
         entityRows.push({ ...(entityRows[5] as (typeof entityRows)[number]) }, { ...(entityRows[5] as (typeof entityRows)[number]) });
         entityRows.push({ ent_id: '1', grp_id: 'g1', event_timestamp: '1969-07-20T20:17:40.123Z', note: 'x' });
         const features = repo.views.flatMap((v) => v.features.map((f) => `${v.name}:${f.name}`));
-        const out = await getHistoricalFeatures(store, repo, { entities: { rows: entityRows }, features, now: NOW, ...(override !== undefined ? { asKnownAt: override } : {}) });
-        expect(out.columns.map((c) => c.name)).toEqual(['ent_id', 'grp_id', 'event_timestamp', 'note', ...features.map((f) => f.replace(':', '__'))]);
+        const out = await getHistoricalFeatures(store, repo, {
+          entities: { rows: entityRows },
+          features,
+          now: NOW,
+          ...(override !== undefined ? { asKnownAt: override } : {}),
+        });
+        expect(out.columns.map((c) => c.name)).toEqual([
+          'ent_id',
+          'grp_id',
+          'event_timestamp',
+          'note',
+          ...features.map((f) => f.replace(':', '__')),
+        ]);
         expect(out.rows).toHaveLength(entityRows.length);
         entityRows.forEach((e, i) => {
           const row = out.rows[i] ?? {};
@@ -118,7 +144,14 @@ export const offlineContract = (engines: readonly ContractEngine[]) =>
           expect((row.event_timestamp as Date).toISOString()).toBe(e.event_timestamp);
           for (const v of repo.views) {
             const keys = v.keys.length === 1 ? [e.ent_id] : [e.ent_id, e.grp_id];
-            const want = bruteForce(sources.get(v.name) ?? [], keys, new Date(e.event_timestamp), v.ttlSeconds, NOW, override ?? v.asKnownAt);
+            const want = bruteForce(
+              sources.get(v.name) ?? [],
+              keys,
+              new Date(e.event_timestamp),
+              v.ttlSeconds,
+              NOW,
+              override ?? v.asKnownAt,
+            );
             const where = `row ${i} ${v.name} ${keys.join('|')} @ ${e.event_timestamp}`;
             v.features.forEach((f, j) => expect(row[`${v.name}__${f.name}`], where).toEqual(want ? (want.values[j] ?? null) : null));
             expect(out.eventTimestamps[i]?.[v.name]?.getTime() ?? null, where).toBe(want?.eventTs.getTime() ?? null);
@@ -130,10 +163,19 @@ export const offlineContract = (engines: readonly ContractEngine[]) =>
     it('training sets stream to the sink in batches, calling the engine under test once', async () => {
       const features = ['single:a', 'pair:y'];
       const plan = planTrainingSet(repo, { features });
-      const entityRows = Array.from({ length: 120 }, () => ({ ent_id: r.pick(ENT_KEYS), grp_id: r.pick(GRP_KEYS), event_timestamp: randomAsOf(r).toISOString() }));
+      const entityRows = Array.from({ length: 120 }, () => ({
+        ent_id: r.pick(ENT_KEYS),
+        grp_id: r.pick(GRP_KEYS),
+        event_timestamp: randomAsOf(r).toISOString(),
+      }));
       let rows = 0;
       let batches = 0;
-      const res = await store.trainingSet(plan, { entities: { rows: entityRows }, features, now: NOW }, { start: () => undefined, write: (b) => void ((rows += b.length), batches++) }, { batchSize: 50 });
+      const res = await store.trainingSet(
+        plan,
+        { entities: { rows: entityRows }, features, now: NOW },
+        { start: () => undefined, write: (b) => void ((rows += b.length), batches++) },
+        { batchSize: 50 },
+      );
       expect(res.rows).toBe(120);
       expect(rows).toBe(120);
       expect(batches).toBeGreaterThan(0);
@@ -142,7 +184,14 @@ export const offlineContract = (engines: readonly ContractEngine[]) =>
     const windows = [
       { name: 'all history', w: { eventFrom: null, end: NOW } },
       { name: 'a bounded window', w: { eventFrom: new Date(BASE + 40 * MIN), end: new Date(BASE + 120 * MIN) } },
-      { name: 'an incremental window (late rows by created time)', w: { eventFrom: new Date(BASE), end: NOW, since: { createdFrom: new Date(BASE + 290 * MIN), eventFrom: new Date(BASE + 140 * MIN) } } },
+      {
+        name: 'an incremental window (late rows by created time)',
+        w: {
+          eventFrom: new Date(BASE),
+          end: NOW,
+          since: { createdFrom: new Date(BASE + 290 * MIN), eventFrom: new Date(BASE + 140 * MIN) },
+        },
+      },
     ];
     for (const { name, w } of windows)
       it(`materialization reads the per-key latest rows of ${name}`, async () => {

@@ -4,7 +4,19 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FeatureValue } from '../../src/definitions/values.js';
-import { Bool, Bytes, Float32, Float64, Int32, Int64, Json, List, String as Str, Timestamp, type ValueType } from '../../src/definitions/value-types.js';
+import {
+  Bool,
+  Bytes,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  Json,
+  List,
+  String as Str,
+  Timestamp,
+  type ValueType,
+} from '../../src/definitions/value-types.js';
 import { csvSink } from '../../src/offline/training/csv-sink.js';
 import type { OutputColumn } from '../../src/offline/training/output-columns.js';
 import { valueText } from '../../src/offline/training/text-format.js';
@@ -22,7 +34,11 @@ describe('the CSV sink', () => {
       ['i64', Int64, () => BigInt(Math.floor((next() - 0.5) * 2 ** 62))],
       ['i32', Int32, () => Math.floor((next() - 0.5) * 2 ** 31)],
       ['f32', Float32, () => Math.fround((next() - 0.5) * 10 ** Math.floor(next() * 40 - 20))],
-      ['f64', Float64, () => pick([0, -0, Number.NaN, Infinity, -Infinity, 1e21, 1e-7, (next() - 0.5) * 10 ** Math.floor(next() * 40 - 20)])],
+      [
+        'f64',
+        Float64,
+        () => pick([0, -0, Number.NaN, Infinity, -Infinity, 1e21, 1e-7, (next() - 0.5) * 10 ** Math.floor(next() * 40 - 20)]),
+      ],
       ['ts', Timestamp, () => new Date(Math.floor((next() - 0.3) * 4e12))],
       ['b', Bool, () => next() < 0.5],
       ['bytes', Bytes, () => new Uint8Array([1, 2, 250, Math.floor(next() * 256)])],

@@ -13,7 +13,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const reference = (text: string) => {
   let header: string[] = [];
   try {
-    const recs = parse(text, { bom: true, info: true, skip_empty_lines: true, columns: (h: string[]) => (header = h.map((c) => c.trim())) }) as {
+    const recs = parse(text, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      columns: (h: string[]) => (header = h.map((c) => c.trim())),
+    }) as {
       record: Record<string, string>;
       info: { lines: number };
     }[];

@@ -72,7 +72,12 @@ describe('Parquet file sources beside Postgres tables', () => {
   });
 
   const entityRows = () => {
-    const rows = Array.from({ length: 200 }, () => ({ ent_id: r.pick(ENT_KEYS), grp_id: r.pick(GRP_KEYS), event_timestamp: randomAsOf(r).toISOString(), label: r.pick(['a,b', '"q"', '', 'x y']) }));
+    const rows = Array.from({ length: 200 }, () => ({
+      ent_id: r.pick(ENT_KEYS),
+      grp_id: r.pick(GRP_KEYS),
+      event_timestamp: randomAsOf(r).toISOString(),
+      label: r.pick(['a,b', '"q"', '', 'x y']),
+    }));
     rows.push({ ...(rows[3] as (typeof rows)[number]) });
     return rows;
   };
@@ -86,7 +91,17 @@ describe('Parquet file sources beside Postgres tables', () => {
     const out = await getHistoricalFeatures(store, repo, { entities: { rows }, features, now: NOW }, { batchSize: 17, chunkRows: 50 });
     expect(pg.calls).toEqual(['trainingSet:single']);
     expect(dk.calls).toEqual(['trainingSet:pair,known']);
-    expect(out.columns.map((c) => c.name)).toEqual(['ent_id', 'grp_id', 'event_timestamp', 'label', 'pair__y', 'pair__x', 'single__a', 'single__c', 'known__v']);
+    expect(out.columns.map((c) => c.name)).toEqual([
+      'ent_id',
+      'grp_id',
+      'event_timestamp',
+      'label',
+      'pair__y',
+      'pair__x',
+      'single__a',
+      'single__c',
+      'known__v',
+    ]);
     expect(out.rows.map((x) => x.label)).toEqual(rows.map((x) => x.label));
     rows.forEach((e, i) => {
       for (const v of repo.views) {
@@ -103,13 +118,23 @@ describe('Parquet file sources beside Postgres tables', () => {
 
   it('the newest event time (freshness) comes from the engine serving each view, Parquet included', async () => {
     const store = routeOfflineStores([createPostgresOfflineStore(sql), duck]);
-    const limits = [...new Set(repo.views.flatMap((v) => (sources.get(v.name) ?? []).map((x) => x.eventTs.getTime())))].sort((a, b) => a - b);
-    const upTos = [limits[0]! - 1, limits[0]!, limits[Math.floor(limits.length / 2)]!, limits[Math.floor(limits.length / 2)]! + 1, NOW.getTime()];
+    const limits = [...new Set(repo.views.flatMap((v) => (sources.get(v.name) ?? []).map((x) => x.eventTs.getTime())))].sort(
+      (a, b) => a - b,
+    );
+    const upTos = [
+      limits[0]! - 1,
+      limits[0]!,
+      limits[Math.floor(limits.length / 2)]!,
+      limits[Math.floor(limits.length / 2)]! + 1,
+      NOW.getTime(),
+    ];
     for (const v of repo.views)
       for (const upTo of upTos) {
         const eligible = (sources.get(v.name) ?? []).map((x) => x.eventTs.getTime()).filter((t) => t <= upTo);
         const want = eligible.length ? Math.max(...eligible) : null;
-        expect((await store.newestEventTime(v, new Date(upTo)))?.getTime() ?? null, `${v.name} up to ${new Date(upTo).toISOString()}`).toBe(want);
+        expect((await store.newestEventTime(v, new Date(upTo)))?.getTime() ?? null, `${v.name} up to ${new Date(upTo).toISOString()}`).toBe(
+          want,
+        );
       }
     // A view whose files are missing has no newest value; it is not an error.
     const gone = { ...repo.views[1]!, source: { ...repo.views[1]!.source, path: join(dir, 'missing/*.parquet') } } as ViewSpec;
@@ -119,11 +144,17 @@ describe('Parquet file sources beside Postgres tables', () => {
   it('a CSV over Parquet views is written by DuckDB natively, byte-identical to the streamed CSV', async () => {
     const rows = entityRows();
     const entities = join(dir, 'entities.csv');
-    const csv = (xs: typeof rows) => `ent_id,grp_id,event_timestamp,label\n${xs.map((x) => [x.ent_id, x.grp_id, x.event_timestamp, /[",]/.test(x.label) ? `"${x.label.replace(/"/g, '""')}"` : x.label].join(',')).join('\n')}\n`;
+    const csv = (xs: typeof rows) =>
+      `ent_id,grp_id,event_timestamp,label\n${xs.map((x) => [x.ent_id, x.grp_id, x.event_timestamp, /[",]/.test(x.label) ? `"${x.label.replace(/"/g, '""')}"` : x.label].join(',')).join('\n')}\n`;
     writeFileSync(entities, csv(rows));
     const request = { entities: { csvFile: entities }, features: ['pair:y', 'known:v', 'pair:x'], now: NOW };
     const dk = spy(duck);
-    const native = await exportTrainingSet(routeOfflineStores([createPostgresOfflineStore(sql), dk.store]), files, request, join(dir, 'native.csv'));
+    const native = await exportTrainingSet(
+      routeOfflineStores([createPostgresOfflineStore(sql), dk.store]),
+      files,
+      request,
+      join(dir, 'native.csv'),
+    );
     expect(dk.calls).toEqual(['exportCsv:native']);
     const streamed = spy(duck);
     await exportTrainingSet(routeOfflineStores([streamed.store]), files, request, join(dir, 'streamed.csv'), { native: false });
@@ -145,7 +176,9 @@ describe('Parquet file sources beside Postgres tables', () => {
     const row = { ent_id: 1, event_timestamp: '2024-01-01T00:00:00Z', v: 3 };
     const offline = routeOfflineStores([createPostgresOfflineStore(sql), duck]);
     await expect(pushRows({ offline, online, project: schema }, view, [row], 'ONLINE_AND_OFFLINE')).rejects.toThrow(PushValidationError);
-    await expect(pushRows({ offline, online, project: schema }, view, [row], 'OFFLINE')).rejects.toThrow(/reads Parquet files, which featuregraph does not append to; push with to: ONLINE/);
+    await expect(pushRows({ offline, online, project: schema }, view, [row], 'OFFLINE')).rejects.toThrow(
+      /reads Parquet files, which featuregraph does not append to; push with to: ONLINE/,
+    );
     const [[rec]] = (await online.read([{ view, keys: ['1'], features: ['v'] }])) as [[unknown]];
     expect(rec).toBeNull();
     expect((await pushRows({ offline, online, project: schema }, view, [row], 'ONLINE')).onlineWritten).toBe(1);
@@ -154,7 +187,13 @@ describe('Parquet file sources beside Postgres tables', () => {
   it('source checks name missing files, missing columns and incompatible types', async () => {
     const good = files.views.find((v) => v.name === 'pair') as ViewSpec;
     const missing: ViewSpec = { ...good, source: { ...good.source, path: join(dir, 'nowhere', '*.parquet') } };
-    const wrong: ViewSpec = { ...good, features: [{ ...good.features[0]!, column: 'no_such_column' }, { ...good.features[1]!, column: 'event_ts' }] };
+    const wrong: ViewSpec = {
+      ...good,
+      features: [
+        { ...good.features[0]!, column: 'no_such_column' },
+        { ...good.features[1]!, column: 'event_ts' },
+      ],
+    };
     const problems = await duck.checkSources([good, missing, wrong]);
     expect(problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/^Parquet files of source "pair_src" cannot be read: /),

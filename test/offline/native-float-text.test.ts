@@ -14,8 +14,32 @@ import { rng } from './random-sources.js';
 
 /** Floats whose DuckDB text differs from JavaScript's, or nearly: each kind the native export must print as the sink does. */
 const AWKWARD = [
-  0, -0, 1, -1, 2, 0.5, 0.1, 0.3646, 16777216, 327672384, 123456789.125, 3261382.75, 1.50390625, 474.078125, 1024.5,
-  1e-4, 0.000099999, 1.5e-5, 1e-7, 5e-324, 1e15, 1e21, 1.7976931348623157e308, Number.NaN, Infinity, -Infinity,
+  0,
+  -0,
+  1,
+  -1,
+  2,
+  0.5,
+  0.1,
+  0.3646,
+  16777216,
+  327672384,
+  123456789.125,
+  3261382.75,
+  1.50390625,
+  474.078125,
+  1024.5,
+  1e-4,
+  0.000099999,
+  1.5e-5,
+  1e-7,
+  5e-324,
+  1e15,
+  1e21,
+  1.7976931348623157e308,
+  Number.NaN,
+  Infinity,
+  -Infinity,
 ];
 
 describe('native CSV over Parquet', () => {
@@ -61,7 +85,15 @@ describe('native CSV over Parquet', () => {
       repository({
         project: 'floats',
         entities: [thing],
-        featureViews: [featureView({ name: 'v', entities: [thing], features: { a: Float32, b: Float64 }, source: fileSource({ name: 's', path: parquet, timestampField: 'event_ts' }), ttl: 0 })],
+        featureViews: [
+          featureView({
+            name: 'v',
+            entities: [thing],
+            features: { a: Float32, b: Float64 },
+            source: fileSource({ name: 's', path: parquet, timestampField: 'event_ts' }),
+            ttl: 0,
+          }),
+        ],
       }),
       'floats',
     );

@@ -60,16 +60,37 @@ describe('on-demand features in training sets (demo repository, PGlite)', () => 
   });
 
   it("computes on-demand features with the view's transform on the point-in-time inputs and the rows' request columns", async () => {
-    const out = await getHistoricalFeatures(sql, repo, { entities: { rows: entityRows }, features: ['accident_proximity:distance_km', 'accident_proximity:near_last_accident'], now: NOW });
+    const out = await getHistoricalFeatures(sql, repo, {
+      entities: { rows: entityRows },
+      features: ['accident_proximity:distance_km', 'accident_proximity:near_last_accident'],
+      now: NOW,
+    });
     // The input view is read (all of its features, as online) but is not an output column.
-    expect(out.columns.map((c) => c.name)).toEqual(['customer_id', 'event_timestamp', 'user_lat', 'user_lon', 'accident_proximity__distance_km', 'accident_proximity__near_last_accident']);
+    expect(out.columns.map((c) => c.name)).toEqual([
+      'customer_id',
+      'event_timestamp',
+      'user_lat',
+      'user_lon',
+      'accident_proximity__distance_km',
+      'accident_proximity__near_last_accident',
+    ]);
     expect(out.columns.find((c) => c.name === 'user_lat')?.type).toBe(Float64);
     const ah = repo.views.find((v) => v.name === 'accident_history') as ViewSpec;
     const spec = repo.onDemandViews.find((o) => o.name === 'accident_proximity') as OnDemandSpec;
-    const recs = await pointInTimeLookup(sql, ah, entityRows.map((e) => ({ keys: [e.customer_id], asOf: new Date(e.event_timestamp) })), ah.features.map((f) => f.name), { now: NOW });
+    const recs = await pointInTimeLookup(
+      sql,
+      ah,
+      entityRows.map((e) => ({ keys: [e.customer_id], asOf: new Date(e.event_timestamp) })),
+      ah.features.map((f) => f.name),
+      { now: NOW },
+    );
     let computed = 0;
     entityRows.forEach((e, i) => {
-      const want = runTransform(spec, { accident_history: recs[i]?.values ?? null }, { user_lat: Number(e.user_lat), user_lon: Number(e.user_lon) });
+      const want = runTransform(
+        spec,
+        { accident_history: recs[i]?.values ?? null },
+        { user_lat: Number(e.user_lat), user_lon: Number(e.user_lon) },
+      );
       const row = out.rows[i] ?? {};
       expect(row.user_lat).toBe(Number(e.user_lat));
       expect(Object.is(row.accident_proximity__distance_km, want.distance_km), `row ${i + 1}`).toBe(true);
@@ -85,7 +106,10 @@ describe('on-demand features in training sets (demo repository, PGlite)', () => 
     const out = join(dir, 'svc-out.csv');
     const program = new Command().exitOverride();
     registerHistorical(program, async () => ({ sql: { ...sql, close: async () => undefined }, repo }));
-    await program.parseAsync(['historical', '--entities', file, '--service', 'pricing_v1', '--out', out, '--now', NOW.toISOString(), '--no-progress'], { from: 'user' });
+    await program.parseAsync(
+      ['historical', '--entities', file, '--service', 'pricing_v1', '--out', out, '--now', NOW.toISOString(), '--no-progress'],
+      { from: 'user' },
+    );
     const got = parse(readFileSync(out), { columns: true }) as Record<string, string>[];
     expect(Object.keys(got[0] ?? {})).toEqual([
       'customer_id',
@@ -118,12 +142,20 @@ describe('on-demand features in training sets (demo repository, PGlite)', () => 
       expect(counted.statements, 'no query may run before validation').toEqual([]);
     };
     await refused('customer_id,event_timestamp,user_lat\nC1001,2025-06-01T00:00:00Z,40\n', 'line 1', '"user_lon"');
-    await refused('customer_id,event_timestamp,user_lat,user_lon\nC1001,2025-06-01T00:00:00Z,40,2\nC1002,2025-06-01T00:00:00Z,north,2\n', 'line 3', '"user_lat"', 'Float64');
+    await refused(
+      'customer_id,event_timestamp,user_lat,user_lon\nC1001,2025-06-01T00:00:00Z,40,2\nC1002,2025-06-01T00:00:00Z,north,2\n',
+      'line 3',
+      '"user_lat"',
+      'Float64',
+    );
     await refused('customer_id,event_timestamp,user_lat,user_lon\nC1001,2025-06-01T00:00:00Z,40,\n', 'line 2', '"user_lon"', 'missing');
   });
 
   it('a transform that throws fails the training set, naming the view and the entity row line', async () => {
-    const boomRepo = resolveRepository(repository({ project: 'demo', entities: demoRepository.entities, featureViews: [accidentHistory], onDemandViews: [boom] }), 'demo');
+    const boomRepo = resolveRepository(
+      repository({ project: 'demo', entities: demoRepository.entities, featureViews: [accidentHistory], onDemandViews: [boom] }),
+      'demo',
+    );
     const file = join(dir, 'boom.csv');
     writeFileSync(file, 'customer_id,event_timestamp,user_lat\nC1001,2025-06-01T00:00:00Z,40\nC1002,2025-06-01T00:00:00Z,85\n');
     const err = await getHistoricalFeatures(sql, boomRepo, { entities: { csvFile: file }, features: ['boom:lat_copy'], now: NOW }).then(
@@ -138,7 +170,10 @@ describe('on-demand features in training sets (demo repository, PGlite)', () => 
     const program = new Command().exitOverride();
     registerHistorical(program, async () => ({ sql: { ...sql, close: async () => undefined }, repo: boomRepo }));
     const before = process.exitCode;
-    await program.parseAsync(['historical', '--entities', file, '--features', 'boom:lat_copy', '--out', out, '--now', NOW.toISOString(), '--no-progress'], { from: 'user' });
+    await program.parseAsync(
+      ['historical', '--entities', file, '--features', 'boom:lat_copy', '--out', out, '--now', NOW.toISOString(), '--no-progress'],
+      { from: 'user' },
+    );
     expect(process.exitCode).toBe(1);
     process.exitCode = before;
     expect(existsSync(out)).toBe(false);

@@ -114,7 +114,13 @@ describe.each(sqlBackends)('Postgres point-in-time statements on $name', ({ open
       });
       requests.push(requests[0] as (typeof requests)[number]); // a duplicate request
       const counted = countingClient(sql);
-      const got = await pointInTimeLookup(counted, v, requests, v.features.map((f) => f.name), { now: NOW });
+      const got = await pointInTimeLookup(
+        counted,
+        v,
+        requests,
+        v.features.map((f) => f.name),
+        { now: NOW },
+      );
       expect(counted.statements).toHaveLength(1);
       expect(got).toHaveLength(requests.length);
       let found = 0;
@@ -141,7 +147,11 @@ describe.each(sqlBackends)('Postgres point-in-time statements on $name', ({ open
   });
 
   it('the training-set API matches the brute-force definition across three views, keeping order and duplicates', async () => {
-    const entityRows = Array.from({ length: 300 }, () => ({ ent_id: r.pick(ENT_KEYS), grp_id: r.pick(GRP_KEYS), event_timestamp: randomAsOf(r).toISOString() }));
+    const entityRows = Array.from({ length: 300 }, () => ({
+      ent_id: r.pick(ENT_KEYS),
+      grp_id: r.pick(GRP_KEYS),
+      event_timestamp: randomAsOf(r).toISOString(),
+    }));
     entityRows.push({ ...(entityRows[5] as (typeof entityRows)[number]) }, { ...(entityRows[5] as (typeof entityRows)[number]) });
     const features = repo.views.flatMap((v) => v.features.map((f) => `${v.name}:${f.name}`));
     const counted = countingClient(sql);
@@ -155,7 +165,12 @@ describe.each(sqlBackends)('Postgres point-in-time statements on $name', ({ open
     const tied = exact[0]?.match(/'\{([\d,]+)\}'::bigint\[\]/)?.[1]?.split(',') ?? [];
     expect(tied.length).toBeGreaterThan(0);
     expect(tied.length).toBeLessThan(entityRows.length);
-    expect(out.columns.map((c) => c.name)).toEqual(['ent_id', 'grp_id', 'event_timestamp', ...repo.views.flatMap((v) => v.features.map((f) => `${v.name}__${f.name}`))]);
+    expect(out.columns.map((c) => c.name)).toEqual([
+      'ent_id',
+      'grp_id',
+      'event_timestamp',
+      ...repo.views.flatMap((v) => v.features.map((f) => `${v.name}__${f.name}`)),
+    ]);
     expect(out.rows).toHaveLength(entityRows.length);
     entityRows.forEach((e, i) => {
       const row = out.rows[i] ?? {};
@@ -175,14 +190,27 @@ describe.each(sqlBackends)('Postgres point-in-time statements on $name', ({ open
   });
 
   it('gives the same rows when the entity rows are joined in many chunks on several connections sharing one snapshot', async () => {
-    const entityRows = Array.from({ length: 250 }, () => ({ ent_id: r.pick(ENT_KEYS), grp_id: r.pick(GRP_KEYS), event_timestamp: randomAsOf(r).toISOString(), note: r.pick(['a,b', '"q"', '', 'x']) }));
+    const entityRows = Array.from({ length: 250 }, () => ({
+      ent_id: r.pick(ENT_KEYS),
+      grp_id: r.pick(GRP_KEYS),
+      event_timestamp: randomAsOf(r).toISOString(),
+      note: r.pick(['a,b', '"q"', '', 'x']),
+    }));
     // Times before 1970 and with milliseconds survive the epoch-millisecond load exactly.
-    entityRows.push({ ent_id: '1', grp_id: 'g1', event_timestamp: '1969-07-20T20:17:40.123Z', note: 'x' }, { ent_id: '2', grp_id: 'g2', event_timestamp: '1969-12-31T23:59:59.999Z', note: 'x' });
+    entityRows.push(
+      { ent_id: '1', grp_id: 'g1', event_timestamp: '1969-07-20T20:17:40.123Z', note: 'x' },
+      { ent_id: '2', grp_id: 'g2', event_timestamp: '1969-12-31T23:59:59.999Z', note: 'x' },
+    );
     const features = repo.views.flatMap((v) => v.features.map((f) => `${v.name}:${f.name}`));
     const whole = await getHistoricalFeatures(sql, repo, { entities: { rows: entityRows }, features, now: NOW });
     expect(whole.rows.map((x) => (x.event_timestamp as Date).toISOString())).toEqual(entityRows.map((e) => e.event_timestamp));
     const counted = countingClient(sql);
-    const chunked = await getHistoricalFeatures(counted, repo, { entities: { rows: entityRows }, features, now: NOW }, { chunkRows: 37, concurrency: 3, batchSize: 10 });
+    const chunked = await getHistoricalFeatures(
+      counted,
+      repo,
+      { entities: { rows: entityRows }, features, now: NOW },
+      { chunkRows: 37, concurrency: 3, batchSize: 10 },
+    );
     // One statement per chunk of 37 rows, each joining the three views (and one for a chunk's tied rows, if any).
     const { streaming, exact } = joinStatements(counted.statements);
     expect(streaming).toHaveLength(Math.ceil(entityRows.length / 37));

@@ -5,7 +5,14 @@ import type { ViewSpec } from '../../src/definitions/resolve.js';
 import type { FeatureValue } from '../../src/definitions/values.js';
 import type { SourceRow } from './brute-force.js';
 
-const DUCK_TYPES: Record<string, string> = { Int32: 'INTEGER', Int64: 'BIGINT', Float32: 'FLOAT', Float64: 'DOUBLE', String: 'VARCHAR', Bool: 'BOOLEAN' };
+const DUCK_TYPES: Record<string, string> = {
+  Int32: 'INTEGER',
+  Int64: 'BIGINT',
+  Float32: 'FLOAT',
+  Float64: 'DOUBLE',
+  String: 'VARCHAR',
+  Bool: 'BOOLEAN',
+};
 
 const literal = (v: FeatureValue | string, type: string): string => {
   if (v === null) return 'NULL';

@@ -47,7 +47,21 @@ describe('pass-through column types', () => {
       await sql.query(`CREATE SCHEMA "${schema}"`);
       const r = rng(3);
       for (const v of repo.views)
-        await writeSource(sql, v, randomRows(r, v, 20, v.keys.length === 1 ? [['1'], ['2']] : [['1', 'g1'], ['2', 'g2']]));
+        await writeSource(
+          sql,
+          v,
+          randomRows(
+            r,
+            v,
+            20,
+            v.keys.length === 1
+              ? [['1'], ['2']]
+              : [
+                  ['1', 'g1'],
+                  ['2', 'g2'],
+                ],
+          ),
+        );
     });
     afterAll(async () => {
       await dropSchemas(sql, schema);
@@ -68,9 +82,7 @@ describe('pass-through column types', () => {
       const out = join(dir, 'train.parquet');
       await exportTrainingSet(sql, repo, request, out);
       const buffer = await asyncBufferFromFile(out);
-      const types = Object.fromEntries(
-        (await parquetMetadataAsync(buffer)).schema.slice(1).map((s) => [s.name, s.type]),
-      );
+      const types = Object.fromEntries((await parquetMetadataAsync(buffer)).schema.slice(1).map((s) => [s.name, s.type]));
       expect(types).toMatchObject({ label: 'INT64', weight: 'DOUBLE', clicked: 'BOOLEAN', note: 'BYTE_ARRAY' });
       const rows = await parquetReadObjects({ file: buffer });
       // An empty field is a missing number (null); a text column keeps it as the empty string, as before.
@@ -82,7 +94,12 @@ describe('pass-through column types', () => {
       const csvOut = join(dir, 'train.csv');
       await exportTrainingSet(sql, repo, request, csvOut);
       const lines = readFileSync(csvOut, 'utf8').trim().split('\n');
-      expect(lines.map((l) => l.split(',').slice(2, 6).join(','))).toEqual(['label,weight,clicked,note', '0,0.5,true,a', '1,,false,7', '12,2,TRUE,']);
+      expect(lines.map((l) => l.split(',').slice(2, 6).join(','))).toEqual([
+        'label,weight,clicked,note',
+        '0,0.5,true,a',
+        '1,,false,7',
+        '12,2,TRUE,',
+      ]);
     });
   });
 });

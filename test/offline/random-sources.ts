@@ -40,11 +40,31 @@ export const testRepository = (schema: string, files?: string) => {
   };
   const src = (name: string, created: boolean) => {
     const common = { name, timestampField: 'event_ts', ...(created ? { createdTimestampColumn: 'created_ts' } : {}) };
-    return files ? fileSource({ ...common, path: `${files}/${filePath[name]}` }) : postgresSource({ ...common, table: `${schema}.${name}` });
+    return files
+      ? fileSource({ ...common, path: `${files}/${filePath[name]}` })
+      : postgresSource({ ...common, table: `${schema}.${name}` });
   };
-  const single = featureView({ name: 'single', entities: [ent], features: { a: Int32, b: Float32, c: Str, d: Float64 }, source: src('single_src', true), ttl: '30m' });
-  const forever = featureView({ name: 'forever', entities: [ent], features: { n: Int64, flag: Bool }, source: src('forever_src', true), ttl: 0 });
-  const pair = featureView({ name: 'pair', entities: [ent, grp], features: { x: Int64, y: Str }, source: src('pair_src', false), ttl: '45m' });
+  const single = featureView({
+    name: 'single',
+    entities: [ent],
+    features: { a: Int32, b: Float32, c: Str, d: Float64 },
+    source: src('single_src', true),
+    ttl: '30m',
+  });
+  const forever = featureView({
+    name: 'forever',
+    entities: [ent],
+    features: { n: Int64, flag: Bool },
+    source: src('forever_src', true),
+    ttl: 0,
+  });
+  const pair = featureView({
+    name: 'pair',
+    entities: [ent, grp],
+    features: { x: Int64, y: Str },
+    source: src('pair_src', false),
+    ttl: '45m',
+  });
   const known = featureView({
     name: 'known',
     entities: [ent],
@@ -56,7 +76,14 @@ export const testRepository = (schema: string, files?: string) => {
   return resolveRepository(repository({ project: schema, entities: [ent, grp], featureViews: [single, forever, pair, known] }), schema);
 };
 
-const SQL_TYPES: Record<string, string> = { Int32: 'integer', Int64: 'bigint', Float32: 'real', Float64: 'double precision', String: 'text', Bool: 'boolean' };
+const SQL_TYPES: Record<string, string> = {
+  Int32: 'integer',
+  Int64: 'bigint',
+  Float32: 'real',
+  Float64: 'double precision',
+  String: 'text',
+  Bool: 'boolean',
+};
 
 const randomValue = (r: ReturnType<typeof rng>, type: string): FeatureValue => {
   if (r.next() < 0.15) return null;
@@ -81,7 +108,12 @@ const randomValue = (r: ReturnType<typeof rng>, type: string): FeatureValue => {
  * and some null ones (ties on created time), small value domains with nulls (ties broken by features),
  * late rows (old event time, new created time), and keys without any rows.
  */
-export const randomRows = (r: ReturnType<typeof rng>, view: ViewSpec, count: number, keyPool: readonly (readonly string[])[]): SourceRow[] => {
+export const randomRows = (
+  r: ReturnType<typeof rng>,
+  view: ViewSpec,
+  count: number,
+  keyPool: readonly (readonly string[])[],
+): SourceRow[] => {
   const rows: SourceRow[] = [];
   const hasCreated = view.source.createdTimestampColumn !== null;
   for (let i = 0; i < count; i++) {
@@ -92,7 +124,12 @@ export const randomRows = (r: ReturnType<typeof rng>, view: ViewSpec, count: num
       const late = r.next() < 0.1;
       created = r.next() < 0.1 ? null : new Date(BASE + (late ? 300 + r.int(3) * 10 : eventMin + r.int(3)) * MIN);
     }
-    rows.push({ keys, eventTs: new Date(BASE + eventMin * MIN), createdTs: created, values: view.features.map((f) => randomValue(r, (f.type as { name: string }).name)) });
+    rows.push({
+      keys,
+      eventTs: new Date(BASE + eventMin * MIN),
+      createdTs: created,
+      values: view.features.map((f) => randomValue(r, (f.type as { name: string }).name)),
+    });
   }
   return rows;
 };
@@ -110,7 +147,12 @@ export const writeSource = async (sql: SqlClient, view: ViewSpec, rows: readonly
   await sql.query(`CREATE INDEX ON ${table} (${view.keys.map((k) => quoteIdent(k.column)).join(', ')}, event_ts DESC)`);
   const n = cols.length;
   for (const row of rows) {
-    const params: unknown[] = [...row.keys, row.eventTs.toISOString(), ...(view.source.createdTimestampColumn ? [row.createdTs?.toISOString() ?? null] : []), ...row.values.map((v) => (typeof v === 'bigint' ? v.toString() : v))];
+    const params: unknown[] = [
+      ...row.keys,
+      row.eventTs.toISOString(),
+      ...(view.source.createdTimestampColumn ? [row.createdTs?.toISOString() ?? null] : []),
+      ...row.values.map((v) => (typeof v === 'bigint' ? v.toString() : v)),
+    ];
     await sql.query(`INSERT INTO ${table} VALUES (${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')})`, params);
   }
 };

@@ -18,15 +18,15 @@ afterAll(async () => {
 
 if (requires('online store semantics: redis cluster', 'redis-server'))
   describeOnlineStoreSemantics('redis cluster', async (project) => {
-  const store = createRedisOnlineStore({ clusterNodes: cluster.nodes, project });
-  return {
-    store,
-    teardown: async () => {
-      await store.deleteProjectKeys();
-      await store.close();
-    },
-  };
-});
+    const store = createRedisOnlineStore({ clusterNodes: cluster.nodes, project });
+    return {
+      store,
+      teardown: async () => {
+        await store.deleteProjectKeys();
+        await store.close();
+      },
+    };
+  });
 
 /** Wrap each master connection's socket to count writes: one write is one pipelined round trip to that node. */
 const countWritesPerNode = (masters: readonly Redis[]) => {
@@ -68,8 +68,14 @@ describeWith('redis-server', 'redis cluster online store: slots and round trips'
   it('reads 1,000 entities x 2 views across many slots in one pipeline per node', async () => {
     const t = Date.now();
     const ids = Array.from({ length: 1000 }, (_, i) => String(100_000 + i));
-    await store.write(views.stats, ids.map((k, i) => row(k, t, { conv_rate: 0.5, trips: i, note: `n${i}` })));
-    await store.write(views.allTypes, ids.map((k, i) => row(k, t, { i64: BigInt(i) * 10n ** 15n })));
+    await store.write(
+      views.stats,
+      ids.map((k, i) => row(k, t, { conv_rate: 0.5, trips: i, note: `n${i}` })),
+    );
+    await store.write(
+      views.allTypes,
+      ids.map((k, i) => row(k, t, { i64: BigInt(i) * 10n ** 15n })),
+    );
 
     const client = store.client as Cluster;
     const masters = client.nodes('master');
@@ -92,7 +98,10 @@ describeWith('redis-server', 'redis cluster online store: slots and round trips'
   it('writes a batch across slots in one pipeline per node', async () => {
     const client = store.client as Cluster;
     const counter = countWritesPerNode(client.nodes('master'));
-    const s = await store.write(views.stats, Array.from({ length: 600 }, (_, i) => row(String(200_000 + i), Date.now(), { conv_rate: 1, trips: i, note: null })));
+    const s = await store.write(
+      views.stats,
+      Array.from({ length: 600 }, (_, i) => row(String(200_000 + i), Date.now(), { conv_rate: 1, trips: i, note: null })),
+    );
     counter.restore();
     expect(s).toEqual({ written: 600, skipped: 0 });
     expect([...counter.counts.values()]).toEqual([1, 1, 1]);
@@ -109,7 +118,10 @@ describeWith('redis-server', 'redis cluster online store when a master goes away
 
   beforeAll(async () => {
     store = createRedisOnlineStore({ clusterNodes: cluster.nodes, project });
-    await store.write(views.stats, ids.map((k, i) => row(k, Date.now(), { conv_rate: 0, trips: i, note: null })));
+    await store.write(
+      views.stats,
+      ids.map((k, i) => row(k, Date.now(), { conv_rate: 0, trips: i, note: null })),
+    );
   });
   afterAll(async () => {
     await store?.deleteProjectKeys().catch(() => 0);
@@ -140,7 +152,10 @@ describeWith('redis-server', 'redis cluster online store when a master goes away
     // The keys on the two surviving masters are still there; those of the restarted one are empty.
     expect(served).toBeGreaterThan(0);
     expect(served).toBeLessThan(ids.length);
-    await store.write(views.stats, ids.map((k) => row(k, Date.now() + 1000, { conv_rate: 0, trips: -1, note: null })));
+    await store.write(
+      views.stats,
+      ids.map((k) => row(k, Date.now() + 1000, { conv_rate: 0, trips: -1, note: null })),
+    );
     expect((await read())[0]!.every((r) => r?.values.trips === -1)).toBe(true);
   });
 });

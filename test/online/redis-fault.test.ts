@@ -90,7 +90,10 @@ describeWith('redis-server', 'redis online store when Redis goes away and comes 
     expect(ms).toBeLessThan(3000);
     // The restarted server kept nothing (no persistence), so the key reads as null until written again.
     expect((await read())[0]!.map((r) => r?.values.trips ?? null)).toEqual([null, null]);
-    expect(await store.write(views.stats, [row('2', Date.now(), { conv_rate: 0, trips: 2, note: null })])).toEqual({ written: 1, skipped: 0 });
+    expect(await store.write(views.stats, [row('2', Date.now(), { conv_rate: 0, trips: 2, note: null })])).toEqual({
+      written: 1,
+      skipped: 0,
+    });
     expect((await read())[0]!.map((r) => r?.values.trips ?? null)).toEqual([null, 2]);
   });
 });

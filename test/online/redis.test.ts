@@ -13,15 +13,15 @@ const url = REDIS_URL ?? '';
 
 if (requires('online store semantics: redis', 'REDIS_URL'))
   describeOnlineStoreSemantics('redis', async (project) => {
-  const store = createRedisOnlineStore({ url, project });
-  return {
-    store,
-    teardown: async () => {
-      await store.deleteProjectKeys();
-      await store.close();
-    },
-  };
-});
+    const store = createRedisOnlineStore({ url, project });
+    return {
+      store,
+      teardown: async () => {
+        await store.deleteProjectKeys();
+        await store.close();
+      },
+    };
+  });
 
 /** Count socket writes (each one a request the server answers before the next can use it): round trips. */
 const countWrites = (client: Redis) => {
@@ -32,7 +32,12 @@ const countWrites = (client: Redis) => {
     writes++;
     return original(...args);
   }) as Socket['write'];
-  return { get writes() { return writes; }, restore: () => void (socket.write = original) };
+  return {
+    get writes() {
+      return writes;
+    },
+    restore: () => void (socket.write = original),
+  };
 };
 
 describeWith('REDIS_URL', 'redis online store: layout, expiry and round trips', () => {
@@ -89,8 +94,14 @@ describeWith('REDIS_URL', 'redis online store: layout, expiry and round trips', 
   it('reads N entities x M views in one round trip, fetching only the selected features', async () => {
     const t = Date.now();
     const ids = Array.from({ length: 100 }, (_, i) => String(5000 + i));
-    await store.write(views.stats, ids.map((k, i) => row(k, t, { conv_rate: 0.5, trips: i, note: 'n' })));
-    await store.write(views.allTypes, ids.map((k, i) => row(k, t, { i32: i, s: 'x' })));
+    await store.write(
+      views.stats,
+      ids.map((k, i) => row(k, t, { conv_rate: 0.5, trips: i, note: 'n' })),
+    );
+    await store.write(
+      views.allTypes,
+      ids.map((k, i) => row(k, t, { i32: i, s: 'x' })),
+    );
     const monitor = await raw.monitor();
     const seen: string[][] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
@@ -119,13 +130,19 @@ describeWith('REDIS_URL', 'redis online store: layout, expiry and round trips', 
     // 1-, 2-, 3- and 4-byte UTF-8 characters, including U+E000..U+FFFF against astral characters, where UTF-16 and code point order disagree.
     const pool = ['a', 'z', '~', '"', 'é', 'ߊ', '中', '\uE000', '\uFFFD', '😀', '𐀀', '\u{10FFFF}'];
     let seed = 7;
-    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const rand = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
     const str = () => Array.from({ length: rand(4) }, () => pool[rand(pool.length)]).join('');
     const t = Date.now();
     const pairs = Array.from({ length: 300 }, (_, i) => ({ key: `tie${i}`, a: str(), b: str() }));
     const rowOf = (key: string, note: string) => row(key, t, { conv_rate: 0, trips: 0, note }, t);
-    await store.write(views.stats, pairs.map((p) => rowOf(p.key, p.a)));
-    await store.write(views.stats, pairs.map((p) => rowOf(p.key, p.b)));
+    await store.write(
+      views.stats,
+      pairs.map((p) => rowOf(p.key, p.a)),
+    );
+    await store.write(
+      views.stats,
+      pairs.map((p) => rowOf(p.key, p.b)),
+    );
     const [res] = await store.read([{ view: views.stats, keys: pairs.map((p) => p.key), features: ['note'] }]);
     const tie = (note: string) => tieKey(views.stats, { conv_rate: 0, trips: 0, note });
     pairs.forEach((p, i) => {
@@ -136,7 +153,10 @@ describeWith('REDIS_URL', 'redis online store: layout, expiry and round trips', 
 
   it('writes a batch of rows in one pipeline, not one round trip per row', async () => {
     const counter = countWrites(store.client as Redis);
-    const s = await store.write(views.stats, Array.from({ length: 500 }, (_, i) => row(String(9000 + i), Date.now(), { conv_rate: 1, trips: i, note: null })));
+    const s = await store.write(
+      views.stats,
+      Array.from({ length: 500 }, (_, i) => row(String(9000 + i), Date.now(), { conv_rate: 1, trips: i, note: null })),
+    );
     counter.restore();
     expect(s).toEqual({ written: 500, skipped: 0 });
     expect(counter.writes).toBe(1);

@@ -31,7 +31,10 @@ describeWith('redis-server', `self-healing online store: Redis restarted empty (
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ driver(driverId: "7") { driverStats { convRate } } }' }),
     });
-    return (await res.json()) as { data?: { driver: { driverStats: { convRate: number } | null } }; errors?: { extensions: { code: string } }[] };
+    return (await res.json()) as {
+      data?: { driver: { driverStats: { convRate: number } | null } };
+      errors?: { extensions: { code: string } }[];
+    };
   };
   const ready = async () => {
     const res = await app.fetch('http://test/ready');
@@ -48,7 +51,10 @@ describeWith('redis-server', `self-healing online store: Redis restarted empty (
     online = createRedisOnlineStore({ url: redis.url, project });
     await materializeViews({ sql, online, repo }, { start: new Date(0), end: new Date() });
     healer = createOnlineHealer({ sql, online, repo, log: (m) => logs.push(m), intervalMs: 3_600_000 });
-    app = createApp({ repo, online: healer.store, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now }, { logging: false });
+    app = createApp(
+      { repo, online: healer.store, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now },
+      { logging: false },
+    );
   });
   afterAll(async () => {
     healer?.stop();
@@ -69,7 +75,8 @@ describeWith('redis-server', `self-healing online store: Redis restarted empty (
     await redis.restart(); // no persistence: empty
     await online.ping().catch(() => undefined);
     // Another process (a worker, a replica) holds the re-materialization lock: this one waits and says so.
-    for (let i = 0; i < 50 && !(await online.marker!.lock('other-process', 60_000).catch(() => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !(await online.marker!.lock('other-process', 60_000).catch(() => false)); i++)
+      await new Promise((r) => setTimeout(r, 100));
     await healer.check();
     expect(healer.problem()).toMatch(/lost its data.*another process is re-materializing/);
     const during = await convRate();

@@ -93,7 +93,7 @@ export const compositeKey = (...parts: string[]): string => encodeEntityKey(part
 export const shuffled = <T>(items: readonly T[], seed: number): T[] => {
   const out = [...items];
   let s = seed >>> 0 || 1;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];
@@ -154,5 +154,21 @@ export const edgeValues: Record<string, FeatureValue>[] = [
     l_ts: null,
     l_b: null,
   },
-  { b: null, i32: 0, i64: 0n, f32: 0, f64: -1.5, s: '', by: null, ts: new Date(8.64e15), j: null, l_i64: null, l_f32: null, l_s: null, l_by: null, l_ts: null, l_b: null },
+  {
+    b: null,
+    i32: 0,
+    i64: 0n,
+    f32: 0,
+    f64: -1.5,
+    s: '',
+    by: null,
+    ts: new Date(8.64e15),
+    j: null,
+    l_i64: null,
+    l_f32: null,
+    l_s: null,
+    l_by: null,
+    l_ts: null,
+    l_b: null,
+  },
 ];

@@ -30,9 +30,7 @@ export const describeOnlineStoreSemantics = (
     const readOne = async (view: ViewSpec, key: string, features = view.features.map((f) => f.name)) =>
       (await store.read([{ view, keys: [key], features }]))[0]![0]!;
     const greatest = (view: ViewSpec, rows: readonly OnlineRow[]) =>
-      rows.reduce((a, b) =>
-        compareRows({ ...b, tie: tieKey(view, b.values) }, { ...a, tie: tieKey(view, a.values) }) > 0 ? b : a,
-      );
+      rows.reduce((a, b) => (compareRows({ ...b, tie: tieKey(view, b.values) }, { ...a, tie: tieKey(view, a.values) }) > 0 ? b : a));
 
     beforeAll(async () => {
       opened = await open(project, views.all);
@@ -60,7 +58,10 @@ export const describeOnlineStoreSemantics = (
       const k = fresh('2');
       const t = Date.now();
       expect(await store.write(views.stats, [row(k, t, { conv_rate: 0.25, trips: 2, note: 'new' })])).toEqual({ written: 1, skipped: 0 });
-      expect(await store.write(views.stats, [row(k, t - 60_000, { conv_rate: 0.75, trips: 1, note: 'old' })])).toEqual({ written: 0, skipped: 1 });
+      expect(await store.write(views.stats, [row(k, t - 60_000, { conv_rate: 0.75, trips: 1, note: 'old' })])).toEqual({
+        written: 0,
+        skipped: 1,
+      });
       const rec = await readOne(views.stats, k);
       expect(rec?.values).toEqual({ conv_rate: 0.25, trips: 2, note: 'new' });
       expect(rec?.eventTs).toEqual(new Date(t));
@@ -82,7 +83,11 @@ export const describeOnlineStoreSemantics = (
     it('keeps the greatest row of one batch that holds several rows of a key', async () => {
       const k = fresh('4');
       const t = Date.now();
-      const rows = [row(k, t - 2, { conv_rate: 0, trips: 1, note: 'a' }), row(k, t, { conv_rate: 0, trips: 3, note: 'c' }), row(k, t - 1, { conv_rate: 0, trips: 2, note: 'b' })];
+      const rows = [
+        row(k, t - 2, { conv_rate: 0, trips: 1, note: 'a' }),
+        row(k, t, { conv_rate: 0, trips: 3, note: 'c' }),
+        row(k, t - 1, { conv_rate: 0, trips: 2, note: 'b' }),
+      ];
       const s = await store.write(views.stats, rows);
       expect(s.written + s.skipped).toBe(3);
       expect(s.written).toBe(1);
@@ -108,7 +113,10 @@ export const describeOnlineStoreSemantics = (
       }
       const [res] = await store.read([{ view: views.stats, keys, features: ['trips', 'note'] }]);
       keys.forEach((k, i) => {
-        const want = greatest(views.stats, rows.filter((r) => r.key === k));
+        const want = greatest(
+          views.stats,
+          rows.filter((r) => r.key === k),
+        );
         expect(res![i]?.values).toEqual({ trips: want.values.trips, note: want.values.note });
         expect(res![i]?.eventTs).toEqual(want.eventTs);
         expect(res![i]?.createdTs).toEqual(want.createdTs);
@@ -120,7 +128,11 @@ export const describeOnlineStoreSemantics = (
       const none = row('', t, { conv_rate: 0, trips: 0, note: 'no created' });
       const early = row('', t, { conv_rate: 0, trips: 1, note: 'early' }, t - 5000);
       const late = row('', t, { conv_rate: 0, trips: 2, note: 'late' }, t - 1000);
-      for (const order of [[none, early, late], [late, early, none], [early, none, late]]) {
+      for (const order of [
+        [none, early, late],
+        [late, early, none],
+        [early, none, late],
+      ]) {
         const k = fresh('6');
         for (const r of order) await store.write(views.stats, [{ ...r, key: k }]);
         const rec = await readOne(views.stats, k, ['note']);
@@ -164,7 +176,10 @@ export const describeOnlineStoreSemantics = (
       // The issue's own case: (qty=-1, price=16777216) beats (qty=null, price=30.03) offline, whatever the JSON bytes say.
       const t = Date.now();
       const cases: Record<string, FeatureValue>[][] = [
-        [{ i64: -1n, f32: Math.fround(16777216) }, { i64: null, f32: Math.fround(30.03) }],
+        [
+          { i64: -1n, f32: Math.fround(16777216) },
+          { i64: null, f32: Math.fround(30.03) },
+        ],
         [{ i64: -2n }, { i64: -10n }, { i64: 9007199254740993n }, { i64: 9007199254740992n }],
         [{ f64: -0.5 }, { f64: 1e-300 }, { f64: -1e300 }, { f64: null }],
         [{ b: false }, { b: true }, { b: null }],
@@ -184,7 +199,10 @@ export const describeOnlineStoreSemantics = (
         for (const order of [rows, [...rows].reverse(), shuffled(rows, 3), shuffled(rows, 5)]) {
           const k = fresh('t');
           for (const r of order) await store.write(views.allTypes, [{ ...r, key: k }]);
-          expect((await readOne(views.allTypes, k))?.values, JSON.stringify(values, (_, x) => (typeof x === 'bigint' ? `${x}n` : x))).toEqual(expected);
+          expect(
+            (await readOne(views.allTypes, k))?.values,
+            JSON.stringify(values, (_, x) => (typeof x === 'bigint' ? `${x}n` : x)),
+          ).toEqual(expected);
         }
       }
       // The first case by hand, so the expectation does not rest on tieKey alone.
@@ -226,7 +244,10 @@ export const describeOnlineStoreSemantics = (
     it('round-trips every value type exactly (Int64 beyond 2^53, lists, Json, Bytes, Timestamp, null)', async () => {
       const keys = edgeValues.map(() => fresh('e'));
       const t = Date.now();
-      await store.write(views.allTypes, edgeValues.map((v, i) => row(keys[i]!, t, v, t - 1)));
+      await store.write(
+        views.allTypes,
+        edgeValues.map((v, i) => row(keys[i]!, t, v, t - 1)),
+      );
       const [res] = await store.read([{ view: views.allTypes, keys, features: views.allTypes.features.map((f) => f.name) }]);
       res!.forEach((rec, i) => {
         expect(rec?.values).toEqual(edgeValues[i]);
@@ -249,7 +270,10 @@ export const describeOnlineStoreSemantics = (
       const t = Date.now();
       const id = fresh('');
       const keys = [compositeKey(id, 'C1'), compositeKey(id, 'C2'), compositeKey(`${id}|x`, 'y'), compositeKey(id, 'x|y')];
-      await store.write(views.pair, keys.map((k, i) => row(k, t, { trips_together: i })));
+      await store.write(
+        views.pair,
+        keys.map((k, i) => row(k, t, { trips_together: i })),
+      );
       const [res] = await store.read([{ view: views.pair, keys, features: ['trips_together'] }]);
       expect(res!.map((r) => r?.values.trips_together)).toEqual([0, 1, 2, 3]);
     });
@@ -257,9 +281,18 @@ export const describeOnlineStoreSemantics = (
     it('reads many views for many keys in one call, aligned with the requests', async () => {
       const t = Date.now();
       const ids = Array.from({ length: 30 }, () => fresh('f'));
-      await store.write(views.stats, ids.map((k, i) => row(k, t, { conv_rate: 0.5, trips: i, note: `s${i}` })));
-      await store.write(views.allTypes, ids.filter((_, i) => i % 2 === 0).map((k, i) => row(k, t, { i32: i })));
-      await store.write(views.pair, ids.map((k, i) => row(compositeKey(k, 'c'), t, { trips_together: -i - 1 })));
+      await store.write(
+        views.stats,
+        ids.map((k, i) => row(k, t, { conv_rate: 0.5, trips: i, note: `s${i}` })),
+      );
+      await store.write(
+        views.allTypes,
+        ids.filter((_, i) => i % 2 === 0).map((k, i) => row(k, t, { i32: i })),
+      );
+      await store.write(
+        views.pair,
+        ids.map((k, i) => row(compositeKey(k, 'c'), t, { trips_together: -i - 1 })),
+      );
       const res = await store.read([
         { view: views.stats, keys: ids, features: ['trips'] },
         { view: views.allTypes, keys: ids, features: ['i32'] },

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const versionOf = (pkg: string) => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+const versionOf = (pkg: string) =>
+  (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
  * The package as a user gets it: `npm pack`, installed from the tarball into an empty directory (dependencies
@@ -19,7 +20,9 @@ describe('the packed tarball installed into an empty directory', () => {
 
   it('installs, and gives a working npx featuregraph and typed imports', () => {
     // dist/ is current: the global setup built it. --ignore-scripts: no second build.
-    const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' })) as {
+    const packed = JSON.parse(
+      execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+    ) as {
       filename: string;
       files: { path: string }[];
     }[];
@@ -35,7 +38,15 @@ describe('the packed tarball installed into an empty directory', () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     const install = spawnSync(
       npm,
-      ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `typescript@${versionOf('typescript')}`, `@types/node@${versionOf('@types/node')}`],
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        tarball,
+        `typescript@${versionOf('typescript')}`,
+        `@types/node@${versionOf('@types/node')}`,
+      ],
       { cwd: app, encoding: 'utf8' },
     );
     expect(install.status, `${install.stdout}\n${install.stderr}`).toBe(0);
@@ -67,16 +78,31 @@ export default repository({ project: 'app', featureViews: [driverStats] });
     );
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['features.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node'],
+        },
+        files: ['features.ts'],
+      }),
     );
     const tsc = spawnSync(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
     expect(tsc.status, tsc.stdout).toBe(0);
 
     // And the compiled CLI loads those TypeScript definitions (through tsx) from the installed package.
-    const plan = spawnSync(npm, ['exec', '--offline', '--', 'featuregraph', '--definitions', 'features.ts', 'schema', '--out', 'schema.graphql'], {
-      cwd: app,
-      encoding: 'utf8',
-    });
+    const plan = spawnSync(
+      npm,
+      ['exec', '--offline', '--', 'featuregraph', '--definitions', 'features.ts', 'schema', '--out', 'schema.graphql'],
+      {
+        cwd: app,
+        encoding: 'utf8',
+      },
+    );
     expect(plan.status, `${plan.stdout}\n${plan.stderr}`).toBe(0);
     expect(readFileSync(join(app, 'schema.graphql'), 'utf8')).toContain('driverStats');
   }, 600_000);

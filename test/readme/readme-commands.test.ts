@@ -38,7 +38,11 @@ interface Run {
  */
 const runBlock = (block: string, cwd: string, env: Record<string, string>, rewrite: (b: string) => string = (b) => b): Promise<Run> =>
   new Promise((resolve) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', rewrite(block)], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-euo', 'pipefail', '-c', rewrite(block)], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const serving = /featuregraph serve\b[^\n]*$/.test(block.trim());
     const collect = (d: Buffer) => {
@@ -105,7 +109,10 @@ describe('every README command block runs on the demo as written', () => {
 
   it('the query and push blocks get answers from the running gateway', async () => {
     // The embedded demo store has no API keys: served open, as `npm start` does.
-    const server = spawn(process.execPath, [BIN, 'serve', '--allow-anonymous'], { env: { ...process.env, ...baseEnv(), PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [BIN, 'serve', '--allow-anonymous'], {
+      env: { ...process.env, ...baseEnv(), PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(server);
     let log = '';
     server.stdout.on('data', (d: Buffer) => (log += d.toString()));
@@ -131,58 +138,67 @@ describe('every README command block runs on the demo as written', () => {
     if (!available('DATABASE_URL')) recordSkip('README blocks for real Postgres and Redis', 'DATABASE_URL');
     if (!available('redis-server')) recordSkip('README blocks for real Postgres and Redis', 'redis-server');
   }
-  (services ? it : () => undefined)('the Postgres and Redis blocks run against a private database and redis-server', async () => {
-    const admin = createPgClient(process.env.DATABASE_URL ?? '');
-    const db = `fg_readme_${process.pid}_${Date.now()}`;
-    let redis: RedisServerProcess | undefined;
-    try {
-      await admin.query(`CREATE DATABASE ${db}`);
-      const url = new URL(process.env.DATABASE_URL ?? '');
-      url.pathname = `/${db}`;
-      const sql = createPgClient(url.toString());
-      await generateDemoData(sql);
-      await sql.close();
-      redis = await startRedisServer();
-      const env = { ...baseEnv(), PORT: '0' };
-      const pgUrl = url.toString();
-      const redisUrl = redis.url;
-      const [setup, cli] = [blocks().find((x) => kindOf(x) === 'services') ?? '', blocks().find((x) => kindOf(x) === 'redis') ?? ''];
-      const s = await runBlock(setup, work, env, (b) =>
-        b.replace(/^export DATABASE_URL=\S+/m, `export DATABASE_URL=${pgUrl}`).replace(/^export REDIS_URL=\S+/m, `export REDIS_URL=${redisUrl}`),
-      );
-      expect(s.code, s.out).toBe(0);
-      expect(s.out).toContain('featuregraph serving project "demo"');
-      const r = await runBlock(cli, work, env, (b) => b.replaceAll(/^redis-cli /gm, `redis-cli -p ${redis?.port} `));
-      expect(r.code, r.out).toBe(0);
-      expect(r.out).toContain('conv_rate');
-      expect(r.out).toContain('fg:{demo:1001}:driver_stats');
+  (services ? it : () => undefined)(
+    'the Postgres and Redis blocks run against a private database and redis-server',
+    async () => {
+      const admin = createPgClient(process.env.DATABASE_URL ?? '');
+      const db = `fg_readme_${process.pid}_${Date.now()}`;
+      let redis: RedisServerProcess | undefined;
+      try {
+        await admin.query(`CREATE DATABASE ${db}`);
+        const url = new URL(process.env.DATABASE_URL ?? '');
+        url.pathname = `/${db}`;
+        const sql = createPgClient(url.toString());
+        await generateDemoData(sql);
+        await sql.close();
+        redis = await startRedisServer();
+        const env = { ...baseEnv(), PORT: '0' };
+        const pgUrl = url.toString();
+        const redisUrl = redis.url;
+        const [setup, cli] = [blocks().find((x) => kindOf(x) === 'services') ?? '', blocks().find((x) => kindOf(x) === 'redis') ?? ''];
+        const s = await runBlock(setup, work, env, (b) =>
+          b
+            .replace(/^export DATABASE_URL=\S+/m, `export DATABASE_URL=${pgUrl}`)
+            .replace(/^export REDIS_URL=\S+/m, `export REDIS_URL=${redisUrl}`),
+        );
+        expect(s.code, s.out).toBe(0);
+        expect(s.out).toContain('featuregraph serving project "demo"');
+        const r = await runBlock(cli, work, env, (b) => b.replaceAll(/^redis-cli /gm, `redis-cli -p ${redis?.port} `));
+        expect(r.code, r.out).toBe(0);
+        expect(r.out).toContain('conv_rate');
+        expect(r.out).toContain('fg:{demo:1001}:driver_stats');
 
-      // The API-key block against a server on that database (it has the key the setup block created).
-      const withStores = { ...env, DATABASE_URL: pgUrl, REDIS_URL: redisUrl };
-      const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...withStores }, stdio: ['ignore', 'pipe', 'pipe'] });
-      children.push(server);
-      let log = '';
-      server.stdout.on('data', (d: Buffer) => (log += d.toString()));
-      server.stderr.on('data', (d: Buffer) => (log += d.toString()));
-      const end = Date.now() + 120_000;
-      while (!/at http:\/\/[^:]+:(\d+)\//.test(log) && Date.now() < end) await new Promise((res) => setTimeout(res, 100));
-      const port = /at http:\/\/[^:]+:(\d+)\//.exec(log)?.[1];
-      expect(port, log).toBeDefined();
-      const keysBlock = blocks().find((x) => kindOf(x) === 'keys') ?? '';
-      const k = await runBlock(keysBlock, work, withStores, (b) => b.replaceAll('localhost:4000', `localhost:${port}`));
-      expect(k.code, k.out).toBe(0);
-      expect(k.out).toMatch(/"creditScore":\{"score":\d+\}/);
-      expect(k.out).toMatch(/checkout/);
-      server.kill('SIGTERM');
+        // The API-key block against a server on that database (it has the key the setup block created).
+        const withStores = { ...env, DATABASE_URL: pgUrl, REDIS_URL: redisUrl };
+        const server = spawn(process.execPath, [BIN, 'serve'], {
+          env: { ...process.env, ...withStores },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        children.push(server);
+        let log = '';
+        server.stdout.on('data', (d: Buffer) => (log += d.toString()));
+        server.stderr.on('data', (d: Buffer) => (log += d.toString()));
+        const end = Date.now() + 120_000;
+        while (!/at http:\/\/[^:]+:(\d+)\//.test(log) && Date.now() < end) await new Promise((res) => setTimeout(res, 100));
+        const port = /at http:\/\/[^:]+:(\d+)\//.exec(log)?.[1];
+        expect(port, log).toBeDefined();
+        const keysBlock = blocks().find((x) => kindOf(x) === 'keys') ?? '';
+        const k = await runBlock(keysBlock, work, withStores, (b) => b.replaceAll('localhost:4000', `localhost:${port}`));
+        expect(k.code, k.out).toBe(0);
+        expect(k.out).toMatch(/"creditScore":\{"score":\d+\}/);
+        expect(k.out).toMatch(/checkout/);
+        server.kill('SIGTERM');
 
-      // The production block, as written, from the checkout (its manifest path is relative to it).
-      const prod = await runBlock(blocks().find((x) => kindOf(x) === 'production') ?? '', root, withStores);
-      expect(prod.code, prod.out).toBe(0);
-      expect(prod.out).toContain('production mode');
-    } finally {
-      await redis?.destroy();
-      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
-      await admin.close();
-    }
-  }, 300_000);
+        // The production block, as written, from the checkout (its manifest path is relative to it).
+        const prod = await runBlock(blocks().find((x) => kindOf(x) === 'production') ?? '', root, withStores);
+        expect(prod.code, prod.out).toBe(0);
+        expect(prod.out).toContain('production mode');
+      } finally {
+        await redis?.destroy();
+        await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
+        await admin.close();
+      }
+    },
+    300_000,
+  );
 });

@@ -61,7 +61,11 @@ describe.each(sqlBackends)('registry apply on $name', ({ open }) => {
     }
     const view = await getObject(db.sql, db.project, 'feature_view', 'driver_stats');
     expect(view).toMatchObject({ owner: 'mobility-ml@example.com', tags: { team: 'mobility' } });
-    expect(view?.spec).toMatchObject({ ttlSeconds: 172_800, entities: ['driver'], source: { type: 'postgres', table: `${db.src}.driver_hourly_stats` } });
+    expect(view?.spec).toMatchObject({
+      ttlSeconds: 172_800,
+      entities: ['driver'],
+      source: { type: 'postgres', table: `${db.src}.driver_hourly_stats` },
+    });
     const odv = await getObject(db.sql, db.project, 'on_demand_view', 'accident_proximity');
     expect(odv?.spec.kind === 'on_demand_view' && odv.spec.transform).toContain('EARTH_RADIUS_KM');
 
@@ -137,7 +141,9 @@ describe.each(sqlBackends)('registry apply on $name', ({ open }) => {
     // Version 1 is still readable as it was.
     const old = await getObject(db.sql, db.project, 'feature_view', 'credit_score', 1);
     expect(old?.spec).toMatchObject({ ttlSeconds: 2_592_000 });
-    expect(old?.hash).not.toBe(versions['feature_view:credit_score'] && (await getObject(db.sql, db.project, 'feature_view', 'credit_score'))?.hash);
+    expect(old?.hash).not.toBe(
+      versions['feature_view:credit_score'] && (await getObject(db.sql, db.project, 'feature_view', 'credit_score'))?.hash,
+    );
   });
 
   it('editing an on-demand transform changes its hash; removing a view is planned as a removal', async () => {
@@ -166,7 +172,10 @@ describe.each(sqlBackends)('registry apply on $name', ({ open }) => {
     expect(result.sourceIndexes).toHaveLength(3);
     const idx = sourceIndex(resolveRepository(repo, db.project).views.find((v) => v.name === 'driver_stats')!);
     expect(idx?.name).toBe('fg_driver_hourly_stats_driver_id_event_timestamp_idx');
-    const defs = await db.sql.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = $1 ORDER BY 1`, [db.src]);
+    const defs = await db.sql.query<{ name: string; def: string }>(
+      `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = $1 ORDER BY 1`,
+      [db.src],
+    );
     expect(defs.rows.find((r) => r.name === idx?.name)?.def).toContain('(driver_id, event_timestamp DESC)');
     expect(defs.rows).toHaveLength(3);
     const online = await db.sql.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [`fg_${db.project}.online_driver_stats`]);
@@ -180,7 +189,9 @@ describe.each(sqlBackends)('registry apply on $name', ({ open }) => {
   it('adds a new feature of a push view as a new column of its push table', async () => {
     await setup();
     await applyRepository(db.sql, demoRepository(db.src), { project: db.project });
-    const more = demoRepository(db.src, { views: { location_risk: (v) => withView(v, { features: { ...v.features, risk_band: Int32 } }) } });
+    const more = demoRepository(db.src, {
+      views: { location_risk: (v) => withView(v, { features: { ...v.features, risk_band: Int32 } }) },
+    });
     const r = await applyRepository(db.sql, more, { project: db.project });
     expect(r.version).toBe(2);
     const cols = await db.sql.query<{ name: string }>(

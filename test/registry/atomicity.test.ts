@@ -21,7 +21,9 @@ describe.each(sqlBackends)('apply atomicity and concurrency on $name', ({ open }
   it('a failure late in the first apply leaves no schema, registry, push or online table behind', async () => {
     await setup();
     await viewBackedCreditScores();
-    await expect(applyRepository(db.sql, demoRepository(db.src), { project: db.project, onlineTables: true, createSourceIndexes: true })).rejects.toThrow(/index/);
+    await expect(
+      applyRepository(db.sql, demoRepository(db.src), { project: db.project, onlineTables: true, createSourceIndexes: true }),
+    ).rejects.toThrow(/index/);
     const schema = await db.sql.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`fg_${db.project}`]);
     expect(schema.rows).toHaveLength(0);
     expect(await getCurrentVersion(db.sql, db.project)).toBeNull();
@@ -34,7 +36,13 @@ describe.each(sqlBackends)('apply atomicity and concurrency on $name', ({ open }
     await setup();
     await applyRepository(db.sql, demoRepository(db.src), { project: db.project });
     await viewBackedCreditScores();
-    const zoneRisk = featureView({ name: 'zone_risk', entities: [customerOf(demoRepository(db.src))], features: { zone: Float64 }, source: pushSource({ name: 'zone_push' }), ttl: '1h' });
+    const zoneRisk = featureView({
+      name: 'zone_risk',
+      entities: [customerOf(demoRepository(db.src))],
+      features: { zone: Float64 },
+      source: pushSource({ name: 'zone_push' }),
+      ttl: '1h',
+    });
     const base = demoRepository(db.src, { views: { accident_history: (v) => withView(v, { ttl: '90d' }) } });
     const next = { ...base, featureViews: [...base.featureViews, zoneRisk], sources: [...base.sources, zoneRisk.source] };
     await expect(applyRepository(db.sql, next, { project: db.project, createSourceIndexes: true })).rejects.toThrow(/index/);
@@ -53,13 +61,17 @@ describe.each(sqlBackends)('apply atomicity and concurrency on $name', ({ open }
     const changed = demoRepository(db.src, { views: { location_risk: (v) => withView(v, { ttl: '2h' }) } });
     const err = await applyRepository(db.sql, changed, { project: db.project }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DefinitionError);
-    expect((err as DefinitionError).message).toMatch(/feature view "location_risk", field "risk": push table .*push_location_risk has column risk of type text/);
+    expect((err as DefinitionError).message).toMatch(
+      /feature view "location_risk", field "risk": push table .*push_location_risk has column risk of type text/,
+    );
     expect((await getCurrentVersion(db.sql, db.project))?.version).toBe(1);
   });
 
   it('concurrent applies of the same definitions record exactly one version', async () => {
     await setup();
-    const results = await Promise.all(Array.from({ length: 5 }, () => applyRepository(db.sql, demoRepository(db.src), { project: db.project })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => applyRepository(db.sql, demoRepository(db.src), { project: db.project })),
+    );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.version))).toEqual(new Set([1]));
     expect(await listHistory(db.sql, db.project)).toHaveLength(1);
@@ -70,7 +82,10 @@ describe.each(sqlBackends)('apply atomicity and concurrency on $name', ({ open }
     const n = 6;
     const results = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        applyRepository(db.sql, demoRepository(db.src, { views: { credit_score: (v) => withView(v, { description: `revision ${i}` }) } }), { project: db.project, appliedBy: `writer-${i}` }),
+        applyRepository(db.sql, demoRepository(db.src, { views: { credit_score: (v) => withView(v, { description: `revision ${i}` }) } }), {
+          project: db.project,
+          appliedBy: `writer-${i}`,
+        }),
       ),
     );
     expect(results.every((r) => r.created)).toBe(true);

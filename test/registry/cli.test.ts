@@ -41,7 +41,10 @@ describe.each(sqlBackends)('plan and apply commands on $name', ({ open }) => {
     expect(applied.out).toContain(`online table "fg_${db.project}"."online_driver_stats" ready`);
     expect((await run(repo, 'apply')).out).toContain(`No changes: project ${db.project} stays at registry version 1.`);
 
-    const changed = demoRepository(db.src, { views: { credit_score: (v) => withView(v, { ttl: '1d', owner: 'risk@example.com' }) }, without: ['driver_stats', 'driver'] });
+    const changed = demoRepository(db.src, {
+      views: { credit_score: (v) => withView(v, { ttl: '1d', owner: 'risk@example.com' }) },
+      without: ['driver_stats', 'driver'],
+    });
     const plan2 = await run(changed, 'plan');
     expect(plan2.out).toContain('~ feature view credit_score (owner, ttlSeconds)');
     expect(plan2.out).toContain('- entity driver');
@@ -56,7 +59,13 @@ describe.each(sqlBackends)('plan and apply commands on $name', ({ open }) => {
     const repo = repository({
       featureViews: [
         featureView({ name: 'Bad', entities: [e], features: { x: Int32 }, source: pushSource({ name: 'p' }), ttl: '1d' }),
-        featureView({ name: 'also_bad', entities: [e], features: { created_timestamp: Int32 }, source: pushSource({ name: 'q' }), ttl: '1d' }),
+        featureView({
+          name: 'also_bad',
+          entities: [e],
+          features: { created_timestamp: Int32 },
+          source: pushSource({ name: 'q' }),
+          ttl: '1d',
+        }),
       ],
     });
     for (const cmd of ['plan', 'apply']) {

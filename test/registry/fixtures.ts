@@ -94,7 +94,8 @@ export const demoRepository = (schema: string, overrides: Overrides = {}, base: 
 };
 
 /** Rebuild a feature view with some fields replaced; `select` is rebound to the new view. */
-export const withView = (v: FeatureView, patch: Partial<Omit<FeatureView, 'kind' | 'select'>>): FeatureView => featureView({ ...v, ...patch });
+export const withView = (v: FeatureView, patch: Partial<Omit<FeatureView, 'kind' | 'select'>>): FeatureView =>
+  featureView({ ...v, ...patch });
 
 /** The repository's customer entity, so a new view joins the same entity object. */
 export const customerOf = (repo: Repository): Entity => {

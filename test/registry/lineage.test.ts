@@ -65,7 +65,9 @@ describe.each(sqlBackends)('watermarks and lineage on $name', ({ open }) => {
   it('traces every feature of the demo service to its view version, source, ttl and owner', async () => {
     await setup();
     await applyRepository(db.sql, demoRepository(db.src), { project: db.project });
-    await applyRepository(db.sql, demoRepository(db.src, { views: { credit_score: (v) => withView(v, { ttl: '10d' }) } }), { project: db.project });
+    await applyRepository(db.sql, demoRepository(db.src, { views: { credit_score: (v) => withView(v, { ttl: '10d' }) } }), {
+      project: db.project,
+    });
     const lineage = await getLineage(db.sql, db.project, 'pricing_v1');
     expect(lineage).toMatchObject({ service: 'pricing_v1', serviceVersion: 1, registryVersion: 2, owner: 'pricing-ml@example.com' });
     const byFeature = Object.fromEntries((lineage?.features ?? []).map((f) => [f.feature, f]));
@@ -81,7 +83,11 @@ describe.each(sqlBackends)('watermarks and lineage on $name', ({ open }) => {
       source: { name: 'credit_scores', type: 'postgres', table: `${db.src}.credit_scores`, query: null },
     });
     expect(byFeature.accidents_12m).toMatchObject({ view: 'accident_history', viewVersion: 1, ttlSeconds: 62 * 86_400 });
-    expect(byFeature.risk).toMatchObject({ view: 'location_risk', ttlSeconds: 3600, source: { type: 'push', table: `fg_${db.project}.push_location_risk` } });
+    expect(byFeature.risk).toMatchObject({
+      view: 'location_risk',
+      ttlSeconds: 3600,
+      source: { type: 'push', table: `fg_${db.project}.push_location_risk` },
+    });
     expect(byFeature.distance_km).toMatchObject({
       view: 'accident_proximity',
       viewKind: 'on_demand_view',
@@ -97,7 +103,9 @@ describe.each(sqlBackends)('watermarks and lineage on $name', ({ open }) => {
 
     const text = formatLineage(lineage!);
     expect(text).toContain('feature service pricing_v1 v1 (registry version 2)');
-    expect(text).toContain(`score ← view credit_score v2, ttl 10d, owner pricing-ml@example.com, unit points — Credit bureau score; higher is better.`);
+    expect(text).toContain(
+      `score ← view credit_score v2, ttl 10d, owner pricing-ml@example.com, unit points — Credit bureau score; higher is better.`,
+    );
     expect(text).toContain(`push table fg_${db.project}.push_location_risk`);
     const mermaid = formatLineageMermaid(lineage!);
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');

@@ -69,7 +69,14 @@ describe('feature references to entities', () => {
       ttl: 0,
     });
     // Built by hand so the unknown entity is not collected.
-    const repo: Repository = { kind: 'repository', entities: [driver, customer, trip], sources: [push], featureViews: [v], onDemandViews: [], featureServices: [] };
+    const repo: Repository = {
+      kind: 'repository',
+      entities: [driver, customer, trip],
+      sources: [push],
+      featureViews: [v],
+      onDemandViews: [],
+      featureServices: [],
+    };
     expect(problems(repo)).toEqual([
       'feature view "trip_facts", field "driver_id": references entity "driver", whose join key driver_id is Int64, but the feature is String',
       'feature view "trip_facts", field "second_driver_id": references unknown entity "driver"',

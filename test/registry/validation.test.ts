@@ -69,7 +69,11 @@ describe('static validation', () => {
       /feature view "tag": becomes GraphQL type "Tag", which featuregraph reserves/,
       /feature service "feature_views": becomes root field "featureViews", which featuregraph reserves/,
     ];
-    for (const re of expected) expect(problems.some((p) => re.test(p)), `${re} in\n${problems.join('\n')}`).toBe(true);
+    for (const re of expected)
+      expect(
+        problems.some((p) => re.test(p)),
+        `${re} in\n${problems.join('\n')}`,
+      ).toBe(true);
   });
 });
 
@@ -82,8 +86,10 @@ describe('on-demand sample run', () => {
       request: { factor: Float32 },
       features: { scaled: Float32, label: Str, count: Int32 },
       // Wrong on purpose: a string where a float is declared, a fraction for an Int32, no `label`.
-      transform: (({ base: b }: { base: { x: number | null } | null }, { factor }: { factor: number }) =>
-        ({ scaled: b?.x == null ? null : String(b.x * factor), count: 0.5 })) as unknown as OnDemandView['transform'],
+      transform: (({ base: b }: { base: { x: number | null } | null }, { factor }: { factor: number }) => ({
+        scaled: b?.x == null ? null : String(b.x * factor),
+        count: 0.5,
+      })) as unknown as OnDemandView['transform'],
     });
     const problems = sampleRunOnDemandViews(repository({ onDemandViews: [odv] })).map(formatProblem);
     expect(problems).toEqual([
@@ -116,19 +122,57 @@ describe.each(sqlBackends)('source checks on $name', ({ open }) => {
   const setup = () =>
     db.setup(async (sql, src) => {
       await sql.query(`CREATE SCHEMA "${src}"`);
-      await sql.query(`CREATE TABLE "${src}".stats (driver_id bigint, ts timestamptz, created text, conv_rate text, acc real, trips integer)`);
+      await sql.query(
+        `CREATE TABLE "${src}".stats (driver_id bigint, ts timestamptz, created text, conv_rate text, acc real, trips integer)`,
+      );
       await sql.query(`CREATE TABLE "${src}".ok (driver_id bigint, ts date, rate real)`);
     });
 
   const sourceBroken = (): Repository => {
-    const stats = postgresSource({ name: 'stats', table: `${db.src}.stats`, timestampField: 'ts', createdTimestampColumn: 'created', fieldMapping: { acc_rate: 'acc' } });
+    const stats = postgresSource({
+      name: 'stats',
+      table: `${db.src}.stats`,
+      timestampField: 'ts',
+      createdTimestampColumn: 'created',
+      fieldMapping: { acc_rate: 'acc' },
+    });
     return repository({
       featureViews: [
-        featureView({ name: 'missing_table', entities: [driver], features: { x: Int32 }, source: postgresSource({ name: 'gone', table: `${db.src}.gone`, timestampField: 'ts' }), ttl: '1d' }),
-        featureView({ name: 'driver_stats', entities: [driver], features: { conv_rate: Float32, acc_rate: Int32, avg_daily_trips: Int32, trips: Int64 }, source: stats, ttl: '1d' }),
-        featureView({ name: 'bad_query', entities: [driver], features: { rate: Float32 }, source: postgresSource({ name: 'q', query: `SELECT * FROM "${db.src}".nope`, timestampField: 'ts' }), ttl: '1d' }),
-        featureView({ name: 'good_query', entities: [driver], features: { rate: Float32 }, source: postgresSource({ name: 'q2', query: `SELECT driver_id, ts, rate FROM "${db.src}".ok`, timestampField: 'ts' }), ttl: '1d' }),
-        featureView({ name: 'string_key', entities: [entity({ name: 'customer', joinKey: 'driver_id', valueType: Str })], features: { rate: Float32 }, source: postgresSource({ name: 'ok', table: `${db.src}.ok`, timestampField: 'ts' }), ttl: '1d' }),
+        featureView({
+          name: 'missing_table',
+          entities: [driver],
+          features: { x: Int32 },
+          source: postgresSource({ name: 'gone', table: `${db.src}.gone`, timestampField: 'ts' }),
+          ttl: '1d',
+        }),
+        featureView({
+          name: 'driver_stats',
+          entities: [driver],
+          features: { conv_rate: Float32, acc_rate: Int32, avg_daily_trips: Int32, trips: Int64 },
+          source: stats,
+          ttl: '1d',
+        }),
+        featureView({
+          name: 'bad_query',
+          entities: [driver],
+          features: { rate: Float32 },
+          source: postgresSource({ name: 'q', query: `SELECT * FROM "${db.src}".nope`, timestampField: 'ts' }),
+          ttl: '1d',
+        }),
+        featureView({
+          name: 'good_query',
+          entities: [driver],
+          features: { rate: Float32 },
+          source: postgresSource({ name: 'q2', query: `SELECT driver_id, ts, rate FROM "${db.src}".ok`, timestampField: 'ts' }),
+          ttl: '1d',
+        }),
+        featureView({
+          name: 'string_key',
+          entities: [entity({ name: 'customer', joinKey: 'driver_id', valueType: Str })],
+          features: { rate: Float32 },
+          source: postgresSource({ name: 'ok', table: `${db.src}.ok`, timestampField: 'ts' }),
+          ttl: '1d',
+        }),
       ],
     });
   };
@@ -151,16 +195,26 @@ describe.each(sqlBackends)('source checks on $name', ({ open }) => {
     await setup();
     await db.sql.query(`INSERT INTO "${db.src}".ok VALUES (1, '2025-01-01', 0.5)`);
     const evil = postgresSource({ name: 'evil', query: `DELETE FROM "${db.src}".ok RETURNING *`, timestampField: 'ts' });
-    const repo = repository({ featureViews: [featureView({ name: 'evil_view', entities: [driver], features: { rate: Float32 }, source: evil, ttl: '1d' })] });
+    const repo = repository({
+      featureViews: [featureView({ name: 'evil_view', entities: [driver], features: { rate: Float32 }, source: evil, ttl: '1d' })],
+    });
     const err = await applyRepository(db.sql, repo, { project: db.project }).catch((e: unknown) => e);
-    expect((err as DefinitionError).problems.map(formatProblem)).toEqual(['source "evil", field "query": query must be a SELECT (or WITH … SELECT)']);
+    expect((err as DefinitionError).problems.map(formatProblem)).toEqual([
+      'source "evil", field "query": query must be a SELECT (or WITH … SELECT)',
+    ]);
     expect((await db.sql.query(`SELECT * FROM "${db.src}".ok`)).rows).toHaveLength(1);
   });
 
   it('apply fails with static and source problems listed together, and writes nothing', async () => {
     await setup();
     const base = sourceBroken();
-    const broken: Repository = { ...base, featureViews: [...base.featureViews, featureView({ name: 'Bad', entities: [driver], features: { x: Int32 }, source: pushSource({ name: 'p' }), ttl: '1d' })] };
+    const broken: Repository = {
+      ...base,
+      featureViews: [
+        ...base.featureViews,
+        featureView({ name: 'Bad', entities: [driver], features: { x: Int32 }, source: pushSource({ name: 'p' }), ttl: '1d' }),
+      ],
+    };
     const err = await applyRepository(db.sql, broken, { project: db.project }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DefinitionError);
     const messages = (err as DefinitionError).problems.map(formatProblem);

@@ -42,9 +42,13 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
   let app: FeatureGraphApp;
   const t = new Date(Date.now() - 60_000).toISOString();
 
-  const request = async (path: string, init: { key?: string; header?: 'authorization' | 'x-api-key'; body?: unknown; method?: string; headers?: Record<string, string> } = {}) => {
+  const request = async (
+    path: string,
+    init: { key?: string; header?: 'authorization' | 'x-api-key'; body?: unknown; method?: string; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
-    if (init.key !== undefined) headers[init.header ?? 'authorization'] = (init.header ?? 'authorization') === 'authorization' ? `Bearer ${init.key}` : init.key;
+    if (init.key !== undefined)
+      headers[init.header ?? 'authorization'] = (init.header ?? 'authorization') === 'authorization' ? `Bearer ${init.key}` : init.key;
     const res = await app.fetch(`http://test${path}`, {
       method: init.method ?? 'POST',
       headers,
@@ -64,12 +68,16 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
   const gql = (query: string, key?: string, variables?: unknown, header?: 'authorization' | 'x-api-key') =>
     request('/graphql', { ...(key !== undefined ? { key } : {}), ...(header ? { header } : {}), body: { query, variables } });
 
-  const riskPushRows = async () => Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${pushTableName(project, 'location_risk')}`)).rows[0]?.n);
-  const scorePushRows = async () => Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${pushTableName(project, 'credit_score')}`)).rows[0]?.n);
+  const riskPushRows = async () =>
+    Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${pushTableName(project, 'location_risk')}`)).rows[0]?.n);
+  const scorePushRows = async () =>
+    Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${pushTableName(project, 'credit_score')}`)).rows[0]?.n);
   /** The online store's value, read from the store itself rather than through the API under test. */
   const onlineRisk = async (customer: string) => {
     const view = repo.views.find((v) => v.name === 'location_risk')!;
-    const [[record]] = (await online.read([{ view, keys: [encodeEntityKey([customer])], features: ['risk'] }])) as [[{ values: Record<string, unknown> } | null]];
+    const [[record]] = (await online.read([{ view, keys: [encodeEntityKey([customer])], features: ['risk'] }])) as [
+      [{ values: Record<string, unknown> } | null],
+    ];
     return record?.values.risk ?? null;
   };
 
@@ -109,18 +117,25 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
     const none = await gql('{ driver(driverId: "1") { driverStats { convRate } } }');
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="featuregraph"');
-    expect(none.body).toEqual({ errors: [{ message: expect.stringMatching(/an API key is required/), extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(none.body).toEqual({
+      errors: [{ message: expect.stringMatching(/an API key is required/), extensions: { code: 'UNAUTHENTICATED' } }],
+    });
 
     const unknown = await gql('{ driver(driverId: "1") { driverStats { convRate } } }', 'fgk_not-a-key');
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get('www-authenticate')).toBe('Bearer realm="featuregraph", error="invalid_token"');
-    expect(unknown.body.errors?.[0]).toMatchObject({ message: 'the API key is not valid (unknown or revoked)', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      message: 'the API key is not valid (unknown or revoked)',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
 
     const basic = await request('/graphql', { headers: { authorization: `Basic ${secret.all}` }, body: { query: '{ __typename }' } });
     expect(basic.status).toBe(401);
     expect(basic.body.errors?.[0]?.message).toMatch(/must be "Bearer <API key>"/);
 
-    const get = await app.fetch(`http://test/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/graphql-response+json' } });
+    const get = await app.fetch(`http://test/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
     expect(get.status).toBe(401);
     expect(get.headers.get('content-type')).toMatch(/application\/graphql-response\+json/);
     expect(((await get.json()) as GqlBody).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -153,7 +168,10 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
       secret.driver,
     );
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ driver: { driverStats: { convRate: 0.5 } }, customer: { customerId: 'C1', creditScore: null, riskDoubled: null } });
+    expect(res.body.data).toEqual({
+      driver: { driverStats: { convRate: 0.5 } },
+      customer: { customerId: 'C1', creditScore: null, riskDoubled: null },
+    });
     expect(res.body.errors).toEqual([
       {
         message: 'this API key may not read feature view credit_score: it needs the scope read:credit_score',
@@ -173,14 +191,21 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
   });
 
   it('read of a service grants its features through the service root field only', async () => {
-    const q = '{ pricing(customerId: "C1") { creditScore { score } locationRisk { risk } } customer(customerId: "C1") { creditScore { score } } }';
+    const q =
+      '{ pricing(customerId: "C1") { creditScore { score } locationRisk { risk } } customer(customerId: "C1") { creditScore { score } } }';
     const viaService = await gql(q, secret.pricing);
-    expect(viaService.body.data).toEqual({ pricing: { creditScore: { score: 700 }, locationRisk: { risk: 0.25 } }, customer: { creditScore: null } });
+    expect(viaService.body.data).toEqual({
+      pricing: { creditScore: { score: 700 }, locationRisk: { risk: 0.25 } },
+      customer: { creditScore: null },
+    });
     expect(viaService.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['customer', 'creditScore'], 'FORBIDDEN']]);
 
     // A view's own scope covers that view's part of a service, and nothing more of it.
     const viaView = await gql(q, secret.credit);
-    expect(viaView.body.data).toEqual({ pricing: { creditScore: { score: 700 }, locationRisk: null }, customer: { creditScore: { score: 700 } } });
+    expect(viaView.body.data).toEqual({
+      pricing: { creditScore: { score: 700 }, locationRisk: null },
+      customer: { creditScore: { score: 700 } },
+    });
     expect(viaView.body.errors?.[0]).toMatchObject({
       path: ['pricing', 'locationRisk'],
       extensions: { code: 'FORBIDDEN', service: 'pricing', view: 'location_risk', scope: 'read:pricing' },
@@ -197,7 +222,10 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
 
   it('a push without push scope is 403 on /push and FORBIDDEN as a mutation, and writes nothing', async () => {
     const before = { offline: await riskPushRows(), scores: await scorePushRows() };
-    const rest = await request('/push/location_risk', { key: secret.driver, body: [{ customer_id: 'C1', event_timestamp: new Date().toISOString(), risk: 0.9 }] });
+    const rest = await request('/push/location_risk', {
+      key: secret.driver,
+      body: [{ customer_id: 'C1', event_timestamp: new Date().toISOString(), risk: 0.9 }],
+    });
     expect(rest.status).toBe(403);
     expect(rest.body).toEqual({
       error: 'this API key may not push to feature view location_risk: it needs the scope push:location_risk',
@@ -237,7 +265,10 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
     const ok = await gql(mutation, secret.pusher, { rows });
     expect(ok.body).toEqual({ data: { pushLocationRisk: { rows: 1 } } });
     expect(await onlineRisk('C1')).toBe(0.9);
-    const okRest = await request('/push/location_risk?to=ONLINE', { key: secret.pusher, body: [{ customer_id: 'C2', event_timestamp: t, risk: 0.1 }] });
+    const okRest = await request('/push/location_risk?to=ONLINE', {
+      key: secret.pusher,
+      body: [{ customer_id: 'C2', event_timestamp: t, risk: 0.1 }],
+    });
     expect(okRest.status).toBe(200);
     expect(await onlineRisk('C2')).toBe(0.1);
     expect(await riskPushRows()).toBe(before.offline + 1);

@@ -43,8 +43,16 @@ describe('compiled execution answers exactly as graphql-js execute does', () => 
   };
 
   const both = async (name: string, init: { method?: string; headers?: Record<string, string>; body?: string }, path = '/graphql') => {
-    const read = async (res: Response): Promise<Exchange> => ({ status: res.status, type: res.headers.get('content-type'), body: stripIds(await res.text()) });
-    const url = (compiled: boolean) => apps.find((x) => x.name === name && x.compiled === compiled)!.server.url.replace('/graphql', path).replace('localhost', '127.0.0.1');
+    const read = async (res: Response): Promise<Exchange> => ({
+      status: res.status,
+      type: res.headers.get('content-type'),
+      body: stripIds(await res.text()),
+    });
+    const url = (compiled: boolean) =>
+      apps
+        .find((x) => x.name === name && x.compiled === compiled)!
+        .server.url.replace('/graphql', path)
+        .replace('localhost', '127.0.0.1');
     const before = compiledRuns;
     const compiled = await read(await fetch(url(true), init));
     const ranCompiled = compiledRuns - before;
@@ -66,10 +74,16 @@ describe('compiled execution answers exactly as graphql-js execute does', () => 
     const defs = smallRepository(project, schema);
     await applyRepository(sql, defs, { project, onlineTables: true, createSourceIndexes: true });
     const online = createSqlOnlineStore(sql, project);
-    await materializeViews({ sql, online, repo: resolveRepository(defs, project) }, { start: new Date(at.getTime() - 86_400_000), end: new Date() });
+    await materializeViews(
+      { sql, online, repo: resolveRepository(defs, project) },
+      { start: new Date(at.getTime() - 86_400_000), end: new Date() },
+    );
     await start('healthy', online, sqlRegistryInfo(sql, project));
     const failing: OnlineStore = { ...online, read: async () => Promise.reject(new Error('connection refused')) };
-    const brokenRegistry: RegistryInfo = { ...sqlRegistryInfo(sql, project), history: async () => Promise.reject(new Error('registry table is gone')) };
+    const brokenRegistry: RegistryInfo = {
+      ...sqlRegistryInfo(sql, project),
+      history: async () => Promise.reject(new Error('registry table is gone')),
+    };
     await start('broken', failing, brokenRegistry);
   });
 
@@ -80,7 +94,10 @@ describe('compiled execution answers exactly as graphql-js execute does', () => 
   });
 
   const queries: [string, unknown][] = [
-    ['online values with exact types', { query: '{ driver(driverId: "7") { driverId driverStats { convRate avgDailyTrips eventTimestamp } } }' }],
+    [
+      'online values with exact types',
+      { query: '{ driver(driverId: "7") { driverId driverStats { convRate avgDailyTrips eventTimestamp } } }' },
+    ],
     [
       'a batch with variables, aliases, fragments and @skip',
       {
@@ -90,10 +107,19 @@ describe('compiled execution answers exactly as graphql-js execute does', () => 
         operationName: 'Q',
       },
     ],
-    ['a point-in-time value', { query: 'query($t: DateTime) { driver(driverId: "2") { driverStats(asOf: $t) { convRate eventTimestamp } } }', variables: { t: at.toISOString() } }],
+    [
+      'a point-in-time value',
+      {
+        query: 'query($t: DateTime) { driver(driverId: "2") { driverStats(asOf: $t) { convRate eventTimestamp } } }',
+        variables: { t: at.toISOString() },
+      },
+    ],
     ['a malformed ID (BAD_USER_INPUT, data null)', { query: '{ driver(driverId: "12abc") { driverStats { convRate } } }' }],
     ['a malformed DateTime literal (validation)', { query: '{ driver(driverId: "1") { driverStats(asOf: "yesterday") { convRate } } }' }],
-    ['a malformed DateTime variable', { query: 'query($t: DateTime) { driver(driverId: "1") { driverStats(asOf: $t) { convRate } } }', variables: { t: 'soon' } }],
+    [
+      'a malformed DateTime variable',
+      { query: 'query($t: DateTime) { driver(driverId: "1") { driverStats(asOf: $t) { convRate } } }', variables: { t: 'soon' } },
+    ],
     ['a missing variable', { query: 'query($id: ID!) { driver(driverId: $id) { driverId } }' }],
     ['an unknown field', { query: '{ driver(driverId: "1") { driverStats { nope } } }' }],
     ['a syntax error', { query: '{ driver(driverId: "1") { ' }],
@@ -104,7 +130,15 @@ describe('compiled execution answers exactly as graphql-js execute does', () => 
   ];
 
   // Valid queries run compiled; documents that fail parsing or validation never reach an executor.
-  const executes = new Set(['online values with exact types', 'a batch with variables, aliases, fragments and @skip', 'a point-in-time value', 'a malformed ID (BAD_USER_INPUT, data null)', 'a malformed DateTime variable', 'a missing variable', 'introspection']);
+  const executes = new Set([
+    'online values with exact types',
+    'a batch with variables, aliases, fragments and @skip',
+    'a point-in-time value',
+    'a malformed ID (BAD_USER_INPUT, data null)',
+    'a malformed DateTime variable',
+    'a missing variable',
+    'introspection',
+  ]);
 
   it.each(queries)('%s', async (name, body) => {
     const { compiled, plain, ranCompiled } = await both('healthy', post(body));
@@ -113,11 +147,17 @@ describe('compiled execution answers exactly as graphql-js execute does', () => 
   });
 
   it('a store that fails fails only its fields, with extensions.code and no driver text', async () => {
-    const { compiled, plain, ranCompiled } = await both('broken', post({ query: '{ driver(driverId: "1") { driverId driverStats { convRate } } featureViews { name } }' }));
+    const { compiled, plain, ranCompiled } = await both(
+      'broken',
+      post({ query: '{ driver(driverId: "1") { driverId driverStats { convRate } } featureViews { name } }' }),
+    );
     expect(compiled).toEqual(plain);
     expect(ranCompiled).toBe(1);
     const parsed = JSON.parse(compiled.body) as { data: unknown; errors: { message: string; extensions: { code: string } }[] };
-    expect(parsed.data).toEqual({ driver: { driverId: '1', driverStats: null }, featureViews: [{ name: 'driver_stats' }, { name: 'driver_rating' }, { name: 'customer_profile' }] });
+    expect(parsed.data).toEqual({
+      driver: { driverId: '1', driverStats: null },
+      featureViews: [{ name: 'driver_stats' }, { name: 'driver_rating' }, { name: 'customer_profile' }],
+    });
     expect(parsed.errors[0]?.extensions.code).toBe('ONLINE_STORE_UNAVAILABLE');
     expect(compiled.body).not.toContain('connection refused');
   });

@@ -38,7 +38,12 @@ describe('Float32 features in GraphQL responses', () => {
     expect(texts.length).toBe(10);
     for (const t of texts) {
       expect(t).toBe(String(shortestFloat32(Number(t))));
-      expect(t.replace(/^-|e.*$/g, '').replace('.', '').replace(/^0+/, '').length).toBeLessThanOrEqual(9);
+      expect(
+        t
+          .replace(/^-|e.*$/g, '')
+          .replace('.', '')
+          .replace(/^0+/, '').length,
+      ).toBeLessThanOrEqual(9);
     }
     // The demo's rates are not all short decimals as doubles: without the formatter some print 16+ digits.
     expect(texts.some((t) => String(Math.fround(Number(t))) !== t)).toBe(true);

@@ -18,13 +18,23 @@ describe('GraphiQL on the demo', () => {
   afterAll(async () => demo?.close());
 
   const run = async (query: string) => {
-    const res = await fetch(demo.server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const res = await fetch(demo.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     return (await res.json()) as { data?: Record<string, Record<string, unknown> | unknown[]>; errors?: { message: string }[] };
   };
 
   it('has example tabs that all run on the demo data: online, asOf inside the window, the service, a push, the registry', async () => {
     const tabs = exampleTabs(resolveRepository(demoRepository, 'demo'), { sampleKeys: KEYS });
-    expect(tabs.map((t) => /(query|mutation) (\w+)/.exec(t.query)?.[2])).toEqual(['OnlineFeatures', 'PointInTime', 'PricingV1', 'PushLocationRisk', 'RegistryMetadata']);
+    expect(tabs.map((t) => /(query|mutation) (\w+)/.exec(t.query)?.[2])).toEqual([
+      'OnlineFeatures',
+      'PointInTime',
+      'PricingV1',
+      'PushLocationRisk',
+      'RegistryMetadata',
+    ]);
     const [online, pit, pricing, push, registry] = await Promise.all(tabs.map((t) => run(t.query)));
     for (const r of [online, pit, pricing, push, registry]) expect(r?.errors).toBeUndefined();
     const pitStats = (pit!.data!.driver as { driverStats: { eventTimestamp: string } | null }).driverStats;
@@ -46,11 +56,15 @@ describe('GraphiQL on the demo', () => {
     // fetch (undici) asks for gzip and decodes bodies itself; read the raw bytes over node:http instead.
     const raw = (enc?: string) =>
       new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
-        const req = request(`${origin}/graphql`, { headers: { accept: 'text/html', ...(enc ? { 'accept-encoding': enc } : {}) } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
-        });
+        const req = request(
+          `${origin}/graphql`,
+          { headers: { accept: 'text/html', ...(enc ? { 'accept-encoding': enc } : {}) } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -58,7 +72,8 @@ describe('GraphiQL on the demo', () => {
     const html = plain.body;
     expect(plain.encoding).toBeUndefined();
     expect(html.length).toBeGreaterThan(5_000_000);
-    for (const name of ['OnlineFeatures', 'PointInTime', 'PricingV1', 'PushLocationRisk', 'RegistryMetadata']) expect(html.toString()).toContain(name);
+    for (const name of ['OnlineFeatures', 'PointInTime', 'PricingV1', 'PushLocationRisk', 'RegistryMetadata'])
+      expect(html.toString()).toContain(name);
     const br = await raw('gzip, deflate, br');
     expect(br.encoding).toBe('br');
     expect(br.body.length).toBeLessThan(html.length / 4);

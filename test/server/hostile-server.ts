@@ -12,7 +12,14 @@ const stores = await openStores('none');
 const server = await listen(createApp(stores.rt, { logging: false }), 0, '127.0.0.1');
 const addr = server.server.address();
 process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0, pid: process.pid })}\n`);
-process.on('SIGTERM', () => void server.close().then(() => stores.close()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void server
+      .close()
+      .then(() => stores.close())
+      .then(() => process.exit(0)),
+);
 process.on('SIGUSR2', () => {
   (globalThis as { gc?: () => void }).gc?.();
   process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss })}\n`);

@@ -55,29 +55,73 @@ export const SHAPES: readonly Shape[] = [
     init: (d, b) => ({
       url: b,
       init: json(
-        { operationName: d.operationName ?? null, query: d.query, variables: d.variables ?? {}, extensions: { clientLibrary: { name: '@apollo/client', version: '3.11.0' } } },
+        {
+          operationName: d.operationName ?? null,
+          query: d.query,
+          variables: d.variables ?? {},
+          extensions: { clientLibrary: { name: '@apollo/client', version: '3.11.0' } },
+        },
         { accept: 'application/graphql-response+json,application/json;q=0.9' },
       ),
     }),
   },
-  { name: 'POST accept application/graphql-response+json', body: true, init: (d, b) => ({ url: b, init: json({ query: d.query, variables: d.variables }, { accept: 'application/graphql-response+json' }) }) },
-  { name: 'POST accept */*', body: true, init: (d, b) => ({ url: b, init: json({ query: d.query, variables: d.variables }, { accept: '*/*' }) }) },
+  {
+    name: 'POST accept application/graphql-response+json',
+    body: true,
+    init: (d, b) => ({ url: b, init: json({ query: d.query, variables: d.variables }, { accept: 'application/graphql-response+json' }) }),
+  },
+  {
+    name: 'POST accept */*',
+    body: true,
+    init: (d, b) => ({ url: b, init: json({ query: d.query, variables: d.variables }, { accept: '*/*' }) }),
+  },
   {
     name: 'POST browser with an allowed Origin',
     body: true,
-    init: (d, b) => ({ url: b, init: json({ query: d.query, variables: d.variables, operationName: d.operationName }, { origin: ALLOWED_ORIGIN, accept: 'application/json' }) }),
+    init: (d, b) => ({
+      url: b,
+      init: json(
+        { query: d.query, variables: d.variables, operationName: d.operationName },
+        { origin: ALLOWED_ORIGIN, accept: 'application/json' },
+      ),
+    }),
   },
-  { name: 'GET query', body: false, init: (d, b) => ({ url: getUrl(b, { query: d.query, variables: d.variables, operationName: d.operationName }), init: { method: 'GET' } }) },
-  { name: 'POST documentId', body: true, init: (d, b) => ({ url: b, init: json({ documentId: sha256(d.query), variables: d.variables, operationName: d.operationName }) }) },
+  {
+    name: 'GET query',
+    body: false,
+    init: (d, b) => ({
+      url: getUrl(b, { query: d.query, variables: d.variables, operationName: d.operationName }),
+      init: { method: 'GET' },
+    }),
+  },
+  {
+    name: 'POST documentId',
+    body: true,
+    init: (d, b) => ({ url: b, init: json({ documentId: sha256(d.query), variables: d.variables, operationName: d.operationName }) }),
+  },
   {
     name: 'POST Apollo persisted query (sha256Hash)',
     body: true,
-    init: (d, b) => ({ url: b, init: json({ operationName: d.operationName, variables: d.variables ?? {}, extensions: { persistedQuery: { version: 1, sha256Hash: apolloHash(d.query) } } }) }),
+    init: (d, b) => ({
+      url: b,
+      init: json({
+        operationName: d.operationName,
+        variables: d.variables ?? {},
+        extensions: { persistedQuery: { version: 1, sha256Hash: apolloHash(d.query) } },
+      }),
+    }),
   },
   {
     name: 'GET Apollo persisted query',
     body: false,
-    init: (d, b) => ({ url: getUrl(b, { operationName: d.operationName, variables: d.variables, extensions: { persistedQuery: { version: 1, sha256Hash: apolloHash(d.query) } } }), init: { method: 'GET' } }),
+    init: (d, b) => ({
+      url: getUrl(b, {
+        operationName: d.operationName,
+        variables: d.variables,
+        extensions: { persistedQuery: { version: 1, sha256Hash: apolloHash(d.query) } },
+      }),
+      init: { method: 'GET' },
+    }),
   },
 ];
 
@@ -107,7 +151,9 @@ export const openStores = async (slowKey: string): Promise<Stores> => {
   const sql = DATABASE_URL ? createPgClient(DATABASE_URL, { max: 4 }) : await createPgliteClient();
   await seedSmallSources(sql, schema, 20, new Date(Date.now() - 60_000));
   const defs = smallRepository(project, schema);
-  const base: OnlineStore = REDIS_URL ? createRedisOnlineStore({ url: REDIS_URL, project, keyPrefix: `${project}:` }) : createSqlOnlineStore(sql, project);
+  const base: OnlineStore = REDIS_URL
+    ? createRedisOnlineStore({ url: REDIS_URL, project, keyPrefix: `${project}:` })
+    : createSqlOnlineStore(sql, project);
   await applyRepository(sql, defs, { project, onlineTables: base.kind === 'sql', createSourceIndexes: true });
   const repo = resolveRepository(defs, project);
   await materializeViews({ sql, online: base, repo }, { start: new Date(0), end: new Date() });
@@ -118,7 +164,10 @@ export const openStores = async (slowKey: string): Promise<Stores> => {
       return base.read(requests);
     },
   };
-  const registry: RegistryInfo = { ...sqlRegistryInfo(sql, project), history: async () => Promise.reject(new Error(`relation "fg_history" does not exist at ${DATABASE_URL ?? 'pglite'}`)) };
+  const registry: RegistryInfo = {
+    ...sqlRegistryInfo(sql, project),
+    history: async () => Promise.reject(new Error(`relation "fg_history" does not exist at ${DATABASE_URL ?? 'pglite'}`)),
+  };
   return {
     rt: { repo, online, offline: openOfflineStore(sql), registry, now: Date.now },
     sql,

@@ -2,20 +2,40 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { listen, type RunningServer } from '../../src/server/serve.js';
 import { trustedDocuments } from '../../src/server/trusted-documents.js';
-import { ALLOWED_ORIGIN, SHAPES, apolloHash, openStores, sha256, type Doc, type Outcome, type Shape, type Stores } from './pipeline-fixture.js';
+import {
+  ALLOWED_ORIGIN,
+  SHAPES,
+  apolloHash,
+  openStores,
+  sha256,
+  type Doc,
+  type Outcome,
+  type Shape,
+  type Stores,
+} from './pipeline-fixture.js';
 
 // Documents of the matrix. All of them are in the manifest, so persisted shapes can send every one.
-const ONE: Doc = { query: 'query One($id: ID!) { driver(driverId: $id) { driverStats { avgDailyTrips } } }', operationName: 'One', variables: { id: '3' } };
+const ONE: Doc = {
+  query: 'query One($id: ID!) { driver(driverId: $id) { driverStats { avgDailyTrips } } }',
+  operationName: 'One',
+  variables: { id: '3' },
+};
 const MANY = (n: number): Doc => ({
   query: 'query Many($ids: [ID!]!) { drivers(driverIds: $ids) { driverId } }',
   operationName: 'Many',
   variables: { ids: Array.from({ length: n }, (_, i) => String((i % 20) + 1)) },
 });
-const ALIASES: Doc = { query: `query Aliases { ${Array.from({ length: 40 }, (_, i) => `a${i}: driver(driverId: "1") { driverId }`).join(' ')} }`, operationName: 'Aliases' };
+const ALIASES: Doc = {
+  query: `query Aliases { ${Array.from({ length: 40 }, (_, i) => `a${i}: driver(driverId: "1") { driverId }`).join(' ')} }`,
+  operationName: 'Aliases',
+};
 // The small schema is three levels deep at most; the 'shallow' server allows two, and 500 tokens (so the
 // documents over it still fit in a GET URL).
 const DEEP: Doc = { query: 'query Deep { featureViews { source { name } } }', operationName: 'Deep' };
-const DIRECTIVES: Doc = { query: `query Directives { driver(driverId: "1") { driverId ${'@include(if: true) '.repeat(60)} } }`, operationName: 'Directives' };
+const DIRECTIVES: Doc = {
+  query: `query Directives { driver(driverId: "1") { driverId ${'@include(if: true) '.repeat(60)} } }`,
+  operationName: 'Directives',
+};
 const TOKENS: Doc = { query: `query Tokens { driver(driverId: "1") { ${'driverId '.repeat(600)} } }`, operationName: 'Tokens' };
 const SLOW: Doc = { query: 'query Slow { driver(driverId: "13") { driverStats { avgDailyTrips } } }', operationName: 'Slow' };
 const BROKEN: Doc = { query: 'query Broken { registryHistory { version } }', operationName: 'Broken' };
@@ -59,7 +79,12 @@ describe('request shape × policy matrix', () => {
     } catch {
       // Not JSON (e.g. a body-limit refusal before parsing): compared by status.
     }
-    const outcome: Outcome = { status: res.status, code: body.errors?.[0]?.extensions?.code, data: body.data, compiledRuns: s.runs - before };
+    const outcome: Outcome = {
+      status: res.status,
+      code: body.errors?.[0]?.extensions?.code,
+      data: body.data,
+      compiledRuns: s.runs - before,
+    };
     return { outcome, res, text, body };
   };
 
@@ -80,7 +105,11 @@ describe('request shape × policy matrix', () => {
     const base: AppOptions = { corsOrigins: [ALLOWED_ORIGIN], limits: { timeoutMs: 200, maxKeys: 1000, maxBodyBytes: 64 * 1024 } };
     await start('open', { ...base, trustedDocuments: { documents, only: false } });
     await start('production', { ...base, production: true, trustedDocuments: { documents, only: false } });
-    await start('shallow', { ...base, limits: { ...base.limits, maxDepth: 2, maxTokens: 500 }, trustedDocuments: { documents, only: false } });
+    await start('shallow', {
+      ...base,
+      limits: { ...base.limits, maxDepth: 2, maxTokens: 500 },
+      trustedDocuments: { documents, only: false },
+    });
     await start('trusted', { ...base, production: true, trustedDocuments: { documents, only: true } });
   });
   afterAll(async () => {
@@ -123,11 +152,22 @@ describe('request shape × policy matrix', () => {
 
   it('CORS: an allowed Origin gets its origin back with credentials, another origin gets no CORS headers, for every shape', async () => {
     for (const shape of SHAPES) {
-      const withOrigin = (origin: string) => (init: RequestInit) => ({ ...init, headers: { ...(init.headers as Record<string, string>), origin } });
+      const withOrigin = (origin: string) => (init: RequestInit) => ({
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), origin },
+      });
       const ok = await send('open', shape, ONE, withOrigin(ALLOWED_ORIGIN));
-      expect([shape.name, ok.res.headers.get('access-control-allow-origin'), ok.res.headers.get('access-control-allow-credentials')]).toEqual([shape.name, ALLOWED_ORIGIN, 'true']);
+      expect([
+        shape.name,
+        ok.res.headers.get('access-control-allow-origin'),
+        ok.res.headers.get('access-control-allow-credentials'),
+      ]).toEqual([shape.name, ALLOWED_ORIGIN, 'true']);
       const evil = await send('open', shape, ONE, withOrigin('https://evil.example'));
-      expect([shape.name, evil.res.headers.get('access-control-allow-origin'), evil.res.headers.get('access-control-allow-credentials')]).toEqual([shape.name, null, null]);
+      expect([
+        shape.name,
+        evil.res.headers.get('access-control-allow-origin'),
+        evil.res.headers.get('access-control-allow-credentials'),
+      ]).toEqual([shape.name, null, null]);
     }
   });
 
@@ -154,17 +194,30 @@ describe('request shape × policy matrix', () => {
       expect(text).not.toContain('Did you mean');
     }
     // Not in production: introspection works (the same shapes).
-    allEqual(await matrix('open', INTROSPECT), { status: 200, code: undefined, data: { __schema: { queryType: { name: 'Query' } } }, compiledRuns: 1 });
+    allEqual(await matrix('open', INTROSPECT), {
+      status: 200,
+      code: undefined,
+      data: { __schema: { queryType: { name: 'Query' } } },
+      compiledRuns: 1,
+    });
   });
 
   it('trusted documents: every shape runs a trusted document; an arbitrary one is refused before it runs', async () => {
-    allEqual(await matrix('trusted', ONE), { status: 200, code: undefined, data: { driver: { driverStats: { avgDailyTrips: 30 } } }, compiledRuns: 1 });
+    allEqual(await matrix('trusted', ONE), {
+      status: 200,
+      code: undefined,
+      data: { driver: { driverStats: { avgDailyTrips: 30 } } },
+      compiledRuns: 1,
+    });
     const byText = await matrix('trusted', ADHOC, (s) => !s.name.includes('persist') && !s.name.includes('documentId'));
     allEqual(byText, { status: 403, code: 'PERSISTED_QUERY_ONLY', data: undefined, compiledRuns: 0 });
     const byId = await matrix('trusted', ADHOC, (s) => s.name.includes('persist') || s.name.includes('documentId'));
     allEqual(byId, { status: 404, code: 'PERSISTED_QUERY_NOT_FOUND', data: undefined, compiledRuns: 0 });
     // Without trusted-only mode the same document runs for every shape that can send its text.
-    allEqual(await matrix('open', ADHOC, (s) => !s.name.includes('persist') && !s.name.includes('documentId')), { status: 200, compiledRuns: 1 });
+    allEqual(await matrix('open', ADHOC, (s) => !s.name.includes('persist') && !s.name.includes('documentId')), {
+      status: 200,
+      compiledRuns: 1,
+    });
   });
 
   it('ids are the manifest key, sha256 of the text, and Apollo-style sha256 of the printed document', () => {

@@ -15,7 +15,11 @@ const useTestKeys = (): Plugin => ({
 });
 
 const gql = (app: FeatureGraphApp, query: string, headers: Record<string, string> = {}) =>
-  app.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  app.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
 
 describe('production mode and the plugin slot for API keys', () => {
   let stores: Stores;
@@ -61,14 +65,20 @@ describe('production mode and the plugin slot for API keys', () => {
   });
 
   it('bad input keeps its precise BAD_USER_INPUT message in production', async () => {
-    const body = (await (await gql(make({ production: true }), '{ driver(driverId: "12abc") { driverId } }')).json()) as { errors: { message: string; extensions: { code: string } }[] };
+    const body = (await (await gql(make({ production: true }), '{ driver(driverId: "12abc") { driverId } }')).json()) as {
+      errors: { message: string; extensions: { code: string } }[];
+    };
     expect(body.errors[0]).toMatchObject({ message: 'driverId: not a valid Int64 key: "12abc"', extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it('trusted-documents mode lets allowArbitraryOperations admit a principal (keys with adhoc)', async () => {
     const app = make({
       plugins: [useTestKeys()],
-      trustedDocuments: { documents: { byId: new Map(), texts: new Set(), maxLength: 0 }, only: true, allowArbitraryOperations: (r) => getPrincipal(r)?.name === 'ops' },
+      trustedDocuments: {
+        documents: { byId: new Map(), texts: new Set(), maxLength: 0 },
+        only: true,
+        allowArbitraryOperations: (r) => getPrincipal(r)?.name === 'ops',
+      },
     });
     expect((await gql(app, '{ featureViews { name } }')).status).toBe(403);
     expect((await gql(app, '{ featureViews { name } }', { 'x-test-key': 'admin' })).status).toBe(200);

@@ -9,11 +9,19 @@ describe('the README push example on the demo', () => {
   let base: string;
   const body = '{"customer_id":"C1001","event_timestamp":"2026-11-26T10:00:00Z","risk":0.42}\n';
   const push = async (text = body) => {
-    const res = await fetch(`${base}/push/location_risk?to=ONLINE_AND_OFFLINE`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: text });
+    const res = await fetch(`${base}/push/location_risk?to=ONLINE_AND_OFFLINE`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: text,
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const stored = async () =>
-    (await demo.sql.query<{ risk: number }>(`SELECT risk FROM fg_demo.push_location_risk WHERE customer_id = 'C1001' AND event_timestamp = '2026-11-26T10:00:00Z' ORDER BY risk`)).rows.map((r) => r.risk);
+    (
+      await demo.sql.query<{ risk: number }>(
+        `SELECT risk FROM fg_demo.push_location_risk WHERE customer_id = 'C1001' AND event_timestamp = '2026-11-26T10:00:00Z' ORDER BY risk`,
+      )
+    ).rows.map((r) => r.risk);
 
   beforeAll(async () => {
     demo = await startDemoServer();

@@ -1,6 +1,17 @@
 import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Float32, Float64, Int32, Int64, String as Str, Timestamp, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
+import {
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  String as Str,
+  Timestamp,
+  entity,
+  featureView,
+  pushSource,
+  repository,
+} from '../../src/definitions/index.js';
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
 import { applyRepository } from '../../src/registry/index.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
@@ -48,7 +59,11 @@ const fixture = async (sql: SqlClient, online: OnlineStore, project: string): Pr
   };
   const gql = (query: string, variables?: unknown) => post('/graphql', { query, variables });
   const field = async (id: string, asOf: string) =>
-    ((await gql(`{ customer(customerId: "${id}") { risk${asOf} { score count big eventTimestamp } } }`)).body.data as { customer: { risk: unknown } }).customer.risk;
+    (
+      (await gql(`{ customer(customerId: "${id}") { risk${asOf} { score count big eventTimestamp } } }`)).body.data as {
+        customer: { risk: unknown };
+      }
+    ).customer.risk;
   return {
     app,
     sql,
@@ -95,7 +110,11 @@ describe.each(sqlBackends)('pushes on $name: replays, corrections, bad input, id
 
   it('same-key same-time corrections follow the tie rule in every order, online equal to asOf', async () => {
     const rows = [0.25, 0.75, 0.5].map((score) => ({ event_timestamp: t, created_timestamp: t, score, count: 1 }));
-    for (const [i, order] of [[0, 1, 2], [2, 1, 0], [1, 0, 2]].entries()) {
+    for (const [i, order] of [
+      [0, 1, 2],
+      [2, 1, 0],
+      [1, 0, 2],
+    ].entries()) {
       const id = `T${i}`;
       for (const j of order) expect((await f.post('/push/risk', [{ customer_id: id, ...rows[j] }])).status).toBe(200);
       // Offline order: same event and created, so the greater score wins; online must agree.
@@ -116,7 +135,13 @@ describe.each(sqlBackends)('pushes on $name: replays, corrections, bad input, id
     ['a NUL in text', { customer_id: 'B\u0000' }, 'customer_id', /NUL/],
   ])('rejects %s with 400 naming row and field, before any write', async (_, patch, field, message) => {
     const before = (await f.offline('B1')).length;
-    const body = typeof patch === 'string' ? patch : [{ customer_id: 'B1', event_timestamp: t, score: 0.5 }, { customer_id: 'B1', event_timestamp: t, ...patch }];
+    const body =
+      typeof patch === 'string'
+        ? patch
+        : [
+            { customer_id: 'B1', event_timestamp: t, score: 0.5 },
+            { customer_id: 'B1', event_timestamp: t, ...patch },
+          ];
     const res = await f.post('/push/risk', body, typeof patch === 'string' ? { 'content-type': 'application/x-ndjson' } : {});
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(message);
@@ -167,12 +192,16 @@ describe.each(sqlBackends)('pushes on $name: replays, corrections, bad input, id
 
   // PGlite is single-threaded and slow on a loaded machine; the 100k-row push runs on Postgres when there is one.
   const onLastBackend = name === sqlBackends.at(-1)!.name ? it : () => undefined;
-  onLastBackend('pushes 100,000 rows in one request without a timeout, all in both stores', async () => {
-    const rows = Array.from({ length: 100_000 }, (_, i) => ({ customer_id: `L${i}`, event_timestamp: t, count: i }));
-    const res = await f.post('/push/risk', rows.map((r) => JSON.stringify(r)).join('\n'), { 'content-type': 'application/x-ndjson' });
-    expect(res).toMatchObject({ status: 200, body: { rows: 100_000, offlineWritten: 100_000, onlineWritten: 100_000 } });
-    const n = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${pushTableName(project, 'risk')} WHERE customer_id LIKE 'L%'`);
-    expect(Number(n.rows[0]!.n)).toBe(100_000);
-    expect(await f.online('L99999')).toMatchObject({ count: 99_999 });
-  }, 300_000);
+  onLastBackend(
+    'pushes 100,000 rows in one request without a timeout, all in both stores',
+    async () => {
+      const rows = Array.from({ length: 100_000 }, (_, i) => ({ customer_id: `L${i}`, event_timestamp: t, count: i }));
+      const res = await f.post('/push/risk', rows.map((r) => JSON.stringify(r)).join('\n'), { 'content-type': 'application/x-ndjson' });
+      expect(res).toMatchObject({ status: 200, body: { rows: 100_000, offlineWritten: 100_000, onlineWritten: 100_000 } });
+      const n = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${pushTableName(project, 'risk')} WHERE customer_id LIKE 'L%'`);
+      expect(Number(n.rows[0]!.n)).toBe(100_000);
+      expect(await f.online('L99999')).toMatchObject({ count: 99_999 });
+    },
+    300_000,
+  );
 });

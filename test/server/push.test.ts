@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOfflineStore } from '../../src/offline/index.js';
-import { Float64, Int64, Json, List, Int32, String as Str, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
+import {
+  Float64,
+  Int64,
+  Json,
+  List,
+  Int32,
+  String as Str,
+  entity,
+  featureView,
+  pushSource,
+  repository,
+} from '../../src/definitions/index.js';
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
 import { applyRepository } from '../../src/registry/index.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
@@ -28,15 +39,22 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
   const t = new Date(Date.now() - 60_000).toISOString();
 
   const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
-    const res = await app.fetch(`http://test${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const res = await app.fetch(`http://test${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const gql = (query: string, variables?: unknown) => post('/graphql', JSON.stringify({ query, variables }));
   const offlineCount = async () =>
     Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${pushTableName(project, 'location_risk')}`)).rows[0]?.n);
   const riskOf = async (id: string) =>
-    ((await gql(`{ customer(customerId: "${id}") { locationRisk { risk big tags extra } } }`)).body.data as { customer: { locationRisk: unknown } })
-      .customer.locationRisk;
+    (
+      (await gql(`{ customer(customerId: "${id}") { locationRisk { risk big tags extra } } }`)).body.data as {
+        customer: { locationRisk: unknown };
+      }
+    ).customer.locationRisk;
 
   beforeAll(async () => {
     sql = await open();
@@ -86,7 +104,10 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
     expect(await offlineCount()).toBe(before);
     expect(await riskOf('C9')).toBeNull();
     const g = await gql(`mutation($rows: [LocationRiskRowInput!]!) { pushLocationRisk(rows: $rows) { rows } }`, {
-      rows: [{ customerId: 'C9', eventTimestamp: t }, { customerId: 'C9', eventTimestamp: t, tags: [3000000000] }],
+      rows: [
+        { customerId: 'C9', eventTimestamp: t },
+        { customerId: 'C9', eventTimestamp: t, tags: [3000000000] },
+      ],
     });
     expect((g.body.errors as { message: string }[])[0]?.message).toMatch(/rows\[1\]\.tags\[0\]/);
     expect(await riskOf('C9')).toBeNull();

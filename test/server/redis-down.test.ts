@@ -72,7 +72,10 @@ describeWith('redis-server', 'the server while its Redis online store goes down 
     const repo = resolveRepository(definitions, project);
     online = createRedisOnlineStore({ url: redis.url, project });
     await materializeViews({ sql, online, repo }, { start: new Date(0), end: new Date() });
-    app = createApp({ repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: (id, e) => logged.push({ id, text: String(e) }) });
+    app = createApp(
+      { repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now },
+      { logging: (id, e) => logged.push({ id, text: String(e) }) },
+    );
   });
   afterAll(async () => {
     await online?.close();

@@ -18,15 +18,28 @@ import { sseRaw, subscribeSse, subscribeWs, untilLive, wsClient, type Received }
 
 const project = uniqueProject('subs');
 const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
-const risk = featureView({ name: 'location_risk', entities: [customer], features: { risk: Float64 }, source: pushSource({ name: 'risk_push' }), ttl: '1h' });
-const score = featureView({ name: 'credit_score', entities: [customer], features: { score: Float64 }, source: pushSource({ name: 'score_push' }), ttl: 0 });
+const risk = featureView({
+  name: 'location_risk',
+  entities: [customer],
+  features: { risk: Float64 },
+  source: pushSource({ name: 'risk_push' }),
+  ttl: '1h',
+});
+const score = featureView({
+  name: 'credit_score',
+  entities: [customer],
+  features: { score: Float64 },
+  source: pushSource({ name: 'score_push' }),
+  ttl: 0,
+});
 const defs = repository({ project, featureViews: [risk, score] });
 
 const KEYS: Record<string, Principal> = {
-  'fgk_all': { name: 'all', scopes: ['read:*', 'push:*'] },
-  'fgk_score': { name: 'score-only', scopes: ['read:credit_score', 'push:*'] },
+  fgk_all: { name: 'all', scopes: ['read:*', 'push:*'] },
+  fgk_score: { name: 'score-only', scopes: ['read:credit_score', 'push:*'] },
 };
-const SUB = 'subscription { locationRiskChanged(customerIds: ["C1", "C2"]) { customerId risk eventTimestamp createdTimestamp ageSeconds } }';
+const SUB =
+  'subscription { locationRiskChanged(customerIds: ["C1", "C2"]) { customerId risk eventTimestamp createdTimestamp ageSeconds } }';
 
 describe('subscriptions in one process (embedded store: PGlite, SQL online store)', () => {
   let sql: SqlClient;
@@ -40,7 +53,10 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
       { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now },
       { logging: false, plugins: [useApiKeys({ keys: { find: (s) => KEYS[s] }, repo })], ...opts },
     );
-    const running = await listen(app, 0, '127.0.0.1', { ...(ws ? { webSocket: ws } : {}), beforeClose: async () => online.changes?.close() });
+    const running = await listen(app, 0, '127.0.0.1', {
+      ...(ws ? { webSocket: ws } : {}),
+      beforeClose: async () => online.changes?.close(),
+    });
     servers.push(running);
     return running.url;
   };
@@ -79,7 +95,10 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     for (let i = 0; i < 20; i++) await push(url, i % 2 ? 'C1' : 'C3', i); // C3 is not subscribed to
     await sse.atLeast(before[0]! + 10);
     await ws.atLeast(before[1]! + 10);
-    for (const [r, n] of [[sse, before[0]!], [ws, before[1]!]] as const) {
+    for (const [r, n] of [
+      [sse, before[0]!],
+      [ws, before[1]!],
+    ] as const) {
       const got = values(r).slice(n);
       expect(got.map((v) => v.risk)).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
       const first = r.results[n]!.data!.locationRiskChanged as Record<string, unknown>;
@@ -92,7 +111,9 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer fgk_all' },
-      body: JSON.stringify({ query: `mutation { pushLocationRisk(rows: [{ customerId: "C1", eventTimestamp: "2000-01-01T00:00:00Z", risk: 99 }], to: ONLINE) { onlineWritten } }` }),
+      body: JSON.stringify({
+        query: `mutation { pushLocationRisk(rows: [{ customerId: "C1", eventTimestamp: "2000-01-01T00:00:00Z", risk: 99 }], to: ONLINE) { onlineWritten } }`,
+      }),
     });
     expect(((await res.json()) as { data: { pushLocationRisk: { onlineWritten: number } } }).data.pushLocationRisk.onlineWritten).toBe(0);
     await push(url, 'C1', 100);
@@ -118,7 +139,10 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     const anonymous = subscribeWs(wsClient(url), SUB);
     await anonymous.atLeast(1);
     expect(JSON.stringify(anonymous.error)).toContain('UNAUTHENTICATED');
-    const allowed = subscribeWs(wsClient(url, { 'x-api-key': 'fgk_score' }), 'subscription { creditScoreChanged(customerIds: ["C1"]) { score } }');
+    const allowed = subscribeWs(
+      wsClient(url, { 'x-api-key': 'fgk_score' }),
+      'subscription { creditScoreChanged(customerIds: ["C1"]) { score } }',
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(allowed.error).toBeUndefined();
     expect(allowed.completed).toBe(false);
@@ -126,7 +150,10 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
   });
 
   it('bounds ids per subscription (the key cap), subscriptions per connection, and runs trusted documents only', async () => {
-    const url = await start({ limits: { maxKeys: 3 }, trustedDocuments: { documents: trustedDocuments({ a: SUB }), only: true } }, { maxSubscriptionsPerConnection: 2 });
+    const url = await start(
+      { limits: { maxKeys: 3 }, trustedDocuments: { documents: trustedDocuments({ a: SUB }), only: true } },
+      { maxSubscriptionsPerConnection: 2 },
+    );
     const tooMany = 'subscription { locationRiskChanged(customerIds: ["1", "2", "3", "4"]) { risk } }';
     const sse = await sseRaw(url, tooMany, { authorization: 'Bearer fgk_all' });
     expect(sse.status).toBe(403);

@@ -4,7 +4,10 @@ import WebSocket from 'ws';
 
 /** What a subscriber received: results in order, and the first error (as the client reported it). */
 export interface Received {
-  readonly results: { data?: Record<string, unknown> | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[];
+  readonly results: {
+    data?: Record<string, unknown> | null;
+    errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+  }[];
   error: unknown;
   completed: boolean;
   /** Resolves once `n` results have arrived (or the subscription ended). */
@@ -94,12 +97,17 @@ export const untilLive = async (subs: readonly Received[], push: (i: number) => 
     await push(i);
     await new Promise((r) => setTimeout(r, 100));
     if (subs.every((s) => s.results.length > 0)) return;
-    if (Date.now() > until) throw new Error(`subscriptions not live after ${timeoutMs} ms: ${subs.map((s) => s.results.length).join(', ')}`);
+    if (Date.now() > until)
+      throw new Error(`subscriptions not live after ${timeoutMs} ms: ${subs.map((s) => s.results.length).join(', ')}`);
   }
 };
 
 /** A subscription request over SSE as a raw HTTP exchange: for refusals, which graphql-sse reports without a body. */
-export const sseRaw = async (url: string, query: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> => {
+export const sseRaw = async (
+  url: string,
+  query: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> => {
   const ac = new AbortController();
   const res = await fetch(url, {
     method: 'POST',

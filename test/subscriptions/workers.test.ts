@@ -98,12 +98,19 @@ describeWith(['DATABASE_URL', 'REDIS_URL'], 'subscriptions on serve --workers 2 
     expect(await mat.exited, mat.output()).toBe(0);
     expected.push({ customerId: 'C2', risk: 200 }, { customerId: 'C1', risk: 101 });
 
-    for (const [r, n] of [[sse, from[0]!], [ws, from[1]!]] as [Received, number][]) {
+    for (const [r, n] of [
+      [sse, from[0]!],
+      [ws, from[1]!],
+    ] as [Received, number][]) {
       await r.atLeast(n + expected.length, 20_000);
-      const got = r.results.slice(n).map((x) => x.data?.locationRiskChanged as { customerId: string; risk: number; eventTimestamp: string });
+      const got = r.results
+        .slice(n)
+        .map((x) => x.data?.locationRiskChanged as { customerId: string; risk: number; eventTimestamp: string });
       // Per key, exactly the pushed sequence, in order (materialization's two keys may come in either order).
       for (const id of ['C1', 'C2'])
-        expect(got.filter((g) => g.customerId === id).map((g) => g.risk)).toEqual(expected.filter((e) => e.customerId === id).map((e) => e.risk));
+        expect(got.filter((g) => g.customerId === id).map((g) => g.risk)).toEqual(
+          expected.filter((e) => e.customerId === id).map((e) => e.risk),
+        );
       expect(got.slice(0, 45).map((g) => g.risk)).toEqual(expected.slice(0, 45).map((e) => e.risk));
       expect(r.error).toBeUndefined();
     }

@@ -27,7 +27,10 @@ export const startDemoServer = async (
   await applyRepository(sql, demoRepository, { project, onlineTables: online.kind === 'sql', createSourceIndexes: true });
   const repo = resolveRepository(demoRepository, project);
   await materializeViews({ sql, online, repo }, { start: new Date(0), end: now });
-  const app = createApp({ repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now }, { logging: false, ...opts.app });
+  const app = createApp(
+    { repo, online, offline: openOfflineStore(sql), registry: sqlRegistryInfo(sql, project), now: Date.now },
+    { logging: false, ...opts.app },
+  );
   const server = await listen(app, 0, '127.0.0.1');
   return {
     server,

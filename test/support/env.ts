@@ -13,7 +13,9 @@ export const REDIS_URL = process.env.REDIS_URL;
 /** The SQL backends a test should run on: always PGlite; real Postgres when DATABASE_URL is set. */
 export const sqlBackends: { name: string; open: () => Promise<SqlClient> }[] = [
   { name: 'pglite', open: () => createPgliteClient() },
-  ...(requires('the postgres variant of the suites run on every SQL backend', 'DATABASE_URL') && DATABASE_URL ? [{ name: 'postgres', open: async () => createPgClient(DATABASE_URL) }] : []),
+  ...(requires('the postgres variant of the suites run on every SQL backend', 'DATABASE_URL') && DATABASE_URL
+    ? [{ name: 'postgres', open: async () => createPgClient(DATABASE_URL) }]
+    : []),
 ];
 
 /** Drop a test's schemas (its project schema and any source schema it made). */

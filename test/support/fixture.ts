@@ -23,7 +23,12 @@ export const smallRepository = (project: string, schema: string): Repository => 
     name: 'driver_stats',
     entities: [driver],
     features: { conv_rate: Float32, avg_daily_trips: Int32 },
-    source: postgresSource({ name: 'driver_src', table: `${schema}.driver_stats`, timestampField: 'event_timestamp', createdTimestampColumn: 'created' }),
+    source: postgresSource({
+      name: 'driver_src',
+      table: `${schema}.driver_stats`,
+      timestampField: 'event_timestamp',
+      createdTimestampColumn: 'created',
+    }),
     ttl: '2h',
     description: 'Driver stats.',
   });
@@ -51,7 +56,10 @@ export const seedSmallSources = async (sql: SqlClient, schema: string, n: number
     `CREATE TABLE "${schema}".driver_stats (driver_id bigint, event_timestamp timestamptz, created timestamptz, conv_rate real, avg_daily_trips integer)`,
   );
   await sql.query(`CREATE TABLE "${schema}".driver_rating (driver_id bigint, rated_at timestamptz, rating double precision)`);
-  await sql.query(`INSERT INTO "${schema}".driver_rating SELECT g, $1::timestamptz - interval '3 hours', g / 10.0 FROM generate_series(1, $2::int) g`, [at, n]);
+  await sql.query(
+    `INSERT INTO "${schema}".driver_rating SELECT g, $1::timestamptz - interval '3 hours', g / 10.0 FROM generate_series(1, $2::int) g`,
+    [at, n],
+  );
   await sql.query(`CREATE TABLE "${schema}".customer_profile (customer_id text, event_timestamp timestamptz, segment text)`);
   await sql.query(
     `INSERT INTO "${schema}".driver_stats

@@ -22,7 +22,9 @@ export default function setup(): () => void {
   const sources = Math.max(newestSource(join(root, 'src')), statSync(join(root, 'schema/demo-data.ts')).mtimeMs);
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
     process.stdout.write('building dist/ (tsc -p tsconfig.build.json) for the CLI tests…\n');
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+      stdio: 'inherit',
+    });
   }
   const dir = mkdtempSync(join(tmpdir(), 'fg-skips-'));
   const file = join(dir, 'skips.ndjson');

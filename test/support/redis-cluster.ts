@@ -37,7 +37,8 @@ export const freePort = async (taken: ReadonlySet<number> = new Set()): Promise<
   throw new Error('no free loopback port found');
 };
 
-const redisCli = (port: number, ...args: string[]) => run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 10_000 });
+const redisCli = (port: number, ...args: string[]) =>
+  run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 10_000 });
 
 const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -55,7 +56,21 @@ const exited = (p: ChildProcess): Promise<void> =>
 export const startRedisServer = async (extra: readonly string[] = [], taken?: ReadonlySet<number>): Promise<RedisServerProcess> => {
   const port = await freePort(taken);
   const dir = await mkdtemp(join(tmpdir(), `fg-redis-${port}-`));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...extra];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    ...extra,
+  ];
   let proc: ChildProcess | null = null;
   const start = async () => {
     const p = spawn('redis-server', args, { stdio: 'ignore' });
@@ -103,7 +118,10 @@ export const startRedisCluster = async (masters = 3): Promise<RedisClusterProces
   try {
     const taken = new Set<number>();
     for (let i = 0; i < masters; i++) {
-      const s = await startRedisServer(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'], taken);
+      const s = await startRedisServer(
+        ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'],
+        taken,
+      );
       taken.add(s.port);
       servers.push(s);
     }

@@ -1,4 +1,15 @@
-import { Float64, Int32, Int64, String as Str, entity, feature, featureView, postgresSource, repository, type Repository } from '../../src/definitions/index.js';
+import {
+  Float64,
+  Int32,
+  Int64,
+  String as Str,
+  entity,
+  feature,
+  featureView,
+  postgresSource,
+  repository,
+  type Repository,
+} from '../../src/definitions/index.js';
 import type { SqlClient } from '../../src/sql/client.js';
 
 /**
@@ -11,7 +22,12 @@ export const relationRepository = (project: string, schema: string): Repository 
   const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str, description: 'A customer.' });
   const city = entity({ name: 'city', joinKey: 'city_id', valueType: Str, description: 'A city.' });
   const src = (name: string) =>
-    postgresSource({ name: `${name}_src`, table: `${schema}.${name}`, timestampField: 'event_timestamp', createdTimestampColumn: 'created' });
+    postgresSource({
+      name: `${name}_src`,
+      table: `${schema}.${name}`,
+      timestampField: 'event_timestamp',
+      createdTimestampColumn: 'created',
+    });
   const tripFacts = featureView({
     name: 'trip_facts',
     entities: [trip],
@@ -30,8 +46,20 @@ export const relationRepository = (project: string, schema: string): Repository 
     source: src('driver_stats'),
     ttl: '30m',
   });
-  const creditScore = featureView({ name: 'credit_score', entities: [customer], features: { score: Int32 }, source: src('credit_score'), ttl: '2h' });
-  const cityStats = featureView({ name: 'city_stats', entities: [city], features: { surge: Float64 }, source: src('city_stats'), ttl: '45m' });
+  const creditScore = featureView({
+    name: 'credit_score',
+    entities: [customer],
+    features: { score: Int32 },
+    source: src('credit_score'),
+    ttl: '2h',
+  });
+  const cityStats = featureView({
+    name: 'city_stats',
+    entities: [city],
+    features: { surge: Float64 },
+    source: src('city_stats'),
+    ttl: '45m',
+  });
   return repository({ project, featureViews: [tripFacts, driverStats, creditScore, cityStats] });
 };
 
@@ -49,5 +77,7 @@ export type RelationTable = keyof typeof RELATION_TABLES;
 export const createRelationSources = async (sql: SqlClient, schema: string) => {
   await sql.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   for (const [name, t] of Object.entries(RELATION_TABLES))
-    await sql.query(`CREATE TABLE "${schema}".${name} (${t.key}, event_timestamp timestamptz NOT NULL, created timestamptz, ${t.features.join(', ')})`);
+    await sql.query(
+      `CREATE TABLE "${schema}".${name} (${t.key}, event_timestamp timestamptz NOT NULL, created timestamptz, ${t.features.join(', ')})`,
+    );
 };

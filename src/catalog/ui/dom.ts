@@ -29,7 +29,13 @@ export const link = (route: string, text: string): HTMLAnchorElement => h('a', {
 export const duration = (s: number | null): string => {
   if (s === null) return '—';
   if (s === 0) return '0 (never expires)';
-  for (const [unit, n] of [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60]] as const) if (s % n === 0) return `${s / n}${unit}`;
+  for (const [unit, n] of [
+    ['w', 604800],
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const)
+    if (s % n === 0) return `${s / n}${unit}`;
   return `${s}s`;
 };
 
@@ -39,6 +45,13 @@ export const ago = (iso: string | null, now = Date.now()): string => {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   const s = Math.round((now - t) / 1000);
-  const rel = Math.abs(s) < 90 ? `${s}s` : Math.abs(s) < 5400 ? `${Math.round(s / 60)}m` : Math.abs(s) < 129600 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86400)}d`;
+  const rel =
+    Math.abs(s) < 90
+      ? `${s}s`
+      : Math.abs(s) < 5400
+        ? `${Math.round(s / 60)}m`
+        : Math.abs(s) < 129600
+          ? `${Math.round(s / 3600)}h`
+          : `${Math.round(s / 86400)}d`;
   return `${iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')} (${s >= 0 ? `${rel} ago` : `in ${rel.replace('-', '')}`})`;
 };

@@ -34,12 +34,17 @@ export const histogramsOf = (result: Obj, valueType: string): HistogramPair | nu
   const cur = countsOf(result.current) ?? numbers(result.currentCounts);
   if (!ref || !cur) return null;
   const raw = labelsOf(result.reference) ?? labelsOf(result) ?? [];
-  const fmt = (x: unknown) => (typeof x === 'number' ? String(valueType === 'Float32' ? shortestFloat32(x) : Number(x.toPrecision(4))) : String(x));
+  const fmt = (x: unknown) =>
+    typeof x === 'number' ? String(valueType === 'Float32' ? shortestFloat32(x) : Number(x.toPrecision(4))) : String(x);
   return { labels: raw.map(fmt), reference: ref, current: cur };
 };
 
 /** The scalar facts of a drift result (PSI, window, verdict…), for a small table next to the chart. */
 export const driftFacts = (result: Obj): [string, string][] =>
   Object.entries(result).flatMap(([k, v]) =>
-    typeof v === 'number' ? [[k, String(Number(v.toPrecision(6)))] as [string, string]] : typeof v === 'string' || typeof v === 'boolean' ? [[k, String(v)] as [string, string]] : [],
+    typeof v === 'number'
+      ? [[k, String(Number(v.toPrecision(6)))] as [string, string]]
+      : typeof v === 'string' || typeof v === 'boolean'
+        ? [[k, String(v)] as [string, string]]
+        : [],
   );

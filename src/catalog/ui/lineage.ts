@@ -84,11 +84,15 @@ export const lineageSvg = (g: LineageGraph): string => {
       // Same column (an on-demand view reading a sibling view): a loop on the right side.
       // Off-centre ends, so the loop does not meet the edges to the sources.
       const [ya, yb] = [a.y + H * 0.25, b.y + H * 0.75];
-      return [`<path class="edge" data-edge="${esc(`${from}>${to}`)}" d="M${x1},${ya} C${x1 + 50},${ya} ${x1 + 50},${yb} ${x1 + 6},${yb}" marker-end="url(#arrow)"/>`];
+      return [
+        `<path class="edge" data-edge="${esc(`${from}>${to}`)}" d="M${x1},${ya} C${x1 + 50},${ya} ${x1 + 50},${yb} ${x1 + 6},${yb}" marker-end="url(#arrow)"/>`,
+      ];
     }
     const [x2, y2] = [b.x, b.y + H / 2];
     const mx = (x1 + x2) / 2;
-    return [`<path class="edge" data-edge="${esc(`${from}>${to}`)}" d="M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2 - 6},${y2}" marker-end="url(#arrow)"/>`];
+    return [
+      `<path class="edge" data-edge="${esc(`${from}>${to}`)}" d="M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2 - 6},${y2}" marker-end="url(#arrow)"/>`,
+    ];
   });
   const nodes = [...placed.values()].map(
     (n) =>

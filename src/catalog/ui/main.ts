@@ -37,7 +37,8 @@ const start = async () => {
       const s = selectedOf(reg, view, feature);
       if (on && s) selection.set(`${view}:${feature}`, s);
       else selection.delete(`${view}:${feature}`);
-      for (const box of document.querySelectorAll<HTMLInputElement>(`input[data-feature="${CSS.escape(`${view}:${feature}`)}"]`)) box.checked = on;
+      for (const box of document.querySelectorAll<HTMLInputElement>(`input[data-feature="${CSS.escape(`${view}:${feature}`)}"]`))
+        box.checked = on;
       renderSelection();
     },
     ...(drift
@@ -51,7 +52,13 @@ const start = async () => {
                 const pair = result && histogramsOf(result, valueType);
                 into.replaceChildren(
                   h('h3', {}, `Drift of ${view}:${feature}`),
-                  result ? h('dl', { class: 'facts' }, driftFacts(result).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : h('p', {}, 'No drift result yet.'),
+                  result
+                    ? h(
+                        'dl',
+                        { class: 'facts' },
+                        driftFacts(result).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+                      )
+                    : h('p', {}, 'No drift result yet.'),
                   pair ? svgNode(histogramSvg(pair, `${feature}: reference vs current`)) : '',
                 );
               },
@@ -72,7 +79,21 @@ const start = async () => {
         'section',
         {},
         h('h4', {}, `${title} (${shown.length})`),
-        h('ul', {}, shown.map((o) => h('li', {}, h('a', { href: `#${route}/${str(o, 'name')}`, class: location.hash === `#${route}/${str(o, 'name')}` ? 'active' : '' }, str(o, 'name') ?? '')))),
+        h(
+          'ul',
+          {},
+          shown.map((o) =>
+            h(
+              'li',
+              {},
+              h(
+                'a',
+                { href: `#${route}/${str(o, 'name')}`, class: location.hash === `#${route}/${str(o, 'name')}` ? 'active' : '' },
+                str(o, 'name') ?? '',
+              ),
+            ),
+          ),
+        ),
       );
     };
     $('sidebar').replaceChildren(
@@ -85,22 +106,40 @@ const start = async () => {
 
   /** Features whose name, description, type, view, owner or tags match the search, with checkboxes. */
   const searchResults = (q: string): (Node | string)[] => {
-    const rows = [...reg.featureViews.map((v) => ['view', v] as const), ...reg.onDemandViews.map((o) => ['ondemand', o] as const)].flatMap(([route, v]) =>
-      objs(v, 'features')
-        .filter((f) => matches(f, q) || matches({ name: v.name, owner: v.owner, tags: v.tags, description: v.description }, q))
-        .map((f) => {
-          const view = str(v, 'name') ?? '';
-          const feature = str(f, 'name') ?? '';
-          const box = h('input', { type: 'checkbox', 'aria-label': `select ${view}:${feature}`, 'data-feature': `${view}:${feature}` });
-          box.checked = ctx.isSelected(view, feature);
-          box.addEventListener('change', () => ctx.toggle(view, feature, box.checked));
-          return h('tr', {}, h('td', {}, box), h('td', {}, h('a', { href: `#${route}/${view}` }, view)), h('td', { class: 'mono' }, feature), h('td', { class: 'type' }, str(f, 'valueType') ?? ''), h('td', {}, str(f, 'description') ?? str(v, 'description') ?? ''));
-        }),
+    const rows = [...reg.featureViews.map((v) => ['view', v] as const), ...reg.onDemandViews.map((o) => ['ondemand', o] as const)].flatMap(
+      ([route, v]) =>
+        objs(v, 'features')
+          .filter((f) => matches(f, q) || matches({ name: v.name, owner: v.owner, tags: v.tags, description: v.description }, q))
+          .map((f) => {
+            const view = str(v, 'name') ?? '';
+            const feature = str(f, 'name') ?? '';
+            const box = h('input', { type: 'checkbox', 'aria-label': `select ${view}:${feature}`, 'data-feature': `${view}:${feature}` });
+            box.checked = ctx.isSelected(view, feature);
+            box.addEventListener('change', () => ctx.toggle(view, feature, box.checked));
+            return h(
+              'tr',
+              {},
+              h('td', {}, box),
+              h('td', {}, h('a', { href: `#${route}/${view}` }, view)),
+              h('td', { class: 'mono' }, feature),
+              h('td', { class: 'type' }, str(f, 'valueType') ?? ''),
+              h('td', {}, str(f, 'description') ?? str(v, 'description') ?? ''),
+            );
+          }),
     );
     return [
       h('header', { class: 'page-head' }, h('h2', {}, `Search: “${q}”`)),
       h('p', { class: 'description', id: 'result-count' }, `${rows.length} matching feature${rows.length === 1 ? '' : 's'}`),
-      h('table', { class: 'features results' }, h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'view'), h('th', {}, 'feature'), h('th', {}, 'type'), h('th', {}, 'description'))), h('tbody', {}, rows)),
+      h(
+        'table',
+        { class: 'features results' },
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', {}, ''), h('th', {}, 'view'), h('th', {}, 'feature'), h('th', {}, 'type'), h('th', {}, 'description')),
+        ),
+        h('tbody', {}, rows),
+      ),
     ];
   };
 
@@ -124,7 +163,8 @@ const start = async () => {
   const renderSelection = () => {
     const list = [...selection.values()];
     $('selection').hidden = list.length === 0;
-    $('selection-count').textContent = `${list.length} feature${list.length === 1 ? '' : 's'} selected: ${list.map((s) => `${s.view}:${s.feature}`).join(', ')}`;
+    $('selection-count').textContent =
+      `${list.length} feature${list.length === 1 ? '' : 's'} selected: ${list.map((s) => `${s.view}:${s.feature}`).join(', ')}`;
   };
   const copy = async (text: string, what: string) => {
     snippet.textContent = text;
@@ -139,7 +179,10 @@ const start = async () => {
     }
   };
   $('copy-query').addEventListener('click', () => void copy(graphqlQueryFor([...selection.values()], joinKeys), 'GraphQL query'));
-  $('copy-command').addEventListener('click', () => void copy(trainingCommandFor([...selection.values()], joinKeys), 'Training-set command'));
+  $('copy-command').addEventListener(
+    'click',
+    () => void copy(trainingCommandFor([...selection.values()], joinKeys), 'Training-set command'),
+  );
   $('clear-selection').addEventListener('click', () => {
     for (const key of [...selection.keys()]) {
       const [view = '', feature = ''] = key.split(':');

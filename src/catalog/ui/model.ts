@@ -72,6 +72,10 @@ export const selectedOf = (reg: Registry, view: string, feature: string): Select
     feature,
     field: str(f, 'field') ?? feature,
     entities: v ? strs(v, 'entities') : onDemandEntities(reg, owner),
-    request: objs(od, 'requestArguments').map((r) => ({ name: str(r, 'name') ?? '', field: str(r, 'field') ?? '', valueType: str(r, 'valueType') ?? 'String' })),
+    request: objs(od, 'requestArguments').map((r) => ({
+      name: str(r, 'name') ?? '',
+      field: str(r, 'field') ?? '',
+      valueType: str(r, 'valueType') ?? 'String',
+    })),
   };
 };

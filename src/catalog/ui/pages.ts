@@ -15,30 +15,65 @@ const KNOWN_FEATURE_FIELDS = new Set(['name', 'field', 'valueType', 'description
 
 const tags = (o: Obj) => {
   const t = objs(o, 'tags');
-  return t.length ? h('ul', { class: 'tags' }, t.map((x) => h('li', {}, `${str(x, 'key')}: ${str(x, 'value')}`))) : null;
+  return t.length
+    ? h(
+        'ul',
+        { class: 'tags' },
+        t.map((x) => h('li', {}, `${str(x, 'key')}: ${str(x, 'value')}`)),
+      )
+    : null;
 };
 
 const facts = (rows: [string, Node | string | null][]) =>
-  h('dl', { class: 'facts' }, rows.filter(([, v]) => v !== null && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  h(
+    'dl',
+    { class: 'facts' },
+    rows.filter(([, v]) => v !== null && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+  );
 
 const header = (kind: string, o: Obj) =>
-  h('header', { class: 'page-head' }, h('span', { class: `badge ${kind.replace(/\W/g, '-')}` }, kind), h('h2', {}, str(o, 'name') ?? ''), tags(o));
+  h(
+    'header',
+    { class: 'page-head' },
+    h('span', { class: `badge ${kind.replace(/\W/g, '-')}` }, kind),
+    h('h2', {}, str(o, 'name') ?? ''),
+    tags(o),
+  );
 
 const describe = (o: Obj) => {
   const d = str(o, 'description');
   return d ? h('p', { class: 'description' }, d) : h('p', { class: 'description missing' }, 'No description.');
 };
 
-const sourceText = (s: Obj | null): string | null => (s ? [str(s, 'name'), str(s, 'kind'), str(s, 'table') ?? str(s, 'query')].filter(Boolean).join(' · ') : null);
+const sourceText = (s: Obj | null): string | null =>
+  s ? [str(s, 'name'), str(s, 'kind'), str(s, 'table') ?? str(s, 'query')].filter(Boolean).join(' · ') : null;
 
 /** A feature table with a checkbox per feature; extra FeatureInfo fields (units, ranges…) get their own columns. */
 const featureTable = (ctx: PageContext, view: string, features: Obj[], withDrift: boolean) => {
-  const extra = [...new Set(features.flatMap((f) => Object.keys(f).filter((k) => !KNOWN_FEATURE_FIELDS.has(k) && f[k] !== null && typeof f[k] !== 'object')))];
+  const extra = [
+    ...new Set(
+      features.flatMap((f) => Object.keys(f).filter((k) => !KNOWN_FEATURE_FIELDS.has(k) && f[k] !== null && typeof f[k] !== 'object')),
+    ),
+  ];
   const driftRow = h('div', { class: 'drift-panel', hidden: true });
   const table = h(
     'table',
     { class: 'features' },
-    h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'feature'), h('th', {}, 'GraphQL field'), h('th', {}, 'type'), h('th', {}, 'description'), extra.map((k) => h('th', {}, k)), withDrift ? h('th', {}, 'drift') : null)),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, ''),
+        h('th', {}, 'feature'),
+        h('th', {}, 'GraphQL field'),
+        h('th', {}, 'type'),
+        h('th', {}, 'description'),
+        extra.map((k) => h('th', {}, k)),
+        withDrift ? h('th', {}, 'drift') : null,
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -57,7 +92,11 @@ const featureTable = (ctx: PageContext, view: string, features: Obj[], withDrift
           h('td', {}, str(f, 'description') ?? ''),
           extra.map((k) => h('td', {}, str(f, k) ?? '')),
           withDrift && ctx.drift
-            ? h('td', {}, h('button', { class: 'small', onclick: () => ctx.drift?.(view, name, str(f, 'valueType') ?? '', driftRow) }, 'show'))
+            ? h(
+                'td',
+                {},
+                h('button', { class: 'small', onclick: () => ctx.drift?.(view, name, str(f, 'valueType') ?? '', driftRow) }, 'show'),
+              )
             : null,
         );
       }),
@@ -78,7 +117,11 @@ const history = (reg: Registry, version: number | null) =>
           {},
           reg.registryHistory.map((r) => {
             const v = num(r, 'version');
-            return h('li', { class: v === version ? 'changed' : '' }, `v${v} · ${ago(str(r, 'appliedAt'))}${str(r, 'appliedBy') ? ` · ${str(r, 'appliedBy')}` : ''}${v === version ? ' — last changed here' : ''}`);
+            return h(
+              'li',
+              { class: v === version ? 'changed' : '' },
+              `v${v} · ${ago(str(r, 'appliedAt'))}${str(r, 'appliedBy') ? ` · ${str(r, 'appliedBy')}` : ''}${v === version ? ' — last changed here' : ''}`,
+            );
           }),
         ),
       )
@@ -88,7 +131,16 @@ const history = (reg: Registry, version: number | null) =>
 const freshness = (v: Obj) => {
   const f = obj(v, 'freshness');
   if (!f) return null;
-  const rows = Object.entries(f).map(([k, x]): [string, string] => [k, typeof x === 'string' && /^\d{4}-\d\d-\d\dT/.test(x) ? ago(x) : /Seconds$/.test(k) && typeof x === 'number' ? duration(x) : x === null ? '—' : String(x)]);
+  const rows = Object.entries(f).map(([k, x]): [string, string] => [
+    k,
+    typeof x === 'string' && /^\d{4}-\d\d-\d\dT/.test(x)
+      ? ago(x)
+      : /Seconds$/.test(k) && typeof x === 'number'
+        ? duration(x)
+        : x === null
+          ? '—'
+          : String(x),
+  ]);
   return h('section', { class: 'freshness' }, h('h3', {}, 'Freshness'), facts(rows));
 };
 
@@ -101,13 +153,29 @@ export const viewPage = (ctx: PageContext, v: Obj): (Node | string)[] => {
     describe(v),
     facts([
       ['owner', str(v, 'owner')],
-      ['entities', h('span', {}, strs(v, 'entities').flatMap((e, i) => [i ? ', ' : '', link(`entity/${e}`, e)]))],
+      [
+        'entities',
+        h(
+          'span',
+          {},
+          strs(v, 'entities').flatMap((e, i) => [i ? ', ' : '', link(`entity/${e}`, e)]),
+        ),
+      ],
       ['ttl', duration(num(v, 'ttlSeconds'))],
       ['online', str(v, 'online')],
       ['version', version !== null ? `v${version}` : 'not applied'],
       ['hash', str(v, 'hash')?.slice(0, 12) ?? null],
       ['source', sourceText(obj(v, 'source'))],
-      ['services', services.length ? h('span', {}, services.flatMap((s, i) => [i ? ', ' : '', link(`service/${str(s, 'name')}`, str(s, 'name') ?? '')])) : null],
+      [
+        'services',
+        services.length
+          ? h(
+              'span',
+              {},
+              services.flatMap((s, i) => [i ? ', ' : '', link(`service/${str(s, 'name')}`, str(s, 'name') ?? '')]),
+            )
+          : null,
+      ],
     ]),
     freshness(v) ?? '',
     h('h3', {}, 'Features'),
@@ -124,8 +192,20 @@ export const onDemandPage = (ctx: PageContext, o: Obj): (Node | string)[] => {
     facts([
       ['owner', str(o, 'owner')],
       ['entities', onDemandEntities(ctx.reg, o).join(', ')],
-      ['reads', h('span', {}, strs(o, 'inputs').flatMap((i, n) => [n ? ', ' : '', link(`view/${i}`, i)]))],
-      ['request arguments', objs(o, 'requestArguments').map((r) => `${str(r, 'name')}: ${str(r, 'valueType')}`).join(', ')],
+      [
+        'reads',
+        h(
+          'span',
+          {},
+          strs(o, 'inputs').flatMap((i, n) => [n ? ', ' : '', link(`view/${i}`, i)]),
+        ),
+      ],
+      [
+        'request arguments',
+        objs(o, 'requestArguments')
+          .map((r) => `${str(r, 'name')}: ${str(r, 'valueType')}`)
+          .join(', '),
+      ],
       ['version', num(o, 'version') !== null ? `v${num(o, 'version')}` : 'not applied'],
     ]),
     h('h3', {}, 'Features'),
@@ -144,7 +224,14 @@ export const entityPage = (ctx: PageContext, e: Obj): (Node | string)[] => {
       ['join key', `${str(e, 'joinKey')}: ${str(e, 'valueType')}`],
       ['owner', str(e, 'owner')],
       ['version', num(e, 'version') !== null ? `v${num(e, 'version')}` : 'not applied'],
-      ['feature views', h('span', {}, views.flatMap((v, i) => [i ? ', ' : '', link(`view/${str(v, 'name')}`, str(v, 'name') ?? '')]))],
+      [
+        'feature views',
+        h(
+          'span',
+          {},
+          views.flatMap((v, i) => [i ? ', ' : '', link(`view/${str(v, 'name')}`, str(v, 'name') ?? '')]),
+        ),
+      ],
     ]),
     history(ctx.reg, num(e, 'version')) ?? '',
   ];
@@ -159,7 +246,16 @@ export const servicePage = (ctx: PageContext, s: Obj): (Node | string)[] => {
     if (src) sources.set(view, { name: str(src, 'name') ?? view, kind: str(src, 'kind') ?? '', table: str(src, 'table') });
   };
   for (const f of feats) addSource(str(f, 'view') ?? '', obj(f, 'source'));
-  for (const f of feats) for (const i of strs(f, 'inputs')) if (!sources.has(i)) addSource(i, obj(ctx.reg.featureViews.find((v) => str(v, 'name') === i), 'source'));
+  for (const f of feats)
+    for (const i of strs(f, 'inputs'))
+      if (!sources.has(i))
+        addSource(
+          i,
+          obj(
+            ctx.reg.featureViews.find((v) => str(v, 'name') === i),
+            'source',
+          ),
+        );
   const svg = lineageSvg({
     service: str(s, 'name') ?? '',
     version: num(s, 'version'),
@@ -172,7 +268,11 @@ export const servicePage = (ctx: PageContext, s: Obj): (Node | string)[] => {
     })),
     sources,
   });
-  const selectAll = h('button', { class: 'small', onclick: () => feats.forEach((f) => ctx.toggle(str(f, 'view') ?? '', str(f, 'feature') ?? '', true)) }, 'select all features');
+  const selectAll = h(
+    'button',
+    { class: 'small', onclick: () => feats.forEach((f) => ctx.toggle(str(f, 'view') ?? '', str(f, 'feature') ?? '', true)) },
+    'select all features',
+  );
   return [
     header('feature service', s),
     describe(s),
@@ -187,7 +287,21 @@ export const servicePage = (ctx: PageContext, s: Obj): (Node | string)[] => {
     h(
       'table',
       { class: 'features' },
-      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'view'), h('th', {}, 'feature'), h('th', {}, 'kind'), h('th', {}, 'view version'), h('th', {}, 'ttl'), h('th', {}, 'owner'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, ''),
+          h('th', {}, 'view'),
+          h('th', {}, 'feature'),
+          h('th', {}, 'kind'),
+          h('th', {}, 'view version'),
+          h('th', {}, 'ttl'),
+          h('th', {}, 'owner'),
+        ),
+      ),
       h(
         'tbody',
         {},

@@ -115,7 +115,9 @@ export const DRIFT_FIELD = 'featureDrift';
  * The drift query of one feature: `featureDrift(view:, feature:)` with every field of its result. Arguments are
  * matched by name (`view`/`featureView`, `feature`/`name`), so the query follows the schema.
  */
-export const driftQuery = (schema: SchemaIndex): { query: string; vars: (view: string, feature: string) => Record<string, string> } | null => {
+export const driftQuery = (
+  schema: SchemaIndex,
+): { query: string; vars: (view: string, feature: string) => Record<string, string> } | null => {
   const f = schema.query.get(DRIFT_FIELD);
   if (!f) return null;
   const viewArg = f.args.find((a) => a.name === 'view' || a.name === 'featureView');

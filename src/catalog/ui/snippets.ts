@@ -3,8 +3,16 @@ import type { SelectedFeature } from './model.js';
 
 /** GraphQL input type of a request argument's value type. */
 const argType = (valueType: string): string =>
-  ({ Bool: 'Boolean', Int32: 'Int', Int64: 'Int64', Float32: 'Float', Float64: 'Float', Timestamp: 'DateTime', Json: 'JSON', Bytes: 'Bytes' })[valueType] ??
-  'String';
+  ({
+    Bool: 'Boolean',
+    Int32: 'Int',
+    Int64: 'Int64',
+    Float32: 'Float',
+    Float64: 'Float',
+    Timestamp: 'DateTime',
+    Json: 'JSON',
+    Bytes: 'Bytes',
+  })[valueType] ?? 'String';
 
 /**
  * A GraphQL query reading the selected features online, one root field per entity (or composite key), with
@@ -21,8 +29,7 @@ export const graphqlQueryFor = (selected: readonly SelectedFeature[], joinKeys: 
     for (const a of args) vars.set(a, 'ID!');
     groupArgs.set(keyName, args);
     const views = groups.get(keyName) ?? groups.set(keyName, new Map()).get(keyName)!;
-    const viewField =
-      camelCase(s.view) + (s.request.length ? `(${s.request.map((r) => `${r.field}: $${r.field}`).join(', ')})` : '');
+    const viewField = camelCase(s.view) + (s.request.length ? `(${s.request.map((r) => `${r.field}: $${r.field}`).join(', ')})` : '');
     for (const r of s.request) vars.set(r.field, `${argType(r.valueType)}!`);
     (views.get(viewField) ?? views.set(viewField, new Set()).get(viewField)!).add(s.field);
   }

@@ -16,7 +16,9 @@ interface ApplyFlags {
 export const registerApply = (program: Command, open: OpenRegistryTarget): void => {
   program
     .command('apply')
-    .description('Validate the definitions and their source tables, record a new registry version if anything changed, create push and online tables')
+    .description(
+      'Validate the definitions and their source tables, record a new registry version if anything changed, create push and online tables',
+    )
     .option('--create-source-indexes', 'create the recommended (join keys, event_timestamp DESC) index on each postgres source table')
     .option('--online-tables', 'create the SQL online store tables (default: when no Redis is configured)')
     .option('--no-online-tables', 'do not create the SQL online store tables')
@@ -25,7 +27,9 @@ export const registerApply = (program: Command, open: OpenRegistryTarget): void 
     .action(async (_opts: ApplyFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals<ApplyFlags>();
       // The SQL online store is the default only without Redis; then its tables belong to apply.
-      const redisConfigured = Boolean(flags.redisUrl ?? flags.redisClusterNodes ?? process.env.REDIS_URL ?? process.env.REDIS_CLUSTER_NODES);
+      const redisConfigured = Boolean(
+        flags.redisUrl ?? flags.redisClusterNodes ?? process.env.REDIS_URL ?? process.env.REDIS_CLUSTER_NODES,
+      );
       const explicit = cmd.getOptionValueSource('onlineTables') === 'cli';
       const onlineTables = explicit ? flags.onlineTables !== false : !redisConfigured;
       const { sql, repo, project } = await open();

@@ -28,14 +28,20 @@ export const registerDemo = (program: Command) =>
     .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
     .option('--no-serve', 'prepare everything, then exit')
     .option('--quote-stream', 'push live quote requests to quote_activity every second while serving (docs/aggregations.md)')
-    .option('--driver-source <kind>', 'where driver_stats reads its rows: table (Postgres/PGlite) or parquet (files under the data dir, through DuckDB)', 'table')
+    .option(
+      '--driver-source <kind>',
+      'where driver_stats reads its rows: table (Postgres/PGlite) or parquet (files under the data dir, through DuckDB)',
+      'table',
+    )
     .action(async (opts: { port?: number; serve: boolean; driverSource: string; quoteStream?: boolean }, cmd: Command) => {
-      if (opts.driverSource !== 'table' && opts.driverSource !== 'parquet') throw new Error(`--driver-source must be table or parquet, got "${opts.driverSource}"`);
+      if (opts.driverSource !== 'table' && opts.driverSource !== 'parquet')
+        throw new Error(`--driver-source must be table or parquet, got "${opts.driverSource}"`);
       const config = configFrom(cmd, opts.port !== undefined ? { port: opts.port } : {});
       // Check the port before touching any data: a busy port must not cost a data rewrite first.
       if (opts.serve) await assertPortFree(config.port);
       // Read by schema/index.ts when the definitions load (they are evaluated once, on open).
-      if (opts.driverSource === 'parquet') Object.assign(process.env, { FEATUREGRAPH_DEMO_DRIVER_SOURCE: 'parquet', FEATUREGRAPH_DATA_DIR: config.dataDir });
+      if (opts.driverSource === 'parquet')
+        Object.assign(process.env, { FEATUREGRAPH_DEMO_DRIVER_SOURCE: 'parquet', FEATUREGRAPH_DATA_DIR: config.dataDir });
       const fs = await openFeatureStore(config);
       try {
         const now = new Date();
@@ -45,7 +51,9 @@ export const registerDemo = (program: Command) =>
         console.log(`  data  ${fmtInt(total)} new rows`);
         if (opts.driverSource === 'parquet') {
           const dir = join(fs.config.dataDir, 'parquet', 'driver_hourly_stats');
-          console.log(`  data  ${fmtInt(await writeDemoDriverParquet(fs.sql, dir))} driver rows as Parquet in ${dir}/date=…/ (read with DuckDB)`);
+          console.log(
+            `  data  ${fmtInt(await writeDemoDriverParquet(fs.sql, dir))} driver rows as Parquet in ${dir}/date=…/ (read with DuckDB)`,
+          );
         }
         const applied = await applyRepository(fs.sql, fs.definitions, {
           project: fs.project,
@@ -62,7 +70,11 @@ export const registerDemo = (program: Command) =>
         // The last day of quote requests (raw events of quote_activity); replays of an earlier run count once.
         const quotes = fs.repo.aggregationViews.find((a) => a.name === 'quote_activity');
         const pushQuotes = (rows: readonly unknown[]) =>
-          quotes ? pushRows({ offline: fs.offline, online: fs.online, project: fs.project }, quotes.events, rows, 'ONLINE_AND_OFFLINE', { aggregation: quotes }) : Promise.resolve(null);
+          quotes
+            ? pushRows({ offline: fs.offline, online: fs.online, project: fs.project }, quotes.events, rows, 'ONLINE_AND_OFFLINE', {
+                aggregation: quotes,
+              })
+            : Promise.resolve(null);
         if (quotes) {
           await fs.online.prepare([], [quotes]);
           const backlog = demoQuoteBacklog(now);
@@ -73,14 +85,19 @@ export const registerDemo = (program: Command) =>
         await materializeViews(fs, {
           start: new Date(0),
           end: now,
-          onProgress: (p) => p.done && console.log(`  materialize ${p.view}: ${fmtInt(p.written)} keys written of ${fmtInt(p.rows)} in ${p.elapsedMs} ms`),
+          onProgress: (p) =>
+            p.done && console.log(`  materialize ${p.view}: ${fmtInt(p.written)} keys written of ${fmtInt(p.rows)} in ${p.elapsedMs} ms`),
         });
         if (!opts.serve) return await fs.close();
         const query = exampleQuery(fs.repo, String(DEMO_DRIVER_IDS[0] ?? 1001));
         // The demo listens on loopback only, and knows the typed client's persisted ids (other documents run too).
         // From src/cli/commands (tsx) or dist/src/cli/commands (the compiled package).
         const here = dirname(fileURLToPath(import.meta.url));
-        const manifest = [join(here, '../../../schema/client/persisted-documents.json'), join(here, '../../../../schema/client/persisted-documents.json')].find(existsSync) ?? '';
+        const manifest =
+          [
+            join(here, '../../../schema/client/persisted-documents.json'),
+            join(here, '../../../../schema/client/persisted-documents.json'),
+          ].find(existsSync) ?? '';
         const running = await serveStore(fs, {
           exampleQuery: query,
           exampleKeys: { driver: String(DEMO_DRIVER_IDS[0] ?? 1001), customer: DEMO_CUSTOMER_IDS[0] ?? 'C1001' },
@@ -94,7 +111,9 @@ export const registerDemo = (program: Command) =>
           console.log('  quote stream: pushing live quote requests to quote_activity every second (customers C1001–C1010)');
         }
         console.log(`\nCatalog: ${running.url.replace(/\/graphql$/, '/catalog/')}\nOpen ${running.url} and run:\n\n${query}`);
-        console.log(`or: curl -s ${running.url} -H 'content-type: application/json' -d '{"query":"{ driver(driverId: \\"1001\\") { driverStats { convRate accRate avgDailyTrips eventTimestamp } } }"}'`);
+        console.log(
+          `or: curl -s ${running.url} -H 'content-type: application/json' -d '{"query":"{ driver(driverId: \\"1001\\") { driverStats { convRate accRate avgDailyTrips eventTimestamp } } }"}'`,
+        );
       } catch (err) {
         await fs.close();
         throw err;

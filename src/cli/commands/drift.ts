@@ -39,7 +39,8 @@ export const registerDrift = (program: Command, open: () => Promise<{ sql: SqlCl
         process.exitCode = report.drifted ? 1 : 0;
       } catch (err) {
         if (err instanceof DriftInputError) return fail(err.message);
-        if (/does not exist/.test((err as Error).message)) return fail(`${opts.service} has no served-feature log yet (does it declare logging, and was it served?)`);
+        if (/does not exist/.test((err as Error).message))
+          return fail(`${opts.service} has no served-feature log yet (does it declare logging, and was it served?)`);
         throw err;
       } finally {
         await sql.close();

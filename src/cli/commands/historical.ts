@@ -1,4 +1,4 @@
-import { existsSync, } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedRepository } from '../../definitions/resolve.js';
@@ -29,18 +29,30 @@ interface HistoricalOptions {
 export const registerHistorical = (program: Command, open: () => Promise<{ sql: SqlClient; repo: ResolvedRepository }>): void => {
   program
     .command('historical')
-    .description('Export a point-in-time correct training set: entity rows joined to feature values as of each row\'s event_timestamp')
-    .option('--entities <file>', 'CSV file of entity rows: the join keys, event_timestamp, and the request arguments of selected on-demand views (other columns are passed through)')
+    .description("Export a point-in-time correct training set: entity rows joined to feature values as of each row's event_timestamp")
+    .option(
+      '--entities <file>',
+      'CSV file of entity rows: the join keys, event_timestamp, and the request arguments of selected on-demand views (other columns are passed through)',
+    )
     .option('--entity-sql <query>', 'a SQL query returning the entity rows, instead of a file (its ORDER BY is the row order)')
-    .option('--from-log <service>', 'entity rows from a served-feature log: keys, request arguments and serving time of each logged row (with --start/--end)')
+    .option(
+      '--from-log <service>',
+      'entity rows from a served-feature log: keys, request arguments and serving time of each logged row (with --start/--end)',
+    )
     .option('--start <timestamp>', 'with --from-log: first logging instant (inclusive; ISO or now-<duration>)')
     .option('--end <timestamp>', 'with --from-log: last logging instant (exclusive; ISO or now-<duration>, default now)')
-    .option('--features <refs>', 'comma-separated view:feature references (on-demand views included: computed with their transform); view.relation:view:feature reaches a feature through a relation, e.g. trip_facts.driver:driver_stats:conv_rate')
+    .option(
+      '--features <refs>',
+      'comma-separated view:feature references (on-demand views included: computed with their transform); view.relation:view:feature reaches a feature through a relation, e.g. trip_facts.driver:driver_stats:conv_rate',
+    )
     .option('--service <name>', 'a feature service, instead of --features')
     .requiredOption('--out <file>', 'output file: .csv or .parquet')
     .option('--format <format>', 'csv or parquet (default: from the --out extension)')
     .option('--now <timestamp>', 'clamp entity times after this instant (default: now)')
-    .option('--as-known-at', 'every view reads only rows created at or before each entity row\'s time (default: each view\'s pointInTime.asKnownAt)')
+    .option(
+      '--as-known-at',
+      "every view reads only rows created at or before each entity row's time (default: each view's pointInTime.asKnownAt)",
+    )
     .option('--no-as-known-at', 'every view reads rows by event time alone, whatever its pointInTime.asKnownAt')
     .option('--no-progress', 'do not report progress on stderr')
     .action(async (opts: HistoricalOptions) => {
@@ -53,7 +65,8 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
       // A logged service's own features are the natural default for "log, then train".
       if (opts.fromLog !== undefined && opts.features === undefined && opts.service === undefined) opts.service = opts.fromLog;
       if ((opts.features === undefined) === (opts.service === undefined)) return fail('give exactly one of --features or --service');
-      if (opts.format !== undefined && opts.format !== 'csv' && opts.format !== 'parquet') return fail(`--format must be csv or parquet, got "${opts.format}"`);
+      if (opts.format !== undefined && opts.format !== 'csv' && opts.format !== 'parquet')
+        return fail(`--format must be csv or parquet, got "${opts.format}"`);
       if (opts.entities !== undefined && !existsSync(opts.entities)) return fail(`--entities: no such file: ${opts.entities}`);
       // Only known extensions pick the format: `t.xlsx` must not silently become CSV.
       const ext = extname(opts.out).toLowerCase();
@@ -61,7 +74,10 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
         return fail(`--out ${opts.out}: unknown extension "${ext || '(none)'}"; use .csv or .parquet, or give --format csv|parquet`);
       const now = opts.now !== undefined ? parseTimestamp(opts.now) : new Date();
       if (!now) return fail(`--now: not a timestamp: ${opts.now}`);
-      const features = opts.features?.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+      const features = opts.features
+        ?.split(',')
+        .map((f) => f.trim())
+        .filter((f) => f.length > 0);
       // A signal ends the process through exit(), so the export's temporary file is removed.
       const onSignal = (sig: NodeJS.Signals) => process.exit(sig === 'SIGINT' ? 130 : 143);
       process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
@@ -85,7 +101,10 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
             ...(opts.asKnownAt !== undefined ? { asKnownAt: opts.asKnownAt } : {}),
           },
           opts.out,
-          { format: (opts.format as TrainingSetFormat | undefined) ?? formatOf(opts.out), ...(opts.progress ? { progress: stderrProgress() } : {}) },
+          {
+            format: (opts.format as TrainingSetFormat | undefined) ?? formatOf(opts.out),
+            ...(opts.progress ? { progress: stderrProgress() } : {}),
+          },
         );
         process.stderr.write(`wrote ${rows} rows to ${opts.out} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       } catch (err) {

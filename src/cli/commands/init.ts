@@ -47,7 +47,10 @@ export const registerInit = (program: Command) =>
     .option('--no-link', 'do not link node_modules/featuregraph to this installation when the directory cannot resolve it')
     .action(async (dirArg: string, opts: { seed: boolean; link: boolean }, cmd: Command) => {
       const dir = resolve(dirArg);
-      const name = basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'features';
+      const name =
+        basename(dir)
+          .toLowerCase()
+          .replace(/[^a-z0-9-]+/g, '-') || 'features';
       if (existsSync(dir) && readdirSync(dir).some((f) => !f.startsWith('.')))
         throw new CliError(`${dirArg} is not empty`, 'give a new or empty directory: featuregraph init my-features');
       mkdirSync(join(dir, 'schema'), { recursive: true });
@@ -80,5 +83,7 @@ export const registerInit = (program: Command) =>
       } finally {
         await sql.close();
       }
-      console.log(`\nnext:\n  cd ${dirArg}\n  npx featuregraph apply && npx featuregraph materialize --start now-7d --end now && npx featuregraph serve --allow-anonymous`);
+      console.log(
+        `\nnext:\n  cd ${dirArg}\n  npx featuregraph apply && npx featuregraph materialize --start now-7d --end now && npx featuregraph serve --allow-anonymous`,
+      );
     });

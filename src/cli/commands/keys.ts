@@ -16,12 +16,21 @@ const table = (rows: readonly string[][]): string => {
 const listing = (keys: readonly ApiKeyInfo[], all: boolean): string =>
   table([
     ['NAME', 'SCOPES', 'CREATED', 'BY', 'LAST USED', ...(all ? ['REVOKED'] : [])],
-    ...keys.map((k) => [k.name, k.scopes.join(','), when(k.createdAt), k.createdBy, when(k.lastUsedAt), ...(all ? [when(k.revokedAt)] : [])]),
+    ...keys.map((k) => [
+      k.name,
+      k.scopes.join(','),
+      when(k.createdAt),
+      k.createdBy,
+      when(k.lastUsedAt),
+      ...(all ? [when(k.revokedAt)] : []),
+    ]),
   ]);
 
 /** `featuregraph keys create|list|revoke`: API keys of the project, stored hashed in the registry database (docs/auth.md). */
 export const registerKeys = (program: Command, open: Open) => {
-  const keys = program.command('keys').description('Create, list and revoke API keys (scopes: read:<view or service>, push:<view>, admin, adhoc)');
+  const keys = program
+    .command('keys')
+    .description('Create, list and revoke API keys (scopes: read:<view or service>, push:<view>, admin, adhoc)');
 
   keys
     .command('create')
@@ -49,7 +58,8 @@ export const registerKeys = (program: Command, open: Open) => {
       const { sql, repo } = await open();
       try {
         const found = await listApiKeys(sql, repo.project, { includeRevoked: opts.all === true });
-        if (found.length === 0) console.log(`No API keys in project ${repo.project}. Create one with: featuregraph keys create --name NAME --scopes read:*`);
+        if (found.length === 0)
+          console.log(`No API keys in project ${repo.project}. Create one with: featuregraph keys create --name NAME --scopes read:*`);
         else console.log(listing(found, opts.all === true));
       } finally {
         await sql.close();

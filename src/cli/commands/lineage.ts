@@ -11,7 +11,8 @@ export const registerLineage = (program: Command, open: () => Promise<{ sql: Sql
     .option('--version <n>', 'registry version (default: current)', (v) => Number(v))
     .option('--format <format>', 'text, mermaid or json', 'text')
     .action(async (service: string, opts: { version?: number; format: string }) => {
-      if (!['text', 'mermaid', 'json'].includes(opts.format)) throw new Error(`--format must be text, mermaid or json; got "${opts.format}"`);
+      if (!['text', 'mermaid', 'json'].includes(opts.format))
+        throw new Error(`--format must be text, mermaid or json; got "${opts.format}"`);
       const { sql, project } = await open();
       try {
         const lineage = await getLineage(sql, project, service, opts.version);
@@ -23,7 +24,13 @@ export const registerLineage = (program: Command, open: () => Promise<{ sql: Sql
               : `no feature service "${service}": project ${project} has no applied feature services (run featuregraph apply)`,
           );
         }
-        console.log(opts.format === 'json' ? JSON.stringify(lineage, null, 2) : opts.format === 'mermaid' ? formatLineageMermaid(lineage) : formatLineage(lineage));
+        console.log(
+          opts.format === 'json'
+            ? JSON.stringify(lineage, null, 2)
+            : opts.format === 'mermaid'
+              ? formatLineageMermaid(lineage)
+              : formatLineage(lineage),
+        );
       } finally {
         await sql.close();
       }

@@ -28,19 +28,29 @@ const SECTIONS = [
 /** Seconds in the largest whole unit: 2592000 → 30d, 3600 → 1h; 0 → no expiry. */
 export const ttlText = (s: number): string => {
   if (s === 0) return 'none (never expires)';
-  for (const [unit, n] of [['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60]] as const) if (s % n === 0) return `${s / n}${unit}`;
+  for (const [unit, n] of [
+    ['w', 604_800],
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const)
+    if (s % n === 0) return `${s / n}${unit}`;
   return `${s}s`;
 };
 
-const tagsText = (t: Tags) => Object.entries(t).map(([k, v]) => `${k}=${v}`).join(', ');
+const tagsText = (t: Tags) =>
+  Object.entries(t)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 
 const sourceText = (s: SourceSpecJson): string =>
   s.type === 'push'
     ? `push source ${s.name}`
     : s.type === 'file'
-      ? `parquet files ${s.path} (${s.name}), event time ${s.timestampField}` + (s.createdTimestampColumn ? `, created ${s.createdTimestampColumn}` : '')
+      ? `parquet files ${s.path} (${s.name}), event time ${s.timestampField}` +
+        (s.createdTimestampColumn ? `, created ${s.createdTimestampColumn}` : '')
       : `postgres ${s.table ? `table ${s.table}` : `query ${s.query ?? ''}`} (${s.name}), event time ${s.timestampField}` +
-      (s.createdTimestampColumn ? `, created ${s.createdTimestampColumn}` : '');
+        (s.createdTimestampColumn ? `, created ${s.createdTimestampColumn}` : '');
 
 const summary = (o: RegistryObject): string => {
   const spec = o.spec;
@@ -100,7 +110,9 @@ const viewLines = (spec: FeatureViewSpecJson, freshness: ViewFreshness | null): 
 ];
 
 const onDemandLines = (spec: OnDemandViewSpecJson): string[] => [
-  `  inputs: ${Object.entries(spec.inputs).map(([alias, view]) => `${alias} = ${view}`).join(', ')}`,
+  `  inputs: ${Object.entries(spec.inputs)
+    .map(([alias, view]) => `${alias} = ${view}`)
+    .join(', ')}`,
   '  request:',
   ...featureLines(spec.request),
   `  features (${spec.features.length}):`,
@@ -142,7 +154,8 @@ export const describeLines = (
     ...body,
     '  versions:',
     ...history.map(
-      (h) => `    v${h.version} ${h.appliedAt.toISOString()} by ${h.appliedBy}: ${h.action === 'add' ? 'added' : h.action === 'remove' ? 'removed' : `changed ${h.fields.join(', ')}`}`,
+      (h) =>
+        `    v${h.version} ${h.appliedAt.toISOString()} by ${h.appliedBy}: ${h.action === 'add' ? 'added' : h.action === 'remove' ? 'removed' : `changed ${h.fields.join(', ')}`}`,
     ),
   ];
 };

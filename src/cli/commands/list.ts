@@ -24,7 +24,15 @@ export const registerList = (program: Command, open: OpenRegistry) =>
       const { sql, project } = await open();
       try {
         const objects = (await appliedObjects(sql, project)).filter((o) => o.kind !== 'source');
-        console.log(opts.json ? JSON.stringify(objects.map(({ kind, name, version, spec }) => ({ kind, name, version, spec })), null, 2) : listLines(project, objects).join('\n'));
+        console.log(
+          opts.json
+            ? JSON.stringify(
+                objects.map(({ kind, name, version, spec }) => ({ kind, name, version, spec })),
+                null,
+                2,
+              )
+            : listLines(project, objects).join('\n'),
+        );
       } finally {
         await sql.close();
       }
@@ -34,7 +42,9 @@ export const registerList = (program: Command, open: OpenRegistry) =>
 export const registerDescribe = (program: Command, open: OpenRegistry) =>
   program
     .command('describe')
-    .description('Describe a feature view, on-demand view or feature service: features, types, ttl, owner, tags, source, versions, freshness')
+    .description(
+      'Describe a feature view, on-demand view or feature service: features, types, ttl, owner, tags, source, versions, freshness',
+    )
     .argument('<name>', 'a feature view, on-demand view or feature service, e.g. driver_stats or pricing_v1')
     .option('--json', 'print the description as JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
@@ -43,7 +53,11 @@ export const registerDescribe = (program: Command, open: OpenRegistry) =>
         const objects = await appliedObjects(sql, project);
         const described = objects.filter((o) => o.kind === 'feature_view' || o.kind === 'on_demand_view' || o.kind === 'feature_service');
         const object = described.find((o) => o.name === name);
-        if (!object) throw new CliError(`no feature view, on-demand view or feature service "${name}" in project ${project}`, `known: ${described.map((o) => o.name).join(', ')}`);
+        if (!object)
+          throw new CliError(
+            `no feature view, on-demand view or feature service "${name}" in project ${project}`,
+            `known: ${described.map((o) => o.name).join(', ')}`,
+          );
         const { listHistory } = await import('../../registry/read.js');
         const { getViewFreshness } = await import('../../registry/watermarks.js');
         // The registry versions that added or changed this object, newest first.
@@ -55,7 +69,11 @@ export const registerDescribe = (program: Command, open: OpenRegistry) =>
         const freshness: ViewFreshness | null = object.kind === 'feature_view' ? await getViewFreshness(sql, project, object.name) : null;
         console.log(
           opts.json
-            ? JSON.stringify({ kind: object.kind, name: object.name, version: object.version, spec: object.spec, history, freshness }, null, 2)
+            ? JSON.stringify(
+                { kind: object.kind, name: object.name, version: object.version, spec: object.spec, history, freshness },
+                null,
+                2,
+              )
             : describeLines(object, history, freshness, objects).join('\n'),
         );
       } finally {

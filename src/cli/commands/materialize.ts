@@ -30,7 +30,11 @@ const parseOverlap = (v: string): number => {
   }
 };
 
-const viewList = (v?: string) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+const viewList = (v?: string) =>
+  v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** `featuregraph materialize --start --end [--views]` and `materialize-incremental [--end] [--views]`. */
 export const registerMaterialize = (program: Command) => {
@@ -58,7 +62,10 @@ export const registerMaterialize = (program: Command) => {
     .description('Materialize each view from its watermark (ingestion time when the source has a created timestamp) to --end')
     .option('--end <time>', 'ISO 8601 time, "now" or "now-1h"', 'now')
     .option('--views <names>', 'comma-separated feature views (default: every online view)')
-    .option('--overlap <duration>', `re-read this far before the watermark, for late commits and clock skew (e.g. 10m; default ${DEFAULT_OVERLAP_SECONDS / 60}m)`)
+    .option(
+      '--overlap <duration>',
+      `re-read this far before the watermark, for late commits and clock skew (e.g. 10m; default ${DEFAULT_OVERLAP_SECONDS / 60}m)`,
+    )
     .action(async (opts: { end: string; views?: string; overlap?: string }, cmd: Command) => {
       const end = parseCliTime(opts.end, '--end');
       const overlapSeconds = opts.overlap === undefined ? undefined : parseOverlap(opts.overlap);

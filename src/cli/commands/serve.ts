@@ -103,7 +103,10 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
   console.log(
     `featuregraph serving project "${fs.project}" at ${url}${graphiql ? ' (GraphiQL in a browser)' : ''}${host ? `, bound to ${host} only` : ''}${production ? ', production mode' : ''}`,
   );
-  if (trusted) console.log(`  trusted documents: ${trusted.documents.texts.size} forms, ${trusted.documents.byId.size} ids${trusted.only === false ? ', other documents allowed' : ', nothing else runs'}`);
+  if (trusted)
+    console.log(
+      `  trusted documents: ${trusted.documents.texts.size} forms, ${trusted.documents.byId.size} ids${trusted.only === false ? ', other documents allowed' : ', nothing else runs'}`,
+    );
   console.log(`  online store: ${fs.online.description}`);
   console.log(`  offline store and registry: ${fs.sql.description}`);
   if (keys) console.log(`  API keys: ${keys.size} active; requests need one (Authorization: Bearer <key>)`);

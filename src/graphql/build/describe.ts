@@ -11,4 +11,4 @@ export const AS_OF_DOC = 'The point-in-time value as of this instant, from the o
 
 export const MAX_AGE_DOC =
   'Serve the value only if it is at most this old (age = now − event time; with asOf, asOf − event time). ' +
-  'An older value is null, with an error of code STALE carrying its ageSeconds. Omit, or 0, for no limit beyond the view\'s ttl.';
+  "An older value is null, with an error of code STALE carrying its ageSeconds. Omit, or 0, for no limit beyond the view's ttl.";

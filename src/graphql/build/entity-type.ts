@@ -1,4 +1,11 @@
-import { GraphQLID, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLObjectType, type GraphQLFieldConfigArgumentMap } from 'graphql';
+import {
+  GraphQLID,
+  GraphQLInputObjectType,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  type GraphQLFieldConfigArgumentMap,
+} from 'graphql';
 import type { Entity } from '../../definitions/objects.js';
 import { camelCase, pascalCase, pluralField } from '../../definitions/naming.js';
 import { DateTimeScalar } from '../scalars.js';
@@ -30,7 +37,9 @@ export const keyGroupType = (group: { name: string; entities: readonly Entity[] 
       ? new GraphQLInputObjectType({
           name: `${name}KeyInput`,
           description: `One ${group.entities.map((e) => e.name).join(' × ')} key.`,
-          fields: Object.fromEntries(group.entities.map((e) => [camelCase(e.joinKey), { type: new GraphQLNonNull(GraphQLID), description: joinKeyDoc(e) }])),
+          fields: Object.fromEntries(
+            group.entities.map((e) => [camelCase(e.joinKey), { type: new GraphQLNonNull(GraphQLID), description: joinKeyDoc(e) }]),
+          ),
         })
       : undefined,
   };
@@ -61,8 +70,18 @@ export const keyRootFields = (
     entities.map((e) => [camelCase(e.joinKey), { type: new GraphQLNonNull(GraphQLID), description: joinKeyDoc(e) }]),
   );
   const pluralKeys: GraphQLFieldConfigArgumentMap = e0
-    ? { [`${camelCase(e0.joinKey)}s`]: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLID))), description: `The ${e0.joinKey} values, in the order wanted (duplicates allowed).` } }
-    : { keys: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(group.keyInput!))), description: 'The keys, in the order wanted (duplicates allowed).' } };
+    ? {
+        [`${camelCase(e0.joinKey)}s`]: {
+          type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLID))),
+          description: `The ${e0.joinKey} values, in the order wanted (duplicates allowed).`,
+        },
+      }
+    : {
+        keys: {
+          type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(group.keyInput!))),
+          description: 'The keys, in the order wanted (duplicates allowed).',
+        },
+      };
   const extra = { ...opts.extraArgs, ...asOfArg };
   const roots = keyRootResolvers(entities, opts.extraOf);
   const extensions = fieldInfo(opts.kind, opts.definition);
@@ -93,7 +112,11 @@ export const entityRootFields = (group: KeyGroupType): Fields => {
     returns: group.type,
     kind: 'entity',
     definition: group.name,
-    description: e0 ? `One ${e0.name} by ${e0.joinKey}; its views are null when unknown.` : `One ${label} by its keys; its views are null when unknown.`,
-    pluralDescription: e0 ? `Several ${e0.name}s, in the order given (duplicates allowed).` : `Several ${label} keys, in the order given (duplicates allowed).`,
+    description: e0
+      ? `One ${e0.name} by ${e0.joinKey}; its views are null when unknown.`
+      : `One ${label} by its keys; its views are null when unknown.`,
+    pluralDescription: e0
+      ? `Several ${e0.name}s, in the order given (duplicates allowed).`
+      : `Several ${label} keys, in the order given (duplicates allowed).`,
   });
 };

@@ -56,7 +56,11 @@ export const buildSchema = (repo: ResolvedRepository): GraphQLSchema => {
     }),
     mutation:
       Object.keys(mutation).length > 0
-        ? new GraphQLObjectType<unknown, FeatureGraphContext>({ name: 'Mutation', description: 'Write features: push rows to views.', fields: mutation })
+        ? new GraphQLObjectType<unknown, FeatureGraphContext>({
+            name: 'Mutation',
+            description: 'Write features: push rows to views.',
+            fields: mutation,
+          })
         : undefined,
     subscription:
       Object.keys(subscription).length > 0

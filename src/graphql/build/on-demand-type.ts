@@ -11,7 +11,9 @@ import { graphqlTypeOf } from './value-type.js';
 
 /** Required arguments of an on-demand view's request arguments (`userLat: Float!`), described from the definition. */
 export const requestArgs = (request: readonly TypedFeature[]): GraphQLFieldConfigArgumentMap =>
-  Object.fromEntries(request.map((r) => [camelCase(r.name), { type: new GraphQLNonNull(graphqlTypeOf(r.type)), description: featureDescription(r) }]));
+  Object.fromEntries(
+    request.map((r) => [camelCase(r.name), { type: new GraphQLNonNull(graphqlTypeOf(r.type)), description: featureDescription(r) }]),
+  );
 
 /** `Customer.accidentProximity(userLat, userLon, asOf): AccidentProximity` together with its type. */
 export const onDemandField = (o: OnDemandSpec, repo: ResolvedRepository): GraphQLFieldConfig<KeyParent, FeatureGraphContext> => ({

@@ -1,4 +1,13 @@
-import { GraphQLEnumType, GraphQLID, GraphQLInputObjectType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString } from 'graphql';
+import {
+  GraphQLEnumType,
+  GraphQLID,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLString,
+} from 'graphql';
 import { camelCase, pascalCase } from '../../definitions/naming.js';
 import type { ViewSpec } from '../../definitions/resolve.js';
 import { pushResolver } from '../resolvers/push.js';
@@ -34,12 +43,21 @@ export const PushResultType = new GraphQLObjectType({
 const rowInput = (v: ViewSpec, agg?: AggregationSpec) =>
   new GraphQLInputObjectType({
     name: `${pascalCase(v.name)}RowInput`,
-    description: agg ? `A raw event pushed to the aggregation view ${v.name}; ${agg.eventId} identifies it (a replay counts once).` : `A row pushed to ${v.name}.`,
+    description: agg
+      ? `A raw event pushed to the aggregation view ${v.name}; ${agg.eventId} identifies it (a replay counts once).`
+      : `A row pushed to ${v.name}.`,
     fields: {
-      ...Object.fromEntries(v.keys.map((k) => [camelCase(k.joinKey), { type: new GraphQLNonNull(GraphQLID), description: `The row's ${k.joinKey} (join key of ${k.entity}).` }])),
+      ...Object.fromEntries(
+        v.keys.map((k) => [
+          camelCase(k.joinKey),
+          { type: new GraphQLNonNull(GraphQLID), description: `The row's ${k.joinKey} (join key of ${k.entity}).` },
+        ]),
+      ),
       eventTimestamp: { type: new GraphQLNonNull(DateTimeScalar), description: 'Event time of the row.' },
       createdTimestamp: { type: DateTimeScalar, description: 'Ingestion time; defaults to the time of the push.' },
-      ...Object.fromEntries(v.features.map((f) => [camelCase(f.name), { type: graphqlTypeOf(f.type), description: featureDescription(f) }])),
+      ...Object.fromEntries(
+        v.features.map((f) => [camelCase(f.name), { type: graphqlTypeOf(f.type), description: featureDescription(f) }]),
+      ),
     },
   });
 

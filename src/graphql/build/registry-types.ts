@@ -1,4 +1,13 @@
-import { GraphQLBoolean, GraphQLFloat, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString, type GraphQLOutputType } from 'graphql';
+import {
+  GraphQLBoolean,
+  GraphQLFloat,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLString,
+  type GraphQLOutputType,
+} from 'graphql';
 import type { ResolvedRepository } from '../../definitions/resolve.js';
 import { registryResolvers } from '../resolvers/registry.js';
 import { DateTimeScalar } from '../scalars.js';
@@ -40,7 +49,10 @@ const EntityInfo = new GraphQLObjectType({
 const FeatureRange = new GraphQLObjectType({
   name: 'FeatureRange',
   description: 'The expected range of a numeric feature, from its definition (documentation; not enforced).',
-  fields: { min: { type: nn(GraphQLFloat), description: 'Smallest expected value.' }, max: { type: nn(GraphQLFloat), description: 'Largest expected value.' } },
+  fields: {
+    min: { type: nn(GraphQLFloat), description: 'Smallest expected value.' },
+    max: { type: nn(GraphQLFloat), description: 'Largest expected value.' },
+  },
 });
 
 const FeatureInfo = new GraphQLObjectType({
@@ -169,18 +181,35 @@ const nameArg = (what: string) => ({ name: { type: nn(GraphQLString), descriptio
 export const registryRootFields = (repo: ResolvedRepository): Fields => {
   const r = registryResolvers(repo);
   const fields: Fields = {
-    featureViews: { type: list(FeatureViewInfo), description: 'Every feature view, with its definition, version and freshness.', resolve: r.featureViews },
-    featureView: { type: FeatureViewInfo, description: 'One feature view by its definition name (e.g. `driver_stats`).', args: nameArg('feature view'), resolve: r.featureView },
+    featureViews: {
+      type: list(FeatureViewInfo),
+      description: 'Every feature view, with its definition, version and freshness.',
+      resolve: r.featureViews,
+    },
+    featureView: {
+      type: FeatureViewInfo,
+      description: 'One feature view by its definition name (e.g. `driver_stats`).',
+      args: nameArg('feature view'),
+      resolve: r.featureView,
+    },
     onDemandViews: { type: list(OnDemandViewInfo), description: 'Every on-demand view.', resolve: r.onDemandViews },
     entities: { type: list(EntityInfo), description: 'Every entity.', resolve: r.entities },
-    featureServices: { type: list(FeatureServiceInfo), description: 'Every feature service, with the lineage of each of its features.', resolve: r.featureServices },
+    featureServices: {
+      type: list(FeatureServiceInfo),
+      description: 'Every feature service, with the lineage of each of its features.',
+      resolve: r.featureServices,
+    },
     featureService: {
       type: FeatureServiceInfo,
       description: 'One feature service by name, with the lineage of each of its features.',
       args: nameArg('feature service'),
       resolve: r.featureService,
     },
-    registryHistory: { type: list(RegistryVersion), description: 'Every applied registry version, newest first.', resolve: r.registryHistory },
+    registryHistory: {
+      type: list(RegistryVersion),
+      description: 'Every applied registry version, newest first.',
+      resolve: r.registryHistory,
+    },
   };
   for (const [name, f] of Object.entries(fields)) fields[name] = { ...f, extensions: fieldInfo('registry', name) };
   return fields;

@@ -15,7 +15,11 @@ type ViewValue = Readonly<Record<string, unknown>> & { readonly [READ_AS_OF]?: D
  * the request's DataLoaders: every parent of one level is read in one online-store round trip. The asOf the
  * view was read at is carried down, so every level below reads point in time at that same instant.
  */
-const relationField = (view: ViewSpec, f: FeatureSpec & { references: NonNullable<FeatureSpec['references']> }, target: KeyGroupType): GraphQLFieldConfig<ViewValue, FeatureGraphContext> => {
+const relationField = (
+  view: ViewSpec,
+  f: FeatureSpec & { references: NonNullable<FeatureSpec['references']> },
+  target: KeyGroupType,
+): GraphQLFieldConfig<ViewValue, FeatureGraphContext> => {
   const entity = target.entities[0] as Entity;
   const valueField = camelCase(f.name);
   const keyField = camelCase(entity.joinKey);

@@ -14,7 +14,11 @@ export const pushResolver = (view: ViewSpec, aggregation?: AggregationSpec) => {
     ['eventTimestamp', PUSH_EVENT_TS],
     ['createdTimestamp', PUSH_CREATED_TS],
   ]);
-  return async (_: unknown, args: { rows: Record<string, unknown>[]; to: PushTarget; idempotencyKey?: string | null }, ctx: FeatureGraphContext) => {
+  return async (
+    _: unknown,
+    args: { rows: Record<string, unknown>[]; to: PushTarget; idempotencyKey?: string | null },
+    ctx: FeatureGraphContext,
+  ) => {
     const rows = args.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [names.get(k) ?? k, v])));
     try {
       return await pushRows({ offline: ctx.rt.offline, online: ctx.rt.online, project: ctx.rt.repo.project }, view, rows, args.to, {
@@ -32,7 +36,8 @@ export const pushResolver = (view: ViewSpec, aggregation?: AggregationSpec) => {
       if (err instanceof IdempotencyKeyReusedError) throw fgError(err.message, 'BAD_USER_INPUT', { view: view.name });
       if (err instanceof PushStoreError && (err.code === 'ONLINE_STORE_UNAVAILABLE' || err.code === 'OFFLINE_STORE_UNAVAILABLE'))
         throw storeUnavailable(err.message, err.code, err.cause ?? err, { view: view.name, offlineCommitted: err.offlineCommitted });
-      if (err instanceof PushStoreError && err.code === 'BAD_USER_INPUT') throw fgError(err.message, err.code, { view: view.name, offlineCommitted: err.offlineCommitted });
+      if (err instanceof PushStoreError && err.code === 'BAD_USER_INPUT')
+        throw fgError(err.message, err.code, { view: view.name, offlineCommitted: err.offlineCommitted });
       throw err; // unexpected: masked by the server, logged whole
     }
   };

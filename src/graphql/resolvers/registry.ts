@@ -1,5 +1,12 @@
 import type { Entity } from '../../definitions/objects.js';
-import type { OfflineSourceSpec, ResolvedRepository, ServiceSpec, TypedFeature, ViewSpec, OnDemandSpec } from '../../definitions/resolve.js';
+import type {
+  OfflineSourceSpec,
+  ResolvedRepository,
+  ServiceSpec,
+  TypedFeature,
+  ViewSpec,
+  OnDemandSpec,
+} from '../../definitions/resolve.js';
 import { camelCase } from '../../definitions/naming.js';
 import { typeLabel } from '../../definitions/value-types.js';
 import type { FeatureGraphContext } from '../context.js';
@@ -30,7 +37,11 @@ const sourceInfo = (s: OfflineSourceSpec, v: ViewSpec) => ({
 
 // Values are awaited here rather than left as resolver functions on the objects: a compiled executor
 // (graphql-jit) reads properties and does not call them.
-const versioned = async (ctx: FeatureGraphContext, kind: Parameters<FeatureGraphContext['rt']['registry']['objectVersion']>[0], name: string) => {
+const versioned = async (
+  ctx: FeatureGraphContext,
+  kind: Parameters<FeatureGraphContext['rt']['registry']['objectVersion']>[0],
+  name: string,
+) => {
   const v = await ctx.rt.registry.objectVersion(kind, name);
   return { version: v?.version ?? null, hash: v?.hash ?? null };
 };
@@ -78,7 +89,10 @@ const serviceInfo = async (s: ServiceSpec, repo: ResolvedRepository, ctx: Featur
   ...(await versioned(ctx, 'featureService', s.name)),
   features: (
     await Promise.all(
-      s.selections.map(async (sel) => ({ sel, viewVersion: (await versioned(ctx, sel.onDemand ? 'onDemandView' : 'featureView', sel.view)).version })),
+      s.selections.map(async (sel) => ({
+        sel,
+        viewVersion: (await versioned(ctx, sel.onDemand ? 'onDemandView' : 'featureView', sel.view)).version,
+      })),
     )
   ).flatMap(({ sel, viewVersion }) => {
     const v = repo.views.find((x) => x.name === sel.view);
@@ -86,16 +100,16 @@ const serviceInfo = async (s: ServiceSpec, repo: ResolvedRepository, ctx: Featur
     return sel.features.map((feature) => {
       const declared = (v?.features ?? o?.features ?? []).find((f) => f.name === feature);
       return {
-      view: sel.view,
-      feature,
-      description: declared?.description ?? null,
-      unit: declared?.unit ?? null,
-      onDemand: sel.onDemand,
-      viewVersion,
-      source: v ? sourceInfo(v.source, v) : null,
-      inputs: o ? o.inputs.map((i) => i.view) : [],
-      ttlSeconds: v?.ttlSeconds ?? null,
-      owner: (v?.def.owner ?? o?.def.owner) || null,
+        view: sel.view,
+        feature,
+        description: declared?.description ?? null,
+        unit: declared?.unit ?? null,
+        onDemand: sel.onDemand,
+        viewVersion,
+        source: v ? sourceInfo(v.source, v) : null,
+        inputs: o ? o.inputs.map((i) => i.view) : [],
+        ttlSeconds: v?.ttlSeconds ?? null,
+        owner: (v?.def.owner ?? o?.def.owner) || null,
       };
     });
   }),

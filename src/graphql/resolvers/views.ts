@@ -37,7 +37,9 @@ const isFloat32 = (t: ValueType): boolean => t.kind !== 'list' && t.name === 'Fl
 export const viewFieldResolver = (view: ViewSpec) => {
   const fields = view.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
   // A relation field (`driver`) needs the feature holding the key (`driver_id`) even when that is not selected.
-  const wanted = view.features.map((f) => [f.name, [camelCase(f.name), ...(f.references ? [camelCase(f.references.relation)] : [])]] as const);
+  const wanted = view.features.map(
+    (f) => [f.name, [camelCase(f.name), ...(f.references ? [camelCase(f.references.relation)] : [])]] as const,
+  );
   // The selected feature list per selection set; one shared array, so DataLoader keys and batches reuse it.
   const featureLists = new WeakMap<ReadonlySet<string>, string[]>();
   return async (
@@ -48,12 +50,22 @@ export const viewFieldResolver = (view: ViewSpec) => {
   ) => {
     const selected = selectedFieldNames(info);
     let features = featureLists.get(selected);
-    if (!features) featureLists.set(selected, (features = wanted.filter(([, fs]) => fs.some((f) => selected.has(f))).map(([name]) => name)));
+    if (!features)
+      featureLists.set(selected, (features = wanted.filter(([, fs]) => fs.some((f) => selected.has(f))).map(([name]) => name)));
     const asOf = args.asOf ?? parent.asOf;
-    if (!asOf && !view.online) throw badInput(`${view.name} is not served online (online: false); ask for it with asOf`, { view: view.name });
+    if (!asOf && !view.online)
+      throw badInput(`${view.name} is not served online (online: false); ask for it with asOf`, { view: view.name });
     const asKnownAt = args.asKnownAt ?? undefined;
-    if (asKnownAt !== undefined && !asOf) throw badInput(`asKnownAt applies to point-in-time reads of ${view.name}; give asOf too`, { view: view.name });
-    const rec = await ctx.loaders.load({ view, key: parent.key, parts: parent.parts, features, ...(asOf ? { asOf } : {}), ...(asKnownAt !== undefined ? { asKnownAt } : {}) });
+    if (asKnownAt !== undefined && !asOf)
+      throw badInput(`asKnownAt applies to point-in-time reads of ${view.name}; give asOf too`, { view: view.name });
+    const rec = await ctx.loaders.load({
+      view,
+      key: parent.key,
+      parts: parent.parts,
+      features,
+      ...(asOf ? { asOf } : {}),
+      ...(asKnownAt !== undefined ? { asKnownAt } : {}),
+    });
     if (!rec) return null;
     // An asOf in the future reads as of now (offline/point-in-time.ts), so its age is measured from now too.
     const now = ctx.rt.now();
@@ -75,7 +87,8 @@ export const viewFieldResolver = (view: ViewSpec) => {
  */
 export const viewValueObject = (view: ViewSpec) => {
   const fields = view.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
-  return (rec: OnlineRecord, parts: readonly string[], now: number) => toObject(fields, rec, (now - rec.eventTs.getTime()) / 1000, undefined, parts);
+  return (rec: OnlineRecord, parts: readonly string[], now: number) =>
+    toObject(fields, rec, (now - rec.eventTs.getTime()) / 1000, undefined, parts);
 };
 
 /**
@@ -90,7 +103,9 @@ export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository)
     const asOf = (args.asOf as Date | null | undefined) ?? parent.asOf;
     const offlineOnly = inputs.find((i) => !i.view.online);
     if (!asOf && offlineOnly)
-      throw badInput(`${o.name} reads ${offlineOnly.view.name}, which is not served online (online: false); ask for it with asOf`, { view: o.name });
+      throw badInput(`${o.name} reads ${offlineOnly.view.name}, which is not served online (online: false); ask for it with asOf`, {
+        view: o.name,
+      });
     const request: Record<string, FeatureValue> = {};
     for (const r of o.request) request[r.name] = (args[camelCase(r.name)] ?? parent.request?.[camelCase(r.name)] ?? null) as FeatureValue;
     const memoKey = JSON.stringify([o.name, parent.key, asOf?.getTime() ?? null, o.request.map((r) => String(request[r.name]))]);

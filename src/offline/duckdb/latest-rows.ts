@@ -31,7 +31,12 @@ export async function* duckLatestRows(db: DuckDb, view: ViewSpec, window: Latest
     });
     const values: Record<string, FeatureValue> = {};
     view.features.forEach((f, i) => (values[f.name] = duckValue(f.type, r[n + 2 + i])));
-    return { key: encodeEntityKey(parts), eventTs: new Date(Number(r[n])), createdTs: r[n + 1] === null ? null : new Date(Number(r[n + 1])), values };
+    return {
+      key: encodeEntityKey(parts),
+      eventTs: new Date(Number(r[n])),
+      createdTs: r[n + 1] === null ? null : new Date(Number(r[n + 1])),
+      values,
+    };
   };
   const conn = await db.connection();
   try {

@@ -45,9 +45,16 @@ const textOf = (t: ValueType, col: string): string | null => {
  * Otherwise (or when any entity row would need the streaming path's reading) it returns null before
  * writing anything, and the streaming path runs, with its exact error messages.
  */
-export const duckNativeCsvExport = async (db: DuckDb, plan: TrainingPlan, request: TrainingSetRequest, out: string): Promise<{ rows: number } | null> => {
+export const duckNativeCsvExport = async (
+  db: DuckDb,
+  plan: TrainingPlan,
+  request: TrainingSetRequest,
+  out: string,
+): Promise<{ rows: number } | null> => {
   if (!('csvFile' in request.entities) || plan.onDemand.length > 0 || plan.request.length > 0) return null;
-  const features = plan.views.flatMap((sel, v) => sel.features.slice(0, sel.outputs).map((f) => ({ f, v, text: textOf(f.type, `v${v}.${F(sel.view.features.indexOf(f))}`) })));
+  const features = plan.views.flatMap((sel, v) =>
+    sel.features.slice(0, sel.outputs).map((f) => ({ f, v, text: textOf(f.type, `v${v}.${F(sel.view.features.indexOf(f))}`) })),
+  );
   if (features.some((x) => x.text === null)) return null;
   const file = request.entities.csvFile;
   return db.with(async (c) => {
@@ -57,7 +64,9 @@ export const duckNativeCsvExport = async (db: DuckDb, plan: TrainingPlan, reques
     if (needed.some((n) => !columns.includes(n)) || columns.some((n) => n !== n.trim() || n.startsWith('\ufeff'))) return null;
     const raw = (n: string) => `r.${quoteId(n)}`;
     const keyOk = plan.keys.map((k) =>
-      k.type.name === 'String' ? `${raw(k.name)} IS NOT NULL` : `regexp_full_match(${raw(k.name)}, '-?(0|[1-9][0-9]{0,17})') AND try_cast(${raw(k.name)} AS ${duckTypeOf(k.type)}) IS NOT NULL`,
+      k.type.name === 'String'
+        ? `${raw(k.name)} IS NOT NULL`
+        : `regexp_full_match(${raw(k.name)}, '-?(0|[1-9][0-9]{0,17})') AND try_cast(${raw(k.name)} AS ${duckTypeOf(k.type)}) IS NOT NULL`,
     );
     const tsOk = `regexp_full_match(${raw(ENTITY_TS_COLUMN)}, ${ISO_MS}) AND try_cast(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ) IS NOT NULL`;
     const extras = columns.filter((n) => !needed.includes(n));
@@ -86,7 +95,9 @@ export const duckNativeCsvExport = async (db: DuckDb, plan: TrainingPlan, reques
     ];
     await registerFloatText(c);
     try {
-      await c.run(`COPY (SELECT ${select.join(', ')} FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord) TO ${lit(out)} (FORMAT csv, HEADER true)`);
+      await c.run(
+        `COPY (SELECT ${select.join(', ')} FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord) TO ${lit(out)} (FORMAT csv, HEADER true)`,
+      );
     } catch (err) {
       rmSync(out, { force: true });
       throw err;

@@ -61,7 +61,10 @@ export const duckPointInTime = async (
   if (requests.length === 0) return [];
   const specs = pickFeatures(view, features);
   const idx = specs.map((f) => view.features.indexOf(f));
-  const rows = requests.map((r, ord) => `(${ord}, ${view.keys.map((_, i) => keyLiteral(view, i, r.keys[i])).join(', ')}, ${tsLiteral(clampAsOf(r.asOf, options.now))})`);
+  const rows = requests.map(
+    (r, ord) =>
+      `(${ord}, ${view.keys.map((_, i) => keyLiteral(view, i, r.keys[i])).join(', ')}, ${tsLiteral(clampAsOf(r.asOf, options.now))})`,
+  );
   const entities = `(SELECT * FROM (VALUES ${rows.join(', ')}) v(ord, ${view.keys.map((_, i) => K(i)).join(', ')}, t))`;
   const c = candidatesSql(view, entities, asKnownAtFor(view, options.asKnownAt));
   const text = `SELECT ord, epoch_ms(fg_ts) AS ts, epoch_ms(fg_cr) AS cr, ${idx.map((i) => outExpr(view.features[i]!.type, F(i))).join(', ')} FROM (${c})`;

@@ -43,13 +43,19 @@ export const checkFileSources = async (db: DuckDb, views: readonly ViewSpec[]): 
   const problems: DefinitionProblem[] = [];
   for (const view of views) {
     try {
-      const described = await db.with(async (c) => (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${parquetRelation(view.source.path ?? '')}`)).getRowObjects());
+      const described = await db.with(async (c) =>
+        (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${parquetRelation(view.source.path ?? '')}`)).getRowObjects(),
+      );
       const columns = new Map(described.map((r) => [String(r.column_name), asPostgresType(String(r.column_type))]));
       problems.push(...checkColumns(view, columns));
     } catch (err) {
       // DuckDB's message names the file pattern and the reason (no match, not Parquet): the operator's own path.
       const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'cannot be read';
-      problems.push({ object: `feature view ${JSON.stringify(view.name)}`, field: 'source', message: `Parquet files of source "${view.source.sourceName}" cannot be read: ${reason}` });
+      problems.push({
+        object: `feature view ${JSON.stringify(view.name)}`,
+        field: 'source',
+        message: `Parquet files of source "${view.source.sourceName}" cannot be read: ${reason}`,
+      });
     }
   }
   return problems;

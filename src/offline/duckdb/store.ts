@@ -36,14 +36,20 @@ export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineSt
     clock: async () => new Date(),
     async newestEventTime(view, upTo) {
       try {
-        const r = await (await open()).with((c) => c.runAndReadAll(`SELECT epoch_ms(max(fg_ts)) FROM (${sourceSelect(view)}) s WHERE fg_ts <= ${tsLiteral(upTo)}`));
+        const r = await (await open()).with((c) =>
+          c.runAndReadAll(`SELECT epoch_ms(max(fg_ts)) FROM (${sourceSelect(view)}) s WHERE fg_ts <= ${tsLiteral(upTo)}`),
+        );
         const m = r.getRows()[0]?.[0];
         return m === null || m === undefined ? null : new Date(Number(m));
       } catch {
         return null; // no files (yet)
       }
     },
-    checkSources: async (views) => checkFileSources(await open(), views.filter((v) => v.source.kind === 'file')),
+    checkSources: async (views) =>
+      checkFileSources(
+        await open(),
+        views.filter((v) => v.source.kind === 'file'),
+      ),
     async append(view) {
       throw new OfflineStoreError(`${view.name} reads Parquet files, which featuregraph does not append to`);
     },

@@ -38,7 +38,13 @@ const writeEntityCsv = async (rows: ValidatedRows, file: string): Promise<void> 
  * LEFT JOINed to the entity rows by ordinal, in ordinal order. Columns as `resultColumns` lists them.
  */
 const joinSql = (plan: TrainingPlan, extras: number, now: Date, asKnownAt: boolean | undefined): string => {
-  const select = ['e.ord', 'e.ln', ...plan.keys.map((_, i) => `e.${keyCol(i)}`), 'e.ts_ms', ...Array.from({ length: extras }, (_, i) => `e.${extraCol(i)}`)];
+  const select = [
+    'e.ord',
+    'e.ln',
+    ...plan.keys.map((_, i) => `e.${keyCol(i)}`),
+    'e.ts_ms',
+    ...Array.from({ length: extras }, (_, i) => `e.${extraCol(i)}`),
+  ];
   const joins: string[] = [];
   plan.views.forEach((sel, v) => {
     const keyExprs = sel.view.keys.map((k, i) => `${keyCol(plan.keys.findIndex((x) => x.name === k.joinKey))} AS ${K(i)}`);
@@ -64,9 +70,18 @@ const converter = (t: ValueType | 'number'): ((v: unknown) => FeatureValue) => {
  * validated once, loaded into DuckDB from a temporary CSV file, joined in one statement, and streamed to
  * the sink a DuckDB chunk at a time (bounded memory on the Node side; DuckDB spills past its memory limit).
  */
-export const duckTrainingSet = (db: DuckDb, plan: TrainingPlan, request: TrainingSetRequest, sink: TrainingSetSink, options: TrainingSetOptions = {}): Promise<{ rows: number }> => {
+export const duckTrainingSet = (
+  db: DuckDb,
+  plan: TrainingPlan,
+  request: TrainingSetRequest,
+  sink: TrainingSetSink,
+  options: TrainingSetOptions = {},
+): Promise<{ rows: number }> => {
   if ('sql' in request.entities)
-    throw new TrainingSetError('UNSUPPORTED', 'entity rows from a SQL query run on Postgres; views over Parquet files take entity rows from a file or from memory');
+    throw new TrainingSetError(
+      'UNSUPPORTED',
+      'entity rows from a SQL query run on Postgres; views over Parquet files take entity rows from a file or from memory',
+    );
   return withValidatedRows(plan, request.entities, options, async (validated) => {
     const rows = validated as ValidatedRows;
     const extras = extraColumns(rows.input.columns(), plan.keys);
@@ -78,7 +93,11 @@ export const duckTrainingSet = (db: DuckDb, plan: TrainingPlan, request: Trainin
     try {
       const file = join(dir, 'entities.csv');
       await writeEntityCsv(rows, file);
-      await sink.start(columns, plan.views.map((v) => v.view.name), rows.total);
+      await sink.start(
+        columns,
+        plan.views.map((v) => v.view.name),
+        rows.total,
+      );
       const t = phaseTracker(options.progress, 'write', rows.total);
       let done = 0;
       const conn = await db.connection();

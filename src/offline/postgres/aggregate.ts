@@ -22,7 +22,9 @@ export const aggregateAsOf = async (
   if (requests.length === 0) return [];
   const view = spec.events;
   const at = requests.map((r) => clampAsOf(r.asOf, options.now));
-  const params: unknown[] = view.keys.map((_, i) => requests.map((r) => (r.keys[i] === null || r.keys[i] === undefined ? null : String(r.keys[i]))));
+  const params: unknown[] = view.keys.map((_, i) =>
+    requests.map((r) => (r.keys[i] === null || r.keys[i] === undefined ? null : String(r.keys[i]))),
+  );
   params.push(at.map((d) => d.toISOString()));
   const cols = view.keys.map((_, i) => `k${i}`);
   const arrays = [...view.keys.map((k, i) => `$${i + 1}::${sqlTypeOf(k.type)}[]`), `$${view.keys.length + 1}::timestamptz[]`];
@@ -31,7 +33,10 @@ export const aggregateAsOf = async (
     relation: view.source.relation,
     ts: quoteIdent(view.source.eventTimestampColumn),
     keyMatch: view.keys.map((k, i) => `s.${quoteIdent(k.column)} = e.${cols[i]}`),
-    dedupe: { id: quoteIdent(idColumn), created: view.source.createdTimestampColumn ? quoteIdent(view.source.createdTimestampColumn) : null },
+    dedupe: {
+      id: quoteIdent(idColumn),
+      created: view.source.createdTimestampColumn ? quoteIdent(view.source.createdTimestampColumn) : null,
+    },
     field: (name, alias) => `${alias}.${quoteIdent(view.features.find((f) => f.name === name)!.column)}`,
     lastOrder: (alias) => latestFirstOrder(view, alias),
   });

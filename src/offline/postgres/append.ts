@@ -30,21 +30,23 @@ export const appendOffline = async (sql: SqlClient, view: ViewSpec, rows: readon
       }),
     ),
   );
-  const selects = cols
-    .map((c, i) => {
-      const t = types[i]!;
-      const elem = `(j${i}.value)`;
-      const expr = t.endsWith('[]')
-        ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${elem}))::${t} END`
-        : t === 'jsonb'
-          ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ${elem} END`
-          : t === 'bytea'
-            ? `decode(${elem} #>> '{}', 'base64')`
-            : `(${elem} #>> '{}')::${t}`;
-      return `${expr} AS ${quoteIdent(c || PUSH_CREATED_TS)}`;
-    });
+  const selects = cols.map((c, i) => {
+    const t = types[i]!;
+    const elem = `(j${i}.value)`;
+    const expr = t.endsWith('[]')
+      ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${elem}))::${t} END`
+      : t === 'jsonb'
+        ? `CASE WHEN jsonb_typeof(${elem}) = 'null' THEN NULL ELSE ${elem} END`
+        : t === 'bytea'
+          ? `decode(${elem} #>> '{}', 'base64')`
+          : `(${elem} #>> '{}')::${t}`;
+    return `${expr} AS ${quoteIdent(c || PUSH_CREATED_TS)}`;
+  });
   const from = cols.map((_, i) => `jsonb_array_elements($${i + 1}::jsonb) WITH ORDINALITY AS j${i}(value, n)`).join(', ');
-  const where = cols.slice(1).map((_, i) => `j${i + 1}.n = j0.n`).join(' AND ');
+  const where = cols
+    .slice(1)
+    .map((_, i) => `j${i + 1}.n = j0.n`)
+    .join(' AND ');
   const keep = cols.map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
   const r = await sql.query(
     `INSERT INTO ${relation} (${keep.map((i) => quoteIdent(cols[i]!)).join(', ')})
@@ -53,4 +55,3 @@ export const appendOffline = async (sql: SqlClient, view: ViewSpec, rows: readon
   );
   return r.rowCount;
 };
-

@@ -46,7 +46,12 @@ export const onlineRow = (view: ViewSpec, r: Record<string, unknown>): OnlineRow
   });
   const values: Record<string, FeatureValue> = {};
   view.features.forEach((f, i) => (values[f.name] = fromSql(f.type, r[`f${i}`])));
-  return { key: encodeEntityKey(parts), eventTs: toDate(r.event_ts), createdTs: r.created_ts == null ? null : toDate(r.created_ts), values };
+  return {
+    key: encodeEntityKey(parts),
+    eventTs: toDate(r.event_ts),
+    createdTs: r.created_ts == null ? null : toDate(r.created_ts),
+    values,
+  };
 };
 
 /** Stream the window's per-key latest rows through a cursor (bounded memory), decoded into online rows. */

@@ -24,7 +24,9 @@ export const pointInTimeLookup = async (
   const { now } = options;
   if (requests.length === 0) return [];
   const specs = pickFeatures(view, features);
-  const params: unknown[] = view.keys.map((_, i) => requests.map((r) => (r.keys[i] === null || r.keys[i] === undefined ? null : String(r.keys[i]))));
+  const params: unknown[] = view.keys.map((_, i) =>
+    requests.map((r) => (r.keys[i] === null || r.keys[i] === undefined ? null : String(r.keys[i]))),
+  );
   params.push(requests.map((r) => clampAsOf(r.asOf, now).toISOString()));
   const cols = view.keys.map((_, i) => `k${i}`);
   const arrays = view.keys.map((k, i) => `$${i + 1}::${sqlTypeOf(k.type)}[]`);
@@ -33,7 +35,14 @@ export const pointInTimeLookup = async (
     `SELECT DISTINCT ON (e.ord) e.ord, v.${EVENT_TS_ALIAS}, v.${CREATED_TS_ALIAS}${specs.map((_, i) => `, v.${featureAlias(i)}`).join('')} ` +
     // Probing in key order keeps each index and heap page hot across neighbouring probes; ORDER BY ord restores request order.
     `FROM (SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS u(${[...cols, 'as_of', 'ord'].join(', ')}) ORDER BY ${[...cols, 'as_of'].join(', ')}) e ` +
-    `${pointInTimeLateral(view, specs, cols.map((c) => `e.${c}`), 'e.as_of', 'v', asKnownAtFor(view, options.asKnownAt))} ORDER BY e.ord, ${pointInTimeOrder(view, 'v')}`;
+    `${pointInTimeLateral(
+      view,
+      specs,
+      cols.map((c) => `e.${c}`),
+      'e.as_of',
+      'v',
+      asKnownAtFor(view, options.asKnownAt),
+    )} ORDER BY e.ord, ${pointInTimeOrder(view, 'v')}`;
   const { rows } = await sql.query<Record<string, unknown>>(text, params);
   return rows.map((r) => {
     const ts = r[EVENT_TS_ALIAS];

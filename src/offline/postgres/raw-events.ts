@@ -8,7 +8,13 @@ import { onlineRow } from './latest-rows.js';
  * Raw events of an aggregation view with `from < event_ts <= end`, one copy per (keys, event id) — the one
  * `aggregateAsOf` counts (docs/aggregations.md) — streamed through a cursor for materialization.
  */
-export async function* rawEvents(sql: SqlClient, spec: AggregationSpec, from: Date, end: Date, batchSize: number): AsyncIterable<OnlineRow[]> {
+export async function* rawEvents(
+  sql: SqlClient,
+  spec: AggregationSpec,
+  from: Date,
+  end: Date,
+  batchSize: number,
+): AsyncIterable<OnlineRow[]> {
   const view = spec.events;
   const keys = view.keys.map((k) => `s.${quoteIdent(k.column)}`);
   const ev = `s.${quoteIdent(view.source.eventTimestampColumn)}`;

@@ -53,7 +53,9 @@ const TIMESTAMP_TYPES = 'timestamptz, timestamp or date';
 export const checkColumns = (view: ViewSpec, columns: Columns): DefinitionProblem[] => {
   const problems: DefinitionProblem[] = [];
   const object = `feature view ${JSON.stringify(view.name)}`;
-  const where = view.source.table ?? (view.source.path !== null ? `the Parquet files ${view.source.path}` : `the query of source "${view.source.sourceName}"`);
+  const where =
+    view.source.table ??
+    (view.source.path !== null ? `the Parquet files ${view.source.path}` : `the query of source "${view.source.sourceName}"`);
   const available = [...columns.keys()].join(', ') || 'no columns';
   const check = (field: string, column: string, type: ValueType, expected: string) => {
     const mapped = column === field ? `column ${column}` : `column ${column} (mapped from ${field})`;
@@ -65,8 +67,10 @@ export const checkColumns = (view: ViewSpec, columns: Columns): DefinitionProble
   for (const f of view.features) check(f.name, f.column, f.type, `${typeLabel(f.type)} needs ${compatibleSqlTypes(f.type)}`);
   const ts = (field: string, column: string, what: string) => {
     const found = columns.get(column);
-    if (found === undefined) problems.push({ object, field, message: `${what} column ${column} does not exist in ${where} (it has ${available})` });
-    else if (!isCompatibleSqlType(Timestamp, found)) problems.push({ object, field, message: `${what} column ${column} of ${where} is ${found}; it needs ${TIMESTAMP_TYPES}` });
+    if (found === undefined)
+      problems.push({ object, field, message: `${what} column ${column} does not exist in ${where} (it has ${available})` });
+    else if (!isCompatibleSqlType(Timestamp, found))
+      problems.push({ object, field, message: `${what} column ${column} of ${where} is ${found}; it needs ${TIMESTAMP_TYPES}` });
   };
   ts('timestampField', view.source.eventTimestampColumn, 'event timestamp');
   if (view.source.createdTimestampColumn !== null) ts('createdTimestampColumn', view.source.createdTimestampColumn, 'created timestamp');

@@ -30,7 +30,9 @@ export const createPostgresOfflineStore = (sql: SqlClient): OfflineStore => ({
   async newestEventTime(view, upTo) {
     const ts = quoteIdent(view.source.eventTimestampColumn);
     try {
-      const r = await sql.query<{ m: Date | string | null }>(`SELECT max(${ts}) AS m FROM ${view.source.relation} AS s WHERE ${ts} <= $1`, [upTo]);
+      const r = await sql.query<{ m: Date | string | null }>(`SELECT max(${ts}) AS m FROM ${view.source.relation} AS s WHERE ${ts} <= $1`, [
+        upTo,
+      ]);
       const m = r.rows[0]?.m ?? null;
       return m === null ? null : new Date(m);
     } catch {

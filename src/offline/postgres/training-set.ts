@@ -77,7 +77,11 @@ const joinRows = async (
     started = true;
     columns = validated.passThrough ? validated.passThrough.annotate(outputColumns(plan, extras)) : outputColumns(plan, extras);
     layout = rowLayout(plan, extras.length, columns, input?.unit ?? 'row');
-    await sink.start(columns, plan.views.map((v) => v.view.name), total);
+    await sink.start(
+      columns,
+      plan.views.map((v) => v.view.name),
+      total,
+    );
   };
   const t = phaseTracker(options.progress, 'write', input ? total : null);
   let done = 0;
@@ -121,7 +125,8 @@ const joinRows = async (
       const place: TupleTarget = {
         row: (dv, pos) => {
           const r = int64AsNumber(dv, pos) - range.lo;
-          if (!(r >= 0 && r < n)) throw new Error(`training set: result row for entity row ${r + range.lo}, outside chunk ${range.lo}..${range.hi}`);
+          if (!(r >= 0 && r < n))
+            throw new Error(`training set: result row for entity row ${r + range.lo}, outside chunk ${range.lo}..${range.hi}`);
           return r;
         },
         complete: (r) => {
@@ -133,7 +138,8 @@ const joinRows = async (
         },
       };
       await copyInto(tx.copyTo(trainingSetQuery(plan, extras.length, now, range, fromQuery, request.asKnownAt)), stores, place);
-      if (tied.length > 0) await copyInto(tx.copyTo(trainingSetQuery(plan, extras.length, now, { ords: tied }, fromQuery, request.asKnownAt)), stores, place);
+      if (tied.length > 0)
+        await copyInto(tx.copyTo(trainingSetQuery(plan, extras.length, now, { ords: tied }, fromQuery, request.asKnownAt)), stores, place);
       const missing = seen.indexOf(0);
       if (missing >= 0) throw new Error(`training set: entity row ${range.lo + missing} came back without a result row`);
       return stores;

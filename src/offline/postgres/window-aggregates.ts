@@ -67,6 +67,9 @@ export const decodeOutputs = (
       if (o.fn === 'sum') return [o.name, BigInt((v as string | number | bigint | null) ?? 0)];
       if (o.fn === 'avg') return [o.name, v === null || v === undefined ? null : Number(v)];
       if (o.fn === 'last') return [o.name, v === null || v === undefined ? null : value(o.type, v)];
-      return [o.name, v === null || v === undefined ? null : o.type.kind === 'scalar' && o.type.name === 'Float32' ? Math.fround(Number(v)) : Number(v)];
+      return [
+        o.name,
+        v === null || v === undefined ? null : o.type.kind === 'scalar' && o.type.name === 'Float32' ? Math.fround(Number(v)) : Number(v),
+      ];
     }),
   );

@@ -39,7 +39,11 @@ export const csvSink = (file: string): TrainingSetSink & { close(): Promise<void
       const n = fields.length;
       let text = '';
       for (let r = 0; r < batch.length; r++) {
-        for (let i = 0; i < n; i++) text += i === 0 ? (fields[0] as (v: FeatureValue) => string)(batch.value(r, 0)) : `,${(fields[i] as (v: FeatureValue) => string)(batch.value(r, i))}`;
+        for (let i = 0; i < n; i++)
+          text +=
+            i === 0
+              ? (fields[0] as (v: FeatureValue) => string)(batch.value(r, 0))
+              : `,${(fields[i] as (v: FeatureValue) => string)(batch.value(r, i))}`;
         text += '\n';
       }
       await write(text);

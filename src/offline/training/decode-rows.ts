@@ -79,7 +79,8 @@ export const rowLayout = (plan: TrainingPlan, extras: number, columns: readonly 
             try {
               return runTransform(o.spec, inputs, req);
             } catch (err) {
-              if (err instanceof OnDemandTransformError) throw new TrainingSetError('TRANSFORM_FAILED', `entity rows, ${where(r)}: ${err.message}`);
+              if (err instanceof OnDemandTransformError)
+                throw new TrainingSetError('TRANSFORM_FAILED', `entity rows, ${where(r)}: ${err.message}`);
               throw err;
             }
           });

@@ -174,7 +174,15 @@ const asTimestamp = (v: unknown): Date | null => {
 };
 
 const asText = (v: unknown): string | null =>
-  v === null || v === undefined ? null : typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  v === null || v === undefined
+    ? null
+    : typeof v === 'string'
+      ? v
+      : v instanceof Date
+        ? v.toISOString()
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
 
 /** Columns passed through to the output unchanged: everything but the join keys and the time. */
 export const extraColumns = (columns: readonly string[], keys: readonly EntityKeyColumn[]): string[] =>
@@ -183,7 +191,10 @@ export const extraColumns = (columns: readonly string[], keys: readonly EntityKe
 const checkHeader = (columns: readonly string[], keys: readonly EntityKeyColumn[], request: readonly RequestColumn[], where: string) => {
   for (const c of [...keys.map((k) => k.name), ENTITY_TS_COLUMN, ...request.map((r) => r.name)])
     if (!columns.includes(c))
-      throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${where}: missing column "${c}" (columns: ${columns.join(', ') || 'none'})`);
+      throw new TrainingSetError(
+        'ENTITY_ROWS_INVALID',
+        `entity rows, ${where}: missing column "${c}" (columns: ${columns.join(', ') || 'none'})`,
+      );
 };
 
 /** A CSV field: unquoted empty is NULL, so an empty string (and anything with a delimiter) is quoted. */
@@ -235,10 +246,10 @@ export async function* validatedRows(
           const text = asText(v);
           passThrough?.observe(c.name, text);
           line += `,${csvField(text)}`;
-        }
-        else {
+        } else {
           const x = requestValue(c.request.type, v);
-          if ('error' in x) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${batch.where(r)}, column "${c.name}": ${x.error}`);
+          if ('error' in x)
+            throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${batch.where(r)}, column "${c.name}": ${x.error}`);
           line += `,${csvField(requestText(c.request.type, x.value))}`;
         }
       }

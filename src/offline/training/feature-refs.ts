@@ -56,11 +56,15 @@ export const planTrainingSet = (repo: ResolvedRepository, selection: { features?
   if (selection.service !== undefined) {
     const svc = repo.services.find((s) => s.name === selection.service);
     if (!svc)
-      throw new TrainingSetError('UNKNOWN_FEATURE', `unknown feature service "${selection.service}"; valid services: ${repo.services.map((s) => s.name).join(', ') || '(none)'}`);
+      throw new TrainingSetError(
+        'UNKNOWN_FEATURE',
+        `unknown feature service "${selection.service}"; valid services: ${repo.services.map((s) => s.name).join(', ') || '(none)'}`,
+      );
     refs = svc.selections.flatMap((s) => s.features.map((feature) => ({ view: s.view, feature })));
   } else {
     const raw = selection.features ?? [];
-    if (raw.length === 0) throw new TrainingSetError('UNKNOWN_FEATURE', 'no features selected: give view:feature references or a feature service');
+    if (raw.length === 0)
+      throw new TrainingSetError('UNKNOWN_FEATURE', 'no features selected: give view:feature references or a feature service');
     const bad: string[] = [];
     refs = [];
     for (const r of raw) {
@@ -76,7 +80,10 @@ export const planTrainingSet = (repo: ResolvedRepository, selection: { features?
       else bad.push(r);
     }
     if (bad.length > 0)
-      throw new TrainingSetError('UNKNOWN_FEATURE', `unknown feature reference${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ')}; valid references: ${validRefs(repo).join(', ')}`);
+      throw new TrainingSetError(
+        'UNKNOWN_FEATURE',
+        `unknown feature reference${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ')}; valid references: ${validRefs(repo).join(', ')}`,
+      );
   }
   const views = new Map<string, { view: ViewSpec; features: FeatureSpec[]; outputs: number }>();
   const onDemand = new Map<string, string[]>();
@@ -111,7 +118,10 @@ export const planTrainingSet = (repo: ResolvedRepository, selection: { features?
       const seen = request.find((x) => x.name === r.name);
       if (!seen) request.push(r);
       else if (typeLabel(seen.type) !== typeLabel(r.type))
-        throw new TrainingSetError('UNSUPPORTED', `request argument "${r.name}" has type ${typeLabel(seen.type)} in one on-demand view and ${typeLabel(r.type)} in "${o.spec.name}"`);
+        throw new TrainingSetError(
+          'UNSUPPORTED',
+          `request argument "${r.name}" has type ${typeLabel(seen.type)} in one on-demand view and ${typeLabel(r.type)} in "${o.spec.name}"`,
+        );
     }
   const keys: EntityKeyColumn[] = [];
   for (const { view } of views.values())
@@ -119,9 +129,13 @@ export const planTrainingSet = (repo: ResolvedRepository, selection: { features?
       const seen = keys.find((x) => x.name === k.joinKey);
       if (!seen) keys.push({ name: k.joinKey, type: k.type });
       else if (seen.type.name !== k.type.name)
-        throw new TrainingSetError('UNSUPPORTED', `join key "${k.joinKey}" has type ${seen.type.name} in one view and ${k.type.name} in "${view.name}"`);
+        throw new TrainingSetError(
+          'UNSUPPORTED',
+          `join key "${k.joinKey}" has type ${seen.type.name} in one view and ${k.type.name} in "${view.name}"`,
+        );
     }
   for (const r of request)
-    if (keys.some((k) => k.name === r.name)) throw new TrainingSetError('UNSUPPORTED', `request argument "${r.name}" has the name of a join key`);
+    if (keys.some((k) => k.name === r.name))
+      throw new TrainingSetError('UNSUPPORTED', `request argument "${r.name}" has the name of a join key`);
   return { views: [...views.values()], onDemand: selected, request, keys };
 };

@@ -27,7 +27,10 @@ export const splitPlan = (plan: TrainingPlan, engineOf: (viewIndex: number) => n
   for (const o of plan.onDemand) {
     const engines = new Set(o.inputs.map((i) => engineOf(i.view)));
     if (engines.size > 1)
-      throw new TrainingSetError('UNSUPPORTED', `on-demand view "${o.spec.name}" reads views of two offline engines (Postgres and files); its inputs must share one`);
+      throw new TrainingSetError(
+        'UNSUPPORTED',
+        `on-demand view "${o.spec.name}" reads views of two offline engines (Postgres and files); its inputs must share one`,
+      );
     const e = [...engines][0] as number;
     const p = parts.get(e) as { views: number[]; onDemand: OnDemandSelection[] };
     p.onDemand.push({ ...o, inputs: o.inputs.map((i) => ({ alias: i.alias, view: p.views.indexOf(i.view) })) });
@@ -161,7 +164,11 @@ const zip = async (
     const p = parts.findIndex((x) => x.part.views.includes(v));
     return { p, j: parts[p]!.part.views.indexOf(v) };
   });
-  await sink.start(columns, plan.views.map((v) => v.view.name), chans[0]!.total());
+  await sink.start(
+    columns,
+    plan.views.map((v) => v.view.name),
+    chans[0]!.total(),
+  );
   const heads: { b: TrainingBatch | null; at: number }[] = chans.map(() => ({ b: null, at: 0 }));
   let rows = 0;
   for (;;) {

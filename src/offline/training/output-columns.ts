@@ -31,7 +31,9 @@ export const outputColumns = (plan: TrainingPlan, extras: readonly string[]): Ou
   { name: ENTITY_TS_COLUMN, kind: 'timestamp', type: Timestamp, sqlAlias: 'ts' },
   ...extras.map((c, i): OutputColumn => {
     const r = plan.request.find((x) => x.name === c);
-    return r ? { name: c, kind: 'request', type: r.type, sqlAlias: extraCol(i) } : { name: c, kind: 'extra', type: Str, sqlAlias: extraCol(i) };
+    return r
+      ? { name: c, kind: 'request', type: r.type, sqlAlias: extraCol(i) }
+      : { name: c, kind: 'extra', type: Str, sqlAlias: extraCol(i) };
   }),
   ...plan.views.flatMap((sel, v) =>
     sel.features
@@ -60,4 +62,3 @@ export const resultColumns = (plan: TrainingPlan, extras: number): { readonly sq
     ...sel.features.map((f, j) => ({ sqlAlias: `v${v}_f${j}`, type: f.type })),
   ]),
 ];
-

@@ -10,7 +10,12 @@ export interface ProgressEvent {
 export type ProgressReporter = (event: ProgressEvent) => void;
 
 /** Tracks a phase's rate; reports at most every `intervalMs`, and always at the end. */
-export const phaseTracker = (report: ProgressReporter | undefined, phase: ProgressEvent['phase'], total: number | null, intervalMs = 500) => {
+export const phaseTracker = (
+  report: ProgressReporter | undefined,
+  phase: ProgressEvent['phase'],
+  total: number | null,
+  intervalMs = 500,
+) => {
   const start = performance.now();
   let last = 0;
   const emit = (done: number, force: boolean) => {

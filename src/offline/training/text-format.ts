@@ -3,7 +3,9 @@ import type { FeatureValue } from '../../definitions/values.js';
 import { shortestFloat32 } from '../../definitions/float32.js';
 
 const jsonOf = (v: FeatureValue): string =>
-  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('base64') : x));
+  JSON.stringify(v, (_k, x: unknown) =>
+    typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('base64') : x,
+  );
 
 /**
  * A value as CSV text, exactly: Int64 in full, Float32 in its shortest float32 form, Timestamps in ISO 8601 UTC,

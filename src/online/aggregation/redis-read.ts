@@ -68,7 +68,11 @@ const template = (spec: AggregationSpec, t: number): ReadTemplate => {
     argv.push(String(fields.length), ...fields);
   }
   const dayIndex = new Map(dayList.map((d, i) => [d, i]));
-  const tpl = { dayList, argv, perWindow: perWindow.map((p) => ({ w: p.w, tiles: p.tiles.map(([d, f]) => [dayIndex.get(d)!, f] as const) })) };
+  const tpl = {
+    dayList,
+    argv,
+    perWindow: perWindow.map((p) => ({ w: p.w, tiles: p.tiles.map(([d, f]) => [dayIndex.get(d)!, f] as const) })),
+  };
   if (cache.size > 16) cache.clear();
   cache.set(id, tpl);
   return tpl;
@@ -89,7 +93,8 @@ export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys
     const [lo, hi] = windowRange(t, w);
     const a = Math.ceil(lo / m) * m;
     const b = Math.floor(hi / m) * m;
-    const edges: [number, number][] = a >= b ? [[lo, hi]] : [...(lo < a ? [[lo, a] as [number, number]] : []), ...(b < hi ? [[b, hi] as [number, number]] : [])];
+    const edges: [number, number][] =
+      a >= b ? [[lo, hi]] : [...(lo < a ? [[lo, a] as [number, number]] : []), ...(b < hi ? [[b, hi] as [number, number]] : [])];
     return edges.map(([from, to]) => {
       const id = `${from}:${to}`;
       if (!ranges.has(id)) ranges.set(id, rangeList.push([from, to]) - 1);

@@ -125,4 +125,5 @@ declare module 'ioredis' {
   }
 }
 
-export const defineWriteEventsCommand = (client: Redis | Cluster): void => client.defineCommand(WRITE_EVENTS_COMMAND, { lua: WRITE_EVENTS_LUA });
+export const defineWriteEventsCommand = (client: Redis | Cluster): void =>
+  client.defineCommand(WRITE_EVENTS_COMMAND, { lua: WRITE_EVENTS_LUA });

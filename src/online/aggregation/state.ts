@@ -27,7 +27,11 @@ export interface AggState {
   last: LastEvent | null;
 }
 
-export const emptyState = (spec: AggregationSpec): AggState => ({ n: 0, stats: spec.statFields.map(() => ({ s: 0, c: 0, mn: null, mx: null })), last: null });
+export const emptyState = (spec: AggregationSpec): AggState => ({
+  n: 0,
+  stats: spec.statFields.map(() => ({ s: 0, c: 0, mn: null, mx: null })),
+  last: null,
+});
 
 /** (event, created, tie key) order of the one tie rule (docs/writes.md); the tie key is hex, compared bytewise. */
 export const compareLast = (a: LastEvent, b: LastEvent): number => {
@@ -75,7 +79,8 @@ export const addTile = (state: AggState, tile: string): void => {
 };
 
 /** Indexes of the statistics fields in the event's field list. */
-export const statIndexes = (spec: AggregationSpec): number[] => spec.statFields.map((f) => spec.events.features.findIndex((x) => x.name === f));
+export const statIndexes = (spec: AggregationSpec): number[] =>
+  spec.statFields.map((f) => spec.events.features.findIndex((x) => x.name === f));
 
 /** Merge one raw event (`ts,cr,tie,[fields…]`, as the script stores it per event id). */
 export const addEvent = (state: AggState, record: string, idx: readonly number[]): void => {

@@ -73,7 +73,10 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
   const prefix = opts.pushPrefix ?? '/push/';
   const realm = opts.realm ?? 'featuregraph';
   const cache = opts.scopeCache ?? createScopeCache(opts.cacheSize ?? 1000);
-  const pushable = new Set([...opts.repo.views.filter((v) => v.online).map((v) => v.name), ...opts.repo.aggregationViews.map((a) => a.name)]);
+  const pushable = new Set([
+    ...opts.repo.views.filter((v) => v.online).map((v) => v.name),
+    ...opts.repo.aggregationViews.map((a) => a.name),
+  ]);
   const verdicts: ForbiddenByContext = new WeakMap();
   const guarded = new WeakSet<GraphQLSchema>();
   let rules: FieldRules = new Map();
@@ -109,7 +112,8 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
         endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
       const decide = (a: Authenticated) => {
-        if (!('principal' in a)) return json(401, { error: a.message, code: 'UNAUTHENTICATED' }, { 'www-authenticate': challenge(a.invalid) });
+        if (!('principal' in a))
+          return json(401, { error: a.message, code: 'UNAUTHENTICATED' }, { 'www-authenticate': challenge(a.invalid) });
         let view: string;
         try {
           view = decodeURIComponent(url.pathname.slice(prefix.length));
@@ -117,7 +121,12 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
           return; // not a view name: the push route answers it, and writes nothing
         }
         if (pushable.has(view) && !hasScope(a.principal, `push:${view}`))
-          json(403, { error: `this API key may not push to feature view ${view}: it needs the scope push:${view}`, code: 'FORBIDDEN', view, scope: `push:${view}` });
+          json(403, {
+            error: `this API key may not push to feature view ${view}: it needs the scope push:${view}`,
+            code: 'FORBIDDEN',
+            view,
+            scope: `push:${view}`,
+          });
       };
       const a = authenticate(opts.keys, request);
       return a instanceof Promise ? a.then(decide) : decide(a);

@@ -7,7 +7,9 @@ export interface BodyLimitOptions {
 }
 
 const tooLarge = (limit: number) =>
-  new GraphQLError(`the request body is over the ${limit}-byte limit`, { extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } } });
+  new GraphQLError(`the request body is over the ${limit}-byte limit`, {
+    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+  });
 
 /**
  * The GraphQL body limit. A request with a Content-Length (what clients send) is judged by that header alone,

@@ -36,7 +36,8 @@ const ASSETS: Record<string, string> = {
 
 // The page runs only its own script and styles and talks only to this origin.
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -80,15 +81,27 @@ export const useCatalog = (opts: CatalogOptions = {}): Plugin => {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return endResponse(new fetchAPI.Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD' } }));
       }
-      if (url.pathname === base) return endResponse(new fetchAPI.Response(null, { status: 308, headers: { location: `${base}/${url.search}` } }));
+      if (url.pathname === base)
+        return endResponse(new fetchAPI.Response(null, { status: 308, headers: { location: `${base}/${url.search}` } }));
       const name = url.pathname.slice(base.length + 1) || 'index.html';
-      if (!Object.hasOwn(ASSETS, name)) return endResponse(new fetchAPI.Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } }));
+      if (!Object.hasOwn(ASSETS, name))
+        return endResponse(new fetchAPI.Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } }));
       const asset = await load(name);
-      const headers = new fetchAPI.Headers({ 'content-type': asset.type, 'cache-control': 'no-cache', etag: asset.etag, ...SECURITY_HEADERS });
+      const headers = new fetchAPI.Headers({
+        'content-type': asset.type,
+        'cache-control': 'no-cache',
+        etag: asset.etag,
+        ...SECURITY_HEADERS,
+      });
       if (request.headers.get('if-none-match') === asset.etag) return endResponse(new fetchAPI.Response(null, { status: 304, headers }));
       const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
       const body = encoding ? await cache.get(asset.body, encoding) : asset.body;
-      endResponse(new fetchAPI.Response(request.method === 'HEAD' ? null : responseBody(body), { status: 200, headers: encodedHeaders(headers, encoding, body.byteLength) }));
+      endResponse(
+        new fetchAPI.Response(request.method === 'HEAD' ? null : responseBody(body), {
+          status: 200,
+          headers: encodedHeaders(headers, encoding, body.byteLength),
+        }),
+      );
     },
   };
 };

@@ -1,4 +1,13 @@
-import { BREAK, GraphQLError, getOperationAST, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type Source } from 'graphql';
+import {
+  BREAK,
+  GraphQLError,
+  getOperationAST,
+  visit,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type Source,
+} from 'graphql';
 import { createRequire } from 'node:module';
 import type { CompiledQuery } from 'graphql-jit';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
@@ -36,7 +45,9 @@ const withPositions = (e: GraphQLError, source: Source | undefined): GraphQLErro
 
 // graphql-js puts `errors` before `data`; keep responses identical whichever executor ran.
 const inGraphQLJsOrder = (r: ExecutionResult, source: Source | undefined): ExecutionResult =>
-  r.errors ? { errors: r.errors.map((e) => withPositions(e, source)), data: r.data, ...(r.extensions ? { extensions: r.extensions } : {}) } : r;
+  r.errors
+    ? { errors: r.errors.map((e) => withPositions(e, source)), data: r.data, ...(r.extensions ? { extensions: r.extensions } : {}) }
+    : r;
 
 /**
  * graphql-jit as the executor of the one pipeline, as `@envelop/graphql-jit` does it: `onExecute` swaps in a

@@ -35,7 +35,13 @@ export const useCompression = (opts: CompressionOptions = {}): Plugin => {
       if (!types.test(response.headers.get('content-type') ?? '')) return;
       const body = new Uint8Array(await response.arrayBuffer());
       const keep = (bytes: Uint8Array, enc: typeof encoding | null) =>
-        setResponse(new fetchAPI.Response(responseBody(bytes), { status: response.status, statusText: response.statusText, headers: encodedHeaders(response.headers, enc, bytes.byteLength) }));
+        setResponse(
+          new fetchAPI.Response(responseBody(bytes), {
+            status: response.status,
+            statusText: response.statusText,
+            headers: encodedHeaders(response.headers, enc, bytes.byteLength),
+          }),
+        );
       if (body.byteLength < minBytes) return keep(body, null);
       keep(await cache.get(body, encoding), encoding);
     },

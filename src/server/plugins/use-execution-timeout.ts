@@ -25,7 +25,11 @@ export const useExecutionTimeout = (options: ExecutionTimeoutOptions = {}): Plug
           timer = setTimeout(
             () =>
               resolve({
-                errors: [new GraphQLError(`the request took longer than its ${ms} ms limit`, { extensions: { code: 'TIMEOUT', http: { status: 504 } } })],
+                errors: [
+                  new GraphQLError(`the request took longer than its ${ms} ms limit`, {
+                    extensions: { code: 'TIMEOUT', http: { status: 504 } },
+                  }),
+                ],
               }),
             ms,
           );

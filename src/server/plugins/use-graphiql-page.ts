@@ -28,7 +28,9 @@ export const useGraphiQLPage = (options: GraphiQLPageOptions): Plugin => {
       return {
         identity,
         gzip: gzipSync(identity, { level: 9 }),
-        br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+        br: brotliCompressSync(identity, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
+        }),
       };
     }));
   return {
@@ -36,7 +38,11 @@ export const useGraphiQLPage = (options: GraphiQLPageOptions): Plugin => {
       if (request.method !== 'GET' || url.pathname !== endpoint || !request.headers.get('accept')?.includes('text/html')) return;
       const accepted = request.headers.get('accept-encoding') ?? '';
       return encoded().then((e) => {
-        const [encoding, body] = accepted.includes('br') ? ['br', e.br] : accepted.includes('gzip') ? ['gzip', e.gzip] : [undefined, e.identity];
+        const [encoding, body] = accepted.includes('br')
+          ? ['br', e.br]
+          : accepted.includes('gzip')
+            ? ['gzip', e.gzip]
+            : [undefined, e.identity];
         const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', vary: 'accept-encoding' };
         if (encoding) headers['content-encoding'] = encoding;
         endResponse(new fetchAPI.Response(new Uint8Array(body), { status: 200, headers }));

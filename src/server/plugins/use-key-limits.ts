@@ -28,7 +28,12 @@ interface Count {
 const limitError = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 
 /** Object-typed fields selected directly under a selection set (fragments flattened): the views read per key. */
-const objectFields = (type: GraphQLObjectType, set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): number => {
+const objectFields = (
+  type: GraphQLObjectType,
+  set: SelectionSetNode | undefined,
+  fragments: Record<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): number => {
   let n = 0;
   for (const s of set?.selections ?? []) {
     if (s.kind === Kind.FIELD) {

@@ -58,7 +58,12 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
       if (endpoint && url.pathname === endpoint) {
         return (async () => {
           if (opts.authorize && !(await opts.authorize(request)))
-            return endResponse(new fetchAPI.Response('{"error":"metrics need an admin key"}', { status: 403, headers: { 'content-type': 'application/json' } }));
+            return endResponse(
+              new fetchAPI.Response('{"error":"metrics need an admin key"}', {
+                status: 403,
+                headers: { 'content-type': 'application/json' },
+              }),
+            );
           try {
             endResponse(new fetchAPI.Response(await m.text(), { status: 200, headers: { 'content-type': m.contentType } }));
           } catch {
@@ -74,7 +79,9 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
           const ctx = args.contextValue as { request?: Request; loaders?: { observer?: unknown } };
           const state = ctx.request ? states.get(ctx.request) : undefined;
           if (state) {
-            const op = args.document.definitions.find((d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName));
+            const op = args.document.definitions.find(
+              (d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
+            );
             state.operation = operationLabel(op?.kind === Kind.OPERATION_DEFINITION ? op.name?.value : undefined);
             state.outcome = Symbol.asyncIterator in result ? 'ok' : outcomeOf(result);
           }

@@ -110,10 +110,16 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
         try {
           const rows = parseRows(await readBody(request, limit), request.headers.get('content-type') ?? '');
           const aggregation = aggregations.get(name);
-          const result = await pushRows({ offline: opts.rt.offline, online: opts.rt.online, project: opts.rt.repo.project }, view, rows, to, {
-            idempotencyKey,
-            ...(aggregation ? { aggregation } : {}),
-          });
+          const result = await pushRows(
+            { offline: opts.rt.offline, online: opts.rt.online, project: opts.rt.repo.project },
+            view,
+            rows,
+            to,
+            {
+              idempotencyKey,
+              ...(aggregation ? { aggregation } : {}),
+            },
+          );
           json(200, result);
         } catch (err) {
           // Categorised by origin (docs/writes.md): the caller's input, a store that is down, or our bug.

@@ -45,8 +45,15 @@ export const useRateLimit = (options: RateLimitOptions): Plugin => {
         return;
       }
       const retry = Math.max(1, Math.ceil((1 - b.tokens) / rate));
-      const body = { errors: [{ message: `rate limit of ${rate} requests per second exceeded for ${who}`, extensions: { code: 'RATE_LIMITED' } }] };
-      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': String(retry) } }));
+      const body = {
+        errors: [{ message: `rate limit of ${rate} requests per second exceeded for ${who}`, extensions: { code: 'RATE_LIMITED' } }],
+      };
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': String(retry) },
+        }),
+      );
     },
   };
 };

@@ -13,8 +13,8 @@ const errorIds = new WeakMap<object, string>();
 /** The request's id: the one `requestIdOf` (monitoring/logger.ts) gives every log line and response of it. */
 export const getRequestId = (request: Request): string => requestIdOf(request);
 /** The id of the request an error happened in, when it happened during execution. */
-export const requestIdOfError = (error: unknown): string | undefined => (typeof error === 'object' && error ? errorIds.get(error) : undefined);
-
+export const requestIdOfError = (error: unknown): string | undefined =>
+  typeof error === 'object' && error ? errorIds.get(error) : undefined;
 
 /**
  * Every response carries a request id (header, and `extensions.requestId` on each error); the server log

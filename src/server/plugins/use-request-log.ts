@@ -36,8 +36,10 @@ export const useRequestLog = (opts: RequestLogOptions): Plugin => {
           if (!request) return;
           for (const e of (result.errors ?? []) as GraphQLError[]) {
             const code = e.extensions?.code as string | undefined;
-            if (code && STORE_CODES.has(code)) logger.error({ requestId: requestIdOf(request), code, path: e.path, err: e.originalError ?? e }, e.message);
-            else if (e.originalError && !code) logger.warn({ requestId: requestIdOf(request), path: e.path, err: e.originalError }, e.message);
+            if (code && STORE_CODES.has(code))
+              logger.error({ requestId: requestIdOf(request), code, path: e.path, err: e.originalError ?? e }, e.message);
+            else if (e.originalError && !code)
+              logger.warn({ requestId: requestIdOf(request), path: e.path, err: e.originalError }, e.message);
           }
         },
       };
@@ -48,7 +50,13 @@ export const useRequestLog = (opts: RequestLogOptions): Plugin => {
       const level = opts.logEveryRequest ? 'info' : 'debug';
       if (!opts.logger?.isLevelEnabled(level)) return;
       const t = started.get(request);
-      const line = { requestId: id, method: request.method, path: new URL(request.url).pathname, status: response.status, ms: t === undefined ? null : performance.now() - t };
+      const line = {
+        requestId: id,
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status: response.status,
+        ms: t === undefined ? null : performance.now() - t,
+      };
       opts.logger[level](line, 'request');
     },
   };

@@ -28,7 +28,8 @@ const idOf = (params: PersistedParams, request: Request): string | undefined => 
   if (typeof params.documentId === 'string') return params.documentId;
   const pq = (params.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
   if (typeof pq?.sha256Hash === 'string') return pq.sha256Hash;
-  if (request.method === 'GET' && request.url.includes('documentId=')) return new URL(request.url).searchParams.get('documentId') ?? undefined;
+  if (request.method === 'GET' && request.url.includes('documentId='))
+    return new URL(request.url).searchParams.get('documentId') ?? undefined;
   return undefined;
 };
 
@@ -70,7 +71,11 @@ export const useTrustedDocuments = (options: TrustedDocumentsOptions): Plugin =>
         if (typeof p.query !== 'string') throw refuse('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND', 404);
       }
       if (typeof p.query === 'string' && only && !isTrustedText(p.query) && !allowArbitrary(request))
-        throw refuse('this server runs trusted documents only: send a persisted id (documentId or extensions.persistedQuery.sha256Hash)', 'PERSISTED_QUERY_ONLY', 403);
+        throw refuse(
+          'this server runs trusted documents only: send a persisted id (documentId or extensions.persistedQuery.sha256Hash)',
+          'PERSISTED_QUERY_ONLY',
+          403,
+        );
       if (p.documentId !== undefined) {
         const { documentId: _id, ...rest } = p;
         setParams(rest);

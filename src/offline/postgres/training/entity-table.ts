@@ -9,7 +9,6 @@ import { extraCol, keyCol } from '../../training/output-columns.js';
 /** The session-local table the entity rows are loaded into; dropped at the end of the transaction. */
 export const ENTITY_TABLE = 'pg_temp.fg_entity_rows';
 
-
 /**
  * The entity table. Loaded a chunk at a time (from a file or memory) it holds one chunk and needs no index,
  * and keeps the time as epoch milliseconds (`ts_ms`): JS times have millisecond precision, and a number
@@ -17,7 +16,12 @@ export const ENTITY_TABLE = 'pg_temp.fg_entity_rows';
  * (`ts` as the query gives it, microseconds included) and read a range of ordinals at a time, so it gets
  * a primary key.
  */
-export const createEntityTable = async (tx: SqlClient, keys: readonly EntityKeyColumn[], extras: number, fromQuery = false): Promise<void> => {
+export const createEntityTable = async (
+  tx: SqlClient,
+  keys: readonly EntityKeyColumn[],
+  extras: number,
+  fromQuery = false,
+): Promise<void> => {
   const cols = [
     `ord bigint${fromQuery ? ' PRIMARY KEY' : ''}`,
     // Where the row came from (file line or row number), for error messages raised while streaming out.
@@ -34,7 +38,9 @@ export const createEntityTable = async (tx: SqlClient, keys: readonly EntityKeyC
  * (each product exact in float8), under the session's UTC time zone.
  */
 export const entityTsExpr = (fromQuery: boolean): string =>
-  fromQuery ? 'ts' : `('1970-01-01T00:00:00Z'::timestamptz + (ts_ms / 86400000) * interval '1 day' + (ts_ms % 86400000) * interval '1 millisecond')`;
+  fromQuery
+    ? 'ts'
+    : `('1970-01-01T00:00:00Z'::timestamptz + (ts_ms / 86400000) * interval '1 day' + (ts_ms % 86400000) * interval '1 millisecond')`;
 
 /** Columns of the entity table in load order. */
 export const entityTableColumns = (keys: number, extras: number): string[] => [
@@ -101,7 +107,11 @@ export const loadEntityChunk = async (
  * keys cast to their key types, the time to timestamptz (a timestamp without time zone is read as UTC).
  * Casts that fail and null keys or times are reported naming the column (and the row).
  */
-export const loadEntityQuery = async (tx: SqlClient, keys: readonly EntityKeyColumn[], query: string): Promise<{ count: number; extras: string[] }> => {
+export const loadEntityQuery = async (
+  tx: SqlClient,
+  keys: readonly EntityKeyColumn[],
+  query: string,
+): Promise<{ count: number; extras: string[] }> => {
   const body = query.trim().replace(/;\s*$/, '');
   await tx.query(`CREATE TEMP TABLE fg_entity_probe ON COMMIT DROP AS SELECT * FROM (${body}) q LIMIT 0`);
   const { rows: attrs } = await tx.query<{ attname: string }>(
@@ -124,7 +134,10 @@ export const loadEntityQuery = async (tx: SqlClient, keys: readonly EntityKeyCol
   try {
     await tx.query(`INSERT INTO ${ENTITY_TABLE} SELECT ${select.join(', ')} FROM (${body}) q`);
   } catch (err) {
-    throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity query: a key or "${ENTITY_TS_COLUMN}" column has the wrong type: ${(err as Error).message}`);
+    throw new TrainingSetError(
+      'ENTITY_ROWS_INVALID',
+      `entity query: a key or "${ENTITY_TS_COLUMN}" column has the wrong type: ${(err as Error).message}`,
+    );
   }
   const nullCheck = [...keys.map((k, i) => ({ col: keyCol(i), name: k.name })), { col: 'ts', name: ENTITY_TS_COLUMN }];
   const { rows: bad } = await tx.query<{ ord: string; name: string }>(

@@ -24,7 +24,14 @@ export type EntityRowSet = { readonly lo: number; readonly hi: number } | { read
  * (A final sort would keep the output from starting until every probe had run, and cost about a fifth of
  * the statement.)
  */
-export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, rows: EntityRowSet, fromQuery: boolean, asKnownAt?: boolean): string => {
+export const trainingSetQuery = (
+  plan: TrainingPlan,
+  extras: number,
+  now: Date,
+  rows: EntityRowSet,
+  fromQuery: boolean,
+  asKnownAt?: boolean,
+): string => {
   const asOf = `LEAST(e.ts, '${now.toISOString()}'::timestamptz)`;
   const select = [
     'e.ord',
@@ -41,8 +48,15 @@ export const trainingSetQuery = (plan: TrainingPlan, extras: number, now: Date, 
     joins.push(pointInTimeLateral(sel.view, sel.features, keyExprs, asOf, viewAlias(v), asKnownAtFor(sel.view, asKnownAt)));
   });
   const probeOrder = [...plan.keys.map((_, i) => keyCol(i)), 'ts'].join(', ');
-  const entity = ['ord', 'ln', ...plan.keys.map((_, i) => keyCol(i)), `${entityTsExpr(fromQuery)} AS ts`, ...Array.from({ length: extras }, (_, i) => extraCol(i))];
-  const where = 'ords' in rows ? `ord = ANY('{${rows.ords.map((o) => Math.trunc(o)).join(',')}}'::bigint[])` : `ord BETWEEN ${rows.lo} AND ${rows.hi}`;
+  const entity = [
+    'ord',
+    'ln',
+    ...plan.keys.map((_, i) => keyCol(i)),
+    `${entityTsExpr(fromQuery)} AS ts`,
+    ...Array.from({ length: extras }, (_, i) => extraCol(i)),
+  ];
+  const where =
+    'ords' in rows ? `ord = ANY('{${rows.ords.map((o) => Math.trunc(o)).join(',')}}'::bigint[])` : `ord BETWEEN ${rows.lo} AND ${rows.hi}`;
   const from = `FROM (SELECT ${entity.join(', ')} FROM ${ENTITY_TABLE} WHERE ${where} ORDER BY ${probeOrder}) e ${joins.join(' ')}`;
   if (!('ords' in rows)) return `SELECT ${select.join(', ')} ${from}`;
   return `SELECT DISTINCT ON (e.ord) ${select.join(', ')} ${from} ORDER BY ${['e.ord', ...plan.views.map((sel, v) => pointInTimeOrder(sel.view, viewAlias(v)))].join(', ')}`;
