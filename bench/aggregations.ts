@@ -22,6 +22,7 @@ import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { benchEvent, ENTITIES, KEY_PREFIX, QUERY, VIEW } from './aggregations-repo.js';
 import { createPgClient } from '../src/sql/pg.js';
+import { DEFAULT_WORKER_FLAGS } from '../src/server/workers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const EVENTS = Number(process.env.FG_BENCH_EVENTS ?? 100_000);
@@ -32,7 +33,11 @@ const SECONDS = Number(process.env.FG_BENCH_OPEN_SECONDS ?? 8);
 const project = `aggbench_${randomBytes(4).toString('hex')}`;
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Servers run with the Node flags `serve` gives its workers (DEFAULT_WORKER_FLAGS), as bench:online does;
+// FG_BENCH_SERVER_FLAGS adds more (e.g. `--cpu-prof`) to the servers only.
+const SERVER_FLAGS = [...DEFAULT_WORKER_FLAGS, ...(process.env.FG_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)];
 const tsx = (file: string, counter?: string) => [
+  ...(counter ? SERVER_FLAGS : []),
   '--import',
   'tsx',
   ...(counter ? ['--import', './bench/online-redis-counter.ts'] : []),
