@@ -35,10 +35,14 @@ const body = () => {
 const BODIES = Array.from({ length: 256 }, body);
 
 const start = async (on: boolean): Promise<{ child: ChildProcess; port: number; lines: AsyncIterator<string> }> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/online-logging-server.ts'], {
-    env: { ...process.env, FG_BENCH_PROJECT: project, FG_LOG_BENCH: on ? 'on' : 'off' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.FG_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/online-logging-server.ts'],
+    {
+      env: { ...process.env, FG_BENCH_PROJECT: project, FG_LOG_BENCH: on ? 'on' : 'off' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done) throw new Error('server exited before listening');
