@@ -13,9 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { createRedisOnlineStore } from '../src/online/redis.js';
-import type { OnlineRow } from '../src/online/store.js';
 import { treeCpuMs } from './online-cpu.js';
 import { LOG_BENCH_ENTITIES, LOG_BENCH_PREFIX, loggingBenchRepository } from './online-logging-repo.js';
+import { benchRows } from './online-repo.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.FG_BENCH_SECONDS ?? 5);
@@ -104,17 +104,9 @@ const repo = loggingBenchRepository(project, 1);
 const store = createRedisOnlineStore({ url: REDIS_URL, project, keyPrefix: LOG_BENCH_PREFIX });
 try {
   const now = Date.now();
-  for (const view of repo.views) {
-    const rows: OnlineRow[] = [];
-    for (let i = 1; i <= LOG_BENCH_ENTITIES; i++)
-      rows.push({
-        key: String(i),
-        eventTs: new Date(now - 3_600_000),
-        createdTs: null,
-        values: Object.fromEntries(view.features.map((f, j) => [f.name, (i * (j + 3)) % 97])),
-      });
-    for (let i = 0; i < rows.length; i += 5000) await store.write(view, rows.slice(i, i + 5000));
-  }
+  for (const view of repo.views)
+    for (let i = 1; i <= LOG_BENCH_ENTITIES; i += 5000)
+      await store.write(view, benchRows(view, i, Math.min(LOG_BENCH_ENTITIES + 1, i + 5000), now));
   log(
     `loaded ${LOG_BENCH_ENTITIES} drivers × ${repo.views.length} views; ${ROUNDS} rounds of ${SECONDS} s per server, ${CONNECTIONS} connections`,
   );

@@ -12,7 +12,8 @@ export const ENTITIES = 100_000;
 export const KEY_PREFIX = 'fgbench:';
 export const VIEW_NAMES = ['driver_stats', 'driver_quality', 'driver_activity'] as const;
 
-export const benchRepository = (project: string): ResolvedRepository => {
+/** The entity `driver` and its three push views, as definitions (the logging bench adds a service over them). */
+export const driverDefinitions = () => {
   const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
   const stats = featureView({
     name: 'driver_stats',
@@ -35,6 +36,11 @@ export const benchRepository = (project: string): ResolvedRepository => {
     source: pushSource({ name: 'driver_activity_push' }),
     ttl: '7d',
   });
+  return { driver, stats, quality, activity };
+};
+
+export const benchRepository = (project: string): ResolvedRepository => {
+  const { driver, stats, quality, activity } = driverDefinitions();
   return resolveRepository(repository({ project, entities: [driver], featureViews: [stats, quality, activity] }), project);
 };
 
