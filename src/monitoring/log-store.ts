@@ -51,6 +51,24 @@ const q = quoteIdent;
 // Unquoted empty is NULL; an empty string and text with separators are quoted.
 const NEEDS_QUOTES = /[",\r\n]/;
 const csvField = (v: string | null): string => (v === null ? '' : v === '' || NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/** Columns whose non-null text never needs CSV quoting (numbers, timestamps, statuses): the per-field check is skipped. */
+const PLAIN_SQL_TYPES = new Set(['integer', 'bigint', 'real', 'double precision', 'timestamptz', 'boolean']);
+const plainColumnCache = new WeakMap<LogTable, boolean[]>();
+const plainColumns = (t: LogTable): boolean[] => {
+  let p = plainColumnCache.get(t);
+  if (!p) {
+    p = [
+      false, // request_id: a client's x-request-id
+      true, // logged_at
+      true, // position
+      ...t.keys.map((k) => PLAIN_SQL_TYPES.has(k.sqlType)),
+      ...t.request.map((r) => PLAIN_SQL_TYPES.has(r.sqlType)),
+      ...t.features.flatMap((f) => [PLAIN_SQL_TYPES.has(f.sqlType), true, true]),
+    ];
+    plainColumnCache.set(t, p);
+  }
+  return p;
+};
 const SERVED = (f: LoggedFeature) => `${q(f.statusColumn)} IS NOT NULL AND ${q(f.statusColumn)} <> 'error'`;
 
 // The same literals the test oracle and file references use: percentile_disc picks sorted[ceil(p·n) − 1].
@@ -94,10 +112,16 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
 
   async append(t, rows) {
     if (rows.length === 0) return 0;
+    const plain = plainColumns(t);
     async function* csv() {
       let chunk = '';
       for (const r of rows) {
-        chunk += `${r.map(csvField).join(',')}\n`;
+        let line = '';
+        for (let i = 0; i < r.length; i++) {
+          const v = r[i]!;
+          line += `${i ? ',' : ''}${v === null ? '' : plain[i] ? v : csvField(v)}`;
+        }
+        chunk += `${line}\n`;
         if (chunk.length > 1 << 20) {
           yield chunk;
           chunk = '';

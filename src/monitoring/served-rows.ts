@@ -38,7 +38,7 @@ export interface ExecutedRequest {
   readonly operationName?: string | null;
   readonly variables: Readonly<Record<string, unknown>>;
   readonly result: ExecutionResult;
-  readonly reads: ReadonlyMap<string, ServedRead>;
+  readonly reads: ReadonlyMap<string, ReadonlyMap<string, ServedRead>>;
   readonly requestId: string;
   readonly at: Date;
 }
@@ -63,6 +63,31 @@ const fieldsOf = (
 };
 
 const responseKey = (f: FieldNode) => f.alias?.value ?? f.name.value;
+
+/** The selected features of one view under a service field: where they sit in the result and in the log row. */
+interface ViewGroup {
+  /** The view's name (the key of its reads) and its field's response key. */
+  readonly view: string;
+  readonly responseKey: string;
+  /** An on-demand view: the views whose reads make its status. */
+  readonly inputs: readonly string[] | null;
+  /** Per selected feature: its index in the log table's features and its response key. */
+  readonly slots: { readonly index: number; readonly responseKey: string }[];
+}
+
+const viewGroups = (hit: LoggedService, sub: readonly FieldNode[], fragments: ReadonlyMap<string, FragmentDefinitionNode>): ViewGroup[] => {
+  const groups = new Map<FieldNode, ViewGroup>();
+  hit.table.features.forEach((f, index) => {
+    const names = hit.names[index]!;
+    const vf = sub.find((x) => x.name.value === names.view);
+    const ff = vf && fieldsOf(vf.selectionSet, fragments).find((x) => x.name.value === names.feature);
+    if (!vf || !ff) return;
+    let g = groups.get(vf);
+    if (!g) groups.set(vf, (g = { view: f.view, responseKey: responseKey(vf), inputs: f.onDemand ? names.inputs : null, slots: [] }));
+    g.slots.push({ index, responseKey: responseKey(ff) });
+  });
+  return [...groups.values()];
+};
 
 const text = (v: unknown): string | null => {
   if (v === null || v === undefined) return null;
@@ -126,46 +151,55 @@ export const servedRows = (services: ReadonlyMap<string, LoggedService>, req: Ex
     const value = data[rk];
     const objects = (plural ? ((value as unknown[]) ?? []) : [value]) as (Record<string, unknown> | null)[];
     const sub = fieldsOf(field.selectionSet, fragments);
-    // Where each feature is in this field's result, resolved once per field rather than per entity.
-    const where = hit.table.features.map((f, fi) => {
-      const names = hit.names[fi]!;
-      const vf = sub.find((x) => x.name.value === names.view);
-      const ff = vf && fieldsOf(vf.selectionSet, fragments).find((x) => x.name.value === names.feature);
-      return vf && ff ? { f, view: responseKey(vf), feature: responseKey(ff), inputs: names.inputs } : null;
-    });
+    // Where each feature is in this field's result, resolved once per field rather than per entity, grouped by
+    // view so that each entity's read (status, event time) is looked up and formatted once per view.
+    const groups = viewGroups(hit, sub, fragments);
     const rows = out.get(hit) ?? [];
     out.set(hit, rows);
-    keyArgs.forEach((ka, i) => {
-      const parts: string[] = [];
+    const fixed = 3 + hit.entities.length + hit.requestFields.length;
+    const width = fixed + 3 * hit.table.features.length;
+    const requestValues = hit.requestFields.map((r) => text(args[r]));
+    for (let i = 0; i < keyArgs.length; i++) {
+      const ka = keyArgs[i]!;
+      const row: (string | null)[] = new Array(width).fill(null);
+      row[0] = req.requestId;
+      row[1] = at;
+      row[2] = String(rows.length);
+      let valid = true;
       for (let e = 0; e < hit.entities.length; e++) {
         const r = canonicalKeyPart(hit.entities[e]!.valueType, ka[hit.keyFields[e]!]);
-        if ('error' in r) return;
-        parts.push(r.value);
+        if ('error' in r) {
+          valid = false;
+          break;
+        }
+        row[3 + e] = r.value;
       }
-      const key = encodeEntityKey(parts);
+      if (!valid) continue;
+      const key = encodeEntityKey(row.slice(3, 3 + hit.entities.length) as string[]);
+      for (let r = 0; r < requestValues.length; r++) row[3 + hit.entities.length + r] = requestValues[r]!;
       const obj = objects[i] ?? null;
       const base = plural ? `${rk}/${i}` : rk;
-      const row: (string | null)[] = [req.requestId, at, String(rows.length), ...parts];
-      for (const r of hit.requestFields) row.push(text(args[r]));
-      for (const w of where) {
-        if (!w) {
-          row.push(null, null, null);
-          continue;
-        }
-        const viewObj = (obj?.[w.view] ?? null) as Record<string, unknown> | null;
-        const failed = obj === null || (errorPaths.size > 0 && errorPaths.has(`${base}/${w.view}`));
+      for (const g of groups) {
+        const viewObj = (obj?.[g.responseKey] ?? null) as Record<string, unknown> | null;
+        const failed = obj === null || (errorPaths.size > 0 && errorPaths.has(`${base}/${g.responseKey}`));
         let status: ServedStatus;
-        let eventTs: Date | null = null;
-        if (w.f.onDemand) status = failed ? 'error' : combine(w.inputs.map((v) => req.reads.get(`${v}\u0000${key}`)?.status));
+        let eventTs: string | null = null;
+        if (failed) status = 'error';
+        else if (g.inputs) status = combine(g.inputs.map((v) => req.reads.get(v)?.get(key)?.status));
         else {
-          const read = req.reads.get(`${w.f.view}\u0000${key}`);
-          status = failed ? 'error' : (read?.status ?? (viewObj ? 'present' : 'unknown'));
-          eventTs = read?.eventTs ?? null;
+          const read = req.reads.get(g.view)?.get(key);
+          status = read?.status ?? (viewObj ? 'present' : 'unknown');
+          if (read?.eventTs) eventTs = read.eventTs.toISOString();
         }
-        row.push(text(viewObj?.[w.feature]), eventTs ? eventTs.toISOString() : null, status);
+        for (const slot of g.slots) {
+          const at = fixed + 3 * slot.index;
+          row[at] = text(viewObj?.[slot.responseKey]);
+          row[at + 1] = eventTs;
+          row[at + 2] = status;
+        }
       }
       rows.push(row);
-    });
+    }
   }
   return out;
 };

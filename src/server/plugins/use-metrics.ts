@@ -53,6 +53,23 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
     return clean;
   };
   const states = new WeakMap<Request, RequestState>();
+  // Label-bound children, looked up once per label set: prom-client otherwise hashes the label object on every
+  // inc/observe, and these run for every request.
+  const requestChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+  const requestChild = (operation: string, outcome: string) => {
+    const k = `${operation}\u0000${outcome}`;
+    let c = requestChildren.get(k);
+    if (!c) requestChildren.set(k, (c = { count: m.requests.labels(operation, outcome), time: m.duration.labels(operation, outcome) }));
+    return c;
+  };
+  const servedChildren = new Map<string, Record<string, { inc(n: number): void }>>();
+  const servedChild = (view: string, status: string) => {
+    let v = servedChildren.get(view);
+    if (!v) servedChildren.set(view, (v = {}));
+    return (v[status] ??= m.served.labels(view, status));
+  };
+  const roundTripsOk = m.roundTrips.labels('ok');
+  const roundTripsFailed = m.roundTrips.labels('failed');
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (endpoint && url.pathname === endpoint) {
@@ -88,12 +105,14 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
           const obs = ctx.loaders?.observer;
           if (!(obs instanceof RequestObserver)) return;
           for (const ms of obs.readMs) m.onlineRead.observe(ms / 1000);
-          if (obs.readMs.length) m.roundTrips.inc({ outcome: 'ok' }, obs.readMs.length - obs.readFailures);
-          if (obs.readFailures) m.roundTrips.inc({ outcome: 'failed' }, obs.readFailures);
+          if (obs.readMs.length > obs.readFailures) roundTripsOk.inc(obs.readMs.length - obs.readFailures);
+          if (obs.readFailures) roundTripsFailed.inc(obs.readFailures);
           if (obs.readKeys) m.readKeys.inc(obs.readKeys);
-          for (const [k, n] of obs.counts) {
-            const i = k.indexOf('\u0000');
-            m.served.inc({ view: k.slice(0, i), status: k.slice(i + 1) }, n);
+          for (const [view, counts] of obs.counts) {
+            if (counts.present) servedChild(view, 'present').inc(counts.present);
+            if (counts.expired) servedChild(view, 'expired').inc(counts.expired);
+            if (counts.unknown) servedChild(view, 'unknown').inc(counts.unknown);
+            if (counts.error) servedChild(view, 'error').inc(counts.error);
           }
         },
       };
@@ -101,9 +120,9 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
     onResponse({ request }) {
       const state = states.get(request);
       if (!state) return;
-      const labels = { operation: state.operation, outcome: state.outcome };
-      m.requests.inc(labels);
-      m.duration.observe(labels, (performance.now() - state.start) / 1000);
+      const c = requestChild(state.operation, state.outcome);
+      c.count.inc();
+      c.time.observe((performance.now() - state.start) / 1000);
     },
   };
 };
