@@ -14,6 +14,7 @@
  * redis://127.0.0.1:6379; DATABASE_URL for a Postgres offline store, else in-memory PGlite in the server).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { compiled } from './compiled.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,17 +37,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // Servers run with the Node flags `serve` gives its workers (DEFAULT_WORKER_FLAGS), as bench:online does;
 // FG_BENCH_SERVER_FLAGS adds more (e.g. `--cpu-prof`) to the servers only.
 const SERVER_FLAGS = [...DEFAULT_WORKER_FLAGS, ...(process.env.FG_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)];
-const tsx = (file: string, counter?: string) => [
+const nodeArgs = (file: string, counter?: string) => [
   ...(counter ? SERVER_FLAGS : []),
-  '--import',
-  'tsx',
-  ...(counter ? ['--import', './bench/online-redis-counter.ts'] : []),
-  file,
+  ...(counter ? ['--import', `./${compiled('bench/online-redis-counter.ts')}`] : []),
+  compiled(file),
 ];
 const redisPort = new URL(REDIS_URL).port || '6379';
 
 const start = async (file: string, counterKey: string): Promise<{ child: ChildProcess; url: string }> => {
-  const child = spawn(process.execPath, tsx(file, counterKey), {
+  const child = spawn(process.execPath, nodeArgs(file, counterKey), {
     env: { ...process.env, FG_BENCH_PROJECT: project, FG_BENCH_COUNTER_KEY: counterKey, FG_BENCH_REDIS_PORT: redisPort },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -90,7 +89,7 @@ const openLoop = (url: string, bodies: string[]): Promise<{ sent: number; p50Ms:
   const file = join(dir, 'bodies.json');
   writeFileSync(file, JSON.stringify(bodies));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsx('bench/online-open-loop.ts'), url, file, String(RATE), '2', String(SECONDS)], {
+    const child = spawn(process.execPath, [...nodeArgs('bench/online-open-loop.ts'), url, file, String(RATE), '2', String(SECONDS)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

@@ -2,8 +2,8 @@ import { openOfflineStore } from '../src/offline/index.js';
 /**
  * A featuregraph server for bench/online-logging.ts: the real createApp + listen over Redis, with
  * FG_LOG_BENCH=on the served-feature log at sample rate 1, Prometheus metrics and JSON request logs
- * (production's `serve`), or with them off. Both serve through Yoga (the compiled path is off with monitoring,
- * so the baseline turns it off too: the two differ only by monitoring).
+ * (production's `serve`), or with them off. Both run the compiled executor, as `serve` does: the two differ only by
+ * monitoring.
  */
 import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/serve.js';
@@ -22,7 +22,7 @@ const offline = process.env.DATABASE_URL ? createPgClient(process.env.DATABASE_U
 const rt = { repo, online, offline: openOfflineStore(offline), registry: unappliedRegistry, now: Date.now };
 // Logs go to stderr: stdout carries the port line and the final counts.
 const monitoring = on ? createServerMonitoring(rt, { logger: createLogger({ destination: process.stderr, level: 'warn' }) }) : undefined;
-const app = createApp(rt, { logging: false, compiled: false, ...(monitoring ? { monitoring } : {}) });
+const app = createApp(rt, { logging: false, ...(monitoring ? { monitoring } : {}) });
 const running = await listen(app, 0, '127.0.0.1');
 const addr = running.server.address();
 process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0 })}\n`);

@@ -9,6 +9,8 @@
  * FG_BENCH_ROUNDS alternations, default 3)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { compiled } from './compiled.js';
+import { DEFAULT_WORKER_FLAGS } from '../src/server/workers.js';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -37,7 +39,11 @@ const BODIES = Array.from({ length: 256 }, body);
 const start = async (on: boolean): Promise<{ child: ChildProcess; port: number; lines: AsyncIterator<string> }> => {
   const child = spawn(
     process.execPath,
-    [...(process.env.FG_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/online-logging-server.ts'],
+    [
+      ...DEFAULT_WORKER_FLAGS,
+      ...(process.env.FG_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean),
+      compiled('bench/online-logging-server.ts'),
+    ],
     {
       env: { ...process.env, FG_BENCH_PROJECT: project, FG_LOG_BENCH: on ? 'on' : 'off' },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -10,6 +10,7 @@
  * FG_BENCH_SECONDS (default 5) sets each measured run's length.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { compiled } from './compiled.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,17 +72,15 @@ interface CaseResult extends WrkResult {
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const tsxArgs = (file: string, preload = true) => [
+const nodeArgs = (file: string, preload = true) => [
   ...NODE_FLAGS,
   ...(preload ? SERVER_FLAGS : []),
-  '--import',
-  'tsx',
-  ...(preload ? ['--import', './bench/online-redis-counter.ts'] : []),
-  file,
+  ...(preload ? ['--import', `./${compiled('bench/online-redis-counter.ts')}`] : []),
+  compiled(file),
 ];
 
 const startServer = async (spec: ServerSpec, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> => {
-  const child = spawn(process.execPath, tsxArgs(spec.entry), {
+  const child = spawn(process.execPath, nodeArgs(spec.entry), {
     env: { ...process.env, ...env, ...spec.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -108,7 +107,7 @@ const openLoop = (
   new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...tsxArgs('bench/online-open-loop.ts', false), url, bodiesFile, String(FIXED_RATE), '2', String(OPEN_LOOP_SECONDS)],
+      [...nodeArgs('bench/online-open-loop.ts', false), url, bodiesFile, String(FIXED_RATE), '2', String(OPEN_LOOP_SECONDS)],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
         env: { ...process.env, FG_BENCH_HEADERS: JSON.stringify(AUTH) },
