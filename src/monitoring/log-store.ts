@@ -1,11 +1,15 @@
 import type { OfflineStore } from '../offline/store.js';
 import { projectSchema, quoteIdent } from '../definitions/resolve.js';
 import type { SqlClient } from '../sql/client.js';
+import { binaryCopy, type BinaryColumnType, type BinaryValue } from '../sql/binary-copy-writer.js';
 import type { LogTable, LoggedFeature } from './log-table.js';
 import type { TimeWindow } from './time-window.js';
 
-/** A logged row as CSV-ready text fields in `LogTable.columns` order; null is SQL NULL. */
-export type LogRow = readonly (string | null)[];
+/**
+ * A logged row, a value per `LogTable.columns` entry (null is SQL NULL): as GraphQL served it, timestamps
+ * as epoch milliseconds; written with binary COPY, each value encoded as its column's type.
+ */
+export type LogRow = readonly BinaryValue[];
 
 /** How one feature's values are binned for drift (docs/monitoring.md#psi). */
 export type BinSpec =
@@ -48,26 +52,22 @@ export interface ServedLogStore {
 }
 
 const q = quoteIdent;
-// Unquoted empty is NULL; an empty string and text with separators are quoted.
-const NEEDS_QUOTES = /[",\r\n]/;
-const csvField = (v: string | null): string => (v === null ? '' : v === '' || NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-/** Columns whose non-null text never needs CSV quoting (numbers, timestamps, statuses): the per-field check is skipped. */
-const PLAIN_SQL_TYPES = new Set(['integer', 'bigint', 'real', 'double precision', 'timestamptz', 'boolean']);
-const plainColumnCache = new WeakMap<LogTable, boolean[]>();
-const plainColumns = (t: LogTable): boolean[] => {
-  let p = plainColumnCache.get(t);
-  if (!p) {
-    p = [
-      false, // request_id: a client's x-request-id
-      true, // logged_at
-      true, // position
-      ...t.keys.map((k) => PLAIN_SQL_TYPES.has(k.sqlType)),
-      ...t.request.map((r) => PLAIN_SQL_TYPES.has(r.sqlType)),
-      ...t.features.flatMap((f) => [PLAIN_SQL_TYPES.has(f.sqlType), true, true]),
+/** Each log column's type, in `LogTable.columns` order: how its values are encoded for binary COPY. */
+const columnTypeCache = new WeakMap<LogTable, BinaryColumnType[]>();
+const columnTypes = (t: LogTable): BinaryColumnType[] => {
+  let types = columnTypeCache.get(t);
+  if (!types) {
+    types = [
+      'text', // request_id
+      'timestamptz', // logged_at
+      'integer', // position
+      ...t.keys.map((k) => k.sqlType),
+      ...t.request.map((r) => r.sqlType),
+      ...t.features.flatMap((f) => [f.sqlType, 'timestamptz', 'text'] as const),
     ];
-    plainColumnCache.set(t, p);
+    columnTypeCache.set(t, types);
   }
-  return p;
+  return types;
 };
 const SERVED = (f: LoggedFeature) => `${q(f.statusColumn)} IS NOT NULL AND ${q(f.statusColumn)} <> 'error'`;
 
@@ -112,24 +112,7 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
 
   async append(t, rows) {
     if (rows.length === 0) return 0;
-    const plain = plainColumns(t);
-    async function* csv() {
-      let chunk = '';
-      for (const r of rows) {
-        let line = '';
-        for (let i = 0; i < r.length; i++) {
-          const v = r[i]!;
-          line += `${i ? ',' : ''}${v === null ? '' : plain[i] ? v : csvField(v)}`;
-        }
-        chunk += `${line}\n`;
-        if (chunk.length > 1 << 20) {
-          yield chunk;
-          chunk = '';
-        }
-      }
-      if (chunk) yield chunk;
-    }
-    return sql.copyFrom(t.relation, t.columns.map(q), csv());
+    return sql.copyFromBinary(t.relation, t.columns.map(q), binaryCopy(columnTypes(t), rows));
   },
 
   async deciles(t, features, w) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { BinaryColumnType } from '../sql/binary-copy-writer.js';
 import type { ResolvedRepository, ServiceSpec } from '../definitions/resolve.js';
 import { projectSchema, quoteIdent } from '../definitions/resolve.js';
 import type { ValueType } from '../definitions/value-types.js';
@@ -12,7 +13,7 @@ export interface LoggedFeature {
   readonly feature: string;
   readonly onDemand: boolean;
   readonly kind: LogValueKind;
-  readonly sqlType: string;
+  readonly sqlType: BinaryColumnType;
   /** `<view>__<feature>`; `…__event_ts` and `…__status` beside it. */
   readonly column: string;
   readonly tsColumn: string;
@@ -25,8 +26,8 @@ export interface LogTable {
   readonly service: string;
   /** Schema-qualified and quoted. */
   readonly relation: string;
-  readonly keys: readonly { readonly name: string; readonly sqlType: string }[];
-  readonly request: readonly { readonly name: string; readonly sqlType: string }[];
+  readonly keys: readonly { readonly name: string; readonly sqlType: BinaryColumnType }[];
+  readonly request: readonly { readonly name: string; readonly sqlType: BinaryColumnType }[];
   readonly features: readonly LoggedFeature[];
   /** Every column in insert order. */
   readonly columns: readonly string[];
@@ -47,7 +48,7 @@ const kindOf = (t: ValueType): LogValueKind => {
 };
 
 // Values are logged as GraphQL serialized them: Int64 as decimal text, Bytes as base64, lists and JSON as JSON.
-const logSqlType = (t: ValueType): string => {
+const logSqlType = (t: ValueType): BinaryColumnType => {
   if (t.kind === 'list') return 'jsonb';
   switch (t.name) {
     case 'Bool':
@@ -76,7 +77,7 @@ export const logRelation = (project: string, service: string): string =>
 export const logTableOf = (repo: ResolvedRepository, s: ServiceSpec): LogTable => {
   const group = repo.keyGroups.find((g) => g.name === s.keyName);
   const keys = (group?.entities ?? []).map((e) => ({ name: e.joinKey, sqlType: logSqlType(e.valueType) }));
-  const request = new Map<string, string>();
+  const request = new Map<string, BinaryColumnType>();
   const features: LoggedFeature[] = [];
   for (const sel of s.selections) {
     const v = repo.views.find((x) => x.name === sel.view);

@@ -15,6 +15,7 @@ import { camelCase, pluralField } from '../definitions/naming.js';
 import { canonicalKeyPart, encodeEntityKey } from '../definitions/values.js';
 import type { ServedStatus } from '../graphql/loaders.js';
 import type { LogRow } from './log-store.js';
+import type { BinaryValue } from '../sql/binary-copy-writer.js';
 import type { LogTable } from './log-table.js';
 import type { ServedRead } from './request-observer.js';
 
@@ -89,14 +90,6 @@ const viewGroups = (hit: LoggedService, sub: readonly FieldNode[], fragments: Re
   return [...groups.values()];
 };
 
-const text = (v: unknown): string | null => {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v instanceof Date) return v.toISOString();
-  return JSON.stringify(v);
-};
-
 /** Worst of an on-demand view's input statuses: its outputs are only as good as what it read. */
 const combine = (statuses: readonly (ServedStatus | undefined)[]): ServedStatus => {
   for (const s of ['error', 'unknown', 'expired'] as const) if (statuses.includes(s)) return s;
@@ -122,7 +115,7 @@ export const servedRows = (services: ReadonlyMap<string, LoggedService>, req: Ex
     const p = e.path ?? [];
     for (let k = 1; k <= p.length; k++) errorPaths.add(p.slice(0, k).join('/'));
   }
-  const at = req.at.toISOString();
+  const at = req.at.getTime();
   const data = req.result.data as Record<string, unknown>;
   const chosen = new Map<LoggedService, boolean>();
   for (const field of fieldsOf(op.selectionSet, fragments)) {
@@ -158,13 +151,13 @@ export const servedRows = (services: ReadonlyMap<string, LoggedService>, req: Ex
     out.set(hit, rows);
     const fixed = 3 + hit.entities.length + hit.requestFields.length;
     const width = fixed + 3 * hit.table.features.length;
-    const requestValues = hit.requestFields.map((r) => text(args[r]));
+    const requestValues = hit.requestFields.map((r) => args[r] ?? null);
     for (let i = 0; i < keyArgs.length; i++) {
       const ka = keyArgs[i]!;
-      const row: (string | null)[] = new Array(width).fill(null);
+      const row: BinaryValue[] = new Array(width).fill(null);
       row[0] = req.requestId;
       row[1] = at;
-      row[2] = String(rows.length);
+      row[2] = rows.length;
       let valid = true;
       for (let e = 0; e < hit.entities.length; e++) {
         const r = canonicalKeyPart(hit.entities[e]!.valueType, ka[hit.keyFields[e]!]);
@@ -183,19 +176,19 @@ export const servedRows = (services: ReadonlyMap<string, LoggedService>, req: Ex
         const viewObj = (obj?.[g.responseKey] ?? null) as Record<string, unknown> | null;
         const failed = obj === null || (errorPaths.size > 0 && errorPaths.has(`${base}/${g.responseKey}`));
         let status: ServedStatus;
-        let eventTs: string | null = null;
+        let eventTs: number | null = null;
         if (failed) status = 'error';
         else if (g.inputs) status = combine(g.inputs.map((v) => req.reads.get(v)?.get(key)?.status));
         else {
           const read = req.reads.get(g.view)?.get(key);
           status = read?.status ?? (viewObj ? 'present' : 'unknown');
-          if (read?.eventTs) eventTs = read.eventTs.toISOString();
+          if (read?.eventTs) eventTs = read.eventTs.getTime();
         }
         for (const slot of g.slots) {
-          const at = fixed + 3 * slot.index;
-          row[at] = text(viewObj?.[slot.responseKey]);
-          row[at + 1] = eventTs;
-          row[at + 2] = status;
+          const col = fixed + 3 * slot.index;
+          row[col] = (viewObj?.[slot.responseKey] ?? null) as BinaryValue;
+          row[col + 1] = eventTs;
+          row[col + 2] = status;
         }
       }
       rows.push(row);

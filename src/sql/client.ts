@@ -21,6 +21,11 @@ export interface SqlClient {
    */
   copyFrom(table: string, columns: readonly string[], csv: AsyncIterable<string>): Promise<number>;
   /**
+   * Bulk-load one whole binary COPY stream (header, tuples, trailer: binary-copy-writer.ts) into
+   * `table (columns)` with `COPY ... FROM (FORMAT binary)`. Callers bound its size. Returns the rows loaded.
+   */
+  copyFromBinary(table: string, columns: readonly string[], data: Uint8Array): Promise<number>;
+  /**
    * `COPY (query) TO ... (FORMAT binary)`: the raw binary COPY stream, in chunks. pg streams it with
    * back-pressure (the server waits while the consumer does); PGlite returns the whole result as one
    * chunk, so callers bound the result's size. The query takes no parameters (COPY accepts none).

@@ -95,6 +95,13 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
         return stream.rowCount;
       });
     },
+    async copyFromBinary(table: string, columns: readonly string[], data: Uint8Array): Promise<number> {
+      return withConnection(async (c) => {
+        const stream = c.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`));
+        await pipeline(Readable.from([data]), stream);
+        return stream.rowCount;
+      });
+    },
     async *copyTo(query: string): AsyncIterable<Uint8Array> {
       const c = inTx ? (q as pg.PoolClient) : await pool.connect();
       const stream = c.query(copyToStdout(`COPY (${query}) TO STDOUT (FORMAT binary)`));

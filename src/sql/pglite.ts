@@ -63,6 +63,12 @@ const wrap = (db: PGlite, q: Queryable, description: string, inTx: boolean): Sql
       await flush();
       return rows;
     },
+    async copyFromBinary(table: string, columns: readonly string[], data: Uint8Array): Promise<number> {
+      const r = await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' (FORMAT binary)`, [], {
+        blob: new Blob([data as Uint8Array<ArrayBuffer>]),
+      });
+      return r.affectedRows ?? 0;
+    },
     async *copyTo(query: string): AsyncIterable<Uint8Array> {
       const r = await q.query(`COPY (${query}) TO '/dev/blob' (FORMAT binary)`);
       if (r.blob) yield new Uint8Array(await r.blob.arrayBuffer());

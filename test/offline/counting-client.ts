@@ -15,6 +15,10 @@ export const countingClient = (inner: SqlClient): SqlClient & { statements: stri
       statements.push(text);
       return c.cursor(text, params, batch);
     },
+    copyFromBinary: (table, columns, data) => {
+      statements.push(`COPY ${table} FROM`);
+      return c.copyFromBinary(table, columns, data);
+    },
     copyFrom: (table, columns, csv) => {
       statements.push(`COPY ${table} FROM`);
       return c.copyFrom(table, columns, csv);
