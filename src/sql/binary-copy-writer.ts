@@ -78,7 +78,7 @@ const bigintOf = (v: BinaryValue): bigint | null => {
 const textOf = (v: BinaryValue): string =>
   typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
-const field = (w: Writer, type: BinaryColumnType, v: BinaryValue): void => {
+const field = (w: Writer, type: BinaryColumnType, v: BinaryValue) => {
   if (v === null || v === undefined) return w.null();
   switch (type) {
     case 'text':
