@@ -126,6 +126,11 @@ export const planTrainingSet = (
   // An on-demand view's inputs are read whole, as online serving reads them; features not selected are fetched unseen.
   const selected: OnDemandSelection[] = [...onDemand].map(([name, features]) => {
     const spec = repo.onDemandViews.find((o) => o.name === name) as OnDemandSpec;
+    if (spec.inputs.some((i) => i.kind === 'aggregation'))
+      throw new TrainingSetError(
+        'UNSUPPORTED',
+        `on-demand view "${name}" reads aggregation outputs: plan it with planTrainingRequest (training/aggregation-refs.ts)`,
+      );
     const inputs = spec.inputs.map(({ alias, view }) => {
       const v = repo.views.find((x) => x.name === view) as ViewSpec;
       const sel = views.get(view) ?? { view: v, features: [], outputs: 0 };
