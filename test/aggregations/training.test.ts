@@ -15,6 +15,8 @@ import { createApp } from '../../src/server/app.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { rng } from '../offline/random-sources.js';
 import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
+import { Int32, count, entity, onDemandView, pushSource, aggregationView, repository } from '../../src/definitions/index.js';
+import { validateRepository } from '../../src/definitions/validate.js';
 import { bruteForce, pressure, trainingRepository, type TestEvent } from './fixture.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -314,5 +316,35 @@ describe.each(sqlBackends)('aggregation outputs in training sets ($name)', (back
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TrainingSetError);
     expect(String(err)).toMatch(/aggregation view "quote_stats" has no output "quotes_7m"; its outputs: quotes_5m, quotes_1h/);
+  });
+});
+
+describe('on-demand views over aggregation views: definitions', () => {
+  it('accepts an aggregation view as an input (and collects it into the repository), refuses inputs of different entities', () => {
+    const defs = trainingRepository('aggdefs');
+    expect(validateRepository(defs)).toEqual([]);
+    const od = defs.onDemandViews[0]!;
+    // Listing only the on-demand view collects its aggregation input, as it does its feature views.
+    const collected = repository({ project: 'aggdefs', onDemandViews: [od] });
+    expect(collected.aggregationViews?.map((a) => a.name)).toEqual(['quote_stats']);
+    expect(validateRepository(collected)).toEqual([]);
+    const store = entity({ name: 'store', joinKey: 'store_id', valueType: Int32 });
+    const visits = aggregationView({
+      name: 'store_visits',
+      entities: [store],
+      source: pushSource({ name: 'visits' }),
+      eventId: 'visit_id',
+      fields: { visit_id: Int32 },
+      aggregations: { visits_1h: count('1h') },
+    });
+    const mixed = onDemandView({
+      name: 'mixed',
+      sources: { quotes: od.sources.quotes!, visits },
+      request: {},
+      features: { n: Int32 },
+      transform: ({ quotes, visits: v }) => ({ n: (quotes as { quotes_5m: number }).quotes_5m + v.visits_1h }),
+    });
+    const problems = validateRepository(repository({ project: 'aggdefs', onDemandViews: [od, mixed] }));
+    expect(problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/reads views of different entities \(customer, store\)/));
   });
 });
