@@ -92,8 +92,8 @@ export const viewValueObject = (view: ViewSpec) => {
 };
 
 /**
- * An on-demand view field: reads its input views through the same loaders (so a sibling selection of the
- * same view costs no second read), runs the transform once per (entity, arguments, asOf) per request,
+ * An on-demand view field: reads its input views, and its aggregation inputs (docs/aggregations.md, "In
+ * on-demand views"), through the same loaders (so a sibling selection of the same view costs no second read), runs the transform once per (entity, arguments, asOf) per request,
  * and checks the output's types. A failure fails this field only, naming the view.
  */
 export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository) => {
