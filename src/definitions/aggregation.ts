@@ -12,9 +12,9 @@ import { featureView } from './dsl.js';
 /** The aggregation functions; `count` counts events, the others read one field (nulls skipped). */
 export type AggregationFn = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'last';
 
-export interface AggregationDef {
+export interface AggregationDef<Fn extends AggregationFn = AggregationFn> {
   readonly kind: 'aggregation';
-  readonly fn: AggregationFn;
+  readonly fn: Fn;
   /** The event field it reads; undefined for `count`. */
   readonly field?: string;
   readonly window: Duration;
@@ -23,25 +23,46 @@ export interface AggregationDef {
 
 type AggMeta = { readonly description?: string };
 
-const agg = (fn: AggregationFn, field: string | undefined, window: Duration, meta: AggMeta = {}): AggregationDef =>
+const agg = <Fn extends AggregationFn>(fn: Fn, field: string | undefined, window: Duration, meta: AggMeta = {}): AggregationDef<Fn> =>
   Object.freeze({ kind: 'aggregation' as const, fn, ...(field !== undefined ? { field } : {}), window, ...meta });
 
 /** Events in the window. Int32; 0 when there are none. */
-export const count = (window: Duration, meta?: AggMeta): AggregationDef => agg('count', undefined, window, meta);
+export const count = (window: Duration, meta?: AggMeta): AggregationDef<'count'> => agg('count', undefined, window, meta);
 /** Sum of an Int32 field over the window (exact): Int64; 0 when there are no values. */
-export const sum = (field: string, window: Duration, meta?: AggMeta): AggregationDef => agg('sum', field, window, meta);
+export const sum = (field: string, window: Duration, meta?: AggMeta): AggregationDef<'sum'> => agg('sum', field, window, meta);
 /** Mean of an Int32 field (exact sum / count): Float64; null when there are no values. */
-export const avg = (field: string, window: Duration, meta?: AggMeta): AggregationDef => agg('avg', field, window, meta);
+export const avg = (field: string, window: Duration, meta?: AggMeta): AggregationDef<'avg'> => agg('avg', field, window, meta);
 /** Least value of an Int32, Float32 or Float64 field; null when there are no values. */
-export const min = (field: string, window: Duration, meta?: AggMeta): AggregationDef => agg('min', field, window, meta);
+export const min = (field: string, window: Duration, meta?: AggMeta): AggregationDef<'min'> => agg('min', field, window, meta);
 /** Greatest value of an Int32, Float32 or Float64 field; null when there are no values. */
-export const max = (field: string, window: Duration, meta?: AggMeta): AggregationDef => agg('max', field, window, meta);
+export const max = (field: string, window: Duration, meta?: AggMeta): AggregationDef<'max'> => agg('max', field, window, meta);
 /** The field of the window's last event (greatest by the one tie rule); null when there is none. */
-export const last = (field: string, window: Duration, meta?: AggMeta): AggregationDef => agg('last', field, window, meta);
+export const last = (field: string, window: Duration, meta?: AggMeta): AggregationDef<'last'> => agg('last', field, window, meta);
 
 export type EventSource = PushSource | PostgresSource;
 
-export interface AggregationView<N extends string = string, E extends readonly Entity[] = readonly Entity[]> {
+/** Output name → aggregation, as declared. */
+export type Aggregations = Readonly<Record<string, AggregationDef>>;
+
+/**
+ * An aggregation view's outputs as an on-demand transform reads them (docs/aggregations.md, "In on-demand
+ * views"): never null as a whole; count and sum are numbers (sum a bigint, exact), the others may be null.
+ */
+export type AggregationRowOf<A extends Aggregations> = {
+  readonly [K in keyof A]: A[K] extends AggregationDef<'count'>
+    ? number
+    : A[K] extends AggregationDef<'sum'>
+      ? bigint
+      : A[K] extends AggregationDef<'avg' | 'min' | 'max'>
+        ? number | null
+        : string | number | bigint | boolean | Date | Uint8Array | null;
+};
+
+export interface AggregationView<
+  N extends string = string,
+  E extends readonly Entity[] = readonly Entity[],
+  A extends Aggregations = Aggregations,
+> {
   readonly kind: 'aggregationView';
   readonly name: N;
   readonly entities: E;
@@ -51,7 +72,7 @@ export interface AggregationView<N extends string = string, E extends readonly E
   /** Event fields (besides keys and timestamps), the event id among them. */
   readonly fields: Readonly<Record<string, FeatureLike>>;
   /** Output name → aggregation, e.g. `quotes_5m: count('5m')`. */
-  readonly aggregations: Readonly<Record<string, AggregationDef>>;
+  readonly aggregations: A;
   /**
    * The raw events as a feature view (keys, timestamps, fields): what push validates and appends, what the
    * offline store reads. Not served itself.
@@ -62,17 +83,17 @@ export interface AggregationView<N extends string = string, E extends readonly E
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-export const aggregationView = <const N extends string, const E extends readonly Entity[]>(spec: {
+export const aggregationView = <const N extends string, const E extends readonly Entity[], const A extends Aggregations>(spec: {
   name: N;
   entities: E;
   source: EventSource;
   eventId: string;
   fields: Readonly<Record<string, FeatureLike>>;
-  aggregations: Readonly<Record<string, AggregationDef>>;
+  aggregations: A;
   description?: string;
   owner?: string;
   tags?: Record<string, string>;
-}): AggregationView<N, E> => {
+}): AggregationView<N, E, A> => {
   const events = featureView({
     name: spec.name,
     entities: spec.entities,

@@ -6,6 +6,7 @@ import type {
   FeatureView,
   DriftOptions,
   LoggingOptions,
+  OnDemandInput,
   OnDemandView,
   FileSource,
   PointInTimeOptions,
@@ -77,7 +78,7 @@ export const onDemandView = <
   const N extends string,
   const F extends FeatureSchema,
   const R extends FeatureSchema,
-  const I extends Readonly<Record<string, FeatureView>>,
+  const I extends Readonly<Record<string, OnDemandInput>>,
 >(
   spec: Omit<OnDemandView<N, F, R, I>, 'kind' | 'select'> & Meta,
 ): OnDemandView<N, F, R, I> => {
@@ -112,7 +113,12 @@ export const repository = (spec: {
       if (sel.view?.kind === 'featureView') views.add(sel.view as FeatureView);
       else if (sel.view?.kind === 'onDemandView') odfvs.add(sel.view as OnDemandView);
     }
-  for (const o of odfvs) for (const v of Object.values(o.sources ?? {})) if (v?.kind === 'featureView') views.add(v);
+  const aggregations = new Set<AggregationView>(spec.aggregationViews ?? []);
+  for (const o of odfvs)
+    for (const v of Object.values(o.sources ?? {})) {
+      if (v?.kind === 'featureView') views.add(v);
+      else if (v?.kind === 'aggregationView') aggregations.add(v);
+    }
   for (const v of views) {
     for (const e of v.entities ?? []) entities.add(e);
     // Entities reached through a relation are part of the repository too (docs/graphql.md, "Relations").
@@ -122,7 +128,7 @@ export const repository = (spec: {
     }
     if (v.source) sources.add(v.source);
   }
-  for (const a of spec.aggregationViews ?? []) {
+  for (const a of aggregations) {
     for (const e of a.entities ?? []) entities.add(e);
     if (a.source) sources.add(a.source);
   }
@@ -134,6 +140,6 @@ export const repository = (spec: {
     featureViews: [...views],
     onDemandViews: [...odfvs],
     featureServices: [...(spec.featureServices ?? [])],
-    aggregationViews: [...(spec.aggregationViews ?? [])],
+    aggregationViews: [...aggregations],
   });
 };

@@ -1,7 +1,7 @@
 import type { Duration } from './duration.js';
 import type { FeatureLike, ValueTypeOf } from './feature.js';
 import type { ScalarType, TsTypeOf } from './value-types.js';
-import type { AggregationView } from './aggregation.js';
+import type { AggregationRowOf, AggregationView } from './aggregation.js';
 
 /** Feature name → value type, or `feature(type, { description, unit, range })`. */
 export type FeatureSchema = Record<string, FeatureLike>;
@@ -117,22 +117,36 @@ export type SourceRowOf<V extends FeatureView> = RowOf<V['features']> & {
   readonly [key: string]: unknown;
 };
 
+/** What an on-demand view reads: feature views, and aggregation views (docs/aggregations.md, "In on-demand views"). */
+export type OnDemandInput = FeatureView | AggregationView;
+
+/**
+ * An input as the transform gets it: a feature view's row, or null when it has none; an aggregation view's
+ * outputs over windows ending at the read's time (never null: an empty window has count 0).
+ */
+export type InputRowOf<V extends OnDemandInput> =
+  V extends AggregationView<string, readonly Entity[], infer A>
+    ? AggregationRowOf<A>
+    : V extends FeatureView
+      ? RowOf<V['features']> | null
+      : never;
+
 export interface OnDemandView<
   N extends string = string,
   F extends FeatureSchema = FeatureSchema,
   R extends FeatureSchema = FeatureSchema,
-  I extends Readonly<Record<string, FeatureView>> = Readonly<Record<string, FeatureView>>,
+  I extends Readonly<Record<string, OnDemandInput>> = Readonly<Record<string, OnDemandInput>>,
 > {
   readonly kind: 'onDemandView';
   readonly name: N;
-  /** Views whose (point-in-time or online) rows the transform reads, by name. */
+  /** Views whose (point-in-time or online) rows, or aggregation views whose outputs, the transform reads, by name. */
   readonly sources: I;
   /** Typed request arguments. */
   readonly request: R;
   readonly features: F;
   /** Pure and synchronous: the same function serves online and training data. */
   readonly drift?: DriftOptions;
-  transform(inputs: { [K in keyof I]: RowOf<I[K]['features']> | null }, request: { [K in keyof R]: TsTypeOf<ValueTypeOf<R[K]>> }): RowOf<F>;
+  transform(inputs: { [K in keyof I]: InputRowOf<I[K]> }, request: { [K in keyof R]: TsTypeOf<ValueTypeOf<R[K]>> }): RowOf<F>;
   readonly description?: string;
   readonly owner?: string;
   readonly tags?: Readonly<Record<string, string>>;

@@ -65,7 +65,8 @@ export interface OnDemandSpec {
   readonly def: OnDemandView;
   readonly entityNames: readonly string[];
   readonly keyName: string;
-  readonly inputs: readonly { readonly alias: string; readonly view: string }[];
+  /** Its inputs by alias: a feature view, or an aggregation view (docs/aggregations.md, "In on-demand views"). */
+  readonly inputs: readonly { readonly alias: string; readonly view: string; readonly kind: 'view' | 'aggregation' }[];
   readonly request: readonly TypedFeature[];
   readonly features: readonly TypedFeature[];
 }
@@ -178,9 +179,18 @@ export const resolveRepository = (repo: Repository, projectOverride?: string): R
   const project = projectOverride ?? repo.project ?? 'default';
   const views = repo.featureViews.map((v) => resolveView(project, v));
   const byName = new Map(views.map((v) => [v.name, v]));
+  const aggregationViews = (repo.aggregationViews ?? []).map((a) => resolveAggregation(project, a));
+  const inputByName = new Map<string, { entityNames: readonly string[] }>([
+    ...byName,
+    ...aggregationViews.map((a) => [a.name, a] as const),
+  ]);
   const onDemandViews: OnDemandSpec[] = repo.onDemandViews.map((o) => {
-    const inputs = Object.entries(o.sources).map(([alias, v]) => ({ alias, view: v.name }));
-    const first = inputs[0] ? byName.get(inputs[0].view) : undefined;
+    const inputs = Object.entries(o.sources).map(([alias, v]) => ({
+      alias,
+      view: v.name,
+      kind: v.kind === 'aggregationView' ? ('aggregation' as const) : ('view' as const),
+    }));
+    const first = inputs[0] ? inputByName.get(inputs[0].view) : undefined;
     const entityNames = first?.entityNames ?? [];
     return {
       name: o.name,
@@ -206,7 +216,6 @@ export const resolveRepository = (repo: Repository, projectOverride?: string): R
   const entityByName = new Map(repo.entities.map((e) => [e.name, e]));
   const groups = new Map<string, Entity[]>();
   for (const e of repo.entities) groups.set(e.name, [e]);
-  const aggregationViews = (repo.aggregationViews ?? []).map((a) => resolveAggregation(project, a));
   for (const v of [...views, ...aggregationViews])
     if (!groups.has(v.keyName))
       groups.set(

@@ -282,11 +282,14 @@ export const validateRepository = (repo: Repository, project?: string): Definiti
     }
     if (typeof o.transform !== 'function') add(label, 'transform must be a function', 'transform');
     const inputs = Object.entries(o.sources ?? {});
-    if (inputs.length === 0) add(label, 'must read at least one feature view', 'sources');
+    if (inputs.length === 0) add(label, 'must read at least one feature view or aggregation view', 'sources');
     const keySets = new Set<string>();
     for (const [alias, v] of inputs) {
-      if (v?.kind !== 'featureView' || !repo.featureViews.includes(v))
-        add(label, `input "${alias}" is not a feature view of this repository`, 'sources');
+      // Aggregation outputs are inputs too (docs/aggregations.md, "In on-demand views").
+      const known =
+        (v?.kind === 'featureView' && repo.featureViews.includes(v)) ||
+        (v?.kind === 'aggregationView' && (repo.aggregationViews ?? []).includes(v));
+      if (!known) add(label, `input "${alias}" is not a feature view or aggregation view of this repository`, 'sources');
       else keySets.add(compositeName(v.entities.map((e) => e.name)));
     }
     if (keySets.size > 1)

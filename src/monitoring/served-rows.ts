@@ -211,7 +211,8 @@ export const loggedServiceOf = (repo: ResolvedRepository, spec: ServiceSpec, tab
     names: table.features.map((f) => ({
       view: camelCase(f.view),
       feature: camelCase(f.feature),
-      inputs: repo.onDemandViews.find((o) => o.name === f.view)?.inputs.map((i) => i.view) ?? [],
+      // Aggregation inputs are always present (an empty window has count 0): only feature views can be missing.
+      inputs: repo.onDemandViews.find((o) => o.name === f.view)?.inputs.flatMap((i) => (i.kind === 'view' ? [i.view] : [])) ?? [],
     })),
   };
 };

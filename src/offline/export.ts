@@ -64,12 +64,12 @@ const writeTo = async (
   options: TrainingSetOptions & { native?: boolean },
 ): Promise<{ rows: number }> => {
   if (format === 'csv' && options.native !== false) {
-    const { plan, relations } = planTrainingRequest(repo, request);
+    const { plan, relations, aggregations } = planTrainingRequest(repo, request);
     const { store, owned } = storeOf(target);
     try {
       const t = phaseTracker(options.progress, 'write', null);
-      // Relation hops run in the row stream (training/relation-hops.ts), so they need the streaming path.
-      const done = store.exportCsv && !relations ? await store.exportCsv(plan, request, file) : null;
+      // Relation hops and aggregation outputs are added in the row stream (training/after-join.ts): streaming path.
+      const done = store.exportCsv && !relations && !aggregations ? await store.exportCsv(plan, request, file) : null;
       if (done) {
         t.end(done.rows);
         return done;

@@ -3,7 +3,9 @@ import type { FeatureValue } from '../definitions/values.js';
 import type { SqlClient } from '../sql/client.js';
 import { openOfflineStore } from './index.js';
 import type { OfflineStore } from './store.js';
-import { relationTrainingSet } from './training/relation-hops.js';
+import { aggregationSink } from './training/aggregation-outputs.js';
+import { joinThenExtend } from './training/after-join.js';
+import { relationSink } from './training/relation-hops.js';
 import { planTrainingRequest } from './training/relation-refs.js';
 import type { OutputColumn } from './training/output-columns.js';
 import type { TrainingSetOptions, TrainingSetRequest, TrainingSetSink } from './training/types.js';
@@ -24,7 +26,8 @@ export const storeOf = (target: OfflineTarget): { store: OfflineStore; owned: bo
  * Build a training set and stream it to `sink` in entity row order (duplicates kept): Feast's
  * get_historical_features. Each offline engine joins its own views (docs/offline-stores.md); on Postgres one
  * statement per chunk of entity rows, on DuckDB one ASOF JOIN statement. Features named through a relation
- * are read hop by hop after the join, per batch (docs/offline-stores.md, "Features through a relation").
+ * are read hop by hop after the join, per batch (docs/offline-stores.md, "Features through a relation"), and
+ * so are aggregation outputs (docs/aggregations.md, "In training sets").
  */
 export const streamTrainingSet = async (
   target: OfflineTarget,
@@ -33,11 +36,18 @@ export const streamTrainingSet = async (
   sink: TrainingSetSink,
   options: TrainingSetOptions = {},
 ): Promise<{ rows: number }> => {
-  const { plan, relations } = planTrainingRequest(repo, request);
+  const { plan, relations, aggregations } = planTrainingRequest(repo, request);
   const { store, owned } = storeOf(target);
   try {
-    if (!relations) return await store.trainingSet(plan, request, sink, options);
-    return await relationTrainingSet(store, plan, relations, request, sink, options);
+    if (!relations && !aggregations) return await store.trainingSet(plan, request, sink, options);
+    // Aggregation outputs first, then relation hops: the hops drop the first hops' key columns they read.
+    return await joinThenExtend(store, plan, request, sink, options, (out, now) => {
+      let s = out;
+      if (relations)
+        s = relationSink(store, relations, s, { now, ...(request.asKnownAt !== undefined ? { asKnownAt: request.asKnownAt } : {}) });
+      if (aggregations) s = aggregationSink(store, aggregations, s, { now });
+      return s;
+    });
   } finally {
     if (owned) await store.close();
   }

@@ -3,6 +3,8 @@ import type { FeatureSchema, OnDemandView, Repository } from '../definitions/obj
 import { coerceInput, describeValue, type FeatureValue } from '../definitions/values.js';
 import { typeLabel, type ScalarType, type ValueType } from '../definitions/value-types.js';
 import { featureType } from '../definitions/feature.js';
+import type { AggregationView } from '../definitions/aggregation.js';
+import { resolveAggregation } from '../definitions/aggregation-spec.js';
 
 const sampleScalar = (t: ScalarType): FeatureValue => {
   switch (t.name) {
@@ -31,6 +33,24 @@ const sample = (t: ValueType): FeatureValue => (t.kind === 'list' ? [sampleScala
 const sampleRow = (schema: FeatureSchema): Record<string, FeatureValue> =>
   Object.fromEntries(Object.entries(schema).map(([name, t]) => [name, sample(featureType(t))]));
 
+/**
+ * An aggregation input's outputs (docs/aggregations.md, "In on-demand views"): never null; `empty` gives an
+ * empty window's values (count and sum 0, the others null), else sample values of each output's type.
+ */
+const aggregationRow = (a: AggregationView, empty: boolean): Record<string, FeatureValue> | null => {
+  try {
+    const spec = resolveAggregation('sample', a);
+    return Object.fromEntries(
+      spec.outputs.map((o) => [
+        o.name,
+        o.fn === 'count' ? (empty ? 0 : 1) : o.fn === 'sum' ? (empty ? 0n : 1n) : empty ? null : sample(o.type),
+      ]),
+    );
+  } catch {
+    return null;
+  }
+};
+
 /** Whether a returned value fits its declared type. Floats accept any number: NaN from sample data is not a definition error. */
 const fits = (t: ValueType, v: unknown): string | null => {
   if (t.kind === 'scalar' && (t.name === 'Float32' || t.name === 'Float64') && typeof v === 'number') return null;
@@ -53,10 +73,22 @@ export const sampleRunOnDemandViews = (repo: Repository): DefinitionProblem[] =>
     const request = sampleRow(o.request ?? {});
     const aliases = Object.entries(o.sources ?? {});
     const runs = [
-      { label: 'with no input rows', inputs: Object.fromEntries(aliases.map(([a]) => [a, null])) },
+      {
+        label: 'with no input rows',
+        inputs: Object.fromEntries(aliases.map(([a, v]) => [a, v?.kind === 'aggregationView' ? aggregationRow(v, true) : null])),
+      },
       {
         label: 'on sample input rows',
-        inputs: Object.fromEntries(aliases.map(([a, v]) => [a, v?.features ? sampleRow(v.features) : null])),
+        inputs: Object.fromEntries(
+          aliases.map(([a, v]) => [
+            a,
+            v?.kind === 'aggregationView'
+              ? aggregationRow(v, false)
+              : v?.kind === 'featureView' && v.features
+                ? sampleRow(v.features)
+                : null,
+          ]),
+        ),
       },
     ];
     const reported = new Set<string>();

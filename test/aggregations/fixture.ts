@@ -1,4 +1,5 @@
 import {
+  Bool,
   Float64,
   Int32,
   String as Str,
@@ -6,12 +7,15 @@ import {
   avg,
   count,
   entity,
+  featureView,
   last,
   max,
   min,
+  onDemandView,
   pushSource,
   repository,
   sum,
+  type Entity,
   type Repository,
 } from '../../src/definitions/index.js';
 import type { AggregationSpec } from '../../src/definitions/aggregation-spec.js';
@@ -20,9 +24,8 @@ import { compareRows } from '../../src/online/store.js';
 import { tieKey } from '../../src/online/tie-key.js';
 
 /** A customer's quote requests, aggregated over 5 minutes, an hour and a day (every function once). */
-export const aggregationRepository = (project: string): Repository => {
-  const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
-  const quoteStats = aggregationView({
+const quoteStatsView = (customer: Entity) =>
+  aggregationView({
     name: 'quote_stats',
     entities: [customer],
     source: pushSource({ name: 'quote_requests' }),
@@ -41,7 +44,51 @@ export const aggregationRepository = (project: string): Repository => {
     },
     description: 'Quote requests per customer.',
   });
-  return repository({ project, aggregationViews: [quoteStats] });
+
+export const aggregationRepository = (project: string): Repository => {
+  const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
+  return repository({ project, aggregationViews: [quoteStatsView(customer)] });
+};
+
+/**
+ * The pressure transform of `trainingRepository`'s on-demand view, exported so tests can compute it from the
+ * brute-force inputs: the profile (null without a row), the quote windows and the request's budget.
+ */
+export const pressure = (
+  profile: { tier: string | null; credit_limit: number | null } | null,
+  quotes: { quotes_5m: number; amount_sum_1h: bigint; last_channel_5m: string | null },
+  budget: number,
+) => ({
+  recent: quotes.quotes_5m,
+  sum_per_limit: profile?.credit_limit ? Number(quotes.amount_sum_1h) / profile.credit_limit : null,
+  over_budget: quotes.amount_sum_1h > BigInt(budget),
+  label: `${profile?.tier ?? 'none'}/${quotes.last_channel_5m ?? 'none'}`,
+});
+
+/**
+ * `aggregationRepository` plus a feature view of the same customers (`customer_profile`, pushed) and an
+ * on-demand view reading both and a request argument (`quote_pressure`, docs/aggregations.md, "In on-demand views").
+ */
+export const trainingRepository = (project: string): Repository => {
+  const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
+  const quoteStats = quoteStatsView(customer);
+  const profile = featureView({
+    name: 'customer_profile',
+    entities: [customer],
+    features: { tier: Str, credit_limit: Int32 },
+    source: pushSource({ name: 'customer_profiles' }),
+    ttl: '2h',
+  });
+  const quotePressure = onDemandView({
+    name: 'quote_pressure',
+    sources: { profile, quotes: quoteStats },
+    request: { budget: Int32 },
+    features: { recent: Int32, sum_per_limit: Float64, over_budget: Bool, label: Str },
+    // `last` outputs are typed loosely (any scalar): the test knows channel is a String.
+    transform: ({ profile: p, quotes }, { budget }) =>
+      pressure(p, { ...quotes, last_channel_5m: quotes.last_channel_5m as string | null }, budget),
+  });
+  return repository({ project, featureViews: [profile], onDemandViews: [quotePressure], aggregationViews: [quoteStats] });
 };
 
 /** One raw event as the test pushed it (after the push path's validation: created time filled in). */

@@ -68,7 +68,7 @@ export const demoRepository = (schema: string, overrides: Overrides = {}, base: 
   const odvs = new Map<OnDemandView, OnDemandView>();
   for (const o of base.onDemandViews) {
     if (without.has(o.name)) continue;
-    const inputs = Object.fromEntries(Object.entries(o.sources).map(([alias, v]) => [alias, views.get(v) ?? v]));
+    const inputs = Object.fromEntries(Object.entries(o.sources).map(([alias, v]) => [alias, views.get(v as FeatureView) ?? v]));
     const moved = onDemandView({ ...o, sources: inputs });
     odvs.set(o, overrides.onDemand?.[o.name]?.(moved) ?? moved);
   }

@@ -92,12 +92,16 @@ export const viewValueObject = (view: ViewSpec) => {
 };
 
 /**
- * An on-demand view field: reads its input views through the same loaders (so a sibling selection of the
- * same view costs no second read), runs the transform once per (entity, arguments, asOf) per request,
+ * An on-demand view field: reads its input views, and its aggregation inputs (docs/aggregations.md, "In
+ * on-demand views"), through the same loaders (so a sibling selection of the same view costs no second read), runs the transform once per (entity, arguments, asOf) per request,
  * and checks the output's types. A failure fails this field only, naming the view.
  */
 export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository) => {
-  const inputs = o.inputs.map((i) => ({ alias: i.alias, view: repo.views.find((v) => v.name === i.view)! }));
+  const inputs = o.inputs.flatMap((i) => (i.kind === 'view' ? [{ alias: i.alias, view: repo.views.find((v) => v.name === i.view)! }] : []));
+  // Aggregation outputs as inputs (docs/aggregations.md, "In on-demand views"): online at the read's now, or as of asOf.
+  const aggregations = o.inputs.flatMap((i) =>
+    i.kind === 'aggregation' ? [{ alias: i.alias, spec: repo.aggregationViews.find((a) => a.name === i.view)! }] : [],
+  );
   const outFields = o.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
   return async (parent: KeyParent, args: Record<string, unknown>, ctx: FeatureGraphContext) => {
     const asOf = (args.asOf as Date | null | undefined) ?? parent.asOf;
@@ -112,18 +116,29 @@ export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository)
     let result = ctx.loaders.onDemand.get(memoKey);
     if (!result) {
       result = (async () => {
-        const recs = await Promise.all(
-          inputs.map((i) =>
-            ctx.loaders.load({
-              view: i.view,
-              key: parent.key,
-              parts: parent.parts,
-              features: i.view.features.map((f) => f.name),
-              ...(asOf ? { asOf } : {}),
-            }),
+        // Views and aggregation views are asked for in the same tick: one online read (docs/aggregations.md).
+        const [recs, windows] = await Promise.all([
+          Promise.all(
+            inputs.map((i) =>
+              ctx.loaders.load({
+                view: i.view,
+                key: parent.key,
+                parts: parent.parts,
+                features: i.view.features.map((f) => f.name),
+                ...(asOf ? { asOf } : {}),
+              }),
+            ),
           ),
-        );
-        const rows = Object.fromEntries(inputs.map((i, j) => [i.alias, recs[j]?.values ?? null]));
+          Promise.all(
+            aggregations.map((a) =>
+              ctx.loaders.loadAggregation({ aggregation: a.spec, key: parent.key, parts: parent.parts, ...(asOf ? { asOf } : {}) }),
+            ),
+          ),
+        ]);
+        const rows = Object.fromEntries([
+          ...inputs.map((i, j) => [i.alias, recs[j]?.values ?? null]),
+          ...aggregations.map((a, j) => [a.alias, windows[j]?.values ?? null]),
+        ]);
         try {
           return runTransform(o, rows, request);
         } catch (err) {

@@ -45,25 +45,48 @@ export interface TrainingPlan {
 const validRefs = (repo: ResolvedRepository): string[] => [
   ...repo.views.flatMap((v) => v.features.map((f) => `${v.name}:${f.name}`)),
   ...repo.onDemandViews.flatMap((o) => o.features.map((f) => `${o.name}:${f.name}`)),
+  ...repo.aggregationViews.flatMap((a) => a.outputs.map((o) => `${a.name}:${o.name}`)),
 ];
 
 /**
- * `view:feature` references (or a feature service's selections) → the views and features to join.
- * Unknown references fail together, listing the valid ones.
+ * Entity row columns needed by features computed above the join (aggregation outputs, docs/aggregations.md):
+ * their join keys and request arguments, each with the name of the object that needs it (for errors).
  */
-export const planTrainingSet = (repo: ResolvedRepository, selection: { features?: readonly string[]; service?: string }): TrainingPlan => {
+export interface ExtraPlanColumns {
+  readonly keys: readonly { readonly joinKey: string; readonly type: ScalarType; readonly owner: string }[];
+  readonly request: readonly (RequestColumn & { readonly owner: string })[];
+}
+
+/** A feature service's selections as `view:feature` references; throws listing the services when unknown. */
+export const serviceRefs = (repo: ResolvedRepository, service: string): string[] => {
+  const svc = repo.services.find((s) => s.name === service);
+  if (!svc)
+    throw new TrainingSetError(
+      'UNKNOWN_FEATURE',
+      `unknown feature service "${service}"; valid services: ${repo.services.map((s) => s.name).join(', ') || '(none)'}`,
+    );
+  return svc.selections.flatMap((s) => s.features.map((feature) => `${s.view}:${feature}`));
+};
+
+/**
+ * `view:feature` references (or a feature service's selections) → the views and features to join.
+ * Unknown references fail together, listing the valid ones. `extra` adds the join keys and request
+ * arguments of features computed above the join; with it, the references may be empty.
+ */
+export const planTrainingSet = (
+  repo: ResolvedRepository,
+  selection: { features?: readonly string[]; service?: string },
+  extra?: ExtraPlanColumns,
+): TrainingPlan => {
   let refs: { view: string; feature: string }[];
   if (selection.service !== undefined) {
-    const svc = repo.services.find((s) => s.name === selection.service);
-    if (!svc)
-      throw new TrainingSetError(
-        'UNKNOWN_FEATURE',
-        `unknown feature service "${selection.service}"; valid services: ${repo.services.map((s) => s.name).join(', ') || '(none)'}`,
-      );
-    refs = svc.selections.flatMap((s) => s.features.map((feature) => ({ view: s.view, feature })));
+    refs = serviceRefs(repo, selection.service).map((r) => {
+      const [view, feature] = r.split(':') as [string, string];
+      return { view, feature };
+    });
   } else {
     const raw = selection.features ?? [];
-    if (raw.length === 0)
+    if (raw.length === 0 && !extra)
       throw new TrainingSetError('UNKNOWN_FEATURE', 'no features selected: give view:feature references or a feature service');
     const bad: string[] = [];
     refs = [];
@@ -103,6 +126,11 @@ export const planTrainingSet = (repo: ResolvedRepository, selection: { features?
   // An on-demand view's inputs are read whole, as online serving reads them; features not selected are fetched unseen.
   const selected: OnDemandSelection[] = [...onDemand].map(([name, features]) => {
     const spec = repo.onDemandViews.find((o) => o.name === name) as OnDemandSpec;
+    if (spec.inputs.some((i) => i.kind === 'aggregation'))
+      throw new TrainingSetError(
+        'UNSUPPORTED',
+        `on-demand view "${name}" reads aggregation outputs: plan it with planTrainingRequest (training/aggregation-refs.ts)`,
+      );
     const inputs = spec.inputs.map(({ alias, view }) => {
       const v = repo.views.find((x) => x.name === view) as ViewSpec;
       const sel = views.get(view) ?? { view: v, features: [], outputs: 0 };
@@ -113,27 +141,33 @@ export const planTrainingSet = (repo: ResolvedRepository, selection: { features?
     return { spec, features, inputs };
   });
   const request: RequestColumn[] = [];
-  for (const o of selected)
-    for (const r of o.spec.request) {
-      const seen = request.find((x) => x.name === r.name);
-      if (!seen) request.push(r);
-      else if (typeLabel(seen.type) !== typeLabel(r.type))
-        throw new TrainingSetError(
-          'UNSUPPORTED',
-          `request argument "${r.name}" has type ${typeLabel(seen.type)} in one on-demand view and ${typeLabel(r.type)} in "${o.spec.name}"`,
-        );
-    }
+  const requestArgs = [
+    ...selected.flatMap((o) => o.spec.request.map((r) => ({ r, owner: o.spec.name }))),
+    ...(extra?.request ?? []).map((r) => ({ r, owner: r.owner })),
+  ];
+  for (const { r, owner } of requestArgs) {
+    const seen = request.find((x) => x.name === r.name);
+    if (!seen) request.push({ name: r.name, type: r.type });
+    else if (typeLabel(seen.type) !== typeLabel(r.type))
+      throw new TrainingSetError(
+        'UNSUPPORTED',
+        `request argument "${r.name}" has type ${typeLabel(seen.type)} in one on-demand view and ${typeLabel(r.type)} in "${owner}"`,
+      );
+  }
   const keys: EntityKeyColumn[] = [];
-  for (const { view } of views.values())
-    for (const k of view.keys) {
-      const seen = keys.find((x) => x.name === k.joinKey);
-      if (!seen) keys.push({ name: k.joinKey, type: k.type });
-      else if (seen.type.name !== k.type.name)
-        throw new TrainingSetError(
-          'UNSUPPORTED',
-          `join key "${k.joinKey}" has type ${seen.type.name} in one view and ${k.type.name} in "${view.name}"`,
-        );
-    }
+  const joinKeys = [
+    ...[...views.values()].flatMap(({ view }) => view.keys.map((k) => ({ joinKey: k.joinKey, type: k.type, owner: view.name }))),
+    ...(extra?.keys ?? []),
+  ];
+  for (const k of joinKeys) {
+    const seen = keys.find((x) => x.name === k.joinKey);
+    if (!seen) keys.push({ name: k.joinKey, type: k.type });
+    else if (seen.type.name !== k.type.name)
+      throw new TrainingSetError(
+        'UNSUPPORTED',
+        `join key "${k.joinKey}" has type ${seen.type.name} in one view and ${k.type.name} in "${k.owner}"`,
+      );
+  }
   for (const r of request)
     if (keys.some((k) => k.name === r.name))
       throw new TrainingSetError('UNSUPPORTED', `request argument "${r.name}" has the name of a join key`);

@@ -1,55 +1,9 @@
 import type { FeatureValue } from '../../definitions/values.js';
-import { createBatchSpill } from './batch-spill.js';
-import type { TrainingPlan } from './feature-refs.js';
 import type { OnlineRecord } from '../../online/store.js';
 import type { OfflineStore } from '../store.js';
 import type { OutputColumn } from './output-columns.js';
 import type { RelationPlan } from './relation-refs.js';
-import type { TrainingBatch, TrainingSetOptions, TrainingSetRequest, TrainingSetSink } from './types.js';
-
-/**
- * A training set with features through relations (docs/offline-stores.md, "Features through a relation"):
- * the engines join `plan` (direct features and the first hops' keys) as usual, into a spill file on disk;
- * once they are done the rows are read back a batch at a time, the hops added (`relationSink`) and handed to
- * `sink` in entity row order. The hops run after the join, not during it, because an engine may hold its
- * only connection while it streams (PGlite has one): a read through the store then would wait forever.
- */
-export const relationTrainingSet = async (
-  store: OfflineStore,
-  plan: TrainingPlan,
-  relations: RelationPlan,
-  request: TrainingSetRequest,
-  sink: TrainingSetSink,
-  options: TrainingSetOptions,
-): Promise<{ rows: number }> => {
-  // One `now` for the join and the hops: both clamp entity times to the same instant.
-  const now = request.now ?? new Date();
-  let started: { columns: readonly OutputColumn[]; views: readonly string[]; total: number } | null = null;
-  const spill = await createBatchSpill(() => started?.views.length ?? 0);
-  try {
-    const { rows } = await store.trainingSet(
-      plan,
-      { ...request, now },
-      {
-        start: (columns, views, total) => void (started = { columns, views, total }),
-        write: (b) => spill.write(b),
-      },
-      options,
-    );
-    await spill.close();
-    if (!started) throw new Error('training set: the engine never started its output');
-    const { columns, views, total } = started;
-    const hops = relationSink(store, relations, sink, {
-      now,
-      ...(request.asKnownAt !== undefined ? { asKnownAt: request.asKnownAt } : {}),
-    });
-    await hops.start(columns, views, total);
-    for await (const b of spill.batches()) await hops.write(b);
-    return { rows };
-  } finally {
-    await spill.remove();
-  }
-};
+import type { TrainingBatch, TrainingSetSink } from './types.js';
 
 /**
  * A sink that adds the features reached through relations (docs/offline-stores.md, "Features through a

@@ -1,7 +1,8 @@
 import type { FeatureSpec, ResolvedRepository, ViewSpec } from '../../definitions/resolve.js';
 import type { ValueType } from '../../definitions/value-types.js';
 import { TrainingSetError } from './errors.js';
-import { planTrainingSet, type TrainingPlan } from './feature-refs.js';
+import { planTrainingSet, serviceRefs, type TrainingPlan } from './feature-refs.js';
+import { planAggregations, type AggregationPlan } from './aggregation-refs.js';
 import { featureColumnName } from './output-columns.js';
 
 /**
@@ -172,13 +173,22 @@ export const planRelations = (repo: ResolvedRepository, refs: readonly string[])
   return { direct, relations: { nodes, columns, hidden } };
 };
 
-/** The plan the engines join (direct references, plus the first hops' keys) and the relation paths added on top. */
+/**
+ * The plan the engines join (direct references, plus the first hops' keys) and what is added above it per
+ * batch: relation paths, and aggregation outputs (training/aggregation-refs.ts). A feature service's
+ * selections are planned as the references they name.
+ */
 export const planTrainingRequest = (
   repo: ResolvedRepository,
   selection: { features?: readonly string[]; service?: string },
-): { plan: TrainingPlan; relations: RelationPlan | null } => {
-  if (selection.service !== undefined || selection.features === undefined)
-    return { plan: planTrainingSet(repo, selection), relations: null };
-  const { direct, relations } = planRelations(repo, selection.features);
-  return { plan: planTrainingSet(repo, { features: direct }), relations };
+): { plan: TrainingPlan; relations: RelationPlan | null; aggregations: AggregationPlan | null } => {
+  const refs = selection.service !== undefined ? serviceRefs(repo, selection.service) : selection.features;
+  if (refs === undefined || refs.length === 0) return { plan: planTrainingSet(repo, selection), relations: null, aggregations: null };
+  const planned = planRelations(repo, refs);
+  const { direct, aggregations, extra } = planAggregations(repo, planned.direct);
+  return {
+    plan: aggregations ? planTrainingSet(repo, { features: direct }, extra) : planTrainingSet(repo, { features: direct }),
+    relations: planned.relations,
+    aggregations,
+  };
 };
