@@ -9,7 +9,7 @@
  * in-memory PGlite, whose large heap makes featuregraph's garbage collection (and p99) noticeably worse.
  * FG_BENCH_SECONDS (default 5) sets each measured run's length.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { compiled } from './compiled.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,6 +138,14 @@ const treeRssBytes = (pid: number): number => {
       return n;
     }
   }, 0);
+};
+
+/** Run bench/online-logging.ts (compiled), its output shown, and return its last line. */
+const loggingCase = (): { logging_ratio_vs_no_logging: number } => {
+  const r = spawnSync(process.execPath, [compiled('bench/online-logging.ts')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) throw new Error(`the logging case exited with ${r.status}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { logging_ratio_vs_no_logging: number };
 };
 
 /** 20 distinct 10,000-alias documents, one at a time: their statuses, the median latency, the server's RSS growth. */
@@ -318,6 +326,10 @@ const main = async () => {
       );
     const removed = await cleanup();
     log(`removed ${removed} bench keys`);
+    // Issue 11's case: the served-feature log at sample rate 1 with metrics on, against the same server without
+    // them (bench/online-logging.ts, its own servers and data); its ratio joins this bench's last line.
+    const logging = SERVERS.length === ALL_SERVERS.length ? loggingCase() : null;
+    if (logging) log(`served-feature log + metrics: ${logging.logging_ratio_vs_no_logging} of the requests/s without`);
     const fg = results.get('featuregraph')!;
     for (const [k, r] of shaped)
       log(
@@ -341,6 +353,7 @@ const main = async () => {
         roundtrips_per_request: +Math.max(...roundtrips).toFixed(3),
         rss_ratio_vs_floor: +((rssPeak.get('featuregraph') ?? NaN) / (rssPeak.get('floor') ?? NaN)).toFixed(3),
         rss_mib: Object.fromEntries([...rssPeak].map(([n, b]) => [n, Math.round(b / 2 ** 20)])),
+        logging_ratio_vs_no_logging: logging?.logging_ratio_vs_no_logging ?? null,
         alias_bomb_status: bomb?.statuses[0],
         alias_bomb_ms_median: bomb ? +bomb.medianMs.toFixed(2) : null,
         alias_bomb_rss_growth_mib: bomb ? +bomb.rssGrowthMiB.toFixed(1) : null,
