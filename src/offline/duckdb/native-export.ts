@@ -53,7 +53,10 @@ export const duckNativeCsvExport = async (
 ): Promise<{ rows: number } | null> => {
   if (!('csvFile' in request.entities) || plan.onDemand.length > 0 || plan.request.length > 0) return null;
   const features = plan.views.flatMap((sel, v) =>
-    sel.features.slice(0, sel.outputs).map((f) => ({ f, v, text: textOf(f.type, `v${v}.${F(sel.view.features.indexOf(f))}`) })),
+    sel.features.slice(0, sel.outputs).map((f) => {
+      const col = `v${v}.${F(sel.view.features.indexOf(f))}`;
+      return { f, v, col, text: textOf(f.type, `e.${col.replace('.', '_')}`) };
+    }),
   );
   if (features.some((x) => x.text === null)) return null;
   const file = request.entities.csvFile;
@@ -93,11 +96,14 @@ export const duckNativeCsvExport = async (
       ...extras.map((n, i) => `e.x${i} AS ${quoteId(n)}`),
       ...features.map((x) => `${x.text} AS ${quoteId(featureColumnName(plan.views[x.v]!.view.name, x.f.name))}`),
     ];
+    // Sorted into entity order before the values become text: the sort then holds the typed values, not their
+    // longer text, and spills less under the memory limit. The projection above it keeps that order.
+    const ordered =
+      `SELECT e.*, ${[...new Set(features.map((x) => x.col))].map((col) => `${col} AS ${col.replace('.', '_')}`).join(', ')} ` +
+      `FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord`;
     await registerFloatText(c);
     try {
-      await c.run(
-        `COPY (SELECT ${select.join(', ')} FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord) TO ${lit(out)} (FORMAT csv, HEADER true)`,
-      );
+      await c.run(`COPY (SELECT ${select.join(', ')} FROM (${ordered}) e) TO ${lit(out)} (FORMAT csv, HEADER true)`);
     } catch (err) {
       rmSync(out, { force: true });
       throw err;
