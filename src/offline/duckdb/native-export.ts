@@ -38,8 +38,8 @@ const textOf = (t: ValueType, col: string): string | null => {
 };
 
 /**
- * The entity file's header when it is plain — no quotes or byte order mark, no empty or repeated names, within the first 64 KiB —
- * else null (DuckDB then detects it).
+ * The entity file's header when it is plain — no quotes or byte order mark, no empty or repeated names,
+ * within the first 64 KiB — else null (DuckDB then detects it).
  */
 const plainHeader = (file: string): string[] | null => {
   let fd: number | undefined;
