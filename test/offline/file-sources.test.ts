@@ -169,6 +169,26 @@ describe('Parquet file sources beside Postgres tables', () => {
     expect(readFileSync(join(dir, 'fallback.csv'), 'utf8')).toBe(readFileSync(join(dir, 'streamed.csv'), 'utf8'));
   });
 
+  it('the native CSV reads plain headers itself and leaves the rest to DuckDB: CRLF, quoted names, columns in any order', async () => {
+    const rows = entityRows().slice(0, 60);
+    const request = (file: string) => ({ entities: { csvFile: file }, features: ['pair:y', 'known:v'], now: NOW });
+    const field = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    const variants: Record<string, string> = {
+      crlf: `ent_id,grp_id,event_timestamp,label\r\n${rows.map((x) => [x.ent_id, x.grp_id, x.event_timestamp, field(x.label)].join(',')).join('\r\n')}\r\n`,
+      quoted: `"label","event_timestamp","grp_id","ent_id"\n${rows.map((x) => [field(x.label), x.event_timestamp, x.grp_id, x.ent_id].join(',')).join('\n')}\n`,
+      reordered: `label,event_timestamp,ent_id,grp_id\n${rows.map((x) => [field(x.label), x.event_timestamp, x.ent_id, x.grp_id].join(',')).join('\n')}\n`,
+    };
+    for (const [name, text] of Object.entries(variants)) {
+      const file = join(dir, `entities-${name}.csv`);
+      writeFileSync(file, text);
+      const dk = spy(duck);
+      await exportTrainingSet(routeOfflineStores([dk.store]), files, request(file), join(dir, `native-${name}.csv`));
+      expect(dk.calls, name).toEqual(['exportCsv:native']);
+      await exportTrainingSet(routeOfflineStores([duck]), files, request(file), join(dir, `streamed-${name}.csv`), { native: false });
+      expect(readFileSync(join(dir, `native-${name}.csv`), 'utf8'), name).toBe(readFileSync(join(dir, `streamed-${name}.csv`), 'utf8'));
+    }
+  });
+
   it('refuses an offline push to a Parquet view before writing anything, and accepts it online', async () => {
     const online = createSqlOnlineStore(sql, schema);
     const view = files.views.find((v) => v.name === 'known') as ViewSpec;

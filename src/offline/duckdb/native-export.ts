@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import type { ValueType } from '../../definitions/value-types.js';
 import { asKnownAtFor } from '../store.js';
 import { ENTITY_TS_COLUMN } from '../training/entity-input.js';
@@ -38,6 +38,29 @@ const textOf = (t: ValueType, col: string): string | null => {
 };
 
 /**
+ * The entity file's header when it is plain — no quotes or byte order mark, no empty or repeated names,
+ * within the first 64 KiB — else null (DuckDB then detects it).
+ */
+const plainHeader = (file: string): string[] | null => {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(65536);
+    const text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    const end = text.indexOf('\n');
+    if (end < 0) return null;
+    const line = text.slice(0, end).replace(/\r$/, '');
+    if (/["\r\ufeff]/.test(line)) return null;
+    const names = line.split(',');
+    return names.some((n) => n === '') || new Set(names).size !== names.length ? null : names;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+};
+
+/**
  * A CSV training set written by DuckDB itself (docs/offline-stores.md, "Speed"): the entity file read by
  * DuckDB, the ASOF joins and the CSV writing all native, no row crossing into JavaScript. It applies only
  * when the output is byte-identical to the streaming path's: entity rows from a CSV file whose keys and
@@ -53,31 +76,53 @@ export const duckNativeCsvExport = async (
 ): Promise<{ rows: number } | null> => {
   if (!('csvFile' in request.entities) || plan.onDemand.length > 0 || plan.request.length > 0) return null;
   const features = plan.views.flatMap((sel, v) =>
-    sel.features.slice(0, sel.outputs).map((f) => ({ f, v, text: textOf(f.type, `v${v}.${F(sel.view.features.indexOf(f))}`) })),
+    sel.features.slice(0, sel.outputs).map((f) => {
+      const col = `v${v}.${F(sel.view.features.indexOf(f))}`;
+      return { f, v, col, text: textOf(f.type, `e.${col.replace('.', '_')}`) };
+    }),
   );
   if (features.some((x) => x.text === null)) return null;
   const file = request.entities.csvFile;
   return db.with(async (c) => {
-    const csv = `read_csv(${lit(file)}, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true)`;
-    const columns = (await c.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${csv})`)).getRows().map((r) => String(r[0]));
     const needed = [...plan.keys.map((k) => k.name), ENTITY_TS_COLUMN];
-    if (needed.some((n) => !columns.includes(n)) || columns.some((n) => n !== n.trim() || n.startsWith('\ufeff'))) return null;
-    const raw = (n: string) => `r.${quoteId(n)}`;
-    const keyOk = plan.keys.map((k) =>
-      k.type.name === 'String'
-        ? `${raw(k.name)} IS NOT NULL`
-        : `regexp_full_match(${raw(k.name)}, '-?(0|[1-9][0-9]{0,17})') AND try_cast(${raw(k.name)} AS ${duckTypeOf(k.type)}) IS NOT NULL`,
-    );
-    const tsOk = `regexp_full_match(${raw(ENTITY_TS_COLUMN)}, ${ISO_MS}) AND try_cast(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ) IS NOT NULL`;
-    const extras = columns.filter((n) => !needed.includes(n));
     // One pass over the file: typed keys and times, extras as text, and whether the row is in the canonical
     // form this path reads exactly (no all-text copy of the file is kept: it would cost memory, not just time).
-    // rowid is the insertion order: the file's row order.
-    await c.run(
-      `CREATE TEMP TABLE fg_entity_typed AS SELECT ${plan.keys.map((k, i) => `TRY_CAST(${raw(k.name)} AS ${duckTypeOf(k.type)}) AS k${i}`).join(', ')}, ` +
-        `make_timestamp(epoch_us(TRY_CAST(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ))) AS ts${extras.map((n, i) => `, ${raw(n)} AS x${i}`).join('')}, ` +
-        `${[...keyOk, tsOk].map((x) => `coalesce(${x}, false)`).join(' AND ')} AS ok FROM ${csv} r`,
-    );
+    // rowid is the insertion order: the file's row order. Returns the extra columns, or null to step aside.
+    const load = async (header: readonly string[] | null): Promise<string[] | null> => {
+      // 2 MB buffers (DuckDB's longest line, so no new limit) let a file of a few MB be parsed on several threads.
+      const options = `header = true, delim = ',', quote = '"', escape = '"', buffer_size = 2097152`;
+      const csv = header
+        ? `read_csv(${lit(file)}, ${options}, auto_detect = false, columns = {${header.map((n) => `${lit(n)}: 'VARCHAR'`).join(', ')}})`
+        : `read_csv(${lit(file)}, ${options}, all_varchar = true)`;
+      const columns =
+        header ?? (await c.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${csv})`)).getRows().map((r) => String(r[0]));
+      if (needed.some((n) => !columns.includes(n)) || columns.some((n) => n !== n.trim() || n.startsWith('\ufeff'))) return null;
+      const raw = (n: string) => `r.${quoteId(n)}`;
+      const keyOk = plan.keys.map((k) =>
+        k.type.name === 'String'
+          ? `${raw(k.name)} IS NOT NULL`
+          : `regexp_full_match(${raw(k.name)}, '-?(0|[1-9][0-9]{0,17})') AND try_cast(${raw(k.name)} AS ${duckTypeOf(k.type)}) IS NOT NULL`,
+      );
+      const tsOk = `regexp_full_match(${raw(ENTITY_TS_COLUMN)}, ${ISO_MS}) AND try_cast(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ) IS NOT NULL`;
+      const extras = columns.filter((n) => !needed.includes(n));
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE fg_entity_typed AS SELECT ${plan.keys.map((k, i) => `TRY_CAST(${raw(k.name)} AS ${duckTypeOf(k.type)}) AS k${i}`).join(', ')}, ` +
+          `make_timestamp(epoch_us(TRY_CAST(${raw(ENTITY_TS_COLUMN)} AS TIMESTAMPTZ))) AS ts${extras.map((n, i) => `, ${raw(n)} AS x${i}`).join('')}, ` +
+          `${[...keyOk, tsOk].map((x) => `coalesce(${x}, false)`).join(' AND ')} AS ok FROM ${csv} r`,
+      );
+      return extras;
+    };
+    // A plain header is read here, so DuckDB need not sniff the file (twice); whatever that reading does not
+    // take goes through DuckDB's own detection, as before.
+    const header = plainHeader(file);
+    let extras: string[] | null;
+    try {
+      extras = await load(header);
+    } catch (err) {
+      if (!header) throw err;
+      extras = await load(null);
+    }
+    if (!extras) return null;
     const bad = await c.runAndReadAll(`SELECT count(*) FROM fg_entity_typed WHERE NOT ok`);
     if (Number(bad.getRows()[0]?.[0] ?? 1) > 0) return null;
     await c.run(`CREATE TEMP VIEW fg_entity_rows AS SELECT rowid + 1 AS ord, * EXCLUDE (ok) FROM fg_entity_typed`);
@@ -93,11 +138,14 @@ export const duckNativeCsvExport = async (
       ...extras.map((n, i) => `e.x${i} AS ${quoteId(n)}`),
       ...features.map((x) => `${x.text} AS ${quoteId(featureColumnName(plan.views[x.v]!.view.name, x.f.name))}`),
     ];
+    // Sorted into entity order before the values become text: the sort then holds the typed values, not their
+    // longer text, and spills less under the memory limit. The projection above it keeps that order.
+    const ordered =
+      `SELECT e.*, ${[...new Set(features.map((x) => x.col))].map((col) => `${col} AS ${col.replace('.', '_')}`).join(', ')} ` +
+      `FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord`;
     await registerFloatText(c);
     try {
-      await c.run(
-        `COPY (SELECT ${select.join(', ')} FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord) TO ${lit(out)} (FORMAT csv, HEADER true)`,
-      );
+      await c.run(`COPY (SELECT ${select.join(', ')} FROM (${ordered}) e) TO ${lit(out)} (FORMAT csv, HEADER true)`);
     } catch (err) {
       rmSync(out, { force: true });
       throw err;

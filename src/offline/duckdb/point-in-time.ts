@@ -13,7 +13,9 @@ import { duckValue, F, K, lit, outExpr, sourceSelect, tieOrder, tsLiteral } from
  * rest of the contract by itself: (1) the ttl lower bound — checked after the join: when the newest row at or
  * before t is older than t - ttl, no row is inside the window either; (2) ties — the ASOF JOIN returns one
  * arbitrary row of several with that event time, so the join only finds the event time, and the rows with
- * it are joined back and ranked by (created, features) with the tie rule. As-known-at reads cannot use ASOF
+ * it are joined back and ranked by (created, features) with the tie rule — also when the files have no ties,
+ * where a bare ASOF JOIN carrying the features would do: under the memory limit it is not faster
+ * (docs/offline-stores.md, "How the point-in-time join runs on DuckDB"). As-known-at reads cannot use ASOF
  * (the newest row by event time may be unknown at t while an older one is known): they rank every known
  * candidate in the ttl window per row with a window function instead.
  */
