@@ -74,6 +74,37 @@ const cached = <T>(fn: () => Promise<T>, ms: number): (() => Promise<T>) => {
   };
 };
 
+type ExecuteHook = NonNullable<Plugin['onExecute']>;
+type ExecuteDone = (
+  payload: Parameters<NonNullable<Exclude<ReturnType<ExecuteHook>, void | Promise<unknown>>['onExecuteDone']>>[0],
+) => unknown;
+
+/**
+ * The same plugins, their `onExecute` hooks run by one hook at the first one's place. The monitoring hooks read
+ * only `args` and the result, synchronously; envelop builds a payload with closures for every `onExecute` and
+ * `onExecuteDone` it calls, per request, so three hooks cost three times what one does (docs/monitoring.md).
+ */
+const withOneExecuteHook = (plugins: Plugin[]): Plugin[] => {
+  const hooks = plugins.flatMap((p) => (p.onExecute ? [p.onExecute] : []));
+  if (hooks.length < 2) return plugins;
+  const combined: Plugin = {
+    onExecute(payload) {
+      const dones: ExecuteDone[] = [];
+      for (const h of hooks) {
+        const r = h(payload) as { onExecuteDone?: ExecuteDone } | void;
+        if (r?.onExecuteDone) dones.push(r.onExecuteDone);
+      }
+      if (dones.length === 0) return;
+      return {
+        onExecuteDone(done) {
+          for (const d of dones) d(done);
+        },
+      };
+    },
+  };
+  return [combined, ...plugins.map(({ onExecute: _, ...rest }) => rest as Plugin)];
+};
+
 /** Metrics, served-feature log, request logs and freshness readiness for one server (docs/monitoring.md). */
 export const createServerMonitoring = (rt: ServingRuntime, opts: ServerMonitoringOptions = {}): ServerMonitoring => {
   const logger = opts.logger === false ? null : (opts.logger ?? createLogger());
@@ -90,7 +121,7 @@ export const createServerMonitoring = (rt: ServingRuntime, opts: ServerMonitorin
   const onPushFailed = (e: { view: string; requestId: string; err: unknown }) =>
     logger?.error({ requestId: e.requestId, view: e.view, err: e.err }, `push to ${e.view} failed`);
   monitoringEvents.on('pushFailed', onPushFailed);
-  const plugins: Plugin[] = [
+  const plugins: Plugin[] = withOneExecuteHook([
     useRequestLog({ logger }),
     ...(metrics
       ? [
@@ -102,7 +133,7 @@ export const createServerMonitoring = (rt: ServingRuntime, opts: ServerMonitorin
         ]
       : []),
     ...(logging && servedLog ? [servedLog] : []),
-  ];
+  ]);
   return {
     plugins,
     metrics,

@@ -20,8 +20,13 @@ const PG_EPOCH_MS = 946_684_800_000;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/**
+ * A growing buffer written through a DataView (compiled to plain stores, unlike Buffer's checked write
+ * methods): this runs for every value the served-feature log records.
+ */
 class Writer {
   buf = Buffer.allocUnsafe(64 * 1024);
+  view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   pos = 0;
   reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -30,26 +35,53 @@ class Writer {
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
   int16(v: number): void {
     this.reserve(2);
-    this.pos = this.buf.writeInt16BE(v, this.pos);
+    this.view.setInt16(this.pos, v);
+    this.pos += 2;
   }
   int32(v: number): void {
     this.reserve(4);
-    this.pos = this.buf.writeInt32BE(v, this.pos);
+    this.view.setInt32(this.pos, v);
+    this.pos += 4;
+  }
+  /** A field of 8 bytes: its length, then a double. */
+  float64(v: number): void {
+    this.reserve(12);
+    this.view.setInt32(this.pos, 8);
+    this.view.setFloat64(this.pos + 4, v);
+    this.pos += 12;
+  }
+  /** A field of 8 bytes: its length, then an integer given as its high (signed) and low 32 bits. */
+  int64(high: number, low: number): void {
+    this.reserve(12);
+    this.view.setInt32(this.pos, 8);
+    this.view.setInt32(this.pos + 4, high);
+    this.view.setUint32(this.pos + 8, low);
+    this.pos += 12;
   }
   null(): void {
     this.int32(-1);
   }
+  /** A text field (its length, then UTF-8), with an optional first byte (jsonb's version). */
   text(s: string, prefix?: number): void {
-    const max = Buffer.byteLength(s) + (prefix === undefined ? 0 : 1);
-    this.reserve(4 + max);
+    const n = s.length;
+    this.reserve(5 + 3 * n); // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const buf = this.buf;
     const at = this.pos + 4;
     let p = at;
-    if (prefix !== undefined) this.buf[p++] = prefix;
-    p += this.buf.write(s, p, 'utf8');
-    this.buf.writeInt32BE(p - at, this.pos);
+    if (prefix !== undefined) buf[p++] = prefix;
+    // ASCII, the common case (ids, statuses, keys), byte by byte; anything else through the encoder.
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) break;
+      buf[p + i] = c;
+    }
+    p += i < n ? buf.write(i ? s.slice(i) : s, p + i, 'utf8') + i : n;
+    this.view.setInt32(this.pos, p - at);
     this.pos = p;
   }
 }
@@ -96,18 +128,12 @@ const field = (w: Writer, type: BinaryColumnType, v: BinaryValue) => {
     case 'bigint': {
       const b = bigintOf(v);
       if (b === null) return w.null();
-      w.int32(8);
-      w.reserve(8);
-      w.pos = w.buf.writeBigInt64BE(b, w.pos);
-      return;
+      return w.int64(Number(BigInt.asIntN(32, b >> 32n)), Number(BigInt.asUintN(32, b)));
     }
     case 'double precision': {
       const n = typeof v === 'number' ? v : numberOf(v);
       if (n === null) return w.null();
-      w.int32(8);
-      w.reserve(8);
-      w.pos = w.buf.writeDoubleBE(n, w.pos);
-      return;
+      return w.float64(n);
     }
     case 'boolean': {
       const b = typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : null;
@@ -122,11 +148,7 @@ const field = (w: Writer, type: BinaryColumnType, v: BinaryValue) => {
       if (ms === null) return w.null();
       const micros = (ms - PG_EPOCH_MS) * 1000; // exact: |micros| < 2^53 for any year 0001–9999
       const high = Math.floor(micros / 4294967296);
-      w.int32(8);
-      w.int32(high);
-      w.reserve(4);
-      w.pos = w.buf.writeUInt32BE(micros - high * 4294967296, w.pos);
-      return;
+      return w.int64(high, micros - high * 4294967296);
     }
   }
 };
@@ -134,8 +156,7 @@ const field = (w: Writer, type: BinaryColumnType, v: BinaryValue) => {
 /** The binary COPY stream of `rows`, each value encoded as its column's type (`types[i]` for column i). */
 export const binaryCopy = (types: readonly BinaryColumnType[], rows: readonly (readonly BinaryValue[])[]): Buffer => {
   const w = new Writer();
-  w.reserve(SIGNATURE.length + 8);
-  w.pos += SIGNATURE.copy(w.buf, w.pos);
+  w.pos += SIGNATURE.copy(w.buf, 0);
   w.int32(0); // flags
   w.int32(0); // header extension length
   for (const row of rows) {

@@ -45,10 +45,10 @@ export const useRequestLog = (opts: RequestLogOptions): Plugin => {
       };
     },
     onResponse({ request, response }) {
-      const id = requestIdOf(request);
-      response.headers.set('x-request-id', id);
+      // The x-request-id header is set by useRequestId, which every server runs.
       const level = opts.logEveryRequest ? 'info' : 'debug';
       if (!opts.logger?.isLevelEnabled(level)) return;
+      const id = requestIdOf(request);
       const t = started.get(request);
       const line = {
         requestId: id,
