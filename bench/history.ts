@@ -278,6 +278,9 @@ const main = async () => {
     log(
       `featuregraph on Parquet (DuckDB engine, CSV out): ${pq.ours.secs.toFixed(2)} s, ${pq.ours.cpu.toFixed(2)} CPU s; DuckDB bare ASOF JOIN to CSV: ${pq.bare.secs.toFixed(2)} s, ${pq.bare.cpu.toFixed(2)} CPU s`,
     );
+    log(
+      `  with a 1 GB DuckDB memory limit: featuregraph ${pq.ours1gb.secs.toFixed(2)} s; the bare join under featuregraph's default 80 MB: ${pq.bareLimited.secs.toFixed(2)} s`,
+    );
     // Same data, same answers: the Parquet training set against the Postgres window join, row by row.
     const pqLines = readFileSync(pq.out, 'utf8').trimEnd().split('\n').slice(1);
     const text = (t: typeof Float32 | typeof Float64 | typeof Int32, v: FeatureValue) => valueText(t, v);
@@ -342,6 +345,8 @@ const main = async () => {
         export_1m_rows_per_s: Math.round(child.rows / child.seconds),
         parquet_ratio_vs_duckdb_asof: Number((pq.bare.secs / pq.ours.secs).toFixed(2)),
         parquet_cpu_ratio_vs_duckdb_asof: Number((pq.bare.cpu / pq.ours.cpu).toFixed(2)),
+        parquet_ratio_vs_duckdb_asof_memory_1gb: Number((pq.bare.secs / pq.ours1gb.secs).toFixed(2)),
+        parquet_ratio_vs_duckdb_asof_same_memory_limit: Number((pq.bareLimited.secs / pq.ours.secs).toFixed(2)),
         parquet_200k_s: Number(pq.ours.secs.toFixed(2)),
         parquet_export_1m_peak_rss_mb: Math.round(pqChild.maxRssMb),
         historical_e2e_ratio_vs_psql_copy: Number((e2e.floor.secs / e2e.ours.secs).toFixed(2)),

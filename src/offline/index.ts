@@ -15,9 +15,15 @@ export { routeOfflineStores } from './router.js';
  * files, started on first use). A new engine is one folder beside these and one entry here.
  */
 export const openOfflineStore = (sql: SqlClient, options: { duckdb?: DuckDbOptions } = {}): OfflineStore =>
-  routeOfflineStores([
-    createPostgresOfflineStore(sql),
-    createDuckDbOfflineStore(
-      options.duckdb ?? (process.env.FEATUREGRAPH_DUCKDB_INIT ? { init: process.env.FEATUREGRAPH_DUCKDB_INIT } : {}),
-    ),
-  ]);
+  routeOfflineStores([createPostgresOfflineStore(sql), createDuckDbOfflineStore(options.duckdb ?? duckDbOptionsFromEnv())]);
+
+/** The CLI's and server's DuckDB settings: FEATUREGRAPH_DUCKDB_INIT and FEATUREGRAPH_DUCKDB_MEMORY_LIMIT (docs/offline-stores.md). */
+const duckDbOptionsFromEnv = (): DuckDbOptions => {
+  const memory = process.env.FEATUREGRAPH_DUCKDB_MEMORY_LIMIT?.trim();
+  if (memory && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory))
+    throw new Error(`FEATUREGRAPH_DUCKDB_MEMORY_LIMIT must be a size such as 80MB or 1GB, got "${memory}"`);
+  return {
+    ...(process.env.FEATUREGRAPH_DUCKDB_INIT ? { init: process.env.FEATUREGRAPH_DUCKDB_INIT } : {}),
+    ...(memory ? { memoryLimit: memory } : {}),
+  };
+};
