@@ -18,7 +18,7 @@ describe('FEATUREGRAPH_DUCKDB_MEMORY_LIMIT', () => {
       expect(() => openOfflineStore(sql)).toThrow(/got "lots"/);
       process.env.FEATUREGRAPH_DUCKDB_MEMORY_LIMIT = '1.5GB';
       const store = openOfflineStore(sql);
-      await store.close?.();
+      await store.close();
     } finally {
       await sql.close();
     }
