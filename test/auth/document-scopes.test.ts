@@ -21,7 +21,9 @@ describe('field rules', () => {
     expect(rules.get('Customer.riskDoubled')?.anyOf).toEqual(['read:risk_doubled']);
     expect(rules.get('Pricing.creditScore')?.anyOf).toEqual(['read:pricing', 'read:credit_score']);
     expect(rules.get('Mutation.pushLocationRisk')?.anyOf).toEqual(['push:location_risk']);
-    for (const f of ['featureViews', 'featureView', 'entities', 'featureServices', 'registryHistory'])
+    // featureDrift runs a scan of the served-feature log: admin only, like every root field nobody opened.
+    expect(schema.getQueryType()?.getFields().featureDrift).toBeDefined();
+    for (const f of ['featureViews', 'featureView', 'entities', 'featureServices', 'registryHistory', 'featureDrift'])
       expect(rules.get(`Query.${f}`)?.anyOf).toEqual(['admin']);
     for (const f of ['driver', 'drivers', 'customer', 'customers', 'pricing', 'pricings']) expect(rules.has(`Query.${f}`)).toBe(false);
     expect(rules.has('Driver.driverId')).toBe(false);
