@@ -75,9 +75,8 @@ const cached = <T>(fn: () => Promise<T>, ms: number): (() => Promise<T>) => {
 };
 
 type ExecuteHook = NonNullable<Plugin['onExecute']>;
-type ExecuteDone = (
-  payload: Parameters<NonNullable<Exclude<ReturnType<ExecuteHook>, void | Promise<unknown>>['onExecuteDone']>>[0],
-) => unknown;
+type ExecuteHookResult = Extract<ReturnType<ExecuteHook>, { onExecuteDone?: unknown }>;
+type ExecuteDone = (payload: Parameters<NonNullable<ExecuteHookResult['onExecuteDone']>>[0]) => unknown;
 
 /**
  * The same plugins, their `onExecute` hooks run by one hook at the first one's place. The monitoring hooks read
@@ -91,7 +90,7 @@ const withOneExecuteHook = (plugins: Plugin[]): Plugin[] => {
     onExecute(payload) {
       const dones: ExecuteDone[] = [];
       for (const h of hooks) {
-        const r = h(payload) as { onExecuteDone?: ExecuteDone } | void;
+        const r = h(payload) as { onExecuteDone?: ExecuteDone } | undefined;
         if (r?.onExecuteDone) dones.push(r.onExecuteDone);
       }
       if (dones.length === 0) return;
