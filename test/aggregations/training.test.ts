@@ -15,7 +15,19 @@ import { createApp } from '../../src/server/app.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { rng } from '../offline/random-sources.js';
 import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
-import { Int32, count, entity, onDemandView, pushSource, aggregationView, repository } from '../../src/definitions/index.js';
+import {
+  Int32,
+  String as Str,
+  count,
+  entity,
+  feature,
+  featureView,
+  onDemandView,
+  pushSource,
+  aggregationView,
+  repository,
+} from '../../src/definitions/index.js';
+import { planRelations } from '../../src/offline/training/relation-refs.js';
 import { validateRepository } from '../../src/definitions/validate.js';
 import { bruteForce, pressure, trainingRepository, type TestEvent } from './fixture.js';
 
@@ -346,5 +358,24 @@ describe('on-demand views over aggregation views: definitions', () => {
     });
     const problems = validateRepository(repository({ project: 'aggdefs', onDemandViews: [od, mixed] }));
     expect(problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/reads views of different entities \(customer, store\)/));
+  });
+});
+
+describe('aggregation views through a relation path', () => {
+  it('are refused by name, saying how to ask for them instead', () => {
+    const defs = trainingRepository('aggrel');
+    const customer = defs.aggregationViews![0]!.entities[0]!;
+    const trip = entity({ name: 'trip', joinKey: 'trip_id', valueType: Str });
+    const tripFacts = featureView({
+      name: 'trip_facts',
+      entities: [trip],
+      features: { customer_id: feature(Str, { references: customer }) },
+      source: pushSource({ name: 'trips' }),
+      ttl: '1h',
+    });
+    const repo = resolveRepository(repository({ ...defs, featureViews: [...(defs.featureViews ?? []), tripFacts] }));
+    expect(() => planRelations(repo, ['trip_facts.customer_id:quote_stats:quotes_5m'])).toThrow(
+      /aggregation view "quote_stats" cannot be reached through a relation in a training set yet; name its outputs directly \(quote_stats:<output>\)/,
+    );
   });
 });

@@ -43,7 +43,7 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
     .option('--end <timestamp>', 'with --from-log: last logging instant (exclusive; ISO or now-<duration>, default now)')
     .option(
       '--features <refs>',
-      'comma-separated view:feature references (on-demand views included: computed with their transform); view.relation:view:feature reaches a feature through a relation, e.g. trip_facts.driver:driver_stats:conv_rate',
+      'comma-separated view:feature references (on-demand views included: computed with their transform; aggregation views as view:output, e.g. quote_activity:quotes_5m); view.relation:view:feature reaches a feature through a relation, e.g. trip_facts.driver:driver_stats:conv_rate',
     )
     .option('--service <name>', 'a feature service, instead of --features')
     .requiredOption('--out <file>', 'output file: .csv or .parquet')

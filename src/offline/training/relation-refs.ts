@@ -71,6 +71,8 @@ const parsePath = (repo: ResolvedRepository, ref: string): { steps: Step[]; targ
     const v = repo.views.find((x) => x.name === name);
     if (v) return v;
     if (repo.onDemandViews.some((o) => o.name === name)) return `"${ref}": on-demand view "${name}" cannot be ${what} in a training set`;
+    if (repo.aggregationViews.some((a) => a.name === name))
+      return `"${ref}": aggregation view "${name}" cannot be ${what} in a training set yet; name its outputs directly (${name}:<output>) with entity rows of its own key (docs/aggregations.md)`;
     return `"${ref}": unknown feature view "${name}"`;
   };
   const reaches = (v: ViewSpec): string | null => {
