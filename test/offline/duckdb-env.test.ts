@@ -16,6 +16,8 @@ describe('FEATUREGRAPH_DUCKDB_MEMORY_LIMIT', () => {
       expect(() => openOfflineStore(sql)).toThrow(/FEATUREGRAPH_DUCKDB_MEMORY_LIMIT must be a size such as 80MB or 1GB/);
       process.env.FEATUREGRAPH_DUCKDB_MEMORY_LIMIT = 'lots';
       expect(() => openOfflineStore(sql)).toThrow(/got "lots"/);
+      process.env.FEATUREGRAPH_DUCKDB_MEMORY_LIMIT = '100KB';
+      expect(() => openOfflineStore(sql)).toThrow(/is 100KB: DuckDB needs at least 16MB/);
       process.env.FEATUREGRAPH_DUCKDB_MEMORY_LIMIT = '1.5GB';
       const store = openOfflineStore(sql);
       await store.close();
