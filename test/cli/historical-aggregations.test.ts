@@ -95,6 +95,21 @@ describe('historical: aggregation outputs, from the command line', () => {
     ]);
   }, 120_000);
 
+  it('list and describe show the aggregation view, its windows and outputs', async () => {
+    const cli = async (...args: string[]) => {
+      const run = runCli(['--definitions', DEFS, ...args], dir, { FG_TEST_PROJECT: project });
+      return { code: await run.exited, output: run.output() };
+    };
+    const list = await cli('list');
+    expect(list.code, list.output).toBe(0);
+    expect(list.output).toMatch(/Aggregation views \(1\)\n\s+quote_stats\s+v1\s+\d+ outputs over windows 5m, 1h/);
+    const described = await cli('describe', 'quote_stats');
+    expect(described.code, described.output).toBe(0);
+    expect(described.output).toMatch(/^aggregation view quote_stats \(v1/m);
+    expect(described.output).toMatch(/event id: request_id/);
+    expect(described.output).toMatch(/quotes_5m\s+count\(\) over 5m/);
+  }, 120_000);
+
   it('an unknown output fails naming the view and the output, and writes nothing', async () => {
     const out = join(dir, 'bad.csv');
     const run = await historical('quote_stats:quotes_7m', out);

@@ -58,7 +58,7 @@ describe('featuregraph init, list, describe and plan on the starter repository',
     const unknown = await run('describe', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.out).toContain(
-      'featuregraph: no feature view, on-demand view or feature service "nope" in project starter\nhint: known: account_activity',
+      'featuregraph: no feature view, on-demand view, aggregation view or feature service "nope" in project starter\nhint: known: account_activity',
     );
   }, 240_000);
 

@@ -1,4 +1,5 @@
 import type {
+  AggregationViewSpecJson,
   FeatureServiceSpecJson,
   FeatureViewSpecJson,
   ObjectChange,
@@ -22,6 +23,7 @@ const SECTIONS = [
   ['entity', 'Entities'],
   ['feature_view', 'Feature views'],
   ['on_demand_view', 'On-demand views'],
+  ['aggregation_view', 'Aggregation views'],
   ['feature_service', 'Feature services'],
 ] as const;
 
@@ -61,6 +63,8 @@ const summary = (o: RegistryObject): string => {
       return `${spec.features.length} features, ttl ${ttlText(spec.ttlSeconds)}, ${spec.online ? 'online' : 'offline only'}, entities ${spec.entities.join(', ')}`;
     case 'on_demand_view':
       return `${spec.features.length} features from ${Object.values(spec.inputs).join(', ')} + request ${spec.request.map((r) => r.name).join(', ')}`;
+    case 'aggregation_view':
+      return `${spec.aggregations.length} outputs over windows ${[...new Set(spec.aggregations.map((a) => ttlText(a.windowSeconds)))].join(', ')}, entities ${spec.entities.join(', ')}`;
     case 'feature_service':
       return `${spec.features.reduce((n, s) => n + s.features.length, 0)} features from ${spec.features.map((s) => s.view).join(', ')}`;
     default:
@@ -119,6 +123,16 @@ const onDemandLines = (spec: OnDemandViewSpecJson): string[] => [
   ...featureLines(spec.features),
 ];
 
+const aggregationLines = (spec: AggregationViewSpecJson): string[] => [
+  `  entities: ${spec.entities.join(', ')}`,
+  `  source: ${sourceText(spec.source)}`,
+  `  event id: ${spec.eventId}`,
+  `  fields (${spec.fields.length}):`,
+  ...featureLines(spec.fields),
+  `  outputs (${spec.aggregations.length}), each over (t − window, t] (docs/aggregations.md):`,
+  ...spec.aggregations.map((a) => `    ${a.name.padEnd(24)} ${a.fn}(${a.field ?? ''}) over ${ttlText(a.windowSeconds)}`),
+];
+
 /** A service's features with the type each has in its view (looked up among the applied objects). */
 const serviceLines = (spec: FeatureServiceSpecJson, objects: readonly RegistryObject[]): string[] => {
   const typeOf = (view: string, feature: string): string => {
@@ -139,15 +153,22 @@ export const describeLines = (
   freshness: ViewFreshness | null,
   objects: readonly RegistryObject[],
 ): string[] => {
-  const label = { feature_view: 'feature view', on_demand_view: 'on-demand view', feature_service: 'feature service' } as const;
+  const label = {
+    feature_view: 'feature view',
+    on_demand_view: 'on-demand view',
+    aggregation_view: 'aggregation view',
+    feature_service: 'feature service',
+  } as const;
   const body =
     o.spec.kind === 'feature_view'
       ? viewLines(o.spec, freshness)
       : o.spec.kind === 'on_demand_view'
         ? onDemandLines(o.spec)
-        : o.spec.kind === 'feature_service'
-          ? serviceLines(o.spec, objects)
-          : [];
+        : o.spec.kind === 'aggregation_view'
+          ? aggregationLines(o.spec)
+          : o.spec.kind === 'feature_service'
+            ? serviceLines(o.spec, objects)
+            : [];
   return [
     `${label[o.kind as keyof typeof label] ?? o.kind} ${o.name} (v${o.version}, registry version ${o.registryVersion}, hash ${o.hash.slice(0, 12)})`,
     ...metaLines(o),

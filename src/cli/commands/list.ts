@@ -18,7 +18,7 @@ const appliedObjects = async (sql: SqlClient, project: string): Promise<Registry
 export const registerList = (program: Command, open: OpenRegistry) =>
   program
     .command('list')
-    .description('List the applied entities, feature views, on-demand views and feature services')
+    .description('List the applied entities, feature views, on-demand views, aggregation views and feature services')
     .option('--json', 'print the objects as JSON')
     .action(async (opts: { json?: boolean }) => {
       const { sql, project } = await open();
@@ -38,24 +38,26 @@ export const registerList = (program: Command, open: OpenRegistry) =>
       }
     });
 
+const DESCRIBED = new Set(['feature_view', 'on_demand_view', 'aggregation_view', 'feature_service']);
+
 /** `featuregraph describe <name> [--json]`: one feature view, on-demand view or feature service in full. */
 export const registerDescribe = (program: Command, open: OpenRegistry) =>
   program
     .command('describe')
     .description(
-      'Describe a feature view, on-demand view or feature service: features, types, ttl, owner, tags, source, versions, freshness',
+      'Describe a feature view, on-demand view, aggregation view or feature service: features, types, ttl, owner, tags, source, versions, freshness',
     )
-    .argument('<name>', 'a feature view, on-demand view or feature service, e.g. driver_stats or pricing_v1')
+    .argument('<name>', 'a feature view, on-demand view, aggregation view or feature service, e.g. driver_stats or pricing_v1')
     .option('--json', 'print the description as JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
       const { sql, project } = await open();
       try {
         const objects = await appliedObjects(sql, project);
-        const described = objects.filter((o) => o.kind === 'feature_view' || o.kind === 'on_demand_view' || o.kind === 'feature_service');
+        const described = objects.filter((o) => DESCRIBED.has(o.kind));
         const object = described.find((o) => o.name === name);
         if (!object)
           throw new CliError(
-            `no feature view, on-demand view or feature service "${name}" in project ${project}`,
+            `no feature view, on-demand view, aggregation view or feature service "${name}" in project ${project}`,
             `known: ${described.map((o) => o.name).join(', ')}`,
           );
         const { listHistory } = await import('../../registry/read.js');
