@@ -31,8 +31,14 @@ export const phaseTracker = (
 /** A reporter that writes `write 120000/1000000 rows, 85000 rows/s` lines to stderr (one updating line on a TTY). */
 export const stderrProgress = (): ProgressReporter => {
   const tty = process.stderr.isTTY === true;
+  // Off a terminal (a log file, CI) every line stays: one saying the same count as the one before is left out.
+  let previous = '';
   return (e) => {
     const line = `${e.phase} ${e.done}${e.total !== null ? `/${e.total}` : ''} rows, ${e.rowsPerSecond} rows/s`;
-    process.stderr.write(tty ? `\r\x1b[K${line}${e.done === e.total ? '\n' : ''}` : `${line}\n`);
+    if (tty) return void process.stderr.write(`\r\x1b[K${line}${e.done === e.total ? '\n' : ''}`);
+    const key = `${e.phase} ${e.done}`;
+    if (key === previous) return;
+    previous = key;
+    process.stderr.write(`${line}\n`);
   };
 };
