@@ -70,6 +70,52 @@ export type AccidentProximity = {
   nearLastAccident?: Maybe<Scalars['Boolean']['output']>;
 };
 
+/** One output of an aggregation view: a function of its events over a window (t − window, t]. */
+export type AggregationOutputInfo = {
+  __typename?: 'AggregationOutputInfo';
+  /** What the value means, from the definition. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The event field it reads; null for count. */
+  eventField?: Maybe<Scalars['String']['output']>;
+  /** Its GraphQL field name, e.g. `quotes5m`. */
+  field: Scalars['String']['output'];
+  /** count, sum, avg, min, max or last. */
+  function: Scalars['String']['output'];
+  /** Definition name, e.g. `quotes_5m`. */
+  name: Scalars['String']['output'];
+  /** Its value type, e.g. `Int32`. */
+  valueType: Scalars['String']['output'];
+  /** The window in seconds. */
+  windowSeconds: Scalars['Int']['output'];
+};
+
+/** An aggregation view: windowed aggregations of raw events (docs/aggregations.md). */
+export type AggregationViewInfo = {
+  __typename?: 'AggregationViewInfo';
+  /** What it is, from the definition. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Names of the entities whose join keys key the view, in order. */
+  entities: Array<Scalars['String']['output']>;
+  /** The event field that identifies an event (a replay counts once). */
+  eventId: Scalars['String']['output'];
+  /** The fields of its raw events. */
+  fields: Array<FeatureInfo>;
+  /** Content hash of the applied definition; null before the first apply. */
+  hash?: Maybe<Scalars['String']['output']>;
+  /** Definition name, e.g. `quote_activity`. */
+  name: Scalars['String']['output'];
+  /** Its outputs, in definition order. */
+  outputs: Array<AggregationOutputInfo>;
+  /** Who owns it (team or address), from the definition. */
+  owner?: Maybe<Scalars['String']['output']>;
+  /** Where its raw events come from. */
+  source: SourceInfo;
+  /** Tags from the definition. */
+  tags: Array<Tag>;
+  /** Registry version in which this object last changed; null before the first apply. */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
 /** The customer's credit score, refreshed nightly. */
 export type CreditScore = {
   __typename?: 'CreditScore';
@@ -505,7 +551,7 @@ export type OnDemandViewInfo = {
   features: Array<FeatureInfo>;
   /** Content hash of the applied definition; null before the first apply. */
   hash?: Maybe<Scalars['String']['output']>;
-  /** The feature views its transform reads. */
+  /** The feature views and aggregation views its transform reads. */
   inputs: Array<Scalars['String']['output']>;
   /** Definition name, e.g. `accident_proximity`. */
   name: Scalars['String']['output'];
@@ -623,6 +669,8 @@ export type PushTarget =
 /** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type Query = {
   __typename?: 'Query';
+  /** Every aggregation view. */
+  aggregationViews: Array<AggregationViewInfo>;
   /** One customer by customer_id; its views are null when unknown. */
   customer: Customer;
   /** Several customers, in the order given (duplicates allowed). */

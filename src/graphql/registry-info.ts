@@ -6,7 +6,7 @@ export interface ObjectVersion {
   readonly hash: string;
 }
 
-export type RegistryKind = 'entity' | 'source' | 'featureView' | 'onDemandView' | 'featureService';
+export type RegistryKind = 'entity' | 'source' | 'featureView' | 'onDemandView' | 'aggregationView' | 'featureService';
 
 export interface RegistryInfo {
   /** Version (the registry version where its hash last changed) and hash of an applied object; null if never applied. */
@@ -30,6 +30,7 @@ const KIND_NAMES: Record<RegistryKind, ObjectKind> = {
   source: 'source',
   featureView: 'feature_view',
   onDemandView: 'on_demand_view',
+  aggregationView: 'aggregation_view',
   featureService: 'feature_service',
 };
 

@@ -53,6 +53,42 @@ describe('registry metadata over GraphQL', () => {
     expect(data?.missing).toBeNull();
   });
 
+  it('lists aggregation views with their events, outputs and windows', async () => {
+    const { data, errors } = await query(
+      demo.server.url,
+      '{ aggregationViews { name owner entities eventId fields { name valueType } outputs { name field function eventField windowSeconds valueType description } source { name kind table } version hash } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data?.aggregationViews).toEqual([
+      {
+        name: 'quote_activity',
+        owner: 'pricing-ml@example.com',
+        entities: ['customer'],
+        eventId: 'request_id',
+        fields: [
+          { name: 'request_id', valueType: 'String' },
+          { name: 'channel', valueType: 'String' },
+        ],
+        outputs: [
+          ['quotes_5m', 'quotes5m', 300, 'Quote requests of the customer in the last 5 minutes.'],
+          ['quotes_1h', 'quotes1h', 3600, 'Quote requests of the customer in the last hour.'],
+          ['quotes_1d', 'quotes1d', 86400, 'Quote requests of the customer in the last day.'],
+        ].map(([name, field, windowSeconds, description]) => ({
+          name,
+          field,
+          function: 'count',
+          eventField: null,
+          windowSeconds,
+          valueType: 'Int32',
+          description,
+        })),
+        source: { name: 'quote_requests', kind: 'push', table: expect.stringMatching(/push_quote_activity/) },
+        version: 1,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    ]);
+  });
+
   it('lists entities, on-demand views and services', async () => {
     const { data } = await query(
       demo.server.url,

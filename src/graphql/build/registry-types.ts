@@ -125,9 +125,41 @@ const OnDemandViewInfo = new GraphQLObjectType({
     description,
     owner,
     tags,
-    inputs: { type: list(GraphQLString), description: 'The feature views its transform reads.' },
+    inputs: { type: list(GraphQLString), description: 'The feature views and aggregation views its transform reads.' },
     requestArguments: { type: list(FeatureInfo), description: 'Arguments the caller passes with each request.' },
     features: { type: list(FeatureInfo), description: 'Its output features.' },
+    version,
+    hash,
+  },
+});
+
+const AggregationOutputInfo = new GraphQLObjectType({
+  name: 'AggregationOutputInfo',
+  description: 'One output of an aggregation view: a function of its events over a window (t − window, t].',
+  fields: {
+    name: reqStr('Definition name, e.g. `quotes_5m`.'),
+    field: reqStr('Its GraphQL field name, e.g. `quotes5m`.'),
+    function: reqStr('count, sum, avg, min, max or last.'),
+    eventField: str('The event field it reads; null for count.'),
+    windowSeconds: { type: nn(GraphQLInt), description: 'The window in seconds.' },
+    valueType: reqStr('Its value type, e.g. `Int32`.'),
+    description: str('What the value means, from the definition.'),
+  },
+});
+
+const AggregationViewInfo = new GraphQLObjectType({
+  name: 'AggregationViewInfo',
+  description: 'An aggregation view: windowed aggregations of raw events (docs/aggregations.md).',
+  fields: {
+    name: reqStr('Definition name, e.g. `quote_activity`.'),
+    description,
+    owner,
+    tags,
+    entities: { type: list(GraphQLString), description: 'Names of the entities whose join keys key the view, in order.' },
+    eventId: reqStr('The event field that identifies an event (a replay counts once).'),
+    fields: { type: list(FeatureInfo), description: 'The fields of its raw events.' },
+    outputs: { type: list(AggregationOutputInfo), description: 'Its outputs, in definition order.' },
+    source: { type: nn(SourceInfo), description: 'Where its raw events come from.' },
     version,
     hash,
   },
@@ -193,6 +225,7 @@ export const registryRootFields = (repo: ResolvedRepository): Fields => {
       resolve: r.featureView,
     },
     onDemandViews: { type: list(OnDemandViewInfo), description: 'Every on-demand view.', resolve: r.onDemandViews },
+    aggregationViews: { type: list(AggregationViewInfo), description: 'Every aggregation view.', resolve: r.aggregationViews },
     entities: { type: list(EntityInfo), description: 'Every entity.', resolve: r.entities },
     featureServices: {
       type: list(FeatureServiceInfo),

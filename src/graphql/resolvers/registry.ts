@@ -1,4 +1,5 @@
 import type { Entity } from '../../definitions/objects.js';
+import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
 import type {
   OfflineSourceSpec,
   ResolvedRepository,
@@ -81,6 +82,27 @@ const onDemandInfo = async (o: OnDemandSpec, ctx: FeatureGraphContext) => ({
   ...(await versioned(ctx, 'onDemandView', o.name)),
 });
 
+const aggregationInfo = async (a: AggregationSpec, ctx: FeatureGraphContext) => ({
+  name: a.name,
+  description: a.def.description ?? null,
+  owner: a.def.owner ?? null,
+  tags: tags(a.def.tags),
+  entities: a.entityNames,
+  eventId: a.eventId,
+  fields: featureInfo(a.events.features),
+  outputs: a.outputs.map((o) => ({
+    name: o.name,
+    field: camelCase(o.name),
+    function: o.fn,
+    eventField: o.field,
+    windowSeconds: o.windowSeconds,
+    valueType: typeLabel(o.type),
+    description: o.description ?? null,
+  })),
+  source: sourceInfo(a.events.source, a.events),
+  ...(await versioned(ctx, 'aggregationView', a.name)),
+});
+
 const serviceInfo = async (s: ServiceSpec, repo: ResolvedRepository, ctx: FeatureGraphContext) => ({
   name: s.name,
   description: s.def.description ?? null,
@@ -123,6 +145,8 @@ export const registryResolvers = (repo: ResolvedRepository) => ({
     return v ? viewInfo(v, ctx) : null;
   },
   onDemandViews: (_: unknown, __: unknown, ctx: FeatureGraphContext) => Promise.all(repo.onDemandViews.map((o) => onDemandInfo(o, ctx))),
+  aggregationViews: (_: unknown, __: unknown, ctx: FeatureGraphContext) =>
+    Promise.all(repo.aggregationViews.map((a) => aggregationInfo(a, ctx))),
   entities: (_: unknown, __: unknown, ctx: FeatureGraphContext) => Promise.all(repo.entities.map((e) => entityInfo(e, ctx))),
   featureServices: (_: unknown, __: unknown, ctx: FeatureGraphContext) => Promise.all(repo.services.map((s) => serviceInfo(s, repo, ctx))),
   featureService: (_: unknown, args: { name: string }, ctx: FeatureGraphContext) => {
