@@ -5,7 +5,8 @@ import type { OnlineRecord } from '../../online/store.js';
 import type { OfflineStore } from '../store.js';
 import type { AggregationPlan } from './aggregation-refs.js';
 import type { OutputColumn } from './output-columns.js';
-import type { TrainingBatch, TrainingSetSink } from './types.js';
+import type { TrainingSetSink } from './types.js';
+import { extendedBatch, readPerDistinctRow } from './after-join.js';
 
 /**
  * A sink that adds aggregation outputs (docs/aggregations.md, "In training sets") to joined rows, then hands
@@ -71,24 +72,17 @@ export const aggregationSink = (
       const records: (OnlineRecord | null)[][] = [];
       for (const [k, spec] of plan.specs.entries()) {
         const at = keyAt[k] as number[];
-        // One request per distinct (key, time) of the batch: entity rows often repeat both.
-        const requests: { keys: FeatureValue[]; asOf: Date }[] = [];
-        const slot = new Map<string, number>();
-        const which = new Int32Array(n).fill(-1);
-        for (let r = 0; r < n; r++) {
-          const keys = at.map((c) => batch.value(r, c));
-          if (keys.some((v) => v === null)) continue;
-          const t = batch.value(r, tsAt) as Date;
-          const id = `${keys.map(String).join('\u0000')}\u0000${t.getTime()}`;
-          let s = slot.get(id);
-          if (s === undefined) {
-            s = requests.push({ keys, asOf: t }) - 1;
-            slot.set(id, s);
-          }
-          which[r] = s;
-        }
-        const got = requests.length === 0 ? [] : await store.aggregate(spec, requests, { now: options.now });
-        records.push(Array.from(which, (s) => (s < 0 ? null : (got[s] ?? null))));
+        records.push(
+          await readPerDistinctRow(
+            n,
+            (r) => {
+              const keys = at.map((c) => batch.value(r, c));
+              return keys.some((v) => v === null) ? null : keys;
+            },
+            (r) => batch.value(r, tsAt) as Date,
+            (requests) => store.aggregate(spec, requests, { now: options.now }),
+          ),
+        );
       }
       // On-demand outputs, per row (only when the plan has such views): an error names the first bad row.
       const computed: Record<string, FeatureValue>[][] = onDemandAt.map(() => []);
@@ -111,20 +105,18 @@ export const aggregationSink = (
           }
         }
       rowsSeen += n;
-      const width = keep.length;
-      const value = (r: number, c: number): FeatureValue => {
-        if (c < width) return batch.value(r, keep[c] as number);
-        const col = plan.columns[c - width];
-        if (!col) throw new RangeError(`no column ${c}`);
-        if (col.kind === 'onDemand') return computed[col.onDemand]?.[r]?.[col.feature] ?? null;
-        return records[col.spec]?.[r]?.values[col.output] ?? null;
-      };
-      const out: TrainingBatch = {
-        length: n,
-        value,
-        row: (r) => Array.from({ length: width + plan.columns.length }, (_, c) => value(r, c)),
-        eventTs: (r, v) => (v < baseViews ? batch.eventTs(r, v) : (records[v - baseViews]?.[r]?.eventTs ?? null)),
-      };
+      const out = extendedBatch(
+        batch,
+        keep,
+        plan.columns.length,
+        (r, i) => {
+          const col = plan.columns[i] as AggregationPlan['columns'][number];
+          if (col.kind === 'onDemand') return computed[col.onDemand]?.[r]?.[col.feature] ?? null;
+          return records[col.spec]?.[r]?.values[col.output] ?? null;
+        },
+        baseViews,
+        records,
+      );
       await sink.write(out);
     },
   };

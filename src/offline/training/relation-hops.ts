@@ -3,7 +3,8 @@ import type { OnlineRecord } from '../../online/store.js';
 import type { OfflineStore } from '../store.js';
 import type { OutputColumn } from './output-columns.js';
 import type { RelationPlan } from './relation-refs.js';
-import type { TrainingBatch, TrainingSetSink } from './types.js';
+import type { TrainingSetSink } from './types.js';
+import { extendedBatch, readPerDistinctRow } from './after-join.js';
 
 /**
  * A sink that adds the features reached through relations (docs/offline-stores.md, "Features through a
@@ -44,44 +45,33 @@ export const relationSink = (
           if ('column' in p) return batch.value(r, parentAt[k] as number);
           return records[p.node]?.[r]?.values[p.feature] ?? null;
         };
-        // One read per distinct (key, time) of the batch: entity rows often repeat both.
-        const requests: { keys: string[]; asOf: Date }[] = [];
-        const slot = new Map<string, number>();
-        const which = new Int32Array(n).fill(-1);
-        for (let r = 0; r < n; r++) {
-          const v = key(r);
-          if (v === null) continue;
-          const t = batch.value(r, tsAt) as Date;
-          const id = `${String(v)}\u0000${t.getTime()}`;
-          let s = slot.get(id);
-          if (s === undefined) {
-            s = requests.push({ keys: [String(v)], asOf: t }) - 1;
-            slot.set(id, s);
-          }
-          which[r] = s;
-        }
-        const got =
-          requests.length === 0
-            ? []
-            : await store.pointInTime(node.view, requests, node.features, {
+        records.push(
+          await readPerDistinctRow(
+            n,
+            (r) => {
+              const v = key(r);
+              return v === null ? null : [String(v)];
+            },
+            (r) => batch.value(r, tsAt) as Date,
+            (requests) =>
+              store.pointInTime(node.view, requests, node.features, {
                 now: options.now,
                 ...(options.asKnownAt !== undefined ? { asKnownAt: options.asKnownAt } : {}),
-              });
-        records.push(Array.from(which, (s) => (s < 0 ? null : (got[s] ?? null))));
+              }),
+          ),
+        );
       }
-      const width = keep.length;
-      const value = (r: number, c: number): FeatureValue => {
-        if (c < width) return batch.value(r, keep[c] as number);
-        const col = plan.columns[c - width];
-        if (!col) throw new RangeError(`no column ${c}`);
-        return records[col.node]?.[r]?.values[col.feature] ?? null;
-      };
-      const out: TrainingBatch = {
-        length: n,
-        value,
-        row: (r) => Array.from({ length: width + plan.columns.length }, (_, c) => value(r, c)),
-        eventTs: (r, v) => (v < baseViews ? batch.eventTs(r, v) : (records[v - baseViews]?.[r]?.eventTs ?? null)),
-      };
+      const out = extendedBatch(
+        batch,
+        keep,
+        plan.columns.length,
+        (r, i) => {
+          const col = plan.columns[i] as RelationPlan['columns'][number];
+          return records[col.node]?.[r]?.values[col.feature] ?? null;
+        },
+        baseViews,
+        records,
+      );
       await sink.write(out);
     },
   };
