@@ -14,9 +14,10 @@ export type BinaryColumnType = 'text' | 'integer' | 'bigint' | 'double precision
  */
 export type BinaryValue = string | number | boolean | bigint | Date | null | undefined | object;
 
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-/** Microseconds from the Unix epoch to Postgres' (2000-01-01). */
-const PG_EPOCH_MS = 946_684_800_000;
+/** The 11 bytes every binary COPY stream starts with (read by src/offline/training/binary-copy.ts too). */
+export const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** Postgres' epoch (2000-01-01 UTC), in milliseconds since the Unix epoch: binary timestamps count from it. */
+export const PG_EPOCH_MS = 946_684_800_000;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -156,7 +157,7 @@ const field = (w: Writer, type: BinaryColumnType, v: BinaryValue) => {
 /** The binary COPY stream of `rows`, each value encoded as its column's type (`types[i]` for column i). */
 export const binaryCopy = (types: readonly BinaryColumnType[], rows: readonly (readonly BinaryValue[])[]): Buffer => {
   const w = new Writer();
-  w.pos += SIGNATURE.copy(w.buf, 0);
+  w.pos += COPY_SIGNATURE.copy(w.buf, 0);
   w.int32(0); // flags
   w.int32(0); // header extension length
   for (const row of rows) {

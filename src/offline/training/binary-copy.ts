@@ -1,13 +1,13 @@
 import type { ScalarType, ValueType } from '../../definitions/value-types.js';
 import type { FeatureValue } from '../../definitions/values.js';
+import { COPY_SIGNATURE, PG_EPOCH_MS } from '../../sql/binary-copy-writer.js';
 
 /**
  * Reading `COPY ... TO (FORMAT binary)` output. Binary COPY is the cheapest way out of Postgres for
  * Node: no per-row protocol message, no text parsing, and floats arrive as their exact bits.
  */
 
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-const HEADER_FIXED = SIGNATURE.length + 8; // signature, flags, extension length
+const HEADER_FIXED = COPY_SIGNATURE.length + 8; // signature, flags, extension length
 
 /** Decodes one field in place: the stream buffer, the field's offset and byte length. */
 export type FieldDecoder = (b: Buffer, pos: number, len: number) => FeatureValue;
@@ -178,8 +178,8 @@ export async function copyInto(chunks: AsyncIterable<Uint8Array>, stores: readon
     let pos = 0;
     if (!headerDone) {
       if (buf.length < HEADER_FIXED) continue;
-      if (!buf.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
-      const ext = buf.readUInt32BE(SIGNATURE.length + 4);
+      if (!buf.subarray(0, COPY_SIGNATURE.length).equals(COPY_SIGNATURE)) throw new Error('not a binary COPY stream');
+      const ext = buf.readUInt32BE(COPY_SIGNATURE.length + 4);
       if (buf.length < HEADER_FIXED + ext) continue;
       pos = HEADER_FIXED + ext;
       headerDone = true;
@@ -233,8 +233,8 @@ export async function copyInto(chunks: AsyncIterable<Uint8Array>, stores: readon
   return count;
 }
 
-const PG_EPOCH_US = 946_684_800_000_000; // 2000-01-01 in µs since 1970
-const PG_EPOCH_US_BIG = 946_684_800_000_000n;
+const PG_EPOCH_US = PG_EPOCH_MS * 1000; // 2000-01-01 in µs since 1970
+const PG_EPOCH_US_BIG = BigInt(PG_EPOCH_US);
 
 /**
  * timestamptz: µs since 2000-01-01 UTC → epoch ms, dropping sub-millisecond digits (rounding toward the
