@@ -9,7 +9,10 @@ export interface ProgressEvent {
 
 export type ProgressReporter = (event: ProgressEvent) => void;
 
-/** Tracks a phase's rate; reports at most every `intervalMs`, and always at the end. */
+/**
+ * Tracks a phase's rate; reports at most every `intervalMs`, and at the end unless that count was just
+ * reported (a short phase's first tick is often its last): each count is reported once.
+ */
 export const phaseTracker = (
   report: ProgressReporter | undefined,
   phase: ProgressEvent['phase'],
@@ -18,10 +21,12 @@ export const phaseTracker = (
 ) => {
   const start = performance.now();
   let last = 0;
+  let lastDone = -1;
   const emit = (done: number, force: boolean) => {
     const now = performance.now();
-    if (!report || (!force && now - last < intervalMs)) return;
+    if (!report || done === lastDone || (!force && now - last < intervalMs)) return;
     last = now;
+    lastDone = done;
     const secs = (now - start) / 1000;
     report({ phase, done, total, rowsPerSecond: secs > 0 ? Math.round(done / secs) : 0 });
   };
@@ -31,14 +36,8 @@ export const phaseTracker = (
 /** A reporter that writes `write 120000/1000000 rows, 85000 rows/s` lines to stderr (one updating line on a TTY). */
 export const stderrProgress = (): ProgressReporter => {
   const tty = process.stderr.isTTY === true;
-  // Off a terminal (a log file, CI) every line stays: one saying the same count as the one before is left out.
-  let previous = '';
   return (e) => {
     const line = `${e.phase} ${e.done}${e.total !== null ? `/${e.total}` : ''} rows, ${e.rowsPerSecond} rows/s`;
-    if (tty) return void process.stderr.write(`\r\x1b[K${line}${e.done === e.total ? '\n' : ''}`);
-    const key = `${e.phase} ${e.done}`;
-    if (key === previous) return;
-    previous = key;
-    process.stderr.write(`${line}\n`);
+    process.stderr.write(tty ? `\r\x1b[K${line}${e.done === e.total ? '\n' : ''}` : `${line}\n`);
   };
 };
