@@ -1,7 +1,7 @@
 import type { OfflineStore } from '../offline/store.js';
 import { projectSchema, quoteIdent } from '../definitions/resolve.js';
 import type { SqlClient } from '../sql/client.js';
-import { binaryCopy, type BinaryColumnType, type BinaryValue } from '../sql/binary-copy-writer.js';
+import { binaryCopy, type BinaryValue } from '../sql/binary-copy-writer.js';
 import type { LogTable, LoggedFeature } from './log-table.js';
 import type { TimeWindow } from './time-window.js';
 
@@ -52,23 +52,6 @@ export interface ServedLogStore {
 }
 
 const q = quoteIdent;
-/** Each log column's type, in `LogTable.columns` order: how its values are encoded for binary COPY. */
-const columnTypeCache = new WeakMap<LogTable, BinaryColumnType[]>();
-const columnTypes = (t: LogTable): BinaryColumnType[] => {
-  let types = columnTypeCache.get(t);
-  if (!types) {
-    types = [
-      'text', // request_id
-      'timestamptz', // logged_at
-      'integer', // position
-      ...t.keys.map((k) => k.sqlType),
-      ...t.request.map((r) => r.sqlType),
-      ...t.features.flatMap((f) => [f.sqlType, 'timestamptz', 'text'] as const),
-    ];
-    columnTypeCache.set(t, types);
-  }
-  return types;
-};
 const SERVED = (f: LoggedFeature) => `${q(f.statusColumn)} IS NOT NULL AND ${q(f.statusColumn)} <> 'error'`;
 
 // The same literals the test oracle and file references use: percentile_disc picks sorted[ceil(p·n) − 1].
@@ -112,7 +95,7 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
 
   async append(t, rows) {
     if (rows.length === 0) return 0;
-    return sql.copyFromBinary(t.relation, t.columns.map(q), binaryCopy(columnTypes(t), rows));
+    return sql.copyFromBinary(t.relation, t.columns.map(q), binaryCopy(t.columnTypes, rows));
   },
 
   async deciles(t, features, w) {

@@ -31,6 +31,8 @@ export interface LogTable {
   readonly features: readonly LoggedFeature[];
   /** Every column in insert order. */
   readonly columns: readonly string[];
+  /** Each column's type, aligned with `columns`: how its values are encoded for binary COPY. */
+  readonly columnTypes: readonly BinaryColumnType[];
 }
 
 export const LOG_FIXED_COLUMNS = ['request_id', 'logged_at', 'position'] as const;
@@ -112,6 +114,14 @@ export const logTableOf = (repo: ResolvedRepository, s: ServiceSpec): LogTable =
       ...keys.map((k) => k.name),
       ...requestCols.map((r) => r.name),
       ...features.flatMap((f) => [f.column, f.tsColumn, f.statusColumn]),
+    ],
+    columnTypes: [
+      'text', // request_id
+      'timestamptz', // logged_at
+      'integer', // position
+      ...keys.map((k) => k.sqlType),
+      ...requestCols.map((r) => r.sqlType),
+      ...features.flatMap((f) => [f.sqlType, 'timestamptz', 'text'] as const),
     ],
   };
 };
