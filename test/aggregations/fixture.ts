@@ -100,6 +100,25 @@ export interface TestEvent {
   readonly values: Record<string, FeatureValue>;
 }
 
+/** The events, about 15% of them a second time (replays), in a shuffled order: what a replaying stream sends. */
+export const withReplays = (events: readonly TestEvent[], next: () => number): TestEvent[] => {
+  const pushed: TestEvent[] = [...events];
+  for (const e of events) if (next() < 0.15) pushed.push(e);
+  for (let i = pushed.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [pushed[i], pushed[j]] = [pushed[j]!, pushed[i]!];
+  }
+  return pushed;
+};
+
+/** An event as the row a push sends. */
+export const eventRow = (e: TestEvent) => ({
+  customer_id: e.customer_id,
+  event_timestamp: new Date(e.ts).toISOString(),
+  created_timestamp: new Date(e.created).toISOString(),
+  ...e.values,
+});
+
 /**
  * The brute-force model of docs/aggregations.md: per (customer, request id) the first pushed copy; per
  * window the events with t − w < ts ≤ t; count and sum 0 when empty; avg = exact sum / non-null count;

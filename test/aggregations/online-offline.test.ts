@@ -19,7 +19,7 @@ import { DATABASE_URL, REDIS_URL, dropSchemas, uniqueProject } from '../support/
 import { startRedisCluster, type RedisClusterProcess } from '../support/redis-cluster.js';
 import { requires } from '../support/services.js';
 import { createPgClient } from '../../src/sql/pg.js';
-import { aggregationRepository, bruteForce, type TestEvent } from './fixture.js';
+import { aggregationRepository, bruteForce, eventRow, withReplays, type TestEvent } from './fixture.js';
 
 let cluster: RedisClusterProcess | undefined;
 
@@ -125,20 +125,9 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
         values: { request_id: `r${n - 1}`, amount, score, channel },
       });
     }
-    const pushed: TestEvent[] = [...events];
-    for (const e of events) if (r() < 0.15) pushed.push(e); // replays
-    for (let i = pushed.length - 1; i > 0; i--) {
-      const j = Math.floor(r() * (i + 1));
-      [pushed[i], pushed[j]] = [pushed[j]!, pushed[i]!];
-    }
-    const asRow = (e: TestEvent) => ({
-      customer_id: e.customer_id,
-      event_timestamp: iso(e.ts),
-      created_timestamp: iso(e.created),
-      ...e.values,
-    });
+    const pushed = withReplays(events, r);
     for (let i = 0; i < pushed.length; i += 47) {
-      const batch = pushed.slice(i, i + 47).map(asRow);
+      const batch = pushed.slice(i, i + 47).map(eventRow);
       if (i % 3 === 0) batch.push(batch[0]!); // a duplicate inside one batch
       await pushRows({ offline, online, project }, spec.events, batch, 'ONLINE_AND_OFFLINE', { aggregation: spec });
     }

@@ -29,7 +29,7 @@ import {
 } from '../../src/definitions/index.js';
 import { planRelations } from '../../src/offline/training/relation-refs.js';
 import { validateRepository } from '../../src/definitions/validate.js';
-import { bruteForce, pressure, trainingRepository, type TestEvent } from './fixture.js';
+import { bruteForce, eventRow, pressure, trainingRepository, withReplays, type TestEvent } from './fixture.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const WINDOWS = [300_000, 3_600_000, 86_400_000];
@@ -91,20 +91,9 @@ describe.each(sqlBackends)('aggregation outputs in training sets ($name)', (back
         },
       });
     }
-    const pushed: TestEvent[] = [...events];
-    for (const e of events) if (r.next() < 0.15) pushed.push(e); // replays
-    for (let i = pushed.length - 1; i > 0; i--) {
-      const j = r.int(i + 1);
-      [pushed[i], pushed[j]] = [pushed[j]!, pushed[i]!];
-    }
-    const asRow = (e: TestEvent) => ({
-      customer_id: e.customer_id,
-      event_timestamp: iso(e.ts),
-      created_timestamp: iso(e.created),
-      ...e.values,
-    });
+    const pushed = withReplays(events, r.next);
     for (let i = 0; i < pushed.length; i += 61)
-      await pushRows({ offline, online, project }, spec.events, pushed.slice(i, i + 61).map(asRow), 'ONLINE_AND_OFFLINE', {
+      await pushRows({ offline, online, project }, spec.events, pushed.slice(i, i + 61).map(eventRow), 'ONLINE_AND_OFFLINE', {
         aggregation: spec,
       });
     // Profiles: a few per customer over the last day (ttl 2h, so some rows have none); C5 has one, C4|x none.
