@@ -130,32 +130,35 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     ...(opts.plugins ?? []),
     opts.rateLimit && useRateLimit(opts.rateLimit),
     usePushRoute({ rt, ...(log ? { log } : {}), ...(opts.maxPushBytes ? { maxBodyBytes: opts.maxPushBytes } : {}) }),
-    useReadinessCheck({
-      endpoint: '/ready',
-      check: async ({ fetchAPI }) => {
-        const failures: string[] = [];
-        // Which store failed is public; why (host:port, driver text) goes to the log only. A Redis that came
-        // back empty is our own, safe message: it says re-materialization is under way (docs/writes.md).
-        const fail = (what: string) => (e: unknown) => {
-          if (e instanceof OnlineStoreEmptyError) failures.push(`${what}: ${e.message}`);
-          else {
-            failures.push(`${what} unavailable`);
-            if (log) log('ready', e);
-          }
-        };
-        await Promise.all([
-          rt.online.ping().catch(fail('online store')),
-          rt.offline.ping().catch(fail('offline store')),
-          // Freshness objectives breached, with --ready-requires-fresh (our own messages).
-          monitoring?.readinessFailures().then((f) => failures.push(...f)),
-        ]);
-        if (failures.length === 0) return true;
-        return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), {
-          status: 503,
-          headers: { 'content-type': 'application/json' },
-        });
-      },
-    }),
+    onlyAt(
+      '/ready',
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async ({ fetchAPI }) => {
+          const failures: string[] = [];
+          // Which store failed is public; why (host:port, driver text) goes to the log only. A Redis that came
+          // back empty is our own, safe message: it says re-materialization is under way (docs/writes.md).
+          const fail = (what: string) => (e: unknown) => {
+            if (e instanceof OnlineStoreEmptyError) failures.push(`${what}: ${e.message}`);
+            else {
+              failures.push(`${what} unavailable`);
+              if (log) log('ready', e);
+            }
+          };
+          await Promise.all([
+            rt.online.ping().catch(fail('online store')),
+            rt.offline.ping().catch(fail('offline store')),
+            // Freshness objectives breached, with --ready-requires-fresh (our own messages).
+            monitoring?.readinessFailures().then((f) => failures.push(...f)),
+          ]);
+          if (failures.length === 0) return true;
+          return new fetchAPI.Response(JSON.stringify({ ready: false, failures }), {
+            status: 503,
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      }),
+    ),
     useBodyLimit(limits.maxBodyBytes !== undefined ? { maxBytes: limits.maxBodyBytes } : {}),
     opts.trustedDocuments && useTrustedDocuments(opts.trustedDocuments),
     useLimits(limits),
@@ -188,6 +191,17 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     context,
     plugins: plugins.filter((p): p is Plugin => !!p),
   });
+};
+
+/**
+ * A plugin whose `onRequest` only concerns one path, run only for that path. Yoga's readiness check matches
+ * every request's URL against a URLPattern (and also answers any URL that merely ends in its path, such as
+ * `/graphql?x=/ready`); this keeps it to `GET /ready` exactly, off the hot path.
+ */
+const onlyAt = (path: string, plugin: Plugin): Plugin => {
+  const onRequest = plugin.onRequest;
+  if (!onRequest) return plugin;
+  return { ...plugin, onRequest: (payload) => (payload.url.pathname === path ? onRequest(payload) : undefined) };
 };
 
 const originsFromEnv = (): string[] =>

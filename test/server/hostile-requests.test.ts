@@ -174,4 +174,14 @@ describe('hostile requests', () => {
     const odd = await fetch(`${root()}/ready`, { headers: { 'x-request-id': 'a b<script>' } });
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('only /ready itself is the readiness check: a URL that merely ends in /ready is not', async () => {
+    expect((await fetch(`${root()}/ready`)).status).toBe(200);
+    // Yoga's own check would answer both of these 200 (its URL test is "ends with /ready").
+    expect((await fetch(`${root()}/not/ready`)).status).toBe(404);
+    const query = encodeURIComponent('{ __typename }');
+    const res = await fetch(`${base()}?query=${query}&x=/ready`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+  });
 });

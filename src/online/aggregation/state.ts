@@ -16,9 +16,16 @@ export interface LastEvent {
   /** Null when the event has no created time (sorts lowest). */
   readonly cr: number | null;
   readonly tie: string;
-  /** The event's fields in `events.features` order, codec JSON. */
-  readonly values: readonly JsonValue[];
+  /**
+   * The event's fields in `events.features` order, codec JSON; a tile's last event keeps them as JSON text
+   * (`json`) until a `last` output needs them: most reads merge dozens of tiles and output only counts and
+   * sums, and parsing every tile's event cost more than the rest of the merge.
+   */
+  values?: readonly JsonValue[];
+  readonly json?: string;
 }
+
+const valuesOf = (ev: LastEvent): readonly JsonValue[] => (ev.values ??= JSON.parse(ev.json ?? '[]') as JsonValue[]);
 
 /** What a window's outputs are computed from: the merge of tiles and raw events, which is associative. */
 export interface AggState {
@@ -74,7 +81,7 @@ export const addTile = (state: AggState, tile: string): void => {
   const p = splitHead(tile, 4 + 4 * k);
   state.n += Number(p[0]);
   for (let i = 0; i < k; i++) merge1(state.stats[i]!, Number(p[4 + 4 * i]), Number(p[5 + 4 * i]), num(p[6 + 4 * i]!), num(p[7 + 4 * i]!));
-  const last: LastEvent = { ts: Number(p[1]), cr: num(p[2]!), tie: p[3]!, values: JSON.parse(p[4 + 4 * k]!) as JsonValue[] };
+  const last: LastEvent = { ts: Number(p[1]), cr: num(p[2]!), tie: p[3]!, json: p[4 + 4 * k]! };
   if (!state.last || compareLast(last, state.last) > 0) state.last = last;
 };
 
@@ -93,7 +100,7 @@ export const addEvent = (state: AggState, record: string, idx: readonly number[]
 export const addValues = (state: AggState, ev: LastEvent, idx: readonly number[]): void => {
   state.n += 1;
   idx.forEach((fi, i) => {
-    const v = ev.values[fi];
+    const v = ev.values?.[fi];
     if (typeof v === 'number') merge1(state.stats[i]!, v, 1, v, v);
   });
   if (!state.last || compareLast(ev, state.last) > 0) state.last = ev;
@@ -108,7 +115,7 @@ export const outputValue = (spec: AggregationSpec, o: AggregationOutput, state: 
   const f = o.field as string;
   if (o.fn === 'last') {
     const i = spec.events.features.findIndex((x) => x.name === f);
-    return state.last ? fromJson(spec.events.features[i]!.type, state.last.values[i] ?? null) : null;
+    return state.last ? fromJson(spec.events.features[i]!.type, valuesOf(state.last)[i] ?? null) : null;
   }
   const st = state.stats[spec.statFields.indexOf(f)]!;
   switch (o.fn) {
