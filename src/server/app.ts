@@ -27,6 +27,7 @@ import { usePushRoute } from './plugins/use-push-route.js';
 import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/use-trusted-documents.js';
+import { useValidationCache } from './plugins/use-validation-cache.js';
 import type { ServerMonitoring } from '../monitoring/index.js';
 
 export interface AppLimits extends LimitsOptions, KeyLimitsOptions {
@@ -81,6 +82,11 @@ export interface AppOptions {
 }
 
 export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, FeatureGraphContext>;
+
+/** The GraphQL body limit of each app, for the node front that `listen` puts before it (node-front.ts). */
+const bodyLimits = new WeakMap<FeatureGraphApp, number>();
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const bodyLimitOf = (app: FeatureGraphApp): number => bodyLimits.get(app) ?? DEFAULT_MAX_BODY_BYTES;
 
 /**
  * The one request pipeline: every request, whatever its shape (GET/POST, JSON or not, persisted id or
@@ -170,8 +176,10 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     // @defer/@stream (docs/graphql.md): online values first, slow parts (asOf reads, on-demand) after.
     useDeferStream() as Plugin,
     useExecutionTimeout(limits.timeoutMs !== undefined ? { ms: limits.timeoutMs } : {}),
+    // Last: it caches validation under the final rule set (Yoga's own validation cache is off, below).
+    useValidationCache(),
   ];
-  return createYoga<Record<string, unknown>, FeatureGraphContext>({
+  const app = createYoga<Record<string, unknown>, FeatureGraphContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
@@ -185,12 +193,16 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     parserAndValidationCache: {
       documentCache: byteLru<DocumentNode>({ maxBytes: cacheBytes }),
       errorCache: byteLru<Error>({ maxBytes: 4 * 1024 * 1024 }),
+      // useValidationCache keeps validation results instead (cheaper per request).
+      validationCache: false,
     },
     // Never the original error, stack or driver text, in any mode; the log has them (use-request-id.ts).
     maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
     context,
     plugins: plugins.filter((p): p is Plugin => !!p),
   });
+  bodyLimits.set(app, limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  return app;
 };
 
 /**

@@ -19,9 +19,13 @@ export interface ByteLruOptions {
 }
 
 export const byteLru = <V>(opts: ByteLruOptions): ByteLru<V> => {
-  // Map iterates in insertion order: re-inserting on a hit marks the entry most recently used.
-  const entries = new Map<string, { value: V; bytes: number }>();
+  // Map iterates in insertion order: re-inserting on a hit marks the entry most recently used. A hit on an entry
+  // among the newer half of the insertions since is left where it is (re-inserting costs two more hash
+  // lookups of the key, and these caches are read on every request): an entry in use still never reaches the
+  // old end, where eviction takes entries from.
+  const entries = new Map<string, { value: V; bytes: number; at: number }>();
   let total = 0;
+  let clock = 0;
   const maxEntries = opts.maxEntries ?? Number.POSITIVE_INFINITY;
   const evict = () => {
     while (total > opts.maxBytes || entries.size > maxEntries) {
@@ -35,8 +39,11 @@ export const byteLru = <V>(opts: ByteLruOptions): ByteLru<V> => {
     get(key) {
       const hit = entries.get(key);
       if (!hit) return undefined;
-      entries.delete(key);
-      entries.set(key, hit);
+      if (clock - hit.at > entries.size >> 1) {
+        hit.at = ++clock;
+        entries.delete(key);
+        entries.set(key, hit);
+      }
       return hit.value;
     },
     set(key, value, bytes = key.length * 2) {
@@ -46,7 +53,7 @@ export const byteLru = <V>(opts: ByteLruOptions): ByteLru<V> => {
         entries.delete(key);
       }
       if (bytes > opts.maxBytes / 4) return;
-      entries.set(key, { value, bytes });
+      entries.set(key, { value, bytes, at: ++clock });
       total += bytes;
       evict();
     },

@@ -1,10 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import type { FeatureGraphApp } from './app.js';
+import { bodyLimitOf, type FeatureGraphApp } from './app.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
+import { createNodeFront, type NodeFront } from './node-front.js';
 
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
+  /** The node front before the app (node-front.ts): whether it is on, and what it took. */
+  readonly front: NodeFront;
   /** Stop accepting, let in-flight requests finish, then resolve. */
   close(): Promise<void>;
 }
@@ -17,12 +20,22 @@ export interface ListenOptions {
    * subscriptions over SSE (docs/subscriptions.md).
    */
   readonly beforeClose?: () => Promise<void>;
+  /**
+   * Put the node front before the app (docs/production.md, "One pipeline, two fronts"): JSON POSTs to /graphql
+   * skip Yoga's Fetch-API transport but not one of its hooks. `false`: Yoga's own listener for every request.
+   * @default true unless FEATUREGRAPH_NODE_FRONT=off
+   */
+  readonly nodeFront?: boolean;
 }
 
 /** Listen on `port` (0 = any free port) on all interfaces; GraphQL over HTTP, SSE and WebSocket. */
 export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: ListenOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
-    const server = createServer(app);
+    const useFront = opts.nodeFront ?? process.env.FEATUREGRAPH_NODE_FRONT !== 'off';
+    const front: NodeFront = useFront
+      ? createNodeFront(app, { maxBodyBytes: bodyLimitOf(app) })
+      : { listener: app, off: 'turned off', stats: { taken: 0, handedOff: 0 } };
+    const server = createServer(front.listener);
     const ws = opts.webSocket === false ? null : attachGraphQLWs(server, app, opts.webSocket ?? {});
     server.keepAliveTimeout = 65_000;
     server.once('error', reject);
@@ -31,6 +44,7 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
       const actual = typeof addr === 'object' && addr ? addr.port : port;
       resolve({
         server,
+        front,
         url: `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${actual}/graphql`,
         close: async () => {
           // Subscriptions end first (WebSocket connections closed, SSE streams completed): they never finish by themselves.

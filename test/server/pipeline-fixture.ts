@@ -131,6 +131,8 @@ export interface Outcome {
   code: string | undefined;
   data: unknown;
   compiledRuns: number;
+  /** Which front answered: the node front or Yoga's own listener (the matrix records it). */
+  front?: 'node' | 'yoga';
 }
 
 export interface Stores {

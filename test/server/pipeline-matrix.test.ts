@@ -52,18 +52,27 @@ interface Server {
   runs: number;
 }
 
+/** Which front answered a request: the node front (node-front.ts) or Yoga's own listener. */
+type Front = 'node' | 'yoga';
+
 /**
  * Every request shape a client sends × every policy: each policy gives the same outcome whatever the shape,
  * and every executed query ran in the one pipeline's compiled executor (its counter moves by exactly one).
+ * Run twice: with the node front (JSON POSTs answered by it, the other shapes by Yoga, so every comparison
+ * across shapes also compares the two fronts) and with Yoga's listener alone.
  */
-describe('request shape × policy matrix', () => {
+describe.each([
+  ['node front', true],
+  ['Yoga only', false],
+])('request shape × policy matrix (%s)', (_, nodeFront) => {
   let stores: Stores;
   const servers = new Map<string, Server>();
 
   const start = async (name: string, opts: AppOptions) => {
     const s: Server = { running: undefined as unknown as RunningServer, runs: 0 };
     const app = createApp(stores.rt, { logging: false, ...opts, onCompiledExecution: () => s.runs++ });
-    s.running = await listen(app, 0, '127.0.0.1');
+    s.running = await listen(app, 0, '127.0.0.1', { nodeFront });
+    expect(s.running.front.off === null).toBe(nodeFront);
     servers.set(name, s);
   };
 
@@ -71,6 +80,7 @@ describe('request shape × policy matrix', () => {
     const s = servers.get(server)!;
     const { url, init } = shape.init(doc, s.running.url);
     const before = s.runs;
+    const taken = s.running.front.stats.taken;
     const res = await fetch(url, edit ? edit(init) : init);
     const text = await res.text();
     let body: { data?: unknown; errors?: { extensions?: { code?: string; requestId?: string } }[] } = {};
@@ -84,6 +94,7 @@ describe('request shape × policy matrix', () => {
       code: body.errors?.[0]?.extensions?.code,
       data: body.data,
       compiledRuns: s.runs - before,
+      front: (s.running.front.stats.taken > taken ? 'node' : 'yoga') as Front,
     };
     return { outcome, res, text, body };
   };
@@ -120,6 +131,13 @@ describe('request shape × policy matrix', () => {
   it('every shape reads the same data through the compiled executor', async () => {
     const m = await matrix('open', ONE);
     allEqual(m, { status: 200, code: undefined, data: { driver: { driverStats: { avgDailyTrips: 30 } } }, compiledRuns: 1 });
+  });
+
+  it(`${nodeFront ? 'the node front answers every JSON POST, Yoga the GETs' : "Yoga's listener answers every shape"}`, async () => {
+    const fronts = Object.fromEntries(Object.entries(await matrix('production', ONE)).map(([name, o]) => [name, o.front]));
+    const expected = Object.fromEntries(SHAPES.map((sh) => [sh.name, nodeFront && sh.name.startsWith('POST') ? 'node' : 'yoga']));
+    expect(fronts).toEqual(expected);
+    expect(Object.values(fronts)).toContain(nodeFront ? 'node' : 'yoga');
   });
 
   it.each([

@@ -81,6 +81,21 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
   const guarded = new WeakSet<GraphQLSchema>();
   let rules: FieldRules = new Map();
 
+  // A request's authentication, worked out once: onRequest does it (so the rate limit after it knows who
+  // calls) and onParams reuses it, even a refusal (an unknown key waits for a re-read of the keys; twice
+  // would double that wait).
+  const judged = new WeakMap<Request, Authenticated>();
+  const authenticateOnce = (request: Request): Authenticated | Promise<Authenticated> => {
+    const known = judged.get(request);
+    if (known) return known;
+    const keep = (a: Authenticated) => {
+      judged.set(request, a);
+      return a;
+    };
+    const a = authenticate(opts.keys, request);
+    return a instanceof Promise ? a.then(keep) : keep(a);
+  };
+
   const challenge = (invalid: boolean) => `Bearer realm="${realm}"${invalid ? ', error="invalid_token"' : ''}`;
 
   const verdictFor = (schema: GraphQLSchema, document: DocumentNode, contextValue: unknown): DocumentVerdict => {
@@ -108,7 +123,13 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
     },
     onRequest({ request, url, endResponse, fetchAPI }) {
       // A CORS preflight carries no credentials and writes nothing: CORS answers it, not authentication.
-      if (!url.pathname.startsWith(prefix) || request.method === 'OPTIONS') return;
+      if (request.method === 'OPTIONS') return;
+      if (!url.pathname.startsWith(prefix)) {
+        // Known from here on, so the policies of onRequest after this one (the rate limit) see who calls. A
+        // GraphQL request without a valid key is answered in onParams, as a GraphQL error.
+        const a = authenticateOnce(request);
+        return a instanceof Promise ? a.then(() => undefined) : undefined;
+      }
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
         endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
       const decide = (a: Authenticated) => {
@@ -139,7 +160,7 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': challenge(a.invalid) } } },
         });
       };
-      const a = authenticate(opts.keys, request);
+      const a = authenticateOnce(request);
       return a instanceof Promise ? a.then(fail) : fail(a);
     },
     onExecute({ args, setResultAndStopExecution }) {

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plugin } from 'graphql-yoga';
+import { createApp, type AppOptions } from '../../src/server/app.js';
+import { listen, type RunningServer } from '../../src/server/serve.js';
+import { useApiKeys } from '../../src/server/plugins/use-api-keys.js';
+import { getPrincipal, type Principal } from '../../src/server/principal.js';
+import { ALLOWED_ORIGIN, openStores, type Stores } from './pipeline-fixture.js';
+
+const KEYS: Record<string, Principal> = {
+  'k-read': { name: 'reader', scopes: ['read:*'] },
+  'k-none': { name: 'nobody', scopes: [] },
+  'k-admin': { name: 'admin', scopes: ['admin', 'read:*'] },
+  'k-burst': { name: 'burst', scopes: ['read:*'] },
+};
+const ONE = 'query One($id: ID!) { driver(driverId: $id) { driverStats { avgDailyTrips } } }';
+
+interface Sent {
+  readonly path?: string;
+  readonly headers?: Record<string, string>;
+  readonly body: string;
+}
+
+const json = (body: unknown, key?: string, headers: Record<string, string> = {}): Sent => ({
+  headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+/** A response as the caller sees it, with the per-request id taken out (it differs on every request). */
+const seen = async (res: Response) => {
+  const id = res.headers.get('x-request-id');
+  const text = await res.text();
+  const headers = Object.fromEntries(
+    ['content-type', 'www-authenticate', 'retry-after', 'access-control-allow-origin', 'access-control-allow-credentials', 'accept'].map(
+      (h) => [h, res.headers.get(h)],
+    ),
+  );
+  return { status: res.status, headers, hasRequestId: !!id, body: id ? text.split(id).join('<id>') : text };
+};
+
+/**
+ * The node front against Yoga's own listener: twin servers with the same policies (API keys with scopes, rate
+ * limit, production mode, CORS, trusted documents off, monitoring off), the same requests, the same answers
+ * byte for byte; and proof of which front answered each one.
+ */
+describe('node front', () => {
+  let stores: Stores;
+  let front: RunningServer;
+  let yoga: RunningServer;
+
+  const options = (): AppOptions => ({
+    logging: false,
+    production: true,
+    corsOrigins: [ALLOWED_ORIGIN],
+    // Only the `burst` key is limited, so the other tests are not.
+    rateLimit: { perSecond: 0.01, burst: 2, identify: (r) => (getPrincipal(r)?.name === 'burst' ? 'burst' : undefined) },
+    allowIntrospection: () => false,
+    plugins: [useApiKeys({ keys: { find: (s) => KEYS[s] }, repo: stores.rt.repo })],
+  });
+
+  beforeAll(async () => {
+    stores = await openStores('none');
+    front = await listen(createApp(stores.rt, options()), 0, '127.0.0.1', { nodeFront: true });
+    yoga = await listen(createApp(stores.rt, options()), 0, '127.0.0.1', { nodeFront: false });
+  });
+  afterAll(async () => {
+    await front?.close();
+    await yoga?.close();
+    await stores?.close();
+  });
+
+  /** Send to both; return both answers and whether the node front answered the first one itself. */
+  const both = async (r: Sent) => {
+    const send = (s: RunningServer) =>
+      fetch(s.url.replace('/graphql', r.path ?? '/graphql'), { method: 'POST', headers: r.headers ?? {}, body: r.body });
+    const taken = front.front.stats.taken;
+    const a = await seen(await send(front));
+    const tookIt = front.front.stats.taken > taken;
+    const b = await seen(await send(yoga));
+    return { a, b, tookIt };
+  };
+
+  it('is on in front of the app, and off for the twin', () => {
+    expect(front.front.off).toBeNull();
+    expect(yoga.front.off).not.toBeNull();
+  });
+
+  it.each([
+    ['a read with a key', json({ query: ONE, variables: { id: '3' } }, 'k-read'), 200],
+    [
+      'Apollo Client shape',
+      json({ operationName: 'One', query: ONE, variables: { id: '3' }, extensions: { x: 1 } }, 'k-read', {
+        accept: 'application/graphql-response+json,application/json;q=0.9',
+      }),
+      200,
+    ],
+    ['no key', json({ query: ONE, variables: { id: '3' } }), 401],
+    ['an unknown key', json({ query: ONE, variables: { id: '3' } }, 'k-nope'), 401],
+    ['a key without the read scope (field FORBIDDEN)', json({ query: ONE, variables: { id: '3' } }, 'k-none'), 200],
+    ['a browser with an allowed Origin', json({ query: ONE, variables: { id: '3' } }, 'k-read', { origin: ALLOWED_ORIGIN }), 200],
+    ['introspection in production', json({ query: '{ __schema { queryType { name } } }' }, 'k-read'), 400],
+    ['a validation error (no suggestions)', json({ query: '{ driver(driverId: "1") { driverStat { avgDailyTrips } } }' }, 'k-read'), 400],
+    ['variables of the wrong type', json({ query: ONE, variables: { id: { no: 1 } } }, 'k-read'), 400],
+    ['no query at all', json({ variables: {} }, 'k-read'), 400],
+    ['an Accept the server cannot give', json({ query: ONE, variables: { id: '3' } }, 'k-read', { accept: 'application/xml' }), 406],
+    [
+      'content-type with a charset',
+      json({ query: ONE, variables: { id: '3' } }, 'k-read', { 'content-type': 'application/json; charset=utf-8' }),
+      200,
+    ],
+  ])('%s: the same answer from both fronts, answered by the node front', async (_, req, status) => {
+    const { a, b, tookIt } = await both(req);
+    expect(a).toEqual(b);
+    expect(a.status).toBe(status);
+    expect(tookIt).toBe(true);
+  });
+
+  it.each([
+    ['a body that is not JSON', json('{"query": ', 'k-read'), 400],
+    ['a JSON body that is not an object', json('"{ __typename }"', 'k-read'), 400],
+    ['a batch (JSON array)', json([{ query: '{ __typename }' }], 'k-read'), 400],
+    ['a query string on the URL', { ...json({ query: '{ __typename }' }, 'k-read'), path: '/graphql?x=1' }, 200],
+    [
+      'a simple content type (CSRF)',
+      { ...json({ query: '{ __typename }' }, 'k-read'), headers: { 'content-type': 'text/plain', authorization: 'Bearer k-read' } },
+      403,
+    ],
+  ])('%s: handed to Yoga, with the same answer as Yoga alone', async (_, req, status) => {
+    const { a, b, tookIt } = await both(req);
+    expect(a).toEqual(b);
+    expect(a.status).toBe(status);
+    expect(tookIt).toBe(false);
+  });
+
+  it('the rate limit counts requests the node front takes: 429 with Retry-After after the burst, as with Yoga', async () => {
+    const req = json({ query: ONE, variables: { id: '3' } }, 'k-burst');
+    const statuses: number[][] = [];
+    for (let i = 0; i < 3; i++) {
+      const { a, b, tookIt } = await both(req);
+      expect(a).toEqual(b);
+      expect(tookIt).toBe(true);
+      statuses.push([a.status, Number(a.headers['retry-after'] ?? 0) > 0 ? 1 : 0]);
+    }
+    expect(statuses).toEqual([
+      [200, 0],
+      [200, 0],
+      [429, 1],
+    ]);
+  });
+
+  it('a plugin with a hook the front does not drive turns it off: every request then goes to Yoga', async () => {
+    const odd = { onSomethingNew: () => undefined } as unknown as Plugin;
+    const s = await listen(createApp(stores.rt, { ...options(), plugins: [...options().plugins!, odd] }), 0, '127.0.0.1');
+    try {
+      expect(s.front.off).toMatch(/hook onSomethingNew/);
+      const res = await fetch(s.url, { method: 'POST', ...json({ query: ONE, variables: { id: '3' } }, 'k-read') });
+      expect(res.status).toBe(200);
+      expect(s.front.stats.taken).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
