@@ -16,7 +16,7 @@ import type { FeatureGraphApp } from './app.js';
  *
  * It hands a request to Yoga untouched whenever it cannot be sure it would do exactly what Yoga does:
  * - decided on the request line and headers alone: any other method, path, content type, no or a zero
- *   Content-Length, or a body over the limit;
+ *   Content-Length, a body over the limit, or an Accept that asks for a stream (SSE, multipart);
  * - after reading the body and before any hook with side effects has run: when the onRequestParse hooks
  *   pick a parser other than Yoga's JSON parser, end the response, return a promise or throw, or when the
  *   body is not a JSON object (Yoga then gives its own 400).
@@ -169,6 +169,13 @@ const handleError = (y: YogaServerParts, error: unknown): GraphQLError[] => {
   if (masked !== error) y.logger.error(error);
   return [masked instanceof GraphQLError ? masked : new GraphQLError(masked.message, { originalError: masked })];
 };
+
+/**
+ * Answers that stream (subscriptions over SSE, @defer/@stream as multipart) go to Yoga: they end when the client
+ * goes away, which Yoga learns from its Request's abort signal, and the node front's requests have none.
+ */
+const streams = (accept: string | undefined): boolean =>
+  accept !== undefined && (accept.includes('text/event-stream') || accept.includes('multipart/'));
 
 const UNEXPECTED = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 
@@ -326,7 +333,8 @@ export const createNodeFront = (app: FeatureGraphApp, opts: { maxBodyBytes: numb
       length === undefined ||
       !/^[1-9]\d{0,9}$/.test(length) ||
       Number(length) > opts.maxBodyBytes ||
-      req.headers['transfer-encoding'] !== undefined
+      req.headers['transfer-encoding'] !== undefined ||
+      streams(req.headers.accept)
     ) {
       stats.handedOff++;
       return yoga(req, res);

@@ -118,6 +118,7 @@ describe('node front', () => {
     ['a body that is not JSON', json('{"query": ', 'k-read'), 400],
     ['a JSON body that is not an object', json('"{ __typename }"', 'k-read'), 400],
     ['a batch (JSON array)', json([{ query: '{ __typename }' }], 'k-read'), 400],
+    ['a stream asked for (SSE)', json({ query: '{ __typename }' }, 'k-read', { accept: 'text/event-stream' }), 200],
     ['a query string on the URL', { ...json({ query: '{ __typename }' }, 'k-read'), path: '/graphql?x=1' }, 200],
     [
       'a simple content type (CSRF)',
