@@ -62,6 +62,8 @@ const served = await serveWithWorkers({ workers, nodeFlags: [] }, async () => {
 if (served.primary) process.stdout.write(`${JSON.stringify({ port: served.port, pid: process.pid })}\n`);
 else if (workers <= 1) {
   const addr = served.running.server.address();
-  process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0, pid: process.pid })}\n`);
+  // Which front reads requests off the socket (docs/production.md, "One pipeline, two fronts").
+  const front = served.running.front.off === null ? 'node front' : `Yoga only (${served.running.front.off})`;
+  process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0, pid: process.pid, front })}\n`);
   process.on('SIGTERM', () => process.exit(0));
 } else process.on('SIGTERM', () => process.exit(0));

@@ -87,7 +87,11 @@ const startServer = async (spec: ServerSpec, env: Record<string, string>): Promi
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${spec.name} server exited with ${code} before listening`)));
-    lines.once('line', (l) => resolve((JSON.parse(l) as { port: number }).port));
+    lines.once('line', (l) => {
+      const hello = JSON.parse(l) as { port: number; front?: string };
+      if (hello.front) log(`${spec.name}: ${hello.front}`);
+      resolve(hello.port);
+    });
   });
   return { child, port };
 };
