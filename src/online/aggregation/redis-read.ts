@@ -1,7 +1,7 @@
 import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
 import type { FeatureValue } from '../../definitions/values.js';
-import { addEvent, emptyState, outputValue, statIndexes, type AggState } from './state.js';
-import { tileLevels, windowRange } from './tiles.js';
+import { addEvent, addTile, emptyState, outputValue, statIndexes, type AggState } from './state.js';
+import { decompose, tileDay, tileField, tileLevels, windowRange } from './tiles.js';
 
 /** Redis keys of one entity's aggregation state (layout in redis-scripts.ts). */
 export interface AggregationKeys {
@@ -21,52 +21,78 @@ export interface AggregationReadPlan {
   finish(reply: unknown): Record<string, FeatureValue>;
 }
 
-/** A window's merged tiles as the read script returns them: n, last event (ts, created, tie, JSON), then per statistics field `sum,count,min,max`. */
-type WindowReply = readonly string[];
+/**
+ * Plan the exact read of every window of `spec` ending at `t` (docs/aggregations.md): per window the whole
+ * tiles `decompose` picks and the raw events of its edge minutes. Tiles and ranges shared by several windows
+ * are read once; everything is one run of the read script, in the request's one round trip.
+ */
+interface ReadTemplate {
+  readonly dayList: number[];
+  /** Argument prefix: the day count, then per day its field count and fields. */
+  readonly argv: string[];
+  readonly perWindow: { readonly w: number; readonly tiles: (readonly [number, number])[] }[];
+}
 
-const DAY_MS = 86_400_000;
+/** Templates by the windows' whole-minute spans: every read within the same minute reuses one (bounded cache). */
+const templates = new WeakMap<AggregationSpec, Map<string, ReadTemplate>>();
 
-/** The days a minute-aligned span's tiles lie in (each day's tiles are one Redis hash). */
-const spanDays = (a: number, b: number, into: Set<number>) => {
-  if (a >= b) return;
-  for (let d = Math.floor(a / DAY_MS); d <= Math.floor((b - 1) / DAY_MS); d++) into.add(d);
-};
-
-/** A window's state from the script's merge of its whole tiles. */
-const windowState = (spec: AggregationSpec, r: WindowReply | undefined): AggState => {
-  const st = emptyState(spec);
-  if (!r) return st;
-  st.n = Number(r[0]);
-  if (r[1]) st.last = { ts: Number(r[1]), cr: r[2] ? Number(r[2]) : null, tie: r[3] ?? '', json: r[4] ?? '[]' };
-  st.stats.forEach((x, i) => {
-    const [sum, count, mn, mx] = (r[5 + i] ?? '0,0,,').split(',');
-    x.s = Number(sum);
-    x.c = Number(count);
-    x.mn = mn ? Number(mn) : null;
-    x.mx = mx ? Number(mx) : null;
+const template = (spec: AggregationSpec, t: number): ReadTemplate => {
+  const levels = tileLevels(spec);
+  const m = levels[0]!;
+  const spans = spec.windows.map((w) => {
+    const [lo, hi] = windowRange(t, w);
+    return [Math.ceil(lo / m) * m, Math.floor(hi / m) * m] as const;
   });
-  return st;
+  const id = spans.map(([a, b]) => `${a}:${b}`).join(',');
+  let cache = templates.get(spec);
+  if (!cache) templates.set(spec, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const days = new Map<number, Map<string, number>>();
+  const perWindow = spec.windows.map((w, i) => {
+    const [a, b] = spans[i]!;
+    const tiles = decompose(a, b, levels).tiles.map((tile) => {
+      const day = tileDay(tile);
+      let fields = days.get(day);
+      if (!fields) days.set(day, (fields = new Map()));
+      const f = tileField(tile);
+      if (!fields.has(f)) fields.set(f, fields.size);
+      return [day, fields.get(f)!] as const;
+    });
+    return { w, tiles };
+  });
+  const dayList = [...days.keys()];
+  const argv: string[] = [String(dayList.length)];
+  for (const d of dayList) {
+    const fields = [...days.get(d)!.keys()];
+    argv.push(String(fields.length), ...fields);
+  }
+  const dayIndex = new Map(dayList.map((d, i) => [d, i]));
+  const tpl = {
+    dayList,
+    argv,
+    perWindow: perWindow.map((p) => ({ w: p.w, tiles: p.tiles.map(([d, f]) => [dayIndex.get(d)!, f] as const) })),
+  };
+  if (cache.size > 16) cache.clear();
+  cache.set(id, tpl);
+  return tpl;
 };
 
 /**
- * Plan the exact read of every window of `spec` ending at `t` (docs/aggregations.md): the read script covers
- * each window's whole minutes with the largest tiles (`decompose` in the script) and merges
- * them there, so only one summary per window and the raw events of the edge minutes come back; ranges shared
- * by several windows are read once. Everything is one run of the read script, in the request's one round trip.
+ * Plan the exact read of every window of `spec` ending at `t` (docs/aggregations.md): per window the whole
+ * tiles `decompose` picks and the raw events of its edge minutes. Tiles and ranges shared by several windows
+ * are read once; everything is one run of the read script, in the request's one round trip. The tiles depend
+ * only on the windows' whole-minute spans, so their part of the plan is computed once per minute.
  */
 export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys, t: number): AggregationReadPlan => {
-  const levels = tileLevels(spec);
-  const m = levels[0]!;
+  const tpl = template(spec, t);
+  const m = tileLevels(spec)[0]!;
   const ranges = new Map<string, number>();
   const rangeList: [number, number][] = [];
-  const days = new Set<number>();
-  const spans: number[] = [];
   const raws = spec.windows.map((w) => {
     const [lo, hi] = windowRange(t, w);
     const a = Math.ceil(lo / m) * m;
     const b = Math.floor(hi / m) * m;
-    spans.push(a, Math.max(a, b));
-    spanDays(a, b, days);
     const edges: [number, number][] =
       a >= b ? [[lo, hi]] : [...(lo < a ? [[lo, a] as [number, number]] : []), ...(b < hi ? [[b, hi] as [number, number]] : [])];
     return edges.map(([from, to]) => {
@@ -75,27 +101,21 @@ export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys
       return ranges.get(id)!;
     });
   });
-  const dayList = [...days];
-  const argv = [
-    String(dayList.length),
-    ...dayList.map(String),
-    String(levels.length),
-    ...levels.map(String),
-    String(spec.windows.length),
-    ...spans.map(String),
-    String(spec.statFields.length),
-    String(rangeList.length),
-  ];
+  const argv = [...tpl.argv, String(rangeList.length)];
   for (const [from, to] of rangeList) argv.push(String(from), String(to));
   const idx = statIndexes(spec);
   return {
-    keys: [keys.events, keys.values, ...dayList.map((d) => keys.day(d))],
+    keys: [keys.events, keys.values, ...tpl.dayList.map((d) => keys.day(d))],
     argv,
     finish(reply) {
-      const [windowReplies, rangeReplies] = reply as [WindowReply[], (string | null | false)[][]];
+      const [dayReplies, rangeReplies] = reply as [(string | null | false)[][], (string | null | false)[][]];
       const states = new Map<number, AggState>();
-      spec.windows.forEach((w, i) => {
-        const st = windowState(spec, windowReplies[i]);
+      tpl.perWindow.forEach(({ w, tiles }, i) => {
+        const st = emptyState(spec);
+        for (const [day, fi] of tiles) {
+          const tile = dayReplies[day]?.[fi];
+          if (tile) addTile(st, tile);
+        }
         for (const r of raws[i]!) for (const rec of rangeReplies[r] ?? []) if (rec) addEvent(st, rec, idx);
         states.set(w, st);
       });

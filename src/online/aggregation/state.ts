@@ -72,6 +72,19 @@ const splitHead = (s: string, n: number): string[] => {
   return out;
 };
 
+/**
+ * Merge a tile as the Redis script stores it: `n,lastTs,lastCr,lastTie,` then per statistics field
+ * `sum,count,min,max,`, then the last event's fields as a JSON array (src/online/aggregation/redis-scripts.ts).
+ */
+export const addTile = (state: AggState, tile: string): void => {
+  const k = state.stats.length;
+  const p = splitHead(tile, 4 + 4 * k);
+  state.n += Number(p[0]);
+  for (let i = 0; i < k; i++) merge1(state.stats[i]!, Number(p[4 + 4 * i]), Number(p[5 + 4 * i]), num(p[6 + 4 * i]!), num(p[7 + 4 * i]!));
+  const last: LastEvent = { ts: Number(p[1]), cr: num(p[2]!), tie: p[3]!, json: p[4 + 4 * k]! };
+  if (!state.last || compareLast(last, state.last) > 0) state.last = last;
+};
+
 /** Indexes of the statistics fields in the event's field list. */
 export const statIndexes = (spec: AggregationSpec): number[] =>
   spec.statFields.map((f) => spec.events.features.findIndex((x) => x.name === f));
