@@ -8,6 +8,7 @@ import type { FeatureGraphContext } from '../graphql/context.js';
 import type { ServingRuntime } from '../graphql/runtime.js';
 import { buildSchema } from '../graphql/schema.js';
 import { byteLru } from './byte-lru.js';
+import { requestIdOf } from '../monitoring/logger.js';
 import { corsOptions } from './cors.js';
 import { jsonErrorLog, yogaLogger, type ErrorLog } from './error-log.js';
 import type { SampleKeys } from './example-query.js';
@@ -199,10 +200,53 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     // Never the original error, stack or driver text, in any mode; the log has them (use-request-id.ts).
     maskedErrors: { maskError: (error, message) => maskError(error, message, false) },
     context,
-    plugins: plugins.filter((p): p is Plugin => !!p),
+    plugins: plugins.filter((p): p is Plugin => !!p).map((p) => guardHttpHooks(p, log)),
   });
   bodyLimits.set(app, limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   return app;
+};
+
+const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as Promise<unknown> | null)?.then === 'function';
+
+/**
+ * A plugin's `onRequest` / `onResponse` that throws gets the masked 500 every other unexpected error gets, the
+ * full error going to the log with the request id (docs/production.md, "Errors"). Left to the HTTP adapter,
+ * the response would carry the error's message and stack.
+ */
+const guardHttpHooks = (plugin: Plugin, log: ErrorLog | false): Plugin => {
+  const { onRequest, onResponse } = plugin;
+  if (!onRequest && !onResponse) return plugin;
+  const masked = (request: Request, error: unknown, ResponseCtor: typeof Response): Response => {
+    const requestId = requestIdOf(request);
+    if (log) log(requestId, error);
+    const body = { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] };
+    return new ResponseCtor(JSON.stringify(body), {
+      status: 500,
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    });
+  };
+  const guarded: Plugin = { ...plugin };
+  if (onRequest)
+    guarded.onRequest = (payload) => {
+      const fail = (e: unknown) => payload.endResponse(masked(payload.request, e, payload.fetchAPI.Response));
+      try {
+        const r: unknown = onRequest(payload);
+        return isPromise(r) ? (r.catch(fail) as Promise<void>) : undefined;
+      } catch (e) {
+        fail(e);
+      }
+    };
+  if (onResponse)
+    guarded.onResponse = (payload) => {
+      const fail = (e: unknown) => payload.setResponse(masked(payload.request, e, payload.fetchAPI.Response));
+      try {
+        const r: unknown = onResponse(payload);
+        return isPromise(r) ? (r.catch(fail) as Promise<void>) : undefined;
+      } catch (e) {
+        fail(e);
+      }
+    };
+  return guarded;
 };
 
 /**

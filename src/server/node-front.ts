@@ -92,11 +92,15 @@ export const unsupportedBy = (app: FeatureGraphApp): string | null => {
 class NodeHeaders {
   constructor(private readonly raw: IncomingMessage['headers']) {}
   get(name: string): string | null {
-    const v = this.raw[name.toLowerCase()];
+    const key = name.toLowerCase();
+    // Own properties only: Node's header object has a prototype (`constructor`, `toString`).
+    if (!Object.hasOwn(this.raw, key)) return null;
+    const v = this.raw[key];
     return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
   }
   has(name: string): boolean {
-    return this.raw[name.toLowerCase()] !== undefined;
+    const key = name.toLowerCase();
+    return Object.hasOwn(this.raw, key) && this.raw[key] !== undefined;
   }
   forEach(fn: (value: string, name: string) => void): void {
     for (const name of Object.keys(this.raw)) fn(this.get(name)!, name);
@@ -171,11 +175,16 @@ const handleError = (y: YogaServerParts, error: unknown): GraphQLError[] => {
 };
 
 /**
- * Answers that stream (subscriptions over SSE, @defer/@stream as multipart) go to Yoga: they end when the client
- * goes away, which Yoga learns from its Request's abort signal, and the node front's requests have none.
+ * Requests that ask for a stream (SSE, multipart) go to Yoga: a stream ends when the client goes away, which
+ * Yoga learns from its Request's abort signal, and the node front's requests have none. A subscription or
+ * `@defer` sent with a wildcard or no Accept is answered by the front as Yoga would (SSE, multipart); its
+ * stream is then ended by `sendNodeResponse`, which cancels it when the response closes.
  */
-const streams = (accept: string | undefined): boolean =>
-  accept !== undefined && (accept.includes('text/event-stream') || accept.includes('multipart/'));
+const streams = (accept: string | undefined): boolean => {
+  if (accept === undefined) return false;
+  const a = accept.toLowerCase();
+  return a.includes('text/event-stream') || a.includes('multipart/');
+};
 
 const UNEXPECTED = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 
@@ -351,7 +360,8 @@ export const createNodeFront = (app: FeatureGraphApp, opts: { maxBodyBytes: numb
       let parsed: ParseOutcome = null;
       try {
         url = new fetchAPI.URL(request.url);
-        parsed = dryParse(request, url, serverContext);
+        // `listen` refuses a Host that is not a plain authority; this keeps the path the hooks see the endpoint.
+        parsed = url.pathname === endpoint ? dryParse(request, url, serverContext) : null;
       } catch {
         parsed = null;
       }

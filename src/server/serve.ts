@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { bodyLimitOf, type FeatureGraphApp } from './app.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
 import { createNodeFront, type NodeFront } from './node-front.js';
@@ -28,6 +28,25 @@ export interface ListenOptions {
   readonly nodeFront?: boolean;
 }
 
+// A host name (letters, digits, dots, hyphens, underscores), IPv4 or bracketed IPv6 address, and an optional
+// port. Stricter than RFC 3986's reg-name, whose sub-delimiters and percent-escapes the URL parser refuses.
+const PLAIN_HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * Refuse a `Host` header that is not a plain authority (400) before anything reads the request: the URL every
+ * plugin sees is built from it, and `Host: h/x?` would otherwise move the path those policies match on (the
+ * rate limit, metrics, /push) away from the path Node routed (docs/production.md, "Errors").
+ */
+const withPlainHost =
+  (listener: RequestListener): RequestListener =>
+  (req, res) => {
+    const host = req.headers.host;
+    if (host === undefined || PLAIN_HOST.test(host)) return listener(req, res);
+    res
+      .writeHead(400, { 'content-type': 'application/json', connection: 'close' })
+      .end(JSON.stringify({ error: 'the Host header is not a host name or address', code: 'BAD_REQUEST' }));
+  };
+
 /** Listen on `port` (0 = any free port) on all interfaces; GraphQL over HTTP, SSE and WebSocket. */
 export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: ListenOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
@@ -35,7 +54,7 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
     const front: NodeFront = useFront
       ? createNodeFront(app, { maxBodyBytes: bodyLimitOf(app) })
       : { listener: app, off: 'turned off', stats: { taken: 0, handedOff: 0 } };
-    const server = createServer(front.listener);
+    const server = createServer(withPlainHost(front.listener));
     const ws = opts.webSocket === false ? null : attachGraphQLWs(server, app, opts.webSocket ?? {});
     server.keepAliveTimeout = 65_000;
     server.once('error', reject);

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plugin } from 'graphql-yoga';
 import { createApp, type AppOptions } from '../../src/server/app.js';
@@ -37,6 +38,29 @@ const seen = async (res: Response) => {
   return { status: res.status, headers, hasRequestId: !!id, body: id ? text.split(id).join('<id>') : text };
 };
 
+/** A plugin whose hooks fail when asked to (header `x-boom`), with a message that must not reach the caller. */
+const boom: Plugin = {
+  onRequest({ request }) {
+    if (request.headers.get('x-boom') === 'request') throw new Error('secret db host 10.0.0.5:5432 is down');
+  },
+  onResponse({ request }) {
+    if (request.headers.get('x-boom') === 'response') throw new Error('secret db host 10.0.0.5:5432 is down');
+  },
+};
+
+/** One raw HTTP request (fetch cannot set Host), its status and body. */
+const raw = (url: string, headers: Record<string, string>, body: string) =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const u = new URL(url);
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+
 /**
  * The node front against Yoga's own listener: twin servers with the same policies (API keys with scopes, rate
  * limit, production mode, CORS, trusted documents off, monitoring off), the same requests, the same answers
@@ -54,7 +78,7 @@ describe('node front', () => {
     // Only the `burst` key is limited, so the other tests are not.
     rateLimit: { perSecond: 0.01, burst: 2, identify: (r) => (getPrincipal(r)?.name === 'burst' ? 'burst' : undefined) },
     allowIntrospection: () => false,
-    plugins: [useApiKeys({ keys: { find: (s) => KEYS[s] }, repo: stores.rt.repo })],
+    plugins: [useApiKeys({ keys: { find: (s) => KEYS[s] }, repo: stores.rt.repo }), boom],
   });
 
   beforeAll(async () => {
@@ -146,6 +170,34 @@ describe('node front', () => {
       [200, 0],
       [429, 1],
     ]);
+  });
+
+  it.each(['request', 'response'])(
+    'a plugin whose on%s hook throws: a masked 500 from both fronts, nothing of the error in it',
+    async (where) => {
+      const { a, b } = await both(json({ query: ONE, variables: { id: '3' } }, 'k-read', { 'x-boom': where }));
+      expect(a).toEqual(b);
+      expect(a.status).toBe(500);
+      expect(a.body).toContain('Unexpected error.');
+      expect(a.body).not.toMatch(/secret|10\.0\.0\.5|at |node_modules/);
+      expect(a.hasRequestId).toBe(true);
+    },
+  );
+
+  it('a Host that is not a host name is refused with 400 by both, before any policy or route sees its path', async () => {
+    for (const host of ['h/x?', 'h/push/driver_stats?', 'a b', 'h#x', 'user@h']) {
+      const body = JSON.stringify({ driver_id: 1001 });
+      const headers = { host, 'content-type': 'application/json', authorization: 'Bearer k-read' };
+      const [a, b] = [await raw(front.url, headers, body), await raw(yoga.url, headers, body)];
+      expect({ host, a, b }).toEqual({ host, a: { status: 400, body: a.body }, b: a });
+      expect(a.body).not.toMatch(/at |node_modules|TypeError/);
+    }
+    const ok = await raw(
+      front.url,
+      { host: 'localhost:1234', 'content-type': 'application/json', authorization: 'Bearer k-read' },
+      JSON.stringify({ query: '{ __typename }' }),
+    );
+    expect(ok.status).toBe(200);
   });
 
   it('a plugin with a hook the front does not drive turns it off: every request then goes to Yoga', async () => {
