@@ -25,7 +25,9 @@ const monitoring = on ? createServerMonitoring(rt, { logger: createLogger({ dest
 const app = createApp(rt, { logging: false, ...(monitoring ? { monitoring } : {}) });
 const running = await listen(app, 0, '127.0.0.1');
 const addr = running.server.address();
-process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0 })}\n`);
+// Which front reads requests off the socket: both servers must run the same one (docs/production.md).
+const front = running.front.off === null ? 'node front' : `Yoga only (${running.front.off})`;
+process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0, front })}\n`);
 process.on('SIGTERM', async () => {
   await running.close();
   await monitoring?.servedLog?.flush();

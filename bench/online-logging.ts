@@ -52,7 +52,9 @@ const start = async (on: boolean): Promise<{ child: ChildProcess; port: number; 
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done) throw new Error('server exited before listening');
-  return { child, port: (JSON.parse(first.value) as { port: number }).port, lines };
+  const hello = JSON.parse(first.value) as { port: number; front?: string };
+  log(`${on ? 'logging + metrics' : 'no logging'} server: ${hello.front ?? 'front not reported'}`);
+  return { child, port: hello.port, lines };
 };
 
 const stop = async (s: { child: ChildProcess; lines: AsyncIterator<string> }) => {

@@ -80,8 +80,9 @@ export const unsupportedBy = (app: FeatureGraphApp): string | null => {
   for (const [i, p] of y.plugins.entries()) {
     if (!p) continue;
     for (const key of Object.keys(p)) {
-      if (typeof p[key] !== 'function' && key !== 'instrumentation') continue;
-      if (key === 'instrumentation') return `plugin ${i} has instrumentation`;
+      if (key === 'instrumentation' && p[key]) return `plugin ${i} has instrumentation`;
+      // Yoga and envelop call a plugin's `on…` functions only; other members (a log's flush, say) are its own.
+      if (typeof p[key] !== 'function' || !/^on[A-Z]/.test(key)) continue;
       if (!DRIVEN.has(key) && !THROUGH_YOGA.has(key) && !AT_SET_UP.has(key)) return `plugin ${i} has hook ${key}`;
     }
   }

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plugin } from 'graphql-yoga';
+import { createServerMonitoring } from '../../src/monitoring/index.js';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { listen, type RunningServer } from '../../src/server/serve.js';
 import { useApiKeys } from '../../src/server/plugins/use-api-keys.js';
@@ -198,6 +199,23 @@ describe('node front', () => {
       JSON.stringify({ query: '{ __typename }' }),
     );
     expect(ok.status).toBe(200);
+  });
+
+  it('stays on with metrics on and with a plugin that has methods of its own (not hooks), as the served-feature log has', async () => {
+    const monitoring = createServerMonitoring(stores.rt, { logger: false });
+    const own = { onRequest: () => undefined, flush: async () => undefined, close: async () => undefined } as unknown as Plugin;
+    const s = await listen(createApp(stores.rt, { ...options(), plugins: [...options().plugins!, own], monitoring }), 0, '127.0.0.1');
+    try {
+      expect(s.front.off).toBeNull();
+      const res = await fetch(s.url, { method: 'POST', ...json({ query: ONE, variables: { id: '3' } }, 'k-read') });
+      expect(res.status).toBe(200);
+      expect(s.front.stats.taken).toBe(1);
+      const metrics = await (await fetch(s.url.replace('/graphql', '/metrics'))).text();
+      expect(metrics).toMatch(/featuregraph_requests_total\{operation="One",outcome="ok"\} 1/);
+    } finally {
+      await s.close();
+      await monitoring.close();
+    }
   });
 
   it('a plugin with a hook the front does not drive turns it off: every request then goes to Yoga', async () => {
