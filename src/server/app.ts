@@ -225,27 +225,22 @@ const guardHttpHooks = (plugin: Plugin, log: ErrorLog | false): Plugin => {
       headers: { 'content-type': 'application/json', 'x-request-id': requestId },
     });
   };
+  type Payload = { request: Request; fetchAPI: { Response: typeof Response } };
+  // Run `hook`; if it throws or rejects, `answer` puts the masked 500 in place of the response.
+  const guard =
+    <P extends Payload>(hook: (p: P) => unknown, answer: (p: P, r: Response) => void) =>
+    (payload: P) => {
+      const fail = (e: unknown) => answer(payload, masked(payload.request, e, payload.fetchAPI.Response));
+      try {
+        const r = hook(payload);
+        return isPromise(r) ? (r.catch(fail) as Promise<void>) : undefined;
+      } catch (e) {
+        fail(e);
+      }
+    };
   const guarded: Plugin = { ...plugin };
-  if (onRequest)
-    guarded.onRequest = (payload) => {
-      const fail = (e: unknown) => payload.endResponse(masked(payload.request, e, payload.fetchAPI.Response));
-      try {
-        const r: unknown = onRequest(payload);
-        return isPromise(r) ? (r.catch(fail) as Promise<void>) : undefined;
-      } catch (e) {
-        fail(e);
-      }
-    };
-  if (onResponse)
-    guarded.onResponse = (payload) => {
-      const fail = (e: unknown) => payload.setResponse(masked(payload.request, e, payload.fetchAPI.Response));
-      try {
-        const r: unknown = onResponse(payload);
-        return isPromise(r) ? (r.catch(fail) as Promise<void>) : undefined;
-      } catch (e) {
-        fail(e);
-      }
-    };
+  if (onRequest) guarded.onRequest = guard(onRequest, (p, r) => p.endResponse(r));
+  if (onResponse) guarded.onResponse = guard(onResponse, (p, r) => p.setResponse(r));
   return guarded;
 };
 
