@@ -53,9 +53,20 @@ describe('the featuregraph command on the embedded default', () => {
     });
     const body = (await res.json()) as { data: { driver: { driverStats: Record<string, unknown> } } };
     expect(Object.values(body.data.driver.driverStats).every((v) => v !== null)).toBe(true);
+    // serve runs with metrics and the served-feature log on: the node front stays on with them.
+    expect(server.output()).not.toMatch(/node front: off/);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output()).toMatch(/SIGTERM received/);
+  }, 120_000);
+
+  it('says when the node front is off, and why', async () => {
+    const server = runCli(['serve', '--allow-anonymous'], dataDir, { PORT: '0', FEATUREGRAPH_NODE_FRONT: 'off' });
+    children.push(server.child);
+    await waitFor(() => /node front: off/.test(server.output()), 60_000, 'the banner', server.output);
+    expect(server.output()).toMatch(/node front: off \(turned off\); every request goes through Yoga's own transport/);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   }, 120_000);
 
   it('the demo (npm start) serves without API keys, on 127.0.0.1 only, and says so', async () => {

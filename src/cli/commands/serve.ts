@@ -109,6 +109,8 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
     );
   console.log(`  online store: ${fs.online.description}`);
   console.log(`  offline store and registry: ${fs.sql.description}`);
+  // Said only when off: a plugin of yours with a hook the front does not drive turns it off (docs/production.md).
+  if (running.front.off) console.log(`  node front: off (${running.front.off}); every request goes through Yoga's own transport`);
   if (keys) console.log(`  API keys: ${keys.size} active; requests need one (Authorization: Bearer <key>)`);
   else console.log(`  anonymous: no API key needed, every feature readable and pushable${opts.host ? `; bound to ${opts.host} only` : ''}`);
   return { ...running, url };
