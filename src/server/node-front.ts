@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { sendNodeResponse } from '@whatwg-node/server';
 import type { FeatureGraphApp } from './app.js';
 
 /**
@@ -195,6 +195,9 @@ const UNEXPECTED = JSON.stringify({ errors: [{ message: 'Unexpected error.', ext
  */
 export const createNodeFront = (app: FeatureGraphApp, opts: { maxBodyBytes: number }): NodeFront => {
   const y = parts(app);
+  // Required when a server starts, as Yoga is (app.ts): the package's main entry, which every CLI command loads,
+  // exports `listen`, and whatwg-node is about 270 modules (docs/architecture.md, "The package").
+  const { sendNodeResponse } = createRequire(import.meta.url)('@whatwg-node/server') as typeof import('@whatwg-node/server');
   const yoga: RequestListener = (req, res) => app(req, res);
   const stats: NodeFrontStats = { taken: 0, handedOff: 0 };
   const off = y.maskedErrorsOpts ? unsupportedBy(app) : 'errors are not masked';
