@@ -10,7 +10,7 @@ import { buildSchema } from '../graphql/schema.js';
 import { byteLru } from './byte-lru.js';
 import { requestIdOf } from '../monitoring/logger.js';
 import { corsOptions } from './cors.js';
-import { jsonErrorLog, yogaLogger, type ErrorLog } from './error-log.js';
+import { isPromise, jsonErrorLog, unexpectedErrorBody, yogaLogger, type ErrorLog } from './error-log.js';
 import type { SampleKeys } from './example-query.js';
 import { graphiqlOptions } from './graphiql.js';
 import { useCatalog, type CatalogOptions } from './plugins/use-catalog.js';
@@ -206,8 +206,6 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   return app;
 };
 
-const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as Promise<unknown> | null)?.then === 'function';
-
 /**
  * A plugin's `onRequest` / `onResponse` that throws gets the masked 500 every other unexpected error gets, the
  * full error going to the log with the request id (docs/production.md, "Errors"). Left to the HTTP adapter,
@@ -219,8 +217,7 @@ const guardHttpHooks = (plugin: Plugin, log: ErrorLog | false): Plugin => {
   const masked = (request: Request, error: unknown, ResponseCtor: typeof Response): Response => {
     const requestId = requestIdOf(request);
     if (log) log(requestId, error);
-    const body = { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] };
-    return new ResponseCtor(JSON.stringify(body), {
+    return new ResponseCtor(unexpectedErrorBody(requestId), {
       status: 500,
       headers: { 'content-type': 'application/json', 'x-request-id': requestId },
     });

@@ -4,6 +4,18 @@ import { requestIdOfError } from './plugins/use-request-id.js';
 /** Where the server writes a full error: the request id the caller got, and the error with its stack. */
 export type ErrorLog = (requestId: string, error: unknown) => void;
 
+/**
+ * The body of the 500 an unexpected error gets in place of a GraphQL answer: the masked message, and the request
+ * id the log line carries when there is one (docs/production.md, "Errors").
+ */
+export const unexpectedErrorBody = (requestId?: string): string =>
+  JSON.stringify({
+    errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } }],
+  });
+
+/** A value or a promise of it: whether it is the promise (hooks may answer either way). */
+export const isPromise = <T = unknown>(v: unknown): v is Promise<T> => typeof (v as Promise<T> | null)?.then === 'function';
+
 /** One JSON line per error on stderr, for log collectors. */
 export const jsonErrorLog: ErrorLog = (requestId, error) => {
   const e = error instanceof Error ? error : new Error(String(error));

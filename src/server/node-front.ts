@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { createRequire } from 'node:module';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { FeatureGraphApp } from './app.js';
+import { isPromise, unexpectedErrorBody } from './error-log.js';
 
 /**
  * The node:http front of the one pipeline (docs/production.md, "One pipeline, two fronts").
@@ -157,8 +158,6 @@ class NodeRequest {
   clone = noStream('clone()');
 }
 
-const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as Promise<unknown> | null)?.then === 'function';
-
 /** graphql-yoga's handleError for a server with masked errors (the only kind createApp makes). */
 const handleError = (y: YogaServerParts, error: unknown): GraphQLError[] => {
   if (error !== null && typeof error === 'object' && 'errors' in error && Array.isArray((error as { errors: unknown }).errors))
@@ -187,7 +186,7 @@ const streams = (accept: string | undefined): boolean => {
   return a.includes('text/event-stream') || a.includes('multipart/');
 };
 
-const UNEXPECTED = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+const UNEXPECTED = unexpectedErrorBody();
 
 /**
  * The listener `listen` serves: the node front in front of `app`, or `app` itself when a plugin has a hook the

@@ -1,12 +1,11 @@
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isPromise } from '../error-log.js';
 
 export interface ExecutionTimeoutOptions {
   /** Milliseconds an operation may run before the caller gets a TIMEOUT error (504). @default 10000 */
   readonly ms?: number;
 }
-
-const isPromise = <T>(v: unknown): v is Promise<T> => typeof (v as Promise<T> | null)?.then === 'function';
 
 /**
  * A per-request time limit. The answer is sent when the limit passes; work already handed to a store
