@@ -15,7 +15,7 @@ import type { SampleKeys } from './example-query.js';
 import { graphiqlOptions } from './graphiql.js';
 import { useCatalog, type CatalogOptions } from './plugins/use-catalog.js';
 import { useCompression } from './plugins/use-compression.js';
-import { useBodyLimit } from './plugins/use-body-limit.js';
+import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from './plugins/use-body-limit.js';
 import { useCompiledExecutor } from './plugins/use-compiled-executor.js';
 import { useConsistentStatus } from './plugins/use-consistent-status.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
@@ -86,7 +86,6 @@ export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, Featur
 
 /** The GraphQL body limit of each app, for the node front that `listen` puts before it (node-front.ts). */
 const bodyLimits = new WeakMap<FeatureGraphApp, number>();
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const bodyLimitOf = (app: FeatureGraphApp): number => bodyLimits.get(app) ?? DEFAULT_MAX_BODY_BYTES;
 
 /**

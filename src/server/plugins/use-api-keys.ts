@@ -149,7 +149,7 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
             scope: `push:${view}`,
           });
       };
-      const a = authenticate(opts.keys, request);
+      const a = authenticateOnce(request);
       return a instanceof Promise ? a.then(decide) : decide(a);
     },
     onParams({ request }) {

@@ -6,6 +6,9 @@ export interface BodyLimitOptions {
   readonly maxBytes?: number;
 }
 
+/** The GraphQL body limit when none is given (the node front reads bodies up to the same limit). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
 const tooLarge = (limit: number) =>
   new GraphQLError(`the request body is over the ${limit}-byte limit`, {
     extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
@@ -18,7 +21,7 @@ const tooLarge = (limit: number) =>
  * here up to the limit and handed on. See docs/production.md, "Limits".
  */
 export const useBodyLimit = (options: BodyLimitOptions = {}): Plugin => {
-  const limit = options.maxBytes ?? 1024 * 1024;
+  const limit = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const length = request.headers.get('content-length');
