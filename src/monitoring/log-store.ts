@@ -1,7 +1,7 @@
 import type { OfflineStore } from '../offline/store.js';
 import { projectSchema, quoteIdent } from '../definitions/resolve.js';
 import type { SqlClient } from '../sql/client.js';
-import { binaryCopy, type BinaryValue } from '../sql/binary-copy-writer.js';
+import type { BinaryValue } from '../sql/binary-copy-writer.js';
 import type { LogTable, LoggedFeature } from './log-table.js';
 import type { TimeWindow } from './time-window.js';
 
@@ -37,8 +37,11 @@ export interface DriftRecord {
 export interface ServedLogStore {
   /** Create the log table, and columns a changed service added, if missing. Safe to run concurrently. */
   ensure(t: LogTable): Promise<void>;
-  /** Append rows in one COPY; returns the rows written. */
-  append(t: LogTable, rows: readonly LogRow[]): Promise<number>;
+  /**
+   * Append rows in one COPY: `batch.data` is a whole binary COPY stream of `t.columns` (BinaryCopyBuilder),
+   * `batch.rows` its row count. Returns the rows written.
+   */
+  append(t: LogTable, batch: { readonly data: Uint8Array; readonly rows: number }): Promise<number>;
   /** Decile edges (percentile_disc at 0.1…0.9) of numeric features over a window, per feature column. */
   deciles(t: LogTable, features: readonly LoggedFeature[], w: TimeWindow): Promise<Map<string, number[]>>;
   /** The `limit` most frequent non-null values of a feature in a window (ties by value, bytewise). */
@@ -93,9 +96,9 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
     });
   },
 
-  async append(t, rows) {
-    if (rows.length === 0) return 0;
-    return sql.copyFromBinary(t.relation, t.columns.map(q), binaryCopy(t.columnTypes, rows));
+  async append(t, batch) {
+    if (batch.rows === 0) return 0;
+    return sql.copyFromBinary(t.relation, t.columns.map(q), batch.data);
   },
 
   async deciles(t, features, w) {

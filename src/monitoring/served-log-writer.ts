@@ -1,3 +1,4 @@
+import { BinaryCopyBuilder } from '../sql/binary-copy-writer.js';
 import type { LogRow, ServedLogStore } from './log-store.js';
 import type { LogTable } from './log-table.js';
 
@@ -19,10 +20,11 @@ export interface ServedLogWriterOptions {
 /**
  * Buffers one service's log rows and writes them in batches off the request path (docs/monitoring.md): `add`
  * never waits; one write is in flight at a time; a full buffer drops rows and counts them. Each process
- * (worker, replica) writes its own batches.
+ * (worker, replica) writes its own batches. Rows are encoded for COPY as they are added: the buffer is bytes,
+ * not arrays that would live long enough to be promoted and traced by every major GC.
  */
 export class ServedLogWriter {
-  private buffer: LogRow[] = [];
+  private readonly buffer: BinaryCopyBuilder;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
   private ready: Promise<void> | null = null;
@@ -34,15 +36,16 @@ export class ServedLogWriter {
     this.max = opts.maxBufferedRows ?? 10_000;
     this.batch = opts.batchRows ?? 1000;
     this.interval = opts.flushIntervalMs ?? 1000;
+    this.buffer = new BinaryCopyBuilder(opts.table.columnTypes);
   }
 
   /** Queue rows; drops (and counts) what does not fit. */
   add(rows: readonly LogRow[]): void {
-    const room = this.max - this.buffer.length;
+    const room = this.max - this.buffer.rows;
     if (room < rows.length) this.opts.onDrop?.(rows.length - Math.max(0, room), 'overflow');
-    for (let i = 0; i < Math.min(room, rows.length); i++) this.buffer.push(rows[i]!);
-    if (this.buffer.length >= this.batch) this.kick();
-    else if (!this.timer && this.buffer.length > 0) {
+    for (let i = 0; i < Math.min(room, rows.length); i++) this.buffer.add(rows[i]!);
+    if (this.buffer.rows >= this.batch) this.kick();
+    else if (!this.timer && this.buffer.rows > 0) {
       this.timer = setTimeout(() => this.kick(), this.interval);
       this.timer.unref();
     }
@@ -50,17 +53,17 @@ export class ServedLogWriter {
 
   /** Rows waiting to be written. */
   get pending(): number {
-    return this.buffer.length;
+    return this.buffer.rows;
   }
 
   private kick(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.writing || this.buffer.length === 0) return;
+    if (this.writing || this.buffer.rows === 0) return;
     this.writing = this.writeOnce().finally(() => {
       this.writing = null;
-      if (this.buffer.length >= this.batch) this.kick();
-      else if (this.buffer.length > 0 && !this.timer) {
+      if (this.buffer.rows >= this.batch) this.kick();
+      else if (this.buffer.rows > 0 && !this.timer) {
         this.timer = setTimeout(() => this.kick(), this.interval);
         this.timer.unref();
       }
@@ -68,8 +71,7 @@ export class ServedLogWriter {
   }
 
   private async writeOnce(): Promise<void> {
-    const rows = this.buffer;
-    this.buffer = [];
+    const rows = this.buffer.take();
     try {
       this.ready ??= this.opts.store.ensure(this.opts.table);
       await this.ready;
@@ -77,14 +79,14 @@ export class ServedLogWriter {
       this.opts.onWritten?.(n);
     } catch (err) {
       this.ready = null;
-      this.opts.onDrop?.(rows.length, 'write_failed');
+      this.opts.onDrop?.(rows.rows, 'write_failed');
       this.opts.onError?.(err);
     }
   }
 
   /** Write everything buffered now (tests, shutdown). */
   async flush(): Promise<void> {
-    while (this.writing || this.buffer.length > 0) {
+    while (this.writing || this.buffer.rows > 0) {
       if (this.writing) await this.writing;
       else this.kick();
     }

@@ -1,10 +1,13 @@
 import {
   getArgumentValues,
+  getVariableValues,
+  type VariableDefinitionNode,
   Kind,
   type DocumentNode,
   type ExecutionResult,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -96,105 +99,188 @@ const combine = (statuses: readonly (ServedStatus | undefined)[]): ServedStatus 
   return statuses.every((s) => s === 'present') ? 'present' : 'unknown';
 };
 
+/** A service root field of an operation, resolved once per document: where its features are in the result. */
+interface FieldPlan {
+  readonly field: FieldNode;
+  readonly hit: LoggedService;
+  readonly def: GraphQLField<unknown, unknown>;
+  readonly responseKey: string;
+  readonly plural: boolean;
+  readonly groups: readonly ViewGroup[];
+  /**
+   * Argument name → variable name, when every argument the field is given is a variable (what clients send):
+   * the arguments are then the variables' values, as `getArgumentValues` would take them, without its walk.
+   */
+  readonly variables: readonly (readonly [string, string])[] | null;
+}
+
+const variablesOf = (field: FieldNode): [string, string][] | null => {
+  const out: [string, string][] = [];
+  for (const a of field.arguments ?? []) {
+    if (a.value.kind !== Kind.VARIABLE) return null;
+    out.push([a.name.value, a.value.name.value]);
+  }
+  return out;
+};
+
+/**
+ * The field's arguments from the request's coerced variables: straight from them when every argument is a
+ * variable that has a value, else through graphql-js (literals, argument defaults).
+ */
+const argumentsOf = (plan: FieldPlan, variables: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+  if (plan.variables?.every(([, v]) => Object.hasOwn(variables, v))) {
+    const args: Record<string, unknown> = {};
+    for (const [name, v] of plan.variables) args[name] = variables[v];
+    return args;
+  }
+  return getArgumentValues(plan.def, plan.field, variables as Record<string, unknown>);
+};
+
+/** The logged service fields of an operation (none when it is not a query), and its variable definitions. */
+interface OperationPlan {
+  readonly fields: readonly FieldPlan[];
+  readonly variables: readonly VariableDefinitionNode[];
+}
+
+/** The logged service fields of an operation (none when it is not a query). */
+const planOf = (
+  services: ReadonlyMap<string, LoggedService>,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): OperationPlan => {
+  const op = operationOf(document, operationName);
+  const queryType = schema.getQueryType();
+  if (!op || op.operation !== 'query' || !queryType) return { fields: [], variables: [] };
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  const plans: FieldPlan[] = [];
+  for (const field of fieldsOf(op.selectionSet, fragments)) {
+    const hit = services.get(field.name.value);
+    const def = hit && queryType.getFields()[field.name.value];
+    if (!hit || !def) continue;
+    const groups = viewGroups(hit, fieldsOf(field.selectionSet, fragments), fragments);
+    plans.push({
+      field,
+      hit,
+      def,
+      responseKey: responseKey(field),
+      plural: field.name.value !== hit.root,
+      groups,
+      variables: variablesOf(field),
+    });
+  }
+  return { fields: plans, variables: op.variableDefinitions ?? [] };
+};
+
 /**
  * The log rows of one executed request, per service (docs/monitoring.md#the-log-table): one row per entity
  * served by a service root field without `asOf`, with the join keys and request arguments the client sent,
  * and per selected feature the value GraphQL returned, the event time and status the online read reported
  * (loaders.ts), or `error` where the result has an error at that field. Unselected features stay NULL.
+ * Where each feature sits in the result is worked out once per document (and schema), not per request.
  */
-export const servedRows = (services: ReadonlyMap<string, LoggedService>, req: ExecutedRequest, sampled: (s: LoggedService) => boolean) => {
-  const out = new Map<LoggedService, LogRow[]>();
-  const op = operationOf(req.document, req.operationName);
-  const queryType = req.schema.getQueryType();
-  if (!op || op.operation !== 'query' || !queryType || !req.result.data) return out;
-  const fragments = new Map(
-    req.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
-  const errorPaths = new Set<string>();
-  for (const e of req.result.errors ?? []) {
-    const p = e.path ?? [];
-    for (let k = 1; k <= p.length; k++) errorPaths.add(p.slice(0, k).join('/'));
-  }
-  const at = req.at.getTime();
-  const data = req.result.data as Record<string, unknown>;
-  const chosen = new Map<LoggedService, boolean>();
-  for (const field of fieldsOf(op.selectionSet, fragments)) {
-    const hit = services.get(field.name.value);
-    if (!hit) continue;
-    let take = chosen.get(hit);
-    if (take === undefined) chosen.set(hit, (take = sampled(hit)));
-    if (!take) continue;
-    const def = queryType.getFields()[field.name.value];
-    if (!def) continue;
-    let args: Record<string, unknown>;
-    try {
-      args = getArgumentValues(def, field, req.variables as Record<string, unknown>);
-    } catch {
-      continue;
-    }
-    if (args.asOf != null) continue; // point-in-time reads are not serving
-    const plural = field.name.value !== hit.root;
-    const k0 = hit.keyFields[0];
-    const keyArgs: Record<string, unknown>[] = !plural
-      ? [args]
-      : hit.entities.length === 1 && k0
-        ? ((args[`${k0}s`] as unknown[]) ?? []).map((id) => ({ [k0]: id }))
-        : ((args.keys as Record<string, unknown>[]) ?? []);
-    const rk = responseKey(field);
-    const value = data[rk];
-    const objects = (plural ? ((value as unknown[]) ?? []) : [value]) as (Record<string, unknown> | null)[];
-    const sub = fieldsOf(field.selectionSet, fragments);
-    // Where each feature is in this field's result, resolved once per field rather than per entity, grouped by
-    // view so that each entity's read (status, event time) is looked up and formatted once per view.
-    const groups = viewGroups(hit, sub, fragments);
-    const rows = out.get(hit) ?? [];
-    out.set(hit, rows);
-    const fixed = 3 + hit.entities.length + hit.requestFields.length;
-    const width = fixed + 3 * hit.table.features.length;
-    const requestValues = hit.requestFields.map((r) => args[r] ?? null);
-    for (let i = 0; i < keyArgs.length; i++) {
-      const ka = keyArgs[i]!;
-      const row: BinaryValue[] = new Array(width).fill(null);
-      row[0] = req.requestId;
-      row[1] = at;
-      row[2] = rows.length;
-      let valid = true;
-      for (let e = 0; e < hit.entities.length; e++) {
-        const r = canonicalKeyPart(hit.entities[e]!.valueType, ka[hit.keyFields[e]!]);
-        if ('error' in r) {
-          valid = false;
-          break;
-        }
-        row[3 + e] = r.value;
+export const servedRowsOf = (services: ReadonlyMap<string, LoggedService>) => {
+  const cache = new WeakMap<DocumentNode, { schema: GraphQLSchema; byOperation: Map<string, OperationPlan> }>();
+  const plansFor = (req: ExecutedRequest): OperationPlan => {
+    let c = cache.get(req.document);
+    if (!c || c.schema !== req.schema) cache.set(req.document, (c = { schema: req.schema, byOperation: new Map() }));
+    const name = req.operationName ?? '';
+    let plans = c.byOperation.get(name);
+    if (!plans) c.byOperation.set(name, (plans = planOf(services, req.schema, req.document, req.operationName)));
+    return plans;
+  };
+  return (req: ExecutedRequest, sampled: (s: LoggedService) => boolean): Map<LoggedService, LogRow[]> => {
+    const out = new Map<LoggedService, LogRow[]>();
+    if (!req.result.data) return out;
+    const { fields: plans, variables: definitions } = plansFor(req);
+    if (plans.length === 0) return out;
+    // The variables as execution coerced them (defaults applied, a single value for a list made a list of one):
+    // the request's own are raw JSON.
+    const coerced = getVariableValues(req.schema, definitions, req.variables as Record<string, unknown>);
+    if (coerced.errors) return out;
+    const variables = coerced.coerced;
+    let errorPaths: Set<string> | null = null;
+    if (req.result.errors?.length) {
+      errorPaths = new Set();
+      for (const e of req.result.errors) {
+        const p = e.path ?? [];
+        for (let k = 1; k <= p.length; k++) errorPaths.add(p.slice(0, k).join('/'));
       }
-      if (!valid) continue;
-      const key = encodeEntityKey(row.slice(3, 3 + hit.entities.length) as string[]);
-      for (let r = 0; r < requestValues.length; r++) row[3 + hit.entities.length + r] = requestValues[r]!;
-      const obj = objects[i] ?? null;
-      const base = plural ? `${rk}/${i}` : rk;
-      for (const g of groups) {
-        const viewObj = (obj?.[g.responseKey] ?? null) as Record<string, unknown> | null;
-        const failed = obj === null || (errorPaths.size > 0 && errorPaths.has(`${base}/${g.responseKey}`));
-        let status: ServedStatus;
-        let eventTs: number | null = null;
-        if (failed) status = 'error';
-        else if (g.inputs) status = combine(g.inputs.map((v) => req.reads.get(v)?.get(key)?.status));
-        else {
-          const read = req.reads.get(g.view)?.get(key);
-          status = read?.status ?? (viewObj ? 'present' : 'unknown');
-          if (read?.eventTs) eventTs = read.eventTs.getTime();
-        }
-        for (const slot of g.slots) {
-          const col = fixed + 3 * slot.index;
-          row[col] = (viewObj?.[slot.responseKey] ?? null) as BinaryValue;
-          row[col + 1] = eventTs;
-          row[col + 2] = status;
-        }
-      }
-      rows.push(row);
     }
-  }
-  return out;
+    const at = req.at.getTime();
+    const data = req.result.data as Record<string, unknown>;
+    const chosen = new Map<LoggedService, boolean>();
+    for (const plan of plans) {
+      const { hit, responseKey: rk, plural, groups } = plan;
+      let take = chosen.get(hit);
+      if (take === undefined) chosen.set(hit, (take = sampled(hit)));
+      if (!take) continue;
+      let args: Record<string, unknown>;
+      try {
+        args = argumentsOf(plan, variables);
+      } catch {
+        continue;
+      }
+      if (args.asOf != null) continue; // point-in-time reads are not serving
+      const k0 = hit.keyFields[0];
+      const keyArgs: Record<string, unknown>[] = !plural
+        ? [args]
+        : hit.entities.length === 1 && k0
+          ? ((args[`${k0}s`] as unknown[]) ?? []).map((id) => ({ [k0]: id }))
+          : ((args.keys as Record<string, unknown>[]) ?? []);
+      const value = data[rk];
+      const objects = (plural ? ((value as unknown[]) ?? []) : [value]) as (Record<string, unknown> | null)[];
+      let rows = out.get(hit);
+      if (!rows) out.set(hit, (rows = []));
+      const fixed = 3 + hit.entities.length + hit.requestFields.length;
+      const width = fixed + 3 * hit.table.features.length;
+      const requestValues = hit.requestFields.map((r) => args[r] ?? null);
+      for (let i = 0; i < keyArgs.length; i++) {
+        const ka = keyArgs[i]!;
+        const row: BinaryValue[] = new Array(width).fill(null);
+        row[0] = req.requestId;
+        row[1] = at;
+        row[2] = rows.length;
+        let valid = true;
+        for (let e = 0; e < hit.entities.length; e++) {
+          const r = canonicalKeyPart(hit.entities[e]!.valueType, ka[hit.keyFields[e]!]);
+          if ('error' in r) {
+            valid = false;
+            break;
+          }
+          row[3 + e] = r.value;
+        }
+        if (!valid) continue;
+        const key = encodeEntityKey(row.slice(3, 3 + hit.entities.length) as string[]);
+        for (let r = 0; r < requestValues.length; r++) row[3 + hit.entities.length + r] = requestValues[r]!;
+        const obj = objects[i] ?? null;
+        const base = errorPaths ? (plural ? `${rk}/${i}` : rk) : '';
+        for (const g of groups) {
+          const viewObj = (obj?.[g.responseKey] ?? null) as Record<string, unknown> | null;
+          const failed = obj === null || (errorPaths !== null && errorPaths.has(`${base}/${g.responseKey}`));
+          let status: ServedStatus;
+          let eventTs: number | null = null;
+          if (failed) status = 'error';
+          else if (g.inputs) status = combine(g.inputs.map((v) => req.reads.get(v)?.get(key)?.status));
+          else {
+            const read = req.reads.get(g.view)?.get(key);
+            status = read?.status ?? (viewObj ? 'present' : 'unknown');
+            if (read?.eventTs) eventTs = read.eventTs.getTime();
+          }
+          for (const slot of g.slots) {
+            const col = fixed + 3 * slot.index;
+            row[col] = (viewObj?.[slot.responseKey] ?? null) as BinaryValue;
+            row[col + 1] = eventTs;
+            row[col + 2] = status;
+          }
+        }
+        rows.push(row);
+      }
+    }
+    return out;
+  };
 };
 
 /** A logged service with its GraphQL names computed. */

@@ -26,9 +26,13 @@ const INT64_MAX = 2n ** 63n - 1n;
  * methods): this runs for every value the served-feature log records.
  */
 class Writer {
-  buf = Buffer.allocUnsafe(64 * 1024);
-  view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  buf: Buffer;
+  view: DataView;
   pos = 0;
+  constructor(size = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(size);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
   reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;
@@ -108,62 +112,114 @@ const bigintOf = (v: BinaryValue): bigint | null => {
   }
 };
 
+/** Up to 15 decimal digits: exact as a double, so no BigInt is needed (ids are usually this short). */
+const SHORT_INTEGER = /^-?\d{1,15}$/;
+
 const textOf = (v: BinaryValue): string =>
   typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
-const field = (w: Writer, type: BinaryColumnType, v: BinaryValue) => {
-  if (v === null || v === undefined) return w.null();
-  switch (type) {
-    case 'text':
-      return w.text(textOf(v));
-    case 'jsonb': {
-      const json = JSON.stringify(v);
-      return json === undefined ? w.null() : w.text(json, 1); // jsonb binary: version 1, then the JSON text
-    }
-    case 'integer': {
-      const n = numberOf(v);
-      if (n === null || !Number.isInteger(n) || n < -2147483648 || n > 2147483647) return w.null();
-      w.int32(4);
-      return w.int32(n);
-    }
-    case 'bigint': {
-      const b = bigintOf(v);
-      if (b === null) return w.null();
-      return w.int64(Number(BigInt.asIntN(32, b >> 32n)), Number(BigInt.asUintN(32, b)));
-    }
-    case 'double precision': {
-      const n = typeof v === 'number' ? v : numberOf(v);
-      if (n === null) return w.null();
-      return w.float64(n);
-    }
-    case 'boolean': {
-      const b = typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : null;
-      if (b === null) return w.null();
-      w.int32(1);
-      w.reserve(1);
-      w.buf[w.pos++] = b ? 1 : 0;
-      return;
-    }
-    case 'timestamptz': {
-      const ms = timestampMs(v);
-      if (ms === null) return w.null();
-      const micros = (ms - PG_EPOCH_MS) * 1000; // exact: |micros| < 2^53 for any year 0001–9999
-      const high = Math.floor(micros / 4294967296);
-      return w.int64(high, micros - high * 4294967296);
-    }
-  }
+/** An integer within ±2^53 as a bigint field: its signed high and unsigned low 32 bits. */
+const safeInt64 = (w: Writer, n: number) => {
+  const high = Math.floor(n / 4294967296);
+  w.int64(high, n - high * 4294967296);
 };
+
+type Encode = (w: Writer, v: BinaryValue) => void;
+
+/**
+ * One encoder per column type, chosen once per column (BinaryCopyBuilder), so a row's values are not sent
+ * through a switch on the type name each: the served-feature log encodes every value it records.
+ */
+const ENCODERS: Record<BinaryColumnType, Encode> = {
+  text: (w, v) => (v === null || v === undefined ? w.null() : w.text(textOf(v))),
+  jsonb: (w, v) => {
+    const json = v === null || v === undefined ? undefined : JSON.stringify(v);
+    return json === undefined ? w.null() : w.text(json, 1); // jsonb binary: version 1, then the JSON text
+  },
+  integer: (w, v) => {
+    const n = v === null || v === undefined ? null : numberOf(v);
+    if (n === null || !Number.isInteger(n) || n < -2147483648 || n > 2147483647) return w.null();
+    w.int32(4);
+    w.int32(n);
+  },
+  bigint: (w, v) => {
+    if (v === null || v === undefined) return w.null();
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return safeInt64(w, v);
+    if (typeof v === 'string' && SHORT_INTEGER.test(v)) return safeInt64(w, Number(v));
+    const b = bigintOf(v);
+    if (b === null) return w.null();
+    w.int64(Number(BigInt.asIntN(32, b >> 32n)), Number(BigInt.asUintN(32, b)));
+  },
+  'double precision': (w, v) => {
+    const n = typeof v === 'number' ? v : v === null || v === undefined ? null : numberOf(v);
+    if (n === null) return w.null();
+    w.float64(n);
+  },
+  boolean: (w, v) => {
+    const b = typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : null;
+    if (b === null) return w.null();
+    w.int32(1);
+    w.reserve(1);
+    w.buf[w.pos++] = b ? 1 : 0;
+  },
+  timestamptz: (w, v) => {
+    const ms = v === null || v === undefined ? null : timestampMs(v);
+    if (ms === null) return w.null();
+    safeInt64(w, (ms - PG_EPOCH_MS) * 1000); // exact: |micros| < 2^53 for any year 0001–9999
+  },
+};
+
+/**
+ * A binary COPY stream built a row at a time: each row is encoded when it is added, so rows held until a batch
+ * is written are bytes outside the JavaScript heap, not arrays the garbage collector keeps copying (the
+ * served-feature log holds up to a batch of rows per service between writes, docs/monitoring.md).
+ */
+export class BinaryCopyBuilder {
+  private w: Writer;
+  private count = 0;
+  private readonly encoders: readonly Encode[];
+
+  constructor(types: readonly BinaryColumnType[]) {
+    this.encoders = types.map((t) => ENCODERS[t]);
+    this.w = this.start(64 * 1024);
+  }
+
+  private start(size: number): Writer {
+    const w = new Writer(size);
+    w.pos += COPY_SIGNATURE.copy(w.buf, 0);
+    w.int32(0); // flags
+    w.int32(0); // header extension length
+    return w;
+  }
+
+  /** Rows added since the last `take`. */
+  get rows(): number {
+    return this.count;
+  }
+
+  /** Encode one row, a value per column (`types[i]` for column i). */
+  add(row: readonly BinaryValue[]): void {
+    const { w, encoders } = this;
+    w.int16(encoders.length);
+    for (let i = 0; i < encoders.length; i++) encoders[i]!(w, row[i]);
+    this.count++;
+  }
+
+  /** The whole stream of the rows added so far (header, tuples, trailer); the builder starts again empty. */
+  take(): { readonly data: Buffer; readonly rows: number } {
+    const w = this.w;
+    w.int16(-1);
+    const out = { data: w.buf.subarray(0, w.pos), rows: this.count };
+    // The next batch likely needs what this one did: start at that size rather than growing to it again.
+    this.w = this.start(Math.max(64 * 1024, w.buf.length));
+    this.count = 0;
+    return out;
+  }
+}
 
 /** The binary COPY stream of `rows`, each value encoded as its column's type (`types[i]` for column i). */
 export const binaryCopy = (types: readonly BinaryColumnType[], rows: readonly (readonly BinaryValue[])[]): Buffer => {
-  const w = new Writer();
-  w.pos += COPY_SIGNATURE.copy(w.buf, 0);
-  w.int32(0); // flags
-  w.int32(0); // header extension length
-  for (const row of rows) {
-    w.int16(types.length);
-    for (let i = 0; i < types.length; i++) field(w, types[i]!, row[i]);
-  }
-  w.int16(-1);
-  return w.buf.subarray(0, w.pos);
+  const b = new BinaryCopyBuilder(types);
+  for (const row of rows) b.add(row);
+  return b.take().data;
 };

@@ -27,6 +27,18 @@ const CASES: { row: BinaryValue[]; want: (string | null)[] }[] = [
   },
   { row: [null, null, null, null, null, null, null], want: [null, null, null, null, null, null, null] },
   { row: [42, '7', 123, '2.5', 'true', new Date(0), [1, 2]], want: ['42', '7', '123', '2.5', 'true', '1970-01-01 00:00:00+00', '[1, 2]'] },
+  // Bigints on both sides of the 15-digit fast path (no BigInt), negative, from numbers and from text.
+  {
+    row: ['s', -7, '-999999999999999', -0, false, -1, null],
+    want: ['s', '-7', '-999999999999999', '-0', 'false', '1969-12-31 23:59:59.999+00', null],
+  },
+  {
+    row: ['l', 0, '-1234567890123456', 1, true, 0, null],
+    want: ['l', '0', '-1234567890123456', '1', 'true', '1970-01-01 00:00:00+00', null],
+  },
+  { row: ['n', 0, 2 ** 53 - 1, 1, true, 0, null], want: ['n', '0', '9007199254740991', '1', 'true', '1970-01-01 00:00:00+00', null] },
+  { row: ['m', 0, -(2 ** 40) - 3, 1, true, 0, null], want: ['m', '0', '-1099511627779', '1', 'true', '1970-01-01 00:00:00+00', null] },
+  { row: ['z', 0, '007', 1, true, 0, null], want: ['z', '0', '7', '1', 'true', '1970-01-01 00:00:00+00', null] },
 ];
 
 const roundTrip = (connect: () => Promise<SqlClient>) => {

@@ -24,7 +24,8 @@ export const useRequestLog = (opts: RequestLogOptions): Plugin => {
   return {
     onRequest({ request }) {
       requestIdOf(request);
-      if (opts.logger) started.set(request, performance.now());
+      // Only when the per-request line will be written: a WeakMap entry per request is work for every GC.
+      if (opts.logger?.isLevelEnabled(opts.logEveryRequest ? 'info' : 'debug')) started.set(request, performance.now());
     },
     onExecute({ args }) {
       const logger = opts.logger;

@@ -7,7 +7,7 @@ import { logTableOf } from '../../monitoring/log-table.js';
 import { requestIdOf, type Logger } from '../../monitoring/logger.js';
 import type { FeatureGraphMetrics } from '../../monitoring/metrics.js';
 import { RequestObserver } from '../../monitoring/request-observer.js';
-import { loggedServiceOf, serviceRootFields, servedRows, type LoggedService } from '../../monitoring/served-rows.js';
+import { loggedServiceOf, serviceRootFields, servedRowsOf, type LoggedService } from '../../monitoring/served-rows.js';
 import { ServedLogWriter } from '../../monitoring/served-log-writer.js';
 
 export interface ServedFeatureLogOptions {
@@ -49,7 +49,7 @@ export const useServedFeatureLog = (opts: ServedFeatureLogOptions): ServedFeatur
   const logged: LoggedService[] = rt.repo.services
     .filter((s) => (s.def.logging?.sampleRate ?? 0) > 0)
     .map((spec) => loggedServiceOf(rt.repo, spec, logTableOf(rt.repo, spec), spec.def.logging!.sampleRate));
-  const byField = serviceRootFields(logged);
+  const servedRows = servedRowsOf(serviceRootFields(logged));
   const writers = new Map(
     logged.map((s) => [
       s,
@@ -77,7 +77,6 @@ export const useServedFeatureLog = (opts: ServedFeatureLogOptions): ServedFeatur
           const obs = ctx.loaders?.observer;
           if (!(obs instanceof RequestObserver) || !obs.reads) return;
           const rows = servedRows(
-            byField,
             {
               schema: args.schema,
               document: args.document,

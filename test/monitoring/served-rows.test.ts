@@ -1,0 +1,120 @@
+import { openOfflineStore } from '../../src/offline/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { featureService, repository } from '../../src/definitions/index.js';
+import { resolveRepository, type ResolvedRepository } from '../../src/definitions/resolve.js';
+import { createSqlOnlineStore } from '../../src/online/sql.js';
+import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
+import { unappliedRegistry } from '../../src/graphql/registry-info.js';
+import { createServerMonitoring, type ServerMonitoring } from '../../src/monitoring/index.js';
+import type { SqlClient } from '../../src/sql/client.js';
+import { accidentHistory, creditScore, accidentProximity, locationRisk, pricingV1 } from '../../schema/index.js';
+import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
+
+/**
+ * The served-feature log takes a field's arguments straight from the variables when every argument is a
+ * variable, and through graphql-js's getArgumentValues otherwise (literals, a mix, a missing variable). The
+ * same request written each way must log the same rows: the literal and mixed forms cannot take the first
+ * path (it needs every argument to be a variable), so equal rows compare the two paths.
+ */
+describe.each(sqlBackends)('served-feature log rows for every way of writing arguments on $name', ({ open }) => {
+  const project = uniqueProject('logargs');
+  let sql: SqlClient;
+  let repo: ResolvedRepository;
+  let app: FeatureGraphApp;
+  let monitoring: ServerMonitoring;
+  const now = Date.parse('2026-11-20T12:00:00Z');
+
+  const gql = async (query: string, variables: Record<string, unknown>, id: string) => {
+    const res = await app.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': id },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+  };
+
+  beforeAll(async () => {
+    sql = await open();
+    repo = resolveRepository(
+      repository({
+        project,
+        featureViews: [creditScore, accidentHistory, locationRisk],
+        onDemandViews: [accidentProximity],
+        featureServices: [featureService({ ...pricingV1, logging: { sampleRate: 1 } })],
+      }),
+      project,
+    );
+    const online = createSqlOnlineStore(sql, project);
+    await online.prepare(repo.views.filter((v) => v.online));
+    const view = (name: string) => repo.views.find((v) => v.name === name)!;
+    const eventTs = new Date(now - 60_000);
+    const rows = (values: (i: number) => Record<string, number | null>) =>
+      ['C1', 'C2', 'C3'].map((key, i) => ({ key, eventTs, createdTs: eventTs, values: values(i) }));
+    await online.write(
+      view('credit_score'),
+      rows((i) => ({ score: 600 + i })),
+    );
+    await online.write(
+      view('accident_history'),
+      rows((i) => ({ accidents_12m: i, last_accident_lat: 52.1, last_accident_lon: 13.1 })),
+    );
+    await online.write(
+      view('location_risk'),
+      rows((i) => ({ risk: i === 1 ? null : i / 10 })),
+    );
+    const rt = { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => now };
+    monitoring = createServerMonitoring(rt, { logger: false });
+    app = createApp(rt, { logging: false, monitoring });
+  }, 60_000);
+  afterAll(async () => {
+    await monitoring?.close();
+    await dropSchemas(sql, `fg_${project}`);
+    await sql.close();
+  });
+
+  const SELECTION = 'creditScore { score } locationRisk { risk } accidentProximity { distanceKm }';
+  it('logs the same rows whether arguments are variables, literals or both', async () => {
+    // C9 has no values: its row says unknown. Two ids repeat: a row per entity served, in order.
+    const ids = ['C1', 'C2', 'C9', 'C3', 'C1'];
+    await gql(
+      `query A($ids: [ID!]!, $lat: Float!, $lon: Float!) { pricingV1s(customerIds: $ids, userLat: $lat, userLon: $lon) { ${SELECTION} } }`,
+      { ids, lat: 52.5, lon: 13.4 },
+      'vars',
+    );
+    await gql(`{ pricingV1s(customerIds: ${JSON.stringify(ids)}, userLat: 52.5, userLon: 13.4) { ${SELECTION} } }`, {}, 'literals');
+    await gql(
+      `query B($ids: [ID!]!) { p: pricingV1s(customerIds: $ids, userLat: 52.5, userLon: 13.4) { ...F } } fragment F on PricingV1 { ${SELECTION} }`,
+      { ids },
+      'mixed',
+    );
+    // A variable with a default the client leaves out: not every argument has a value in the variables.
+    await gql(
+      `query C($ids: [ID!]!, $lat: Float! = 52.5) { pricingV1s(customerIds: $ids, userLat: $lat, userLon: 13.4) { ${SELECTION} } }`,
+      { ids },
+      'default',
+    );
+    // One id given for the list: GraphQL coerces it to a list of one.
+    await gql(
+      `query D($ids: [ID!]!, $lat: Float!, $lon: Float!) { pricingV1s(customerIds: $ids, userLat: $lat, userLon: $lon) { ${SELECTION} } }`,
+      { ids: 'C3', lat: 52.5, lon: 13.4 },
+      'one',
+    );
+    await monitoring.servedLog!.flush();
+    const r = await sql.query<Record<string, unknown>>(
+      `SELECT * FROM "fg_${project}"."served_log_pricing_v1" ORDER BY request_id, position`,
+    );
+    const by = new Map<string, Record<string, unknown>[]>();
+    for (const row of r.rows) {
+      const { request_id, logged_at: _, ...rest } = row;
+      by.set(String(request_id), [...(by.get(String(request_id)) ?? []), rest]);
+    }
+    const vars = by.get('vars')!;
+    expect(vars.map((x) => x.customer_id)).toEqual(ids);
+    expect(vars.map((x) => x.credit_score__score__status)).toEqual(['present', 'present', 'unknown', 'present', 'present']);
+    expect(vars.map((x) => x.credit_score__score)).toEqual([600, 601, null, 602, 600]);
+    expect(vars.every((x) => x.user_lat === 52.5 && x.user_lon === 13.4)).toBe(true);
+    for (const other of ['literals', 'mixed', 'default']) expect(by.get(other), other).toEqual(vars);
+    expect(by.get('one')).toEqual([vars[3]!].map((x) => ({ ...x, position: 0 })));
+  });
+});
