@@ -217,6 +217,6 @@ export const logEntityRowsSql = (t: LogTable, w: { start: Date; end: Date }): st
  * database (Postgres or PGlite; docs/monitoring.md).
  */
 export const monitoringSql = (offline: OfflineStore): SqlClient => {
-  if (!offline.pushDatabase) throw new Error('monitoring needs an offline store with a SQL database (Postgres or PGlite)');
-  return offline.pushDatabase;
+  if (!offline.sqlDatabase) throw new Error('monitoring needs an offline store with a SQL database (Postgres or PGlite)');
+  return offline.sqlDatabase;
 };

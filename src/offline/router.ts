@@ -21,7 +21,9 @@ export const routeOfflineStores = (engines: readonly OfflineStore[]): OfflineSto
   return {
     engine: engines.map((e) => e.engine).join('+'),
     description: engines.map((e) => e.description).join(' + '),
-    ...(engines.find((e) => e.pushDatabase) ? { pushDatabase: engines.find((e) => e.pushDatabase)?.pushDatabase } : {}),
+    ...(engines.find((e) => e.sqlDatabase) ? { sqlDatabase: engines.find((e) => e.sqlDatabase)?.sqlDatabase } : {}),
+    // Only one engine keeps push tables today (Postgres/PGlite); pushes to views of others are refused before.
+    ...(engines.find((e) => e.pushes) ? { pushes: engines.find((e) => e.pushes)?.pushes } : {}),
     serves: (view) => engines.some((e) => e.serves(view)),
     pointInTime: (view, requests, features, options) => engineFor(view).pointInTime(view, requests, features, options),
     latestRows: (view, window, batchSize) => engineFor(view).latestRows(view, window, batchSize),
@@ -37,7 +39,6 @@ export const routeOfflineStores = (engines: readonly OfflineStore[]): OfflineSto
       }
       return problems;
     },
-    append: (view, rows) => engineFor(view).append(view, rows),
     async trainingSet(plan, request, sink, options) {
       const parts = splitPlan(plan, (v) => indexOf(plan.views[v]!.view));
       if (parts.size <= 1) {

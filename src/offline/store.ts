@@ -35,6 +35,56 @@ export interface LatestRowsWindow {
 export interface AppendRow {
   readonly keys: Readonly<Record<string, FeatureValue>>;
   readonly row: OnlineRow;
+  /** Whether the row carried its own created timestamp (otherwise it is the push's `now`). */
+  readonly createdGiven: boolean;
+}
+
+/** What an offline append did (docs/writes.md). */
+export interface OfflineAppend {
+  /** Rows inserted. */
+  readonly inserted: number;
+  /**
+   * Rows that were already there (a replay), by batch index → the created time stored with them, so
+   * the online write carries the same row as the offline history.
+   */
+  readonly existing: ReadonlyMap<number, Date | null>;
+}
+
+/** A push's Idempotency-Key as recorded with its offline part (docs/writes.md). */
+export interface StoredPush {
+  /** Hash of (view, target, rows): the same key with another request is refused. */
+  readonly requestHash: string;
+  /** The `now` that stood in for missing created timestamps: a retry writes the same rows. */
+  readonly defaultCreated: Date;
+  readonly offlineWritten: number;
+}
+
+/** The offline part of one push, committed as one transaction by `PushLedger.commit`. */
+export interface PushCommit {
+  /** Rows to append to the view's offline source; null when the push goes online only (its key is still recorded). */
+  readonly rows: readonly AppendRow[] | null;
+  /**
+   * Features that, with the keys, identify a row: a row with the same keys and these values is already
+   * stored. Default: every column (event time, features, created time when given). Aggregation views
+   * identify an event by its id (docs/aggregations.md).
+   */
+  readonly identity?: readonly string[];
+  /** The Idempotency-Key to record in the same transaction, with what a retry needs. */
+  readonly record?: { readonly key: string } & Omit<StoredPush, 'offlineWritten'>;
+}
+
+/**
+ * Push tables and Idempotency-Key records (docs/writes.md), for an engine that keeps them: pushed rows become
+ * part of the offline history, replays are found rather than inserted again, and a key commits with the rows.
+ */
+export interface PushLedger {
+  /** The push recorded under `key`, or null. */
+  findRequest(project: string, key: string): Promise<StoredPush | null>;
+  /**
+   * One transaction, serialized per target: append `commit.rows` (rows already stored are not inserted again)
+   * and record `commit.record`. Null, with nothing written, when another request recorded that key first.
+   */
+  commit(project: string, view: ViewSpec, commit: PushCommit): Promise<OfflineAppend | null>;
 }
 
 /**
@@ -48,11 +98,13 @@ export interface OfflineStore {
   readonly engine: string;
   /** Where it points, without credentials. */
   readonly description: string;
+  /** Push tables and Idempotency-Key records, when this store keeps them (online/push.ts, docs/writes.md). */
+  readonly pushes?: PushLedger;
   /**
-   * The SQL database holding push tables and the Idempotency-Key records, when this store has one: a push
-   * appends and records its key in one transaction there (online/push.ts, docs/writes.md).
+   * The SQL database of this store, when it has one: the served-feature log and drift runs are tables there
+   * (src/monitoring/log-store.ts, docs/monitoring.md).
    */
-  readonly pushDatabase?: SqlClient;
+  readonly sqlDatabase?: SqlClient;
   /** Whether this store reads the view's source. */
   serves(view: ViewSpec): boolean;
   /**
@@ -87,8 +139,6 @@ export interface OfflineStore {
   newestEventTime(view: ViewSpec, upTo: Date): Promise<Date | null>;
   /** Problems of the views' sources: missing tables, files or columns, incompatible types. */
   checkSources(views: readonly ViewSpec[]): Promise<DefinitionProblem[]>;
-  /** Append pushed rows to the view's offline source; returns how many were written. */
-  append(view: ViewSpec, rows: readonly AppendRow[]): Promise<number>;
   /**
    * Join entity rows to the plan's views (all served by this store) and stream them to `sink` in entity row
    * order, duplicates kept.

@@ -1,16 +1,13 @@
 import type { ViewSpec } from '../definitions/resolve.js';
-import type { SqlClient } from '../sql/client.js';
 import { PushStoreError, classifyOnlineError, classifySqlError } from './push-errors.js';
-import { IdempotencyKeyReusedError, ensureIdempotencyTable, findRequest, recordRequest, requestHash } from './push-idempotency.js';
-import { appendOffline, lockPushTarget } from './push-offline.js';
+import { IdempotencyKeyReusedError, requestHash } from './push-idempotency.js';
 import { PushValidationError, validatePushRows, type ValidRow } from './push-validate.js';
-import type { OfflineStore } from '../offline/store.js';
+import type { OfflineStore, PushLedger } from '../offline/store.js';
 import type { OnlineRow, OnlineStore } from './store.js';
 import { monitoringEvents } from '../monitoring/events.js';
 import type { AggregationSpec } from '../definitions/aggregation-spec.js';
 
 export { PushValidationError, validatePushRows, MAX_LISTED_PROBLEMS, type PushProblem, type ValidRow } from './push-validate.js';
-export { appendOffline } from './push-offline.js';
 export { PushStoreError } from './push-errors.js';
 export { IdempotencyKeyReusedError } from './push-idempotency.js';
 
@@ -91,21 +88,16 @@ const pushOnce = async (
   opts: PushOptions,
 ): Promise<PushSummary> => {
   const key = opts.idempotencyKey;
-  // Push tables and idempotency records live in the offline store's SQL database (docs/writes.md).
-  const sql = deps.offline.pushDatabase;
-  if (!sql && (target !== 'ONLINE' || key))
+  // Push tables and idempotency records live in the offline store, for an engine that keeps them (docs/writes.md).
+  const ledger = deps.offline.pushes;
+  if (!ledger && (target !== 'ONLINE' || key))
     throw new PushStoreError(
       'this offline store keeps no push tables; push with to: ONLINE and no Idempotency-Key',
       'BAD_USER_INPUT',
       false,
     );
   const hash = key ? requestHash(view.name, target, rows) : '';
-  const stored = key
-    ? await offlineStep(async () => {
-        await ensureIdempotencyTable(sql as SqlClient, deps.project);
-        return findRequest(sql as SqlClient, deps.project, key);
-      })
-    : null;
+  const stored = key && ledger ? await offlineStep(() => ledger.findRequest(deps.project, key)) : null;
   if (key && stored && stored.requestHash !== hash) throw new IdempotencyKeyReusedError(key);
   // A retry reuses the first attempt's `now` for rows without a created time: the same rows again.
   const now = stored?.defaultCreated ?? new Date();
@@ -143,25 +135,17 @@ const pushOnce = async (
   let offlineWritten = 0;
   if (target !== 'ONLINE' || (key && !stored)) {
     // One transaction: the append (a replay's rows are found, not inserted) and the key commit together.
-    offlineWritten = await offlineStep(() =>
-      (sql as SqlClient).transaction(async (tx) => {
-        let inserted = 0;
-        if (target !== 'ONLINE') {
-          await lockPushTarget(tx, deps.project, view);
-          const r = await appendOffline(tx, deps.project, view, valid, opts.aggregation ? { identity: [opts.aggregation.eventId] } : {});
-          inserted = r.inserted;
-          // Rows already stored keep their stored created time online too, so online equals asOf.
-          if (r.existing.size) online = valid.map((v, i) => (r.existing.has(i) ? { ...v.row, createdTs: r.existing.get(i)! } : v.row));
-        }
-        if (
-          key &&
-          !stored &&
-          !(await recordRequest(tx, deps.project, key, { requestHash: hash, defaultCreated: now, offlineWritten: inserted }))
-        )
-          throw new KeyTakenMeanwhile();
-        return inserted;
+    const r = await offlineStep(() =>
+      (ledger as PushLedger).commit(deps.project, view, {
+        rows: target !== 'ONLINE' ? valid : null,
+        ...(opts.aggregation ? { identity: [opts.aggregation.eventId] } : {}),
+        ...(key && !stored ? { record: { key, requestHash: hash, defaultCreated: now } } : {}),
       }),
     );
+    if (!r) throw new KeyTakenMeanwhile();
+    offlineWritten = r.inserted;
+    // Rows already stored keep their stored created time online too, so online equals asOf.
+    if (r.existing.size) online = valid.map((v, i) => (r.existing.has(i) ? { ...v.row, createdTs: r.existing.get(i)! } : v.row));
   }
 
   let onlineWritten = 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromSql, projectSchema, pushTableName, quoteIdent, type FeatureValue } from '../../src/definitions/index.js';
 import { latestFirstOrder } from '../../src/offline/postgres/ordering.js';
-import { appendOffline } from '../../src/online/push.js';
+import { appendOffline } from '../../src/offline/postgres/push-append.js';
 import { compareRows } from '../../src/online/store.js';
 import { jsonbText, tieKey } from '../../src/online/tie-key.js';
 import { ensurePushTable } from '../../src/registry/store-tables.js';

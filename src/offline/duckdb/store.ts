@@ -11,7 +11,7 @@ import { duckTrainingSet } from './training-set.js';
 /**
  * The file offline store: views over Parquet files (a file, a glob or a directory), read by an embedded,
  * in-memory DuckDB (docs/offline-stores.md). DuckDB starts on first use, so a repository without file
- * sources never loads it. Files are read-only: `append` refuses.
+ * sources never loads it. Files are read-only: it keeps no push tables (no `pushes`; online/push.ts refuses offline pushes to them).
  */
 export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineStore => {
   let db: Promise<DuckDb> | null = null;
@@ -50,9 +50,6 @@ export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineSt
         await open(),
         views.filter((v) => v.source.kind === 'file'),
       ),
-    async append(view) {
-      throw new OfflineStoreError(`${view.name} reads Parquet files, which featuregraph does not append to`);
-    },
     trainingSet: async (plan, request, sink, opts) => duckTrainingSet(await open(), plan, request, sink, opts),
     exportCsv: async (plan, request, out) => duckNativeCsvExport(await open(), plan, request, out),
     async ping() {

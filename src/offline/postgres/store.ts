@@ -1,7 +1,7 @@
 import { quoteIdent, type ViewSpec } from '../../definitions/resolve.js';
 import type { SqlClient } from '../../sql/client.js';
 import type { OfflineStore } from '../store.js';
-import { appendOffline } from './append.js';
+import { postgresPushLedger } from './push-ledger.js';
 import { latestRows } from './latest-rows.js';
 import { aggregateAsOf } from './aggregate.js';
 import { rawEvents } from './raw-events.js';
@@ -15,7 +15,8 @@ import { postgresTrainingSet } from './training-set.js';
  */
 export const createPostgresOfflineStore = (sql: SqlClient): OfflineStore => ({
   engine: sql.dialect,
-  pushDatabase: sql,
+  sqlDatabase: sql,
+  pushes: postgresPushLedger(sql),
   description: sql.description,
   serves: (view: ViewSpec) => view.source.kind === 'postgres' || view.source.kind === 'push',
   pointInTime: (view, requests, features, options) => pointInTimeLookup(sql, view, requests, features, options),
@@ -40,7 +41,6 @@ export const createPostgresOfflineStore = (sql: SqlClient): OfflineStore => ({
     }
   },
   checkSources: (views) => checkSourceColumns(sql, views),
-  append: (view, rows) => appendOffline(sql, view, rows),
   trainingSet: (plan, request, sink, options) => postgresTrainingSet(sql, plan, request, sink, options),
   async ping() {
     await sql.query('SELECT 1');

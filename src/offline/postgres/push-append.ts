@@ -1,21 +1,11 @@
-import { PUSH_CREATED_TS, pushTableName, quoteIdent, type ViewSpec } from '../definitions/resolve.js';
-import { toJson, toSqlParam } from '../definitions/values.js';
-import { sqlTypeOf } from '../definitions/value-types.js';
-import type { SqlClient } from '../sql/client.js';
-import type { ValidRow } from './push-validate.js';
+import { PUSH_CREATED_TS, pushTableName, quoteIdent, type ViewSpec } from '../../definitions/resolve.js';
+import { toJson, toSqlParam } from '../../definitions/values.js';
+import { sqlTypeOf } from '../../definitions/value-types.js';
+import type { SqlClient } from '../../sql/client.js';
+import type { AppendRow, OfflineAppend } from '../store.js';
 
 /** Rows per INSERT statement: keeps each statement's JSON parameters a few MB at most. */
 export const OFFLINE_CHUNK = 10_000;
-
-export interface OfflineAppend {
-  /** Rows inserted. */
-  readonly inserted: number;
-  /**
-   * Rows that were already there (a replay), by batch index → the created time stored with them, so
-   * the online write carries the same row as the offline history.
-   */
-  readonly existing: ReadonlyMap<number, Date | null>;
-}
 
 const isBytes = (view: ViewSpec, i: number): boolean => {
   const t = view.features[i]!.type;
@@ -33,7 +23,7 @@ export const appendOffline = async (
   sql: SqlClient,
   project: string,
   view: ViewSpec,
-  rows: readonly ValidRow[],
+  rows: readonly AppendRow[],
   opts: AppendOptions = {},
 ): Promise<OfflineAppend> => {
   let inserted = 0;
@@ -47,11 +37,7 @@ export const appendOffline = async (
 };
 
 export interface AppendOptions {
-  /**
-   * Features that, with the keys, identify a row: a row with the same keys and these values is already
-   * stored. Default: every column (event time, features, created time when given). Aggregation views
-   * identify an event by its id (docs/aggregations.md).
-   */
+  /** PushCommit.identity (../store.ts). */
   readonly identity?: readonly string[];
 }
 
@@ -65,7 +51,7 @@ const appendChunk = async (
   sql: SqlClient,
   project: string,
   view: ViewSpec,
-  rows: readonly ValidRow[],
+  rows: readonly AppendRow[],
   opts: AppendOptions,
 ): Promise<OfflineAppend> => {
   if (rows.length === 0) return { inserted: 0, existing: new Map() };
