@@ -48,6 +48,11 @@ export const benchManifest = (): Record<string, string> =>
 export const ALLOWED_ORIGIN = 'https://app.example.com';
 /** The API key every benchmarked request carries (the floor checks it with a Map lookup). */
 export const BENCH_KEY = 'fgk_bench_0123456789abcdef';
+/**
+ * A key with the `adhoc` scope: the server runs trusted documents only, so this key is what lets an arbitrary
+ * document (the 10,000-alias one) be parsed, and refused by the limits, rather than refused unread.
+ */
+export const BENCH_ADHOC_KEY = 'fgk_bench_adhoc_0123456789abcdef';
 
 /** A request shape real clients send: its body and its headers beyond content-type. */
 export interface Shape {

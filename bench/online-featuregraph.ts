@@ -16,10 +16,10 @@ import { benchRepository, KEY_PREFIX } from './online-repo.js';
 import { benchEnv } from './online-server-env.js';
 import { ALLOWED_ORIGIN, benchManifest } from './online-cases.js';
 import { trustedDocuments } from '../src/server/trusted-documents.js';
-import { createApiKey, hashSecret, openKeyLookup } from '../src/auth/index.js';
+import { allowArbitraryOperations, createApiKey, hashSecret, openKeyLookup } from '../src/auth/index.js';
 import { keysTable } from '../src/auth/key-store.js';
 import { useApiKeys } from '../src/server/plugins/use-api-keys.js';
-import { BENCH_KEY } from './online-cases.js';
+import { BENCH_ADHOC_KEY, BENCH_KEY } from './online-cases.js';
 import type { SqlClient } from '../src/sql/client.js';
 
 const { project, redisUrl } = benchEnv();
@@ -31,6 +31,10 @@ const withBenchKey = async (sql: SqlClient, p: string): Promise<string> => {
   await sql.query(
     `INSERT INTO ${keysTable(p)} (name, secret_hash, scopes, created_by) VALUES ('bench', $1, '["read:*"]'::jsonb, 'bench') ON CONFLICT DO NOTHING`,
     [hashSecret(BENCH_KEY)],
+  );
+  await sql.query(
+    `INSERT INTO ${keysTable(p)} (name, secret_hash, scopes, created_by) VALUES ('bench-adhoc', $1, '["read:*","adhoc"]'::jsonb, 'bench') ON CONFLICT DO NOTHING`,
+    [hashSecret(BENCH_ADHOC_KEY)],
   );
   return p;
 };
@@ -52,7 +56,8 @@ const served = await serveWithWorkers({ workers, nodeFlags: [] }, async () => {
       logging: false,
       production: true,
       corsOrigins: [ALLOWED_ORIGIN],
-      trustedDocuments: { documents: trustedDocuments(benchManifest()), only: true },
+      // As `serve --trusted-documents` runs: a key with the `adhoc` scope may still send any document.
+      trustedDocuments: { documents: trustedDocuments(benchManifest()), only: true, allowArbitraryOperations },
       compiled: process.env.FG_BENCH_COMPILED !== '0',
       plugins: [useApiKeys({ keys, repo })],
     },
