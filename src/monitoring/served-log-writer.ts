@@ -43,7 +43,15 @@ export class ServedLogWriter {
   add(rows: readonly LogRow[]): void {
     const room = this.max - this.buffer.rows;
     if (room < rows.length) this.opts.onDrop?.(rows.length - Math.max(0, room), 'overflow');
-    for (let i = 0; i < Math.min(room, rows.length); i++) this.buffer.add(rows[i]!);
+    for (let i = 0; i < Math.min(room, rows.length); i++) {
+      try {
+        this.buffer.add(rows[i]!);
+      } catch (err) {
+        // A row that cannot be encoded (the builder keeps none of it) is dropped like a refused batch.
+        this.opts.onDrop?.(1, 'write_failed');
+        this.opts.onError?.(err);
+      }
+    }
     if (this.buffer.rows >= this.batch) this.kick();
     else if (!this.timer && this.buffer.rows > 0) {
       this.timer = setTimeout(() => this.kick(), this.interval);

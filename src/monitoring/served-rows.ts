@@ -8,6 +8,11 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
+  type GraphQLInputType,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isScalarType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -112,7 +117,32 @@ interface FieldPlan {
    * the arguments are then the variables' values, as `getArgumentValues` would take them, without its walk.
    */
   readonly variables: readonly (readonly [string, string])[] | null;
+  /** Per request argument of the service (LoggedService.requestFields): its value as GraphQL serializes it. */
+  readonly serializeRequest: readonly ((v: unknown) => unknown)[];
 }
+
+/**
+ * A coerced input value back in its serialized form (Int64 as decimal text, Bytes as base64, Timestamp as
+ * ISO 8601): what the client sent, and what the log's columns hold (docs/monitoring.md#the-log-table).
+ */
+const serializerOf = (type: GraphQLInputType | undefined): ((v: unknown) => unknown) => {
+  if (!type) return () => null;
+  if (isNonNullType(type)) return serializerOf(type.ofType);
+  if (isListType(type)) {
+    const item = serializerOf(type.ofType);
+    return (v) => (v === null || v === undefined ? null : Array.isArray(v) ? v.map(item) : [item(v)]);
+  }
+  if (isScalarType(type) || isEnumType(type))
+    return (v) => {
+      if (v === null || v === undefined) return null;
+      try {
+        return type.serialize(v);
+      } catch {
+        return null;
+      }
+    };
+  return (v) => v ?? null;
+};
 
 const variablesOf = (field: FieldNode): [string, string][] | null => {
   const out: [string, string][] = [];
@@ -169,6 +199,7 @@ const planOf = (
       plural: field.name.value !== hit.root,
       groups,
       variables: variablesOf(field),
+      serializeRequest: hit.requestFields.map((r) => serializerOf(def.args.find((a) => a.name === r)?.type)),
     });
   }
   return { fields: plans, variables: op.variableDefinitions ?? [] };
@@ -236,7 +267,7 @@ export const servedRowsOf = (services: ReadonlyMap<string, LoggedService>) => {
       if (!rows) out.set(hit, (rows = []));
       const fixed = 3 + hit.entities.length + hit.requestFields.length;
       const width = fixed + 3 * hit.table.features.length;
-      const requestValues = hit.requestFields.map((r) => args[r] ?? null);
+      const requestValues = hit.requestFields.map((r, i) => plan.serializeRequest[i]!(args[r]));
       for (let i = 0; i < keyArgs.length; i++) {
         const ka = keyArgs[i]!;
         const row: BinaryValue[] = new Array(width).fill(null);

@@ -115,8 +115,11 @@ const bigintOf = (v: BinaryValue): bigint | null => {
 /** Up to 15 decimal digits: exact as a double, so no BigInt is needed (ids are usually this short). */
 const SHORT_INTEGER = /^-?\d{1,15}$/;
 
+/** JSON text of any value: bigints as decimal numbers' text, so no value makes the encoding throw. */
+const json = (v: unknown): string | undefined => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+
 const textOf = (v: BinaryValue): string =>
-  typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? (json(v) ?? '') : String(v);
 
 /** An integer within ±2^53 as a bigint field: its signed high and unsigned low 32 bits. */
 const safeInt64 = (w: Writer, n: number) => {
@@ -133,8 +136,8 @@ type Encode = (w: Writer, v: BinaryValue) => void;
 const ENCODERS: Record<BinaryColumnType, Encode> = {
   text: (w, v) => (v === null || v === undefined ? w.null() : w.text(textOf(v))),
   jsonb: (w, v) => {
-    const json = v === null || v === undefined ? undefined : JSON.stringify(v);
-    return json === undefined ? w.null() : w.text(json, 1); // jsonb binary: version 1, then the JSON text
+    const text = v === null || v === undefined ? undefined : json(v);
+    return text === undefined ? w.null() : w.text(text, 1); // jsonb binary: version 1, then the JSON text
   },
   integer: (w, v) => {
     const n = v === null || v === undefined ? null : numberOf(v);
@@ -200,8 +203,14 @@ export class BinaryCopyBuilder {
   /** Encode one row, a value per column (`types[i]` for column i). */
   add(row: readonly BinaryValue[]): void {
     const { w, encoders } = this;
-    w.int16(encoders.length);
-    for (let i = 0; i < encoders.length; i++) encoders[i]!(w, row[i]);
+    const start = w.pos;
+    try {
+      w.int16(encoders.length);
+      for (let i = 0; i < encoders.length; i++) encoders[i]!(w, row[i]);
+    } catch (err) {
+      w.pos = start; // all of the row or none of it: a half-written tuple would fail the whole batch
+      throw err;
+    }
     this.count++;
   }
 
@@ -211,7 +220,8 @@ export class BinaryCopyBuilder {
     w.int16(-1);
     const out = { data: w.buf.subarray(0, w.pos), rows: this.count };
     // The next batch likely needs what this one did: start at that size rather than growing to it again.
-    this.w = this.start(Math.max(64 * 1024, w.buf.length));
+    // (Up to 1 MiB: a burst of large rows does not make every later batch allocate its size.)
+    this.w = this.start(Math.min(1024 * 1024, Math.max(64 * 1024, w.buf.length)));
     this.count = 0;
     return out;
   }

@@ -1,6 +1,6 @@
 import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featureService, repository } from '../../src/definitions/index.js';
+import { Bytes, Float64, Int64, List, feature, featureService, onDemandView, repository } from '../../src/definitions/index.js';
 import { resolveRepository, type ResolvedRepository } from '../../src/definitions/resolve.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
 import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
@@ -116,5 +116,87 @@ describe.each(sqlBackends)('served-feature log rows for every way of writing arg
     expect(vars.every((x) => x.user_lat === 52.5 && x.user_lon === 13.4)).toBe(true);
     for (const other of ['literals', 'mixed', 'default']) expect(by.get(other), other).toEqual(vars);
     expect(by.get('one')).toEqual([vars[3]!].map((x) => ({ ...x, position: 0 })));
+  });
+});
+
+/**
+ * Request arguments are logged as the client sent them (GraphQL's serialized form), whatever their type: Bytes
+ * as base64, Int64 as decimal text inside a list. A value that cannot be logged never fails the request, nor
+ * the other requests' rows of its batch.
+ */
+describe.each(sqlBackends)('served-feature log of typed request arguments on $name', ({ open }) => {
+  const project = uniqueProject('logreq');
+  let sql: SqlClient;
+  let app: FeatureGraphApp;
+  let monitoring: ServerMonitoring;
+  const now = Date.parse('2026-11-20T12:00:00Z');
+  const echo = onDemandView({
+    name: 'echo',
+    sources: { accident_history: accidentHistory },
+    request: {
+      sig: feature(Bytes, { description: 'A signature.' }),
+      nums: feature(List(Int64), { description: 'Some numbers.' }),
+    },
+    features: { n: feature(Float64, { description: 'How many numbers.' }) },
+    description: 'Counts the numbers it is given.',
+    owner: 'test@example.com',
+    transform: (_inputs, { nums }) => ({ n: nums?.length ?? 0 }),
+  });
+
+  beforeAll(async () => {
+    sql = await open();
+    const repo = resolveRepository(
+      repository({
+        project,
+        featureViews: [creditScore, accidentHistory],
+        onDemandViews: [echo],
+        featureServices: [
+          featureService({
+            name: 'svc',
+            features: [creditScore.select('score'), echo.select('n')],
+            logging: { sampleRate: 1 },
+            description: 'A logged service with typed request arguments.',
+            owner: 'test@example.com',
+          }),
+        ],
+      }),
+      project,
+    );
+    const online = createSqlOnlineStore(sql, project);
+    await online.prepare(repo.views.filter((v) => v.online));
+    const rt = { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => now };
+    monitoring = createServerMonitoring(rt, { logger: false });
+    app = createApp(rt, { logging: false, monitoring });
+  }, 60_000);
+  afterAll(async () => {
+    await monitoring?.close();
+    await dropSchemas(sql, `fg_${project}`);
+    await sql.close();
+  });
+
+  it('logs Bytes as base64 and Int64 lists as decimal text, and every request answers', async () => {
+    const send = async (nums: unknown, id: string) => {
+      const res = await app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': id },
+        body: JSON.stringify({
+          query: 'query Q($id: ID!, $sig: Bytes!, $nums: [Int64]!) { svc(customerId: $id, sig: $sig, nums: $nums) { echo { n } } }',
+          variables: { id: 'C1', sig: 'aGk=', nums },
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    expect(await send([], 'r1')).toEqual({ status: 200, body: { data: { svc: { echo: { n: 0 } } } } });
+    expect(await send(['5', '9007199254740993'], 'r2')).toEqual({ status: 200, body: { data: { svc: { echo: { n: 2 } } } } });
+    expect(await send('7', 'r3')).toEqual({ status: 200, body: { data: { svc: { echo: { n: 1 } } } } });
+    await monitoring.servedLog!.flush();
+    const r = await sql.query<{ request_id: string; sig: string; nums: unknown }>(
+      `SELECT request_id, sig, nums FROM "fg_${project}"."served_log_svc" ORDER BY request_id`,
+    );
+    expect(r.rows).toEqual([
+      { request_id: 'r1', sig: 'aGk=', nums: [] },
+      { request_id: 'r2', sig: 'aGk=', nums: ['5', '9007199254740993'] },
+      { request_id: 'r3', sig: 'aGk=', nums: ['7'] },
+    ]);
   });
 });

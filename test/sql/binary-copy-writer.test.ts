@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binaryCopy, type BinaryColumnType, type BinaryValue } from '../../src/sql/binary-copy-writer.js';
+import { BinaryCopyBuilder, binaryCopy, type BinaryColumnType, type BinaryValue } from '../../src/sql/binary-copy-writer.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { createPgliteClient } from '../../src/sql/index.js';
 import { createPgClient } from '../../src/sql/pg.js';
@@ -74,6 +74,26 @@ const roundTrip = (connect: () => Promise<SqlClient>) => {
       `SELECT count(*)::text AS n, sum(length(t))::text AS s FROM ${table} WHERE n >= 100`,
     );
     expect(r.rows[0]).toEqual({ n: '20', s: String(20 * big.length) });
+  });
+
+  it('keeps all of a row or none of it when a value cannot be encoded, and bigints inside JSON as text', async () => {
+    const b = new BinaryCopyBuilder(['integer', ...TYPES]);
+    b.add([200, 'before', 1, 1, 1, true, 0, { big: 2n ** 70n }]);
+    const poison = {
+      toJSON() {
+        throw new Error('not JSON');
+      },
+    };
+    expect(() => b.add([201, 'poisoned', 1, 1, 1, true, 0, poison])).toThrow('not JSON');
+    b.add([202, 'after', 1, 1, 1, true, 0, [5n, 6n]]);
+    const { data, rows } = b.take();
+    expect(rows).toBe(2);
+    expect(await sql.copyFromBinary(table, ['n', ...COLUMNS], data)).toBe(2);
+    const r = await sql.query<{ n: number; t: string; j: string }>(`SELECT n, t, j::text AS j FROM ${table} WHERE n >= 200 ORDER BY n`);
+    expect(r.rows).toEqual([
+      { n: 200, t: 'before', j: '{"big": "1180591620717411303424"}' },
+      { n: 202, t: 'after', j: '["5", "6"]' },
+    ]);
   });
 };
 

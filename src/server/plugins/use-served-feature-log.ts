@@ -76,19 +76,29 @@ export const useServedFeatureLog = (opts: ServedFeatureLogOptions): ServedFeatur
           const ctx = args.contextValue as { request?: Request; loaders?: { observer?: unknown } };
           const obs = ctx.loaders?.observer;
           if (!(obs instanceof RequestObserver) || !obs.reads) return;
-          const rows = servedRows(
-            {
-              schema: args.schema,
-              document: args.document,
-              operationName: args.operationName ?? null,
-              variables: (args.variableValues ?? {}) as Record<string, unknown>,
-              result: result as ExecutionResult,
-              reads: obs.reads,
-              requestId: ctx.request ? requestIdOf(ctx.request) : crypto.randomUUID(),
-              at: new Date(rt.now()),
-            },
-            sampled,
-          );
+          // The log never fails a request: the answer is computed already.
+          let rows: ReturnType<typeof servedRows>;
+          try {
+            rows = servedRows(
+              {
+                schema: args.schema,
+                document: args.document,
+                operationName: args.operationName ?? null,
+                variables: (args.variableValues ?? {}) as Record<string, unknown>,
+                result: result as ExecutionResult,
+                reads: obs.reads,
+                requestId: ctx.request ? requestIdOf(ctx.request) : crypto.randomUUID(),
+                at: new Date(rt.now()),
+              },
+              sampled,
+            );
+          } catch (err) {
+            opts.logger?.error(
+              { err, requestId: ctx.request ? requestIdOf(ctx.request) : undefined },
+              'served-feature log: the request could not be logged',
+            );
+            return;
+          }
           for (const [s, r] of rows) if (r.length) writers.get(s)!.add(r);
         },
       };
