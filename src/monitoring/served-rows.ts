@@ -154,6 +154,22 @@ const variablesOf = (field: FieldNode): [string, string][] | null => {
 };
 
 /**
+ * The field's arguments straight from the request's raw variables, when coercion could not change them: the
+ * field takes only its keys, every one a variable given as a string (a plural field's as a list of strings).
+ * graphql-js's coercion, which checks every value against its type, is then skipped; null otherwise.
+ */
+const rawArguments = (plan: FieldPlan, raw: Readonly<Record<string, unknown>>): Record<string, unknown> | null => {
+  if (!plan.variables || plan.hit.requestFields.length > 0) return null;
+  const args: Record<string, unknown> = {};
+  for (const [name, v] of plan.variables) {
+    const value = raw[v];
+    if (plan.plural ? !(Array.isArray(value) && value.every((x) => typeof x === 'string')) : typeof value !== 'string') return null;
+    args[name] = value;
+  }
+  return args;
+};
+
+/**
  * The field's arguments from the request's coerced variables: straight from them when every argument is a
  * variable that has a value, else through graphql-js (literals, argument defaults).
  */
@@ -228,10 +244,15 @@ export const servedRowsOf = (services: ReadonlyMap<string, LoggedService>) => {
     const { fields: plans, variables: definitions } = plansFor(req);
     if (plans.length === 0) return out;
     // The variables as execution coerced them (defaults applied, a single value for a list made a list of one):
-    // the request's own are raw JSON.
-    const coerced = getVariableValues(req.schema, definitions, req.variables as Record<string, unknown>);
-    if (coerced.errors) return out;
-    const variables = coerced.coerced;
+    // the request's own are raw JSON. Coerced only when a field needs it (see rawArguments).
+    let coercedVariables: Record<string, unknown> | null | undefined;
+    const coerced = () => {
+      if (coercedVariables === undefined) {
+        const c = getVariableValues(req.schema, definitions, req.variables as Record<string, unknown>);
+        coercedVariables = c.errors ? null : c.coerced;
+      }
+      return coercedVariables;
+    };
     let errorPaths: Set<string> | null = null;
     if (req.result.errors?.length) {
       errorPaths = new Set();
@@ -248,11 +269,15 @@ export const servedRowsOf = (services: ReadonlyMap<string, LoggedService>) => {
       let take = chosen.get(hit);
       if (take === undefined) chosen.set(hit, (take = sampled(hit)));
       if (!take) continue;
-      let args: Record<string, unknown>;
-      try {
-        args = argumentsOf(plan, variables);
-      } catch {
-        continue;
+      let args = rawArguments(plan, req.variables);
+      if (!args) {
+        const variables = coerced();
+        if (!variables) continue;
+        try {
+          args = argumentsOf(plan, variables);
+        } catch {
+          continue;
+        }
       }
       if (args.asOf != null) continue; // point-in-time reads are not serving
       const k0 = hit.keyFields[0];

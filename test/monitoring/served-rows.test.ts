@@ -11,10 +11,11 @@ import { accidentHistory, creditScore, accidentProximity, locationRisk, pricingV
 import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
 
 /**
- * The served-feature log takes a field's arguments straight from the variables when every argument is a
- * variable, and through graphql-js's getArgumentValues otherwise (literals, a mix, a missing variable). The
- * same request written each way must log the same rows: the literal and mixed forms cannot take the first
- * path (it needs every argument to be a variable), so equal rows compare the two paths.
+ * The served-feature log reads a field's arguments three ways (src/monitoring/served-rows.ts): from the raw
+ * variables when the field takes only keys, each a variable given as strings; from the coerced variables
+ * when every argument is a variable; through graphql-js's getArgumentValues otherwise (literals, a mix). Which
+ * one runs follows from how the request is written, so the same request written each way must log the same
+ * rows: a literal cannot take either variable path, a request argument or a non-string id not the raw one.
  */
 describe.each(sqlBackends)('served-feature log rows for every way of writing arguments on $name', ({ open }) => {
   const project = uniqueProject('logargs');
@@ -41,7 +42,17 @@ describe.each(sqlBackends)('served-feature log rows for every way of writing arg
         project,
         featureViews: [creditScore, accidentHistory, locationRisk],
         onDemandViews: [accidentProximity],
-        featureServices: [featureService({ ...pricingV1, logging: { sampleRate: 1 } })],
+        featureServices: [
+          featureService({ ...pricingV1, logging: { sampleRate: 1 } }),
+          // Keys only, no request arguments: string ids take the log's path that skips coercion.
+          featureService({
+            name: 'scores_v1',
+            features: [creditScore.select('score'), locationRisk.select('risk')],
+            logging: { sampleRate: 1 },
+            description: 'Scores by customer.',
+            owner: 'test@example.com',
+          }),
+        ],
       }),
       project,
     );
@@ -116,6 +127,30 @@ describe.each(sqlBackends)('served-feature log rows for every way of writing arg
     expect(vars.every((x) => x.user_lat === 52.5 && x.user_lon === 13.4)).toBe(true);
     for (const other of ['literals', 'mixed', 'default']) expect(by.get(other), other).toEqual(vars);
     expect(by.get('one')).toEqual([vars[3]!].map((x) => ({ ...x, position: 0 })));
+  });
+
+  it('logs the same rows for a keys-only service whether its ids skip coercion or not', async () => {
+    const SEL = 'creditScore { score } locationRisk { risk }';
+    const ids = ['C2', 'C9', 'C1'];
+    // Raw string ids: no coercion. An id as a number, a single id and a literal: coerced or read by graphql-js.
+    await gql(`query A($ids: [ID!]!) { scoresV1s(customerIds: $ids) { ${SEL} } }`, { ids }, 'k-raw');
+    await gql(`{ scoresV1s(customerIds: ${JSON.stringify(ids)}) { ${SEL} } }`, {}, 'k-literal');
+    await gql(`query B($id: ID!) { scoresV1(customerId: $id) { ${SEL} } }`, { id: 'C1' }, 'k-one-raw');
+    await gql(`query C($ids: [ID!]!) { scoresV1s(customerIds: $ids) { ${SEL} } }`, { ids: 'C1' }, 'k-one-coerced');
+    await monitoring.servedLog!.flush();
+    const rows = await sql.query<Record<string, unknown>>(
+      `SELECT request_id, position, customer_id, credit_score__score, credit_score__score__status, location_risk__risk__status
+       FROM "fg_${project}"."served_log_scores_v1" ORDER BY request_id, position`,
+    );
+    const by = (id: string) => rows.rows.filter((x) => x.request_id === id).map(({ request_id: _, ...rest }) => rest);
+    expect(by('k-raw').map((x) => [x.customer_id, x.credit_score__score, x.credit_score__score__status])).toEqual([
+      ['C2', 601, 'present'],
+      ['C9', null, 'unknown'],
+      ['C1', 600, 'present'],
+    ]);
+    expect(by('k-literal')).toEqual(by('k-raw'));
+    expect(by('k-one-raw')).toEqual([{ ...by('k-raw')[2]!, position: 0 }]);
+    expect(by('k-one-coerced')).toEqual(by('k-one-raw'));
   });
 });
 
