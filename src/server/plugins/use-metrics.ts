@@ -1,4 +1,4 @@
-import { Kind, type DefinitionNode, type ExecutionResult } from 'graphql';
+import { Kind, type DefinitionNode, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { FeatureGraphMetrics } from '../../monitoring/metrics.js';
 import { RequestObserver } from '../../monitoring/request-observer.js';
@@ -52,6 +52,21 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
     names.add(clean);
     return clean;
   };
+  // The label of a document's operation, found once per parsed document (they are cached) and operation name.
+  const labels = new WeakMap<DocumentNode, Map<string, string>>();
+  const labelOf = (document: DocumentNode, operationName: string | null | undefined): string => {
+    let byName = labels.get(document);
+    if (!byName) labels.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    let label = byName.get(key);
+    if (label === undefined) {
+      const op = document.definitions.find(
+        (d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+      );
+      byName.set(key, (label = operationLabel(op?.kind === Kind.OPERATION_DEFINITION ? op.name?.value : undefined)));
+    }
+    return label;
+  };
   const states = new WeakMap<Request, RequestState>();
   // Label-bound children, looked up once per label set: prom-client otherwise hashes the label object on every
   // inc/observe, and these run for every request.
@@ -96,10 +111,7 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
           const ctx = args.contextValue as { request?: Request; loaders?: { observer?: unknown } };
           const state = ctx.request ? states.get(ctx.request) : undefined;
           if (state) {
-            const op = args.document.definitions.find(
-              (d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
-            );
-            state.operation = operationLabel(op?.kind === Kind.OPERATION_DEFINITION ? op.name?.value : undefined);
+            state.operation = labelOf(args.document, args.operationName);
             state.outcome = Symbol.asyncIterator in result ? 'ok' : outcomeOf(result);
           }
           const obs = ctx.loaders?.observer;
