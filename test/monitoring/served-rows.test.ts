@@ -3,12 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bytes, Float64, Int64, List, feature, featureService, onDemandView, repository } from '../../src/definitions/index.js';
 import { resolveRepository, type ResolvedRepository } from '../../src/definitions/resolve.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
+import type { OnlineStore } from '../../src/online/store.js';
 import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
 import { createServerMonitoring, type ServerMonitoring } from '../../src/monitoring/index.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { accidentHistory, creditScore, accidentProximity, locationRisk, pricingV1 } from '../../schema/index.js';
 import { dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
+
+/** A gateway over `defs` on the backend's database, monitoring on (logger off), at a fixed clock. */
+const loggedGateway = async (sql: SqlClient, project: string, defs: Parameters<typeof repository>[0], now: number) => {
+  const repo = resolveRepository(repository({ project, ...defs }), project);
+  const online = createSqlOnlineStore(sql, project);
+  await online.prepare(repo.views.filter((v) => v.online));
+  const rt = { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => now };
+  const monitoring = createServerMonitoring(rt, { logger: false });
+  return { repo, online, monitoring, app: createApp(rt, { logging: false, monitoring }) };
+};
 
 /**
  * The served-feature log reads a field's arguments three ways (src/monitoring/served-rows.ts): from the raw
@@ -37,9 +48,11 @@ describe.each(sqlBackends)('served-feature log rows for every way of writing arg
 
   beforeAll(async () => {
     sql = await open();
-    repo = resolveRepository(
-      repository({
-        project,
+    let online: OnlineStore;
+    ({ repo, online, monitoring, app } = await loggedGateway(
+      sql,
+      project,
+      {
         featureViews: [creditScore, accidentHistory, locationRisk],
         onDemandViews: [accidentProximity],
         featureServices: [
@@ -53,11 +66,9 @@ describe.each(sqlBackends)('served-feature log rows for every way of writing arg
             owner: 'test@example.com',
           }),
         ],
-      }),
-      project,
-    );
-    const online = createSqlOnlineStore(sql, project);
-    await online.prepare(repo.views.filter((v) => v.online));
+      },
+      now,
+    ));
     const view = (name: string) => repo.views.find((v) => v.name === name)!;
     const eventTs = new Date(now - 60_000);
     const rows = (values: (i: number) => Record<string, number | null>) =>
@@ -74,9 +85,6 @@ describe.each(sqlBackends)('served-feature log rows for every way of writing arg
       view('location_risk'),
       rows((i) => ({ risk: i === 1 ? null : i / 10 })),
     );
-    const rt = { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => now };
-    monitoring = createServerMonitoring(rt, { logger: false });
-    app = createApp(rt, { logging: false, monitoring });
   }, 60_000);
   afterAll(async () => {
     await monitoring?.close();
@@ -180,9 +188,10 @@ describe.each(sqlBackends)('served-feature log of typed request arguments on $na
 
   beforeAll(async () => {
     sql = await open();
-    const repo = resolveRepository(
-      repository({
-        project,
+    ({ monitoring, app } = await loggedGateway(
+      sql,
+      project,
+      {
         featureViews: [creditScore, accidentHistory],
         onDemandViews: [echo],
         featureServices: [
@@ -194,14 +203,9 @@ describe.each(sqlBackends)('served-feature log of typed request arguments on $na
             owner: 'test@example.com',
           }),
         ],
-      }),
-      project,
-    );
-    const online = createSqlOnlineStore(sql, project);
-    await online.prepare(repo.views.filter((v) => v.online));
-    const rt = { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: () => now };
-    monitoring = createServerMonitoring(rt, { logger: false });
-    app = createApp(rt, { logging: false, monitoring });
+      },
+      now,
+    ));
   }, 60_000);
   afterAll(async () => {
     await monitoring?.close();
