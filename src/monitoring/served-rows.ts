@@ -197,7 +197,7 @@ const planOf = (
 ): OperationPlan => {
   const op = operationOf(document, operationName);
   const queryType = schema.getQueryType();
-  if (!op || op.operation !== 'query' || !queryType) return { fields: [], variables: [] };
+  if (op?.operation !== 'query' || !queryType) return { fields: [], variables: [] };
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
@@ -315,7 +315,7 @@ export const servedRowsOf = (services: ReadonlyMap<string, LoggedService>) => {
         const base = errorPaths ? (plural ? `${rk}/${i}` : rk) : '';
         for (const g of groups) {
           const viewObj = (obj?.[g.responseKey] ?? null) as Record<string, unknown> | null;
-          const failed = obj === null || (errorPaths !== null && errorPaths.has(`${base}/${g.responseKey}`));
+          const failed = obj === null || !!errorPaths?.has(`${base}/${g.responseKey}`);
           let status: ServedStatus;
           let eventTs: number | null = null;
           if (failed) status = 'error';

@@ -77,7 +77,7 @@ const appendChunk = async (
     ),
   );
   params.push(JSON.stringify(rows.map((r) => r.createdGiven)));
-  const selects = cols.map((c, i) => {
+  const selects = cols.map((_, i) => {
     const t = types[i]!;
     const elem = `j.v${i}`;
     const expr =
