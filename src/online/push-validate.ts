@@ -1,7 +1,7 @@
 import { PUSH_CREATED_TS, PUSH_EVENT_TS, type ViewSpec } from '../definitions/resolve.js';
 import { coerceInput, describeValue, entityKeyOf, type FeatureValue } from '../definitions/values.js';
 import { Timestamp, typeLabel, type JsonValue, type ValueType } from '../definitions/value-types.js';
-import type { OnlineRow } from './store.js';
+import type { AppendRow } from '../offline/store.js';
 
 /** A push row that failed validation: which row, which field, what is wrong. */
 export interface PushProblem {
@@ -28,12 +28,8 @@ export class PushValidationError extends Error {
   }
 }
 
-export interface ValidRow {
-  readonly keys: Record<string, FeatureValue>;
-  readonly row: OnlineRow;
-  /** Whether the row carried its own created timestamp (otherwise it is the push's `now`). */
-  readonly createdGiven: boolean;
-}
+/** A validated row: what the offline store appends (its `AppendRow`) and the online write takes (`row`). */
+export type ValidRow = AppendRow;
 
 // Postgres stores timestamps from 4713 BC, but ISO text of years before 1 (year 0000, -000001) is
 // rejected by its input parser; JavaScript itself stops at +275760. Years 1–9999 are what both accept.
