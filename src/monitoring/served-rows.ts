@@ -1,21 +1,14 @@
 import {
-  getArgumentValues,
+  getOperationAST,
   getVariableValues,
-  type VariableDefinitionNode,
   Kind,
   type DocumentNode,
   type ExecutionResult,
   type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLField,
-  type GraphQLInputType,
-  isEnumType,
-  isListType,
-  isNonNullType,
-  isScalarType,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   type SelectionSetNode,
+  type VariableDefinitionNode,
 } from 'graphql';
 import type { Entity } from '../definitions/objects.js';
 import type { ResolvedRepository, ServiceSpec } from '../definitions/resolve.js';
@@ -26,6 +19,7 @@ import type { LogRow } from './log-store.js';
 import type { BinaryValue } from '../sql/binary-copy-writer.js';
 import type { LogTable } from './log-table.js';
 import type { ServedRead } from './request-observer.js';
+import { argumentPlanOf, coercedArguments, rawArguments, serializerOf, type ArgumentPlan } from './served-arguments.js';
 
 /** A logged service as the extractor needs it: its table, entities and root field names. */
 export interface LoggedService {
@@ -51,11 +45,6 @@ export interface ExecutedRequest {
   readonly requestId: string;
   readonly at: Date;
 }
-
-const operationOf = (doc: DocumentNode, name?: string | null): OperationDefinitionNode | undefined => {
-  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return name ? ops.find((o) => o.name?.value === name) : ops.length === 1 ? ops[0] : undefined;
-};
 
 /** The fields of a selection set, fragments flattened (directives are not evaluated: a logged field is one served). */
 const fieldsOf = (
@@ -105,82 +94,13 @@ const combine = (statuses: readonly (ServedStatus | undefined)[]): ServedStatus 
 };
 
 /** A service root field of an operation, resolved once per document: where its features are in the result. */
-interface FieldPlan {
-  readonly field: FieldNode;
+interface FieldPlan extends ArgumentPlan {
   readonly hit: LoggedService;
-  readonly def: GraphQLField<unknown, unknown>;
   readonly responseKey: string;
-  readonly plural: boolean;
   readonly groups: readonly ViewGroup[];
-  /**
-   * Argument name → variable name, when every argument the field is given is a variable (what clients send):
-   * the arguments are then the variables' values, as `getArgumentValues` would take them, without its walk.
-   */
-  readonly variables: readonly (readonly [string, string])[] | null;
   /** Per request argument of the service (LoggedService.requestFields): its value as GraphQL serializes it. */
   readonly serializeRequest: readonly ((v: unknown) => unknown)[];
 }
-
-/**
- * A coerced input value back in its serialized form (Int64 as decimal text, Bytes as base64, Timestamp as
- * ISO 8601): what the client sent, and what the log's columns hold (docs/monitoring.md#the-log-table).
- */
-const serializerOf = (type: GraphQLInputType | undefined): ((v: unknown) => unknown) => {
-  if (!type) return () => null;
-  if (isNonNullType(type)) return serializerOf(type.ofType);
-  if (isListType(type)) {
-    const item = serializerOf(type.ofType);
-    return (v) => (v === null || v === undefined ? null : Array.isArray(v) ? v.map(item) : [item(v)]);
-  }
-  if (isScalarType(type) || isEnumType(type))
-    return (v) => {
-      if (v === null || v === undefined) return null;
-      try {
-        return type.serialize(v);
-      } catch {
-        return null;
-      }
-    };
-  return (v) => v ?? null;
-};
-
-const variablesOf = (field: FieldNode): [string, string][] | null => {
-  const out: [string, string][] = [];
-  for (const a of field.arguments ?? []) {
-    if (a.value.kind !== Kind.VARIABLE) return null;
-    out.push([a.name.value, a.value.name.value]);
-  }
-  return out;
-};
-
-/**
- * The field's arguments straight from the request's raw variables, when coercion could not change them: the
- * field takes only its keys, every one a variable given as a string (a plural field's as a list of strings).
- * graphql-js's coercion, which checks every value against its type, is then skipped; null otherwise.
- */
-const rawArguments = (plan: FieldPlan, raw: Readonly<Record<string, unknown>>): Record<string, unknown> | null => {
-  if (!plan.variables || plan.hit.requestFields.length > 0) return null;
-  const args: Record<string, unknown> = {};
-  for (const [name, v] of plan.variables) {
-    const value = raw[v];
-    if (plan.plural ? !(Array.isArray(value) && value.every((x) => typeof x === 'string')) : typeof value !== 'string') return null;
-    args[name] = value;
-  }
-  return args;
-};
-
-/**
- * The field's arguments from the request's coerced variables: straight from them when every argument is a
- * variable that has a value, else through graphql-js (literals, argument defaults).
- */
-const argumentsOf = (plan: FieldPlan, variables: Readonly<Record<string, unknown>>): Record<string, unknown> => {
-  if (plan.variables?.every(([, v]) => Object.hasOwn(variables, v))) {
-    const args: Record<string, unknown> = {};
-    for (const [name, v] of plan.variables) args[name] = variables[v];
-    return args;
-  }
-  return getArgumentValues(plan.def, plan.field, variables as Record<string, unknown>);
-};
 
 /** The logged service fields of an operation (none when it is not a query), and its variable definitions. */
 interface OperationPlan {
@@ -188,14 +108,14 @@ interface OperationPlan {
   readonly variables: readonly VariableDefinitionNode[];
 }
 
-/** The logged service fields of an operation (none when it is not a query). */
 const planOf = (
   services: ReadonlyMap<string, LoggedService>,
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
 ): OperationPlan => {
-  const op = operationOf(document, operationName);
+  // An empty operation name counts as none.
+  const op = getOperationAST(document, operationName || null);
   const queryType = schema.getQueryType();
   if (op?.operation !== 'query' || !queryType) return { fields: [], variables: [] };
   const fragments = new Map(
@@ -208,13 +128,10 @@ const planOf = (
     if (!hit || !def) continue;
     const groups = viewGroups(hit, fieldsOf(field.selectionSet, fragments), fragments);
     plans.push({
-      field,
+      ...argumentPlanOf(field, def, field.name.value !== hit.root, hit.requestFields.length > 0),
       hit,
-      def,
       responseKey: responseKey(field),
-      plural: field.name.value !== hit.root,
       groups,
-      variables: variablesOf(field),
       serializeRequest: hit.requestFields.map((r) => serializerOf(def.args.find((a) => a.name === r)?.type)),
     });
   }
@@ -274,7 +191,7 @@ export const servedRowsOf = (services: ReadonlyMap<string, LoggedService>) => {
         const variables = coerced();
         if (!variables) continue;
         try {
-          args = argumentsOf(plan, variables);
+          args = coercedArguments(plan, variables);
         } catch {
           continue;
         }
