@@ -226,10 +226,3 @@ export class BinaryCopyBuilder {
     return out;
   }
 }
-
-/** The binary COPY stream of `rows`, each value encoded as its column's type (`types[i]` for column i). */
-export const binaryCopy = (types: readonly BinaryColumnType[], rows: readonly (readonly BinaryValue[])[]): Buffer => {
-  const b = new BinaryCopyBuilder(types);
-  for (const row of rows) b.add(row);
-  return b.take().data;
-};

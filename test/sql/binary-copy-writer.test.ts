@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BinaryCopyBuilder, binaryCopy, type BinaryColumnType, type BinaryValue } from '../../src/sql/binary-copy-writer.js';
+import { BinaryCopyBuilder, type BinaryColumnType, type BinaryValue } from '../../src/sql/binary-copy-writer.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { createPgliteClient } from '../../src/sql/index.js';
 import { createPgClient } from '../../src/sql/pg.js';
 import { available, describeWith } from '../support/services.js';
+
+/** The whole COPY stream of `rows`. */
+const binaryCopy = (types: readonly BinaryColumnType[], rows: readonly (readonly BinaryValue[])[]): Buffer => {
+  const b = new BinaryCopyBuilder(types);
+  for (const row of rows) b.add(row);
+  return b.take().data;
+};
 
 const TYPES: BinaryColumnType[] = ['text', 'integer', 'bigint', 'double precision', 'boolean', 'timestamptz', 'jsonb'];
 const COLUMNS = ['t', 'i', 'b', 'd', 'o', 'ts', 'j'];
