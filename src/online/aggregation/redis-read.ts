@@ -1,6 +1,17 @@
 import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
 import type { FeatureValue } from '../../definitions/values.js';
-import { addEvent, addTile, emptyState, outputValue, statIndexes, type AggState } from './state.js';
+import {
+  addValues,
+  emptyState,
+  mergeTile,
+  outputValue,
+  parseEvent,
+  parseTile,
+  statIndexes,
+  type AggState,
+  type LastEvent,
+  type TileStats,
+} from './state.js';
 import { decompose, tileDay, tileField, tileLevels, windowRange } from './tiles.js';
 
 /** Redis keys of one entity's aggregation state (layout in redis-scripts.ts). */
@@ -87,7 +98,7 @@ const template = (spec: AggregationSpec, t: number): ReadTemplate => {
 export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys, t: number): AggregationReadPlan => {
   const tpl = template(spec, t);
   const m = tileLevels(spec)[0]!;
-  const ranges = new Map<string, number>();
+  // The windows' edge ranges, each once (they all end at t, so their last partial minute is the same).
   const rangeList: [number, number][] = [];
   const raws = spec.windows.map((w) => {
     const [lo, hi] = windowRange(t, w);
@@ -96,9 +107,8 @@ export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys
     const edges: [number, number][] =
       a >= b ? [[lo, hi]] : [...(lo < a ? [[lo, a] as [number, number]] : []), ...(b < hi ? [[b, hi] as [number, number]] : [])];
     return edges.map(([from, to]) => {
-      const id = `${from}:${to}`;
-      if (!ranges.has(id)) ranges.set(id, rangeList.push([from, to]) - 1);
-      return ranges.get(id)!;
+      const at = rangeList.findIndex(([f, x]) => f === from && x === to);
+      return at >= 0 ? at : rangeList.push([from, to]) - 1;
     });
   });
   const argv = [...tpl.argv, String(rangeList.length)];
@@ -109,14 +119,26 @@ export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys
     argv,
     finish(reply) {
       const [dayReplies, rangeReplies] = reply as [(string | null | false)[][], (string | null | false)[][]];
+      // The windows share tiles and edge ranges (they all end at t): each is parsed once, on first use.
+      const k = spec.statFields.length;
+      const tiles: (TileStats | null)[][] = [];
+      const events: LastEvent[][] = [];
       const states = new Map<number, AggState>();
-      tpl.perWindow.forEach(({ w, tiles }, i) => {
+      tpl.perWindow.forEach(({ w, tiles: refs }, i) => {
         const st = emptyState(spec);
-        for (const [day, fi] of tiles) {
-          const tile = dayReplies[day]?.[fi];
-          if (tile) addTile(st, tile);
+        for (const [day, fi] of refs) {
+          const parsed = (tiles[day] ??= []);
+          let tile = parsed[fi];
+          if (tile === undefined) {
+            const text = dayReplies[day]?.[fi];
+            tile = parsed[fi] = text ? parseTile(text, k) : null;
+          }
+          if (tile) mergeTile(st, tile);
         }
-        for (const r of raws[i]!) for (const rec of rangeReplies[r] ?? []) if (rec) addEvent(st, rec, idx);
+        for (const r of raws[i]!) {
+          const evs = (events[r] ??= (rangeReplies[r] ?? []).flatMap((rec) => (rec ? [parseEvent(rec)] : [])));
+          for (const ev of evs) addValues(st, ev, idx);
+        }
         states.set(w, st);
       });
       return Object.fromEntries(spec.outputs.map((o) => [o.name, outputValue(spec, o, states.get(o.windowSeconds)!)]));
