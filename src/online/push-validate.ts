@@ -36,6 +36,18 @@ export type ValidRow = AppendRow;
 const MIN_TS = Date.parse('0001-01-01T00:00:00Z');
 const MAX_TS = Date.parse('9999-12-31T23:59:59.999Z');
 
+/**
+ * How far ahead of the server's clock a pushed event or created time may be (docs/writes.md): writers' clocks
+ * drift, but a row from the future would be served online (the newest row wins) before its time, while every
+ * point-in-time read as of now leaves it out; in Redis its key would live until that time.
+ */
+export const PUSH_MAX_FUTURE_MS = 5 * 60_000;
+
+const futureProblem = (t: Date, now: Date): string | null =>
+  t.getTime() - now.getTime() > PUSH_MAX_FUTURE_MS
+    ? `${t.toISOString()} is more than 5 minutes after the server's time (${now.toISOString()}); a value may not be pushed before its time`
+    : null;
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 // Postgres text and jsonb cannot hold NUL; an unpaired surrogate has no UTF-8 form (it would be stored as U+FFFD).
@@ -114,7 +126,14 @@ export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now =
     for (const f of Object.keys(r))
       if (!known.has(f)) problems.push({ row: i, field: f, message: `unknown field; ${view.name} has ${[...known].join(', ')}` });
     const keyProblems = view.keys
-      .map((k) => ({ k, p: typeof r[k.joinKey] === 'string' ? textProblem(r[k.joinKey] as string) : null }))
+      .map((k) => {
+        const v = r[k.joinKey];
+        if (typeof v !== 'string') return { k, p: null };
+        // An empty String key is almost always a missing value upstream; served, it would be a key of its own.
+        if (k.type.name === 'String' && v.trim() === '')
+          return { k, p: `is ${v === '' ? 'empty' : 'only spaces'}: a join key needs a value` };
+        return { k, p: textProblem(v) };
+      })
       .filter((x) => x.p);
     for (const { k, p } of keyProblems) problems.push({ row: i, field: k.joinKey, message: p! });
     const key = entityKeyOf(view.keys, r);
@@ -122,10 +141,18 @@ export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now =
       const [field = '(key)', ...rest] = key.error.split(': ');
       problems.push({ row: i, field, message: rest.join(': ') });
     }
-    const ev = check(Timestamp, r[PUSH_EVENT_TS]);
+    let ev = check(Timestamp, r[PUSH_EVENT_TS]);
+    if (!('error' in ev) && ev.value !== null) {
+      const ahead = futureProblem(ev.value as Date, now);
+      if (ahead) ev = { error: ahead };
+    }
     if ('error' in ev || ev.value === null)
       problems.push({ row: i, field: PUSH_EVENT_TS, message: 'error' in ev ? ev.error : 'is required' });
-    const cr = check(Timestamp, r[PUSH_CREATED_TS]);
+    let cr = check(Timestamp, r[PUSH_CREATED_TS]);
+    if (!('error' in cr) && cr.value !== null) {
+      const ahead = futureProblem(cr.value as Date, now);
+      if (ahead) cr = { error: ahead };
+    }
     if ('error' in cr) problems.push({ row: i, field: PUSH_CREATED_TS, message: cr.error });
     const values: Record<string, FeatureValue> = {};
     for (const f of view.features) {

@@ -113,6 +113,43 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
     expect(await riskOf('C9')).toBeNull();
   });
 
+  it('refuses a time from the future and an empty String key, writing nothing, but takes a clock a little ahead', async () => {
+    const before = await offlineCount();
+    const ahead = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const future = await post(
+      '/push/location_risk',
+      JSON.stringify([{ customer_id: 'C20', event_timestamp: '2099-01-01T00:00:00Z', risk: 0.9 }]),
+    );
+    expect(future.status).toBe(400);
+    expect(future.body.error).toMatch(
+      /row 0, field "event_timestamp": 2099-01-01T00:00:00.000Z is more than 5 minutes after the server's time/,
+    );
+    const created = await post(
+      '/push/location_risk',
+      JSON.stringify([{ customer_id: 'C20', event_timestamp: t, created_timestamp: ahead(3_600_000), risk: 0.9 }]),
+    );
+    expect(created.status).toBe(400);
+    expect(created.body.error).toMatch(/field "created_timestamp": .* is more than 5 minutes after the server's time/);
+    for (const id of ['', '   ']) {
+      const res = await post('/push/location_risk', JSON.stringify([{ customer_id: id, event_timestamp: t, risk: 0.9 }]));
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatch(/field "customer_id": is (empty|only spaces): a join key needs a value/);
+    }
+    const g = await gql(`mutation($rows: [LocationRiskRowInput!]!) { pushLocationRisk(rows: $rows) { rows } }`, {
+      rows: [{ customerId: 'C20', eventTimestamp: ahead(86_400_000), risk: 0.9 }],
+    });
+    expect((g.body.errors as { message: string; extensions: { code: string } }[])[0]).toMatchObject({
+      message: expect.stringMatching(/more than 5 minutes after the server's time/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(await offlineCount()).toBe(before);
+    expect(await riskOf('C20')).toBeNull();
+    // A writer whose clock runs a minute ahead is not refused, and its row serves.
+    const skew = await post('/push/location_risk', JSON.stringify([{ customer_id: 'C21', event_timestamp: ahead(60_000), risk: 0.3 }]));
+    expect(skew.status).toBe(200);
+    expect(await riskOf('C21')).toMatchObject({ risk: 0.3 });
+  });
+
   it('answers 404 with the known views, and 413 for an oversized body', async () => {
     const nf = await post('/push/nope', '[]');
     expect(nf).toEqual({ status: 404, body: { error: 'unknown feature view "nope"', views: ['location_risk'] } });
