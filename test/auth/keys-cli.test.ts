@@ -156,14 +156,28 @@ describe.each(backends)('featuregraph keys and serve on $name', ({ name, extra, 
       await sql.close();
     }
 
+    const admin = await featuregraph(dataDir, flags, 'keys', 'create', '--name', 'ops', '--scopes', 'admin');
+    expect(admin.code).toBe(0);
+    const adminSecret = admin.stdout.trimEnd().split('\n').at(-1)!;
+
     // Served with keys: 401 without one, the key's scopes with it.
     const server = command(['serve'], dataDir, flags);
     children.push(server.child);
-    await waitFor(() => server.output().includes('API keys: 1 active'), 60_000, 'the server', server.output);
+    await waitFor(() => server.output().includes('API keys: 2 active'), 60_000, 'the server', server.output);
     const url = /at (http:\S+\/graphql)/.exec(server.output())![1]!;
     expect((await post(url, QUERY)).status).toBe(401);
     const ok = await post(url, QUERY, { authorization: `Bearer ${secret}` });
     expect(ok).toEqual({ status: 200, body: JSON.stringify({ data: { driver: { driverStats: null } } }) });
+    // /metrics on the main port: an admin key (either header), nothing else.
+    const metrics = (headers: Record<string, string>) => fetch(url.replace(/\/graphql$/, '/metrics'), { headers });
+    expect((await metrics({})).status).toBe(403);
+    expect((await metrics({ authorization: `Bearer ${secret}` })).status).toBe(403);
+    expect((await metrics({ authorization: 'Bearer fgk_not_a_key' })).status).toBe(403);
+    for (const headers of [{ authorization: `Bearer ${adminSecret}` }, { 'x-api-key': adminSecret }] as Record<string, string>[]) {
+      const scraped = await metrics(headers);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toMatch(/featuregraph_requests_total\{[^}]*outcome="ok"[^}]*\} [1-9]/);
+    }
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
 
@@ -176,7 +190,8 @@ describe.each(backends)('featuregraph keys and serve on $name', ({ name, extra, 
     expect(all.out).toMatch(new RegExp(String.raw`\nci\s+read:driver_stats,push:location_risk\s+${TIME}\s+\S+\s+${TIME}\s+${TIME}\n`));
     const again = await featuregraph(dataDir, flags, 'keys', 'revoke', 'ci');
     expect(again.code).toBe(1);
-    expect(again.out).toContain('no active key named "ci"; active keys: (none)');
+    expect(again.out).toContain('no active key named "ci"; active keys: ops');
+    expect((await featuregraph(dataDir, flags, 'keys', 'revoke', 'ops')).code).toBe(0);
     expect((await featuregraph(dataDir, flags, 'keys', 'list')).out).toContain(`No API keys in project ${project}`);
   }, 240_000);
 });

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { createApp, type AppOptions } from '../../server/app.js';
 import { allowArbitraryOperations, allowIntrospection } from '../../auth/policies.js';
 import { checkKeysBeforeForking, keysForServing } from '../../auth/serving-keys.js';
-import { useApiKeys } from '../../server/plugins/use-api-keys.js';
+import { principalOf, useApiKeys } from '../../server/plugins/use-api-keys.js';
+import { hasScope } from '../../auth/scopes.js';
 import { createServerMonitoring, serveClusterMetrics } from '../../monitoring/index.js';
 import { listenMetrics } from '../../monitoring/metrics-listener.js';
 import { servingRuntime } from '../../server/runtime.js';
@@ -72,7 +73,8 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
     metrics: metrics !== false,
     ...(metricsPort !== undefined ? { metricsEndpoint: false as const } : {}),
     readyRequiresFresh: readyRequiresFresh === true,
-    ...(keys ? { authorizeMetrics: (request: Request) => allowIntrospection(request) } : {}),
+    // The metrics plugin answers /metrics before the API-key plugin runs: it looks the key up itself.
+    ...(keys ? { authorizeMetrics: async (request: Request) => hasScope(await principalOf(keys, request), 'admin') } : {}),
   });
   // With keys: admin keys may introspect in production, adhoc keys may send documents outside the trusted set.
   const trusted = appOptions.trustedDocuments;

@@ -62,6 +62,15 @@ const authenticate = (keys: ApiKeysOptions['keys'], request: Request): Authentic
 };
 
 /**
+ * The principal of the key a request presents, or undefined (no key, unknown or revoked): for endpoints answered
+ * before this plugin's onRequest runs, such as /metrics (the metrics plugin comes earlier in the list).
+ */
+export const principalOf = async (keys: ApiKeysOptions['keys'], request: Request): Promise<Principal | undefined> => {
+  const a = await authenticate(keys, request);
+  return 'principal' in a ? a.principal : undefined;
+};
+
+/**
  * API keys with scopes (docs/auth.md). A GraphQL request without a valid key is answered 401 before its
  * document is parsed; `POST /push/<view>` needs `push:<view>` (403 otherwise). Field by field, a key
  * lacking the scope of a view or service gets that field null with a FORBIDDEN error while the rest
