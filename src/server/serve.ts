@@ -115,7 +115,7 @@ export const closeOnSignals = (
       .then(cleanup)
       .then(
         () => {
-          log('stopped cleanly');
+          log(process.exitCode === 1 ? 'stopped, after cutting off the requests above' : 'stopped cleanly');
           process.exit(process.exitCode ?? 0);
         },
         (err: unknown) => {

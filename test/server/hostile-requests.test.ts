@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
@@ -157,6 +158,40 @@ describe('hostile requests', () => {
     const small = await chunked(JSON.stringify({ query: '{ featureViews { name } }' }));
     expect(small.status).toBe(200);
     expect(((await small.json()) as { data: { featureViews: unknown[] } }).data.featureViews).toHaveLength(3);
+  });
+
+  it('a chunked body over the limit that never ends gets its 413 and its connection closed (no request is left running)', async () => {
+    const port = Number(new URL(base()).port);
+    for (const [path, over] of [
+      ['/graphql', 1024 * 1024],
+      ['/push/driver_stats', 10 * 1024 * 1024],
+    ] as const) {
+      const seen = await new Promise<{ status: number; connection: string | undefined; closedMs: number }>((resolve, reject) => {
+        const req = request({ port, host: '127.0.0.1', method: 'POST', path, headers: { 'content-type': 'application/json' } });
+        const chunk = Buffer.alloc(64 * 1024, 32);
+        let sent = 0;
+        // Past the limit, then nothing more and no end: the client never finishes its body.
+        const pump = () => {
+          while (sent <= over + chunk.length) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+        };
+        req.on('response', (res) => {
+          const at = performance.now();
+          res.resume();
+          req.socket?.once('close', () =>
+            resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, closedMs: performance.now() - at }),
+          );
+        });
+        req.on('error', () => undefined);
+        setTimeout(() => reject(new Error(`${path}: the server kept the connection open`)), 10_000).unref();
+        pump();
+      });
+      expect(seen).toMatchObject({ status: 413, connection: 'close' });
+      expect(seen.closedMs).toBeLessThan(5000);
+    }
+    expect((await fetch(`${root()}/health`)).status).toBe(200);
   });
 
   it('a malformed /push URL is a 400 without stack or paths, and carries a request id', async () => {

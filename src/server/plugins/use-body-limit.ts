@@ -11,7 +11,9 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = (limit: number) =>
   new GraphQLError(`the request body is over the ${limit}-byte limit`, {
-    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+    // The rest of the body may still be arriving (chunked): close the connection after the answer, so no
+    // shutdown waits for a request that never ends.
+    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413, headers: { connection: 'close' } } },
   });
 
 /**

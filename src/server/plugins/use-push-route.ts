@@ -90,8 +90,15 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (!url.pathname.startsWith(prefix)) return;
+      // A refused body (413) may still be arriving: the connection closes after the answer rather than read the
+      // rest of it, which could keep a shutdown waiting for a request that never ends (a chunked body).
       const json = (status: number, body: unknown) =>
-        endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status,
+            headers: status === 413 ? { 'content-type': 'application/json', connection: 'close' } : { 'content-type': 'application/json' },
+          }),
+        );
       let name: string;
       try {
         name = decodeURIComponent(url.pathname.slice(prefix.length));
