@@ -26,6 +26,7 @@ import { useKeyLimits, type KeyLimitsOptions } from './plugins/use-key-limits.js
 import { useLimits, type LimitsOptions } from './plugins/use-limits.js';
 import { usePushRoute } from './plugins/use-push-route.js';
 import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.js';
+import { useOneEndpoint } from './plugins/use-one-endpoint.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/use-trusted-documents.js';
 import { useValidationCache } from './plugins/use-validation-cache.js';
@@ -120,6 +121,8 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt, monitoring?.observer()) });
   const plugins: (Plugin | false | undefined)[] = [
     useRequestId({ log: log || (() => undefined) }),
+    // Before every policy that looks at the path: GraphQL only at /graphql itself.
+    useOneEndpoint(),
     // Metrics and request logs see every request, served-feature logging every executed one (docs/monitoring.md).
     ...(monitoring?.plugins ?? []),
     useConsistentStatus(),

@@ -33,18 +33,26 @@ export interface ListenOptions {
 const PLAIN_HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
- * Refuse a `Host` header that is not a plain authority (400) before anything reads the request: the URL every
- * plugin sees is built from it, and `Host: h/x?` would otherwise move the path those policies match on (the
- * rate limit, metrics, /push) away from the path Node routed (docs/production.md, "Errors").
+ * Refuse, before anything reads the request, a `Host` header that is not a plain authority, and a request
+ * target that is not a path (400): the URL every plugin sees is built from both, and `Host: h/x?` or an
+ * absolute-form target (`POST http://h//graphql`, which only proxies are sent) would otherwise move the path
+ * those policies match on (CSRF prevention, the rate limit, metrics, /push) away from the path Node routed,
+ * or fail building the URL (docs/production.md, "Errors").
  */
 const withPlainHost =
   (listener: RequestListener): RequestListener =>
   (req, res) => {
     const host = req.headers.host;
-    if (host === undefined || PLAIN_HOST.test(host)) return listener(req, res);
+    const problem =
+      host !== undefined && !PLAIN_HOST.test(host)
+        ? 'the Host header is not a host name or address'
+        : !req.url?.startsWith('/')
+          ? 'the request target must be a path (origin-form), such as /graphql'
+          : null;
+    if (problem === null) return listener(req, res);
     res
       .writeHead(400, { 'content-type': 'application/json', connection: 'close' })
-      .end(JSON.stringify({ error: 'the Host header is not a host name or address', code: 'BAD_REQUEST' }));
+      .end(JSON.stringify({ error: problem, code: 'BAD_REQUEST' }));
   };
 
 /** Listen on `port` (0 = any free port) on all interfaces; GraphQL over HTTP, SSE and WebSocket. */

@@ -125,6 +125,40 @@ describe('hostile requests', () => {
       const res = await fetch(base(), { method: 'POST', headers: { 'content-type': type, origin: 'https://evil.example' }, body });
       expect([type, res.status]).toEqual([type, 403]);
     }
+    // Paths Yoga would also take as its endpoint: refused before any policy or parse, so none is a way around one.
+    const port = Number(new URL(base()).port);
+    // An absolute-form target (what only proxies are sent) is not a path at all: a 400, before any URL is built.
+    for (const [path, expected] of [
+      ['/graphql/', 404],
+      ['//graphql', 404],
+      ['/x/graphql', 404],
+      ['/?a=/graphql', 404],
+      [`http://127.0.0.1:${port}//graphql`, 400],
+    ] as const) {
+      const got = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          { port, host: '127.0.0.1', method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end(form);
+      });
+      expect([path, got.status]).toEqual([path, expected]);
+      expect(got.body).not.toMatch(/\bat \S+ \(|node_modules|\.js\b|TypeError/);
+    }
+    const json = await fetch(`${root()}/graphql/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(json.status).toBe(404);
+    expect(await json.json()).toEqual({
+      errors: [{ message: 'not found: GraphQL is served at /graphql exactly', extensions: { code: 'NOT_FOUND' } }],
+    });
     const push = await fetch(`${root()}/push/driver_stats?to=ONLINE`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
