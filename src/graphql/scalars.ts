@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { coerceInput, parseTimestamp } from '../definitions/values.js';
+import { coerceInput, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, parseTimestamp } from '../definitions/values.js';
 import { Bytes, Int64 } from '../definitions/value-types.js';
 import { parseDuration } from '../definitions/duration.js';
 import { badInput } from './errors.js';
@@ -8,6 +8,13 @@ const literalString = (ast: ValueNode, scalar: string): string | number => {
   if (ast.kind === Kind.STRING) return ast.value;
   if (ast.kind === Kind.INT) return Number(ast.value);
   throw badInput(`${scalar} must be a string`);
+};
+
+/** A DateTime every store can take (years 0001–9999), else the caller's error naming it. */
+const inRange = (d: Date, text: string): Date => {
+  const ms = d.getTime();
+  if (ms < MIN_TIMESTAMP_MS || ms > MAX_TIMESTAMP_MS) throw badInput(`DateTime ${text} is outside years 0001–9999`);
+  return d;
 };
 
 /** ISO 8601 date-time with a time zone, e.g. `2026-11-26T10:00:00Z`. Serialized as UTC ISO text. */
@@ -22,13 +29,13 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   parseValue(v) {
     const d = typeof v === 'string' ? parseTimestamp(v) : null;
     if (!d) throw badInput(`DateTime must be ISO 8601 text with a time zone, e.g. "2026-11-26T10:00:00Z"; got ${JSON.stringify(v)}`);
-    return d;
+    return inRange(d, JSON.stringify(v));
   },
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw badInput('DateTime must be a string, e.g. "2026-11-26T10:00:00Z"');
     const d = parseTimestamp(ast.value);
     if (!d) throw badInput(`DateTime must be ISO 8601 text with a time zone, e.g. "2026-11-26T10:00:00Z"; got "${ast.value}"`);
-    return d;
+    return inRange(d, `"${ast.value}"`);
   },
 });
 

@@ -90,7 +90,6 @@ export class FeatureGraphMetrics {
   private readonly off: () => void;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
-    const self = this;
     const gauge = (name: string, help: string, labelNames: readonly string[], fill: (g: Gauge) => Promise<void>) =>
       new Gauge({
         name,
@@ -104,7 +103,7 @@ export class FeatureGraphMetrics {
         },
       });
     const fresh = async (g: Gauge, pick: (f: ViewFreshnessReport) => number | null) => {
-      for (const f of (await self.sources.freshness?.()) ?? []) {
+      for (const f of (await this.sources.freshness?.()) ?? []) {
         const v = pick(f);
         if (v !== null) g.set({ view: f.view }, v);
       }
@@ -128,11 +127,11 @@ export class FeatureGraphMetrics {
       (g) => fresh(g, (f) => f.lastRowCount),
     );
     gauge('featuregraph_feature_psi', 'PSI of a feature in the last drift run.', ['service', 'view', 'feature'], async (g) => {
-      for (const d of (await self.sources.drift?.()) ?? [])
+      for (const d of (await this.sources.drift?.()) ?? [])
         if (d.psi !== null) g.set({ service: d.service, view: d.view, feature: d.feature }, d.psi);
     });
     gauge('featuregraph_feature_drifted', '1 when the last drift run flagged the feature.', ['service', 'view', 'feature'], async (g) => {
-      for (const d of (await self.sources.drift?.()) ?? [])
+      for (const d of (await this.sources.drift?.()) ?? [])
         g.set({ service: d.service, view: d.view, feature: d.feature }, d.drifted ? 1 : 0);
     });
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'featuregraph_' });

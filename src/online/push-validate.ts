@@ -1,5 +1,5 @@
 import { PUSH_CREATED_TS, PUSH_EVENT_TS, type ViewSpec } from '../definitions/resolve.js';
-import { coerceInput, describeValue, entityKeyOf, type FeatureValue } from '../definitions/values.js';
+import { coerceInput, describeValue, entityKeyOf, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, type FeatureValue } from '../definitions/values.js';
 import { Timestamp, typeLabel, type JsonValue, type ValueType } from '../definitions/value-types.js';
 import type { AppendRow } from '../offline/store.js';
 
@@ -30,11 +30,6 @@ export class PushValidationError extends Error {
 
 /** A validated row: what the offline store appends (its `AppendRow`) and the online write takes (`row`). */
 export type ValidRow = AppendRow;
-
-// Postgres stores timestamps from 4713 BC, but ISO text of years before 1 (year 0000, -000001) is
-// rejected by its input parser; JavaScript itself stops at +275760. Years 1–9999 are what both accept.
-const MIN_TS = Date.parse('0001-01-01T00:00:00Z');
-const MAX_TS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /**
  * How far ahead of the server's clock a pushed event or created time may be (docs/writes.md): writers' clocks
@@ -88,7 +83,7 @@ export const storableProblem = (t: ValueType, v: FeatureValue): string | null =>
   switch (t.name) {
     case 'Timestamp': {
       const ms = (v as Date).getTime();
-      return ms < MIN_TS || ms > MAX_TS
+      return ms < MIN_TIMESTAMP_MS || ms > MAX_TIMESTAMP_MS
         ? `timestamp ${describeValue(v instanceof Date ? v.toISOString() : v)} is outside years 0001–9999`
         : null;
     }

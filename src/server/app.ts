@@ -26,6 +26,7 @@ import { useKeyLimits, type KeyLimitsOptions } from './plugins/use-key-limits.js
 import { useLimits, type LimitsOptions } from './plugins/use-limits.js';
 import { usePushRoute } from './plugins/use-push-route.js';
 import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.js';
+import { useGetParams } from './plugins/use-get-params.js';
 import { useOneEndpoint } from './plugins/use-one-endpoint.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/use-trusted-documents.js';
@@ -169,6 +170,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       }),
     ),
     useBodyLimit(limits.maxBodyBytes !== undefined ? { maxBytes: limits.maxBodyBytes } : {}),
+    useGetParams(),
     opts.trustedDocuments && useTrustedDocuments(opts.trustedDocuments),
     useLimits(limits),
     production && (blockFieldSuggestionsPlugin() as Plugin),

@@ -228,6 +228,48 @@ describe('hostile requests', () => {
     expect((await fetch(`${root()}/health`)).status).toBe(200);
   });
 
+  it('malformed input is the caller’s 400, never a 500 or a store error, and no response quotes the body back', async () => {
+    const post = (body: string) => fetch(base(), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const errorsOf = async (res: Response) => ({
+      status: res.status,
+      errors: ((await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] }).errors,
+    });
+    const badJson = await errorsOf(await post(`{"a":<script>${'x'.repeat(5000)}`));
+    expect(badJson.status).toBe(400);
+    expect(badJson.errors).toEqual([
+      { message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST', requestId: expect.any(String) } },
+    ]);
+    for (const name of ['variables', 'extensions']) {
+      const res = await errorsOf(await fetch(`${base()}?query=${encodeURIComponent('{ __typename }')}&${name}=notjson`));
+      expect(res).toEqual({
+        status: 400,
+        errors: [
+          {
+            message: `the ${name} query parameter is not valid JSON`,
+            extensions: { code: 'BAD_USER_INPUT', requestId: expect.any(String) },
+          },
+        ],
+      });
+    }
+    const year0 = await errorsOf(
+      await post(JSON.stringify({ query: '{ driver(driverId: "5", asOf: "0000-01-01T00:00:00Z") { driverStats { convRate } } }' })),
+    );
+    expect(year0.status).toBe(400);
+    expect(year0.errors[0]).toMatchObject({
+      message: 'DateTime "0000-01-01T00:00:00Z" is outside years 0001–9999',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const asVariable = await errorsOf(
+      await post(
+        JSON.stringify({
+          query: 'query($t: DateTime!) { driver(driverId: "5", asOf: $t) { driverStats { convRate } } }',
+          variables: { t: '0000-06-01T00:00:00Z' },
+        }),
+      ),
+    );
+    expect(asVariable.errors[0]?.message).toMatch(/outside years 0001–9999/);
+  });
+
   it('a malformed /push URL is a 400 without stack or paths, and carries a request id', async () => {
     const res = await fetch(`${root()}/push/%E0%A4%A`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
     const text = await res.text();

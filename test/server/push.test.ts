@@ -150,6 +150,16 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
     expect(await riskOf('C21')).toMatchObject({ risk: 0.3 });
   });
 
+  it('a key with the NUL character is the caller’s error on reads too, not the offline store’s', async () => {
+    for (const asOf of ['', ', asOf: "2026-01-01T00:00:00Z"']) {
+      const res = await gql(`{ customer(customerId: "C1\\u0000"${asOf}) { locationRisk { risk } } }`);
+      expect((res.body.errors as { message: string; extensions: { code: string } }[])[0]).toMatchObject({
+        message: expect.stringMatching(/customerId: a key may not contain the NUL character/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+  });
+
   it('answers 404 with the known views, and 413 for an oversized body', async () => {
     const nf = await post('/push/nope', '[]');
     expect(nf).toEqual({ status: 404, body: { error: 'unknown feature view "nope"', views: ['location_risk'] } });

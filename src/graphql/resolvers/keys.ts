@@ -18,6 +18,9 @@ export const keyParent = (
     const field = fieldOf(e);
     const r = canonicalKeyPart(e.valueType, args[field]);
     if ('error' in r) throw badInput(`${where}${field}: ${r.error}`, { argument: field });
+    // No stored key can hold it (a push refuses it, Postgres cannot store it): the caller's error, not a store's.
+    if (r.value.includes('\u0000'))
+      throw badInput(`${where}${field}: a key may not contain the NUL character (\\u0000)`, { argument: field });
     parts.push(r.value);
     parent[field] = r.value;
   }

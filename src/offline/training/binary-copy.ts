@@ -15,7 +15,7 @@ export type FieldDecoder = (b: Buffer, pos: number, len: number) => FeatureValue
 /** A bigint read as a JS number (exact below 2^53): for ordinals and line numbers, which need no bigint. */
 export const int64AsNumber = (dv: DataView, pos: number): number => dv.getInt32(pos) * 4294967296 + dv.getUint32(pos + 4);
 
-const enum Kind {
+enum Kind {
   Number,
   Int64,
   Timestamp,

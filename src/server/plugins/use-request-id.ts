@@ -16,6 +16,12 @@ export const getRequestId = (request: Request): string => requestIdOf(request);
 export const requestIdOfError = (error: unknown): string | undefined =>
   typeof error === 'object' && error ? errorIds.get(error) : undefined;
 
+const withoutOriginalError = (extensions: Record<string, unknown>): Record<string, unknown> => {
+  if (!('originalError' in extensions)) return extensions;
+  const { originalError: _, ...rest } = extensions;
+  return rest;
+};
+
 /**
  * Every response carries a request id (header, and `extensions.requestId` on each error); the server log
  * gets the full error under the same id, while the caller sees only the masked message (see
@@ -50,7 +56,8 @@ export const useRequestId = (options: RequestIdOptions): Plugin => {
           ...(e.positions ? { positions: e.positions } : {}),
           ...(e.path ? { path: e.path } : {}),
           ...(e.originalError ? { originalError: e.originalError } : {}),
-          extensions: { ...e.extensions, requestId: id },
+          // Yoga puts the JSON parser's own error (which quotes the body) in `originalError`: never sent.
+          extensions: { ...withoutOriginalError(e.extensions), requestId: id },
         });
         return copy;
       };
