@@ -40,6 +40,8 @@ export interface RedisConnection {
   assertUp(): void;
   /** Any client error → a RedisStoreError naming Redis and where it is. */
   wrap(err: unknown): RedisStoreError;
+  /** How many times the connection became ready: it changes with every reconnect (data may be gone since). */
+  readyCount(): number;
   close(): Promise<void>;
 }
 
@@ -90,7 +92,9 @@ export const connectRedis = (opts: RedisConnectionOptions): RedisConnection => {
   // requests queue so that a freshly created store can be used at once.
   let down = false;
   let lastError: Error | null = null;
+  let readies = 0;
   client.on('ready', () => {
+    readies++;
     down = false;
     lastError = null;
   });
@@ -129,6 +133,7 @@ export const connectRedis = (opts: RedisConnectionOptions): RedisConnection => {
       }
     },
     wrap,
+    readyCount: () => readies,
     async close() {
       if (client.status === 'end') return;
       if (client.status === 'ready') {

@@ -236,6 +236,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
     marker: {
       write: () => guarded(async () => void (await client.set(markerKey, new Date().toISOString()))),
       present: () => guarded(async () => (await client.exists(markerKey)) === 1),
+      connection: () => conn.readyCount(),
       lock: (owner, ttlMs) => guarded(async () => (await client.set(healLockKey, owner, 'PX', ttlMs, 'NX')) === 'OK'),
       unlock: (owner) =>
         guarded(async () => {

@@ -48,6 +48,10 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
   const me = `${process.pid}-${randomBytes(4).toString('hex')}`;
   let problem: string | null = null;
   let running: Promise<void> | null = null;
+  // The connection the marker was last seen on: after a reconnect, the first read checks it again before
+  // serving, rather than answer nulls from a Redis that came back empty until the next periodic check.
+  const connection = marker?.connection;
+  let verifiedOn: number | undefined;
 
   const heal = async () => {
     if (!marker || !(await marker.lock(me, lockMs))) {
@@ -82,8 +86,10 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
     if (!marker) return;
     if (running) return running;
     running = (async () => {
+      const on = connection?.();
       try {
         if (await marker.present()) {
+          verifiedOn = on;
           if (problem) log('online store: the marker is back; serving again');
           problem = null;
         } else await heal();
@@ -96,6 +102,25 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
     })();
     return running;
   };
+
+  // After a reconnect: is the marker there? Present, the read serves; gone, the read fails with
+  // ONLINE_STORE_EMPTY at once while the healing starts in the background (a read never waits for it).
+  let verifying: Promise<void> | null = null;
+  const verify = (): Promise<void> =>
+    (verifying ??= (async () => {
+      const on = connection?.();
+      try {
+        if (await marker!.present()) verifiedOn = on;
+        else {
+          problem ??= 'the online store lost its data (its marker is gone); re-materializing it from the offline store';
+          void check();
+        }
+      } catch {
+        // Unreachable: the read itself reports that; the next read verifies again.
+      } finally {
+        verifying = null;
+      }
+    })());
 
   const timer = setInterval(() => void check(), opts.intervalMs ?? 1000);
   timer.unref();
@@ -110,6 +135,7 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
     write: (view, rows) => online.write(view, rows),
     writeEvents: (spec, rows, now) => online.writeEvents(spec, rows, now),
     async read(requests, aggregations) {
+      if (connection && connection() !== verifiedOn) await verify();
       guard();
       return online.read(requests, aggregations);
     },

@@ -96,6 +96,11 @@ export interface PopulationMarker {
   /** Take the re-materialization lock for `ttlMs` (one process heals); false while another holds it. */
   lock(owner: string, ttlMs: number): Promise<boolean>;
   unlock(owner: string): Promise<void>;
+  /**
+   * A number that changes whenever the store reconnected (the server behind it may have restarted empty): the
+   * first read after a change checks the marker before serving (self-heal.ts). Absent: only the periodic check.
+   */
+  readonly connection?: () => number;
 }
 
 /**

@@ -94,4 +94,22 @@ describeWith('redis-server', `self-healing online store: Redis restarted empty (
     expect(await convRate()).toEqual(before);
     expect((await ready()).status).toBe(200);
   }, 120_000);
+
+  it('the first read after Redis comes back empty is ONLINE_STORE_EMPTY, not a silent null (no periodic check ran)', async () => {
+    const before = await convRate();
+    expect(before.data?.driver.driverStats?.convRate).toEqual(expect.any(Number));
+    await redis.kill();
+    await redis.restart(); // empty; the healer's periodic check is an hour away
+    let first = await convRate();
+    // Reads during the reconnect fail as unavailable; the first one served by the new Redis must not be a null.
+    for (let i = 0; i < 100 && first.errors?.[0]?.extensions.code === 'ONLINE_STORE_UNAVAILABLE'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      first = await convRate();
+    }
+    expect(JSON.stringify(first)).toContain('ONLINE_STORE_EMPTY');
+    expect(first.data?.driver.driverStats ?? null).toBeNull();
+    // It started the re-materialization itself: the value comes back.
+    for (let i = 0; i < 100 && healer.problem() !== null; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await convRate()).toEqual(before);
+  }, 120_000);
 });
