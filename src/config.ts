@@ -22,7 +22,10 @@ const nonEmpty = (v: string | undefined) => (v && v.trim() ? v.trim() : undefine
 
 export const loadConfig = (overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config => {
   const port = overrides.port ?? Number(env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(
+      `${overrides.port !== undefined ? '--port' : 'PORT'} must be a port number (0 to 65535), got ${JSON.stringify(overrides.port ?? env.PORT)}`,
+    );
   const nodes =
     overrides.redisClusterNodes ??
     nonEmpty(env.REDIS_CLUSTER_NODES)

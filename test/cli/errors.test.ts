@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,30 @@ describe('CLI errors are one clear line, never a stack', () => {
     );
     expect(missing.out).not.toMatch(/\n\s+at /);
   });
+
+  it('serve: a bad number names the flag and the value; a port in use is one line, not a WebSocket stack', async () => {
+    for (const [args, message] of [
+      [['--port', 'abc'], '--port must be a whole number from 0 to 65535, got "abc"'],
+      [['--port', '99999'], '--port must be a whole number from 0 to 65535, got "99999"'],
+      [['--workers', '0'], '--workers must be a whole number from 1 to 256, got "0"'],
+      [['--max-keys', '-5'], '--max-keys must be a whole number from 1 to 1000000, got "-5"'],
+    ] as const) {
+      const r = await run(['serve', '--allow-anonymous', ...args], dir);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(message);
+    }
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as AddressInfo).port;
+      const r = await run(['serve', '--allow-anonymous', '--port', String(port)], dir);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`port ${port} is already in use`);
+      expect(r.out).not.toMatch(/\n\s+at |WebSocket/);
+    } finally {
+      busy.close();
+    }
+  }, 60_000);
 
   it('FEATUREGRAPH_DEBUG=1 adds the stack trace', async () => {
     const r = await run(['materialize', '--start', 'yesterday', '--end', 'now'], dir, { FEATUREGRAPH_DEBUG: '1' });

@@ -6,7 +6,7 @@ import { materializeViews } from '../../materialize/index.js';
 import { exampleQuery } from '../../server/example-query.js';
 import { configFrom } from '../context.js';
 import { openFeatureStore } from '../../feature-store.js';
-import { assertPortFree } from '../port-check.js';
+import { assertPortFree, wholeNumber } from '../port-check.js';
 import { fmtInt } from '../progress.js';
 import { serveStore } from './serve.js';
 import { existsSync } from 'node:fs';
@@ -25,7 +25,7 @@ export const registerDemo = (program: Command) =>
   program
     .command('demo')
     .description('Generate the demo data, apply, materialize and serve (what `npm start` runs)')
-    .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
+    .option('-p, --port <port>', 'port (default: PORT or 4000)', wholeNumber('--port', 0, 65535))
     .option('--no-serve', 'prepare everything, then exit')
     .option('--quote-stream', 'push live quote requests to quote_activity every second while serving (docs/aggregations.md)')
     .option(

@@ -13,6 +13,7 @@ import { serveWithWorkers } from '../../server/workers.js';
 import type { FeatureStore } from '../../feature-store.js';
 import { configFrom, openFor } from '../context.js';
 import { readTrustedDocuments } from '../../server/trusted-documents.js';
+import { assertPortFree, wholeNumber } from '../port-check.js';
 import { noteDataDirPort } from '../../sql/data-dir-lock.js';
 import { createOnlineHealer } from '../../online/self-heal.js';
 
@@ -122,15 +123,24 @@ export const registerServe = (program: Command) =>
   program
     .command('serve')
     .description('Serve the GraphQL API (GraphiQL at /graphql, /health, /ready)')
-    .option('-p, --port <port>', 'port (default: PORT or 4000)', (v) => Number(v))
-    .option('-w, --workers <n>', 'processes sharing the port (node:cluster); more than 1 needs DATABASE_URL', (v) => Number(v), 1)
+    .option('-p, --port <port>', 'port (default: PORT or 4000)', wholeNumber('--port', 0, 65535))
+    .option(
+      '-w, --workers <n>',
+      'processes sharing the port (node:cluster); more than 1 needs DATABASE_URL',
+      wholeNumber('--workers', 1, 256),
+      1,
+    )
     .option('--production', 'production mode (also NODE_ENV=production): no introspection, no suggestions, no GraphiQL')
     .option('--graphiql', 'serve GraphiQL (compressed) in production mode too')
     .option('--trusted-documents <file>', 'persisted-documents manifest (codegen); only these documents run')
-    .option('--max-keys <n>', 'entity keys one request may read (default 1000)', (v) => Number(v))
+    .option('--max-keys <n>', 'entity keys one request may read (default 1000)', wholeNumber('--max-keys', 1, 1_000_000))
     .option('--host <host>', 'interface to bind (default: all)')
     .option('--allow-anonymous', 'serve without authentication when the project has no API keys (otherwise refused)')
-    .option('--metrics-port <port>', 'serve Prometheus /metrics on its own loopback listener instead of the main port', (v) => Number(v))
+    .option(
+      '--metrics-port <port>',
+      'serve Prometheus /metrics on its own loopback listener instead of the main port',
+      wholeNumber('--metrics-port', 0, 65535),
+    )
     .option('--no-metrics', 'no Prometheus metrics')
     .option('--ready-requires-fresh', '/ready fails while a view breaches its freshness objective')
     .action(async (opts: ServeFlags, cmd: Command) => {
@@ -139,7 +149,8 @@ export const registerServe = (program: Command) =>
       // The embedded PGlite database belongs to one process: workers need Postgres.
       if (opts.workers > 1 && !config.databaseUrl)
         throw new Error('--workers above 1 needs DATABASE_URL: the embedded PGlite store can only be opened by one process');
-      // Refuse in the primary, once, rather than in every worker.
+      // Refuse in the primary, once, rather than in every worker: a port in use, then no keys.
+      if (cluster.isPrimary) await assertPortFree(config.port);
       if (opts.workers > 1 && cluster.isPrimary) await checkKeysBeforeForking(config, opts.allowAnonymous === true);
       // With workers, the primary aggregates every worker's metrics (for /metrics and --metrics-port).
       const aggregated = opts.workers > 1 && cluster.isPrimary && opts.metrics ? serveClusterMetrics() : null;
