@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,10 @@ describe('featuregraph init, list, describe and plan on the starter repository',
     for (const f of ['schema/index.ts', 'seed.sql', 'README.md', 'package.json', 'node_modules/featuregraph/package.json'])
       expect(existsSync(join(dir, f)), f).toBe(true);
     expect(init.out).toContain('loaded seed.sql into embedded PGlite');
+    // Its command is linked as npm links a dependency's bin, so `npx featuregraph …` and npm scripts run there.
+    const bin = spawnSync(join(dir, 'node_modules/.bin/featuregraph'), ['--help'], { cwd: dir, encoding: 'utf8' });
+    expect(bin.status, bin.stderr).toBe(0);
+    expect(bin.stdout).toContain('Usage: featuregraph');
     const again = await run('init', dir);
     expect(again.code).toBe(1);
     expect(again.out).toBe(`featuregraph: ${dir} is not empty\nhint: give a new or empty directory: featuregraph init my-features\n`);

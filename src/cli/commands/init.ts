@@ -67,6 +67,9 @@ export const registerInit = (program: Command) =>
       if (opts.link && !resolvable(dir)) {
         mkdirSync(join(dir, 'node_modules'), { recursive: true });
         symlinkSync(root, join(dir, 'node_modules/featuregraph'), 'dir');
+        // And its command, as npm links a dependency's bin: `npx featuregraph` and the npm scripts find it there.
+        mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+        symlinkSync('../featuregraph/bin/featuregraph.js', join(dir, 'node_modules/.bin/featuregraph'));
         console.log(`linked node_modules/featuregraph to ${root} (npm install replaces it with the registry's)`);
       }
 
