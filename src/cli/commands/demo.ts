@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { generateDemoData, DEMO_CUSTOMER_IDS, DEMO_DRIVER_IDS } from '../../../schema/demo-data.js';
 import { writeDemoDriverParquet } from '../../../schema/demo-parquet.js';
 import { applyRepository, formatApply } from '../../registry/index.js';
+import { pushTableName } from '../../definitions/resolve.js';
 import { materializeViews } from '../../materialize/index.js';
 import { exampleQuery } from '../../server/example-query.js';
 import { configFrom } from '../context.js';
@@ -46,7 +47,12 @@ export const registerDemo = (program: Command) =>
       try {
         const now = new Date();
         console.log(`featuregraph demo: ${fs.sql.description}`);
-        const data = await generateDemoData(fs.sql, { now, onProgress: (m) => console.log(`  data  ${m}`) });
+        // location_risk's rows go to this project's push table (FEATUREGRAPH_PROJECT / --project), not the default's.
+        const data = await generateDemoData(fs.sql, {
+          now,
+          pushTable: pushTableName(fs.project, 'location_risk'),
+          onProgress: (m) => console.log(`  data  ${m}`),
+        });
         const total = Object.values(data.inserted).reduce((a, b) => a + b, 0);
         console.log(`  data  ${fmtInt(total)} new rows`);
         if (opts.driverSource === 'parquet') {
