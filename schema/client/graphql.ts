@@ -649,6 +649,8 @@ export type PushResult = {
   offlineWritten: Scalars['Int']['output'];
   /** Rows that became the online value (older rows are ignored). */
   onlineWritten: Scalars['Int']['output'];
+  /** True when the idempotency key had already been used with this request: nothing new was written offline, the online part was redone. */
+  replayed: Scalars['Boolean']['output'];
   /** Rows received. */
   rows: Scalars['Int']['output'];
   /** Where the rows went. */

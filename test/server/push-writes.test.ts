@@ -179,14 +179,20 @@ describe.each(sqlBackends)('pushes on $name: replays, corrections, bad input, id
     const c = await f.post('/push/risk', [{ ...rows[0], score: 0.9 }], { 'idempotency-key': 'req-1' });
     expect(c).toMatchObject({ status: 422, body: { code: 'BAD_USER_INPUT' } });
     expect(await f.offline('K1')).toHaveLength(1);
-    const g = await f.gql(`mutation($rows: [RiskRowInput!]!) { pushRisk(rows: $rows, idempotencyKey: "req-2") { offlineWritten } }`, {
-      rows: [{ customerId: 'K1', eventTimestamp: t, score: 0.25 }],
-    });
-    expect(g.body.data).toEqual({ pushRisk: { offlineWritten: 1 } });
-    const g2 = await f.gql(`mutation($rows: [RiskRowInput!]!) { pushRisk(rows: $rows, idempotencyKey: "req-2") { offlineWritten } }`, {
-      rows: [{ customerId: 'K1', eventTimestamp: t, score: 0.25 }],
-    });
-    expect(g2.body.data).toEqual({ pushRisk: { offlineWritten: 0 } });
+    const g = await f.gql(
+      `mutation($rows: [RiskRowInput!]!) { pushRisk(rows: $rows, idempotencyKey: "req-2") { offlineWritten replayed } }`,
+      {
+        rows: [{ customerId: 'K1', eventTimestamp: t, score: 0.25 }],
+      },
+    );
+    expect(g.body.data).toEqual({ pushRisk: { offlineWritten: 1, replayed: false } });
+    const g2 = await f.gql(
+      `mutation($rows: [RiskRowInput!]!) { pushRisk(rows: $rows, idempotencyKey: "req-2") { offlineWritten replayed } }`,
+      {
+        rows: [{ customerId: 'K1', eventTimestamp: t, score: 0.25 }],
+      },
+    );
+    expect(g2.body.data).toEqual({ pushRisk: { offlineWritten: 0, replayed: true } });
     expect(await f.offline('K1')).toHaveLength(2);
   });
 

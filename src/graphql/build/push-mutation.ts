@@ -1,4 +1,5 @@
 import {
+  GraphQLBoolean,
   GraphQLEnumType,
   GraphQLID,
   GraphQLInputObjectType,
@@ -37,6 +38,12 @@ export const PushResultType = new GraphQLObjectType({
     rows: { type: new GraphQLNonNull(GraphQLInt), description: 'Rows received.' },
     onlineWritten: { type: new GraphQLNonNull(GraphQLInt), description: 'Rows that became the online value (older rows are ignored).' },
     offlineWritten: { type: new GraphQLNonNull(GraphQLInt), description: 'Rows appended to the offline push table.' },
+    replayed: {
+      type: new GraphQLNonNull(GraphQLBoolean),
+      description:
+        'True when the idempotency key had already been used with this request: nothing new was written offline, the online part was redone.',
+      resolve: (r: { replayed?: boolean }) => r.replayed === true,
+    },
   },
 });
 
