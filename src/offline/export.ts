@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ResolvedRepository } from '../definitions/resolve.js';
 import { csvSink } from './training/csv-sink.js';
@@ -42,6 +42,11 @@ export const exportTrainingSet = async (
   options: TrainingSetOptions & { format?: TrainingSetFormat; native?: boolean } = {},
 ): Promise<{ rows: number }> => {
   const format = options.format ?? formatOf(out);
+  // Said of `out` itself, before any work: the temporary file's name below is ours, not the user's.
+  const dir = dirname(out);
+  const where = await stat(dir).catch(() => null);
+  if (!where) throw new Error(`the output directory does not exist: ${dir} (for ${out})`);
+  if (!where.isDirectory()) throw new Error(`the output's directory is not a directory: ${dir} (for ${out})`);
   // Same directory, so the rename is atomic (same file system); hidden, so nobody picks it up half-written.
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   track(tmp);

@@ -25,6 +25,16 @@ describe('CLI errors are one clear line, never a stack', () => {
     expect(r.out).toBe(`error: --entities: no such file: ${join(dir, 'missing.csv')}\n`);
   });
 
+  it('historical into a directory that does not exist names that directory, not a temporary file', async () => {
+    const rows = join(dir, 'rows-out.csv');
+    writeFileSync(rows, 'driver_id,event_timestamp\n1001,2026-11-25T10:00:00Z\n');
+    const out = join(dir, 'no-such-dir', 'train.csv');
+    const r = await run(['historical', '--entities', rows, '--features', 'driver_stats:conv_rate', '--out', out], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`the output directory does not exist: ${join(dir, 'no-such-dir')}`);
+    expect(r.out).not.toContain('.tmp');
+  }, 120_000);
+
   it('historical with an unknown output extension refuses instead of writing CSV', async () => {
     const rows = join(dir, 'rows.csv');
     writeFileSync(rows, 'driver_id,event_timestamp\n1001,2026-11-25T10:00:00Z\n');
