@@ -161,7 +161,7 @@ describe.each(backends)('featuregraph keys and serve on $name', ({ name, extra, 
     const adminSecret = admin.stdout.trimEnd().split('\n').at(-1)!;
 
     // Served with keys: 401 without one, the key's scopes with it.
-    const server = command(['serve'], dataDir, flags);
+    const server = command(['serve', '--rate-limit', '1:3'], dataDir, flags);
     children.push(server.child);
     await waitFor(() => server.output().includes('API keys: 2 active'), 60_000, 'the server', server.output);
     const url = /at (http:\S+\/graphql)/.exec(server.output())![1]!;
@@ -178,6 +178,15 @@ describe.each(backends)('featuregraph keys and serve on $name', ({ name, extra, 
       expect(scraped.status).toBe(200);
       expect(await scraped.text()).toMatch(/featuregraph_requests_total\{[^}]*outcome="ok"[^}]*\} [1-9]/);
     }
+    // --rate-limit 1:3: the key's bucket (3, one used above) runs out within a burst; 429 says when to retry.
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: QUERY }),
+      ),
+    );
+    const limited = burst.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(3);
+    expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
 

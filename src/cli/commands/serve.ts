@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { createApp, type AppOptions } from '../../server/app.js';
 import { allowArbitraryOperations, allowIntrospection } from '../../auth/policies.js';
 import { checkKeysBeforeForking, keysForServing } from '../../auth/serving-keys.js';
@@ -29,7 +29,20 @@ interface ServeFlags {
   metricsPort?: number;
   metrics: boolean;
   readyRequiresFresh?: boolean;
+  rateLimit?: { perSecond: number; burst?: number };
 }
+
+/** `--rate-limit 50` or `50:200` (per second, then burst) → the rate limit's options. */
+const rateLimitFlag = (value: string): { perSecond: number; burst?: number } => {
+  const m = /^\s*(\d+)(?::(\d+))?\s*$/.exec(value);
+  const perSecond = m ? Number(m[1]) : 0;
+  const burst = m?.[2] !== undefined ? Number(m[2]) : undefined;
+  if (!m || perSecond < 1 || (burst !== undefined && burst < 1))
+    throw new InvalidArgumentError(
+      `--rate-limit must be requests per second per API key, optionally :burst (e.g. 50 or 50:200), got ${JSON.stringify(value)}`,
+    );
+  return burst !== undefined ? { perSecond, burst } : { perSecond };
+};
 
 /** The flags as serving options (docs/production.md lists every default). */
 const serveOptionsFrom = (f: ServeFlags): ServeStoreOptions => ({
@@ -42,6 +55,7 @@ const serveOptionsFrom = (f: ServeFlags): ServeStoreOptions => ({
   metrics: f.metrics,
   readyRequiresFresh: f.readyRequiresFresh === true,
   ...(f.metricsPort !== undefined ? { metricsPort: f.metricsPort } : {}),
+  ...(f.rateLimit ? { rateLimit: f.rateLimit } : {}),
 });
 
 export interface ServeStoreOptions extends AppOptions {
@@ -143,6 +157,7 @@ export const registerServe = (program: Command) =>
     )
     .option('--no-metrics', 'no Prometheus metrics')
     .option('--ready-requires-fresh', '/ready fails while a view breaches its freshness objective')
+    .option('--rate-limit <perSecond[:burst]>', 'token bucket per API key: 429 + Retry-After above it (per worker)', rateLimitFlag)
     .action(async (opts: ServeFlags, cmd: Command) => {
       const extra = opts.port !== undefined ? { port: opts.port } : {};
       const config = configFrom(cmd, extra);
