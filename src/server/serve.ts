@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { bodyLimitOf, type FeatureGraphApp } from './app.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
 import { createNodeFront, type NodeFront } from './node-front.js';
@@ -62,9 +62,26 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
     const front: NodeFront = useFront
       ? createNodeFront(app, { maxBodyBytes: bodyLimitOf(app) })
       : { listener: app, off: 'turned off', stats: { taken: 0, handedOff: 0 } };
-    const server = createServer(withPlainHost(front.listener));
+    // While closing, every response says `Connection: close` (those in flight and any that still arrive on an
+    // open connection): a keep-alive client then sends its next request on a new connection to another
+    // instance, instead of on this one as it is closed under it (ECONNRESET, docs/writes.md).
+    const inFlight = new Set<ServerResponse>();
+    let draining = false;
+    const plain = withPlainHost(front.listener);
+    const server = createServer((req, res) => {
+      if (draining) res.shouldKeepAlive = false;
+      else {
+        inFlight.add(res);
+        res.once('close', () => inFlight.delete(res));
+      }
+      plain(req, res);
+    });
     const ws = opts.webSocket === false ? null : attachGraphQLWs(server, app, opts.webSocket ?? {});
     server.keepAliveTimeout = 65_000;
+    // A request must arrive whole within this (Node's default is 5 minutes): a client that stalls mid-body
+    // holds the part it sent in memory meanwhile (docs/production.md, "Limits").
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.headersTimeout = Math.min(20_000, REQUEST_TIMEOUT_MS);
     server.once('error', reject);
     server.listen(port, host, () => {
       const addr = server.address();
@@ -74,6 +91,8 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
         front,
         url: `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${actual}/graphql`,
         close: async () => {
+          draining = true;
+          for (const r of inFlight) if (!r.headersSent) r.shouldKeepAlive = false;
           // Subscriptions end first (WebSocket connections closed, SSE streams completed): they never finish by themselves.
           await ws?.close().catch(() => undefined);
           await opts.beforeClose?.().catch(() => undefined);
@@ -91,6 +110,12 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
       });
     });
   });
+
+/** How long a request may take to arrive, headers and body (env FEATUREGRAPH_REQUEST_TIMEOUT_MS, default 60 s). */
+const REQUEST_TIMEOUT_MS = (() => {
+  const v = Number(process.env.FEATUREGRAPH_REQUEST_TIMEOUT_MS ?? 60_000);
+  return Number.isSafeInteger(v) && v >= 1000 ? v : 60_000;
+})();
 
 /** How long a graceful shutdown waits for in-flight requests (env FEATUREGRAPH_SHUTDOWN_GRACE_MS). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
