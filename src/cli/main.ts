@@ -4,6 +4,7 @@ import type { ResolvedRepository } from '../definitions/resolve.js';
 import type { SqlClient } from '../sql/index.js';
 import { configFrom } from './context.js';
 import { formatCliError } from './errors.js';
+import { packageInfo } from './package-root.js';
 
 const program = new Command('featuregraph')
   .description('A feature store served over GraphQL: define features once, serve them online, point-in-time and on demand.')
@@ -13,6 +14,7 @@ const program = new Command('featuregraph')
   .option('--redis-url <url>', 'Redis online store (env REDIS_URL; default: a table in the SQL database)')
   .option('--redis-cluster-nodes <host:port,...>', 'Redis Cluster seeds (env REDIS_CLUSTER_NODES)')
   .option('--data-dir <dir>', 'embedded database directory (env FEATUREGRAPH_DATA_DIR, default .featuregraph)')
+  .version(packageInfo().version, '-V, --version', 'print the version')
   .showHelpAfterError();
 
 /** The raw definitions and the SQL store, for plan/apply: they validate (with source checks) themselves. */

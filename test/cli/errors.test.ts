@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,14 @@ describe('CLI errors are one clear line, never a stack', () => {
       busy.close();
     }
   }, 60_000);
+
+  it('--version prints the package version', async () => {
+    const r = await run(['--version'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe(
+      (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version,
+    );
+  });
 
   it('FEATUREGRAPH_DEBUG=1 adds the stack trace', async () => {
     const r = await run(['materialize', '--start', 'yesterday', '--end', 'now'], dir, { FEATUREGRAPH_DEBUG: '1' });

@@ -162,7 +162,7 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
 
   it('answers 404 with the known views, and 413 for an oversized body', async () => {
     const nf = await post('/push/nope', '[]');
-    expect(nf).toEqual({ status: 404, body: { error: 'unknown feature view "nope"', views: ['location_risk'] } });
+    expect(nf).toEqual({ status: 404, body: { error: 'unknown feature view "nope"', code: 'NOT_FOUND', views: ['location_risk'] } });
     const big = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ customer_id: `C${i}`, event_timestamp: t, risk: 0.5 })));
     expect((await post('/push/location_risk', big)).status).toBe(413);
   });

@@ -5,17 +5,16 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import type { GlobalFlags } from '../context.js';
+import { packageInfo } from '../package-root.js';
 import { STARTER_DEFINITIONS, STARTER_GITIGNORE, STARTER_SEED, starterPackageJson, starterReadme } from './init-template.js';
 
-/** This package's root: the nearest directory above this module with featuregraph's package.json. */
+/** This package's root (see package-root.ts). */
 const packageRoot = (): string => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (dir !== dirname(dir)) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj) && (JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'featuregraph') return dir;
-    dir = dirname(dir);
+  try {
+    return packageInfo().root;
+  } catch {
+    throw new CliError('cannot find the featuregraph package root');
   }
-  throw new CliError('cannot find the featuregraph package root');
 };
 
 const resolvable = (fromDir: string): boolean => {

@@ -103,16 +103,16 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
       try {
         name = decodeURIComponent(url.pathname.slice(prefix.length));
       } catch {
-        return json(400, { error: 'the view name in the URL is not valid percent-encoding' });
+        return json(400, { error: 'the view name in the URL is not valid percent-encoding', code: 'BAD_USER_INPUT' });
       }
       const view = views.get(name);
-      if (!view) return json(404, { error: `unknown feature view "${name}"`, views: [...views.keys()] });
-      if (request.method !== 'POST') return json(405, { error: 'use POST' });
+      if (!view) return json(404, { error: `unknown feature view "${name}"`, code: 'NOT_FOUND', views: [...views.keys()] });
+      if (request.method !== 'POST') return json(405, { error: 'use POST', code: 'METHOD_NOT_ALLOWED' });
       const to = (url.searchParams.get('to') ?? 'ONLINE_AND_OFFLINE').toUpperCase() as PushTarget;
-      if (!TARGETS.has(to)) return json(400, { error: `to must be one of ${[...TARGETS].join(', ')}` });
+      if (!TARGETS.has(to)) return json(400, { error: `to must be one of ${[...TARGETS].join(', ')}`, code: 'BAD_USER_INPUT' });
       const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
       if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255))
-        return json(400, { error: 'Idempotency-Key must be 1 to 255 characters' });
+        return json(400, { error: 'Idempotency-Key must be 1 to 255 characters', code: 'BAD_USER_INPUT' });
       return (async () => {
         try {
           const rows = parseRows(await readBody(request, limit), request.headers.get('content-type') ?? '');
@@ -130,7 +130,12 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
           json(200, result);
         } catch (err) {
           // Categorised by origin (docs/writes.md): the caller's input, a store that is down, or our bug.
-          if (err instanceof HttpError) json(err.status, { error: err.message, ...err.extra });
+          if (err instanceof HttpError)
+            json(err.status, {
+              error: err.message,
+              code: err.status === 413 ? 'REQUEST_ENTITY_TOO_LARGE' : 'BAD_USER_INPUT',
+              ...err.extra,
+            });
           else if (err instanceof PushValidationError)
             json(400, { error: err.message, code: 'BAD_USER_INPUT', problems: err.problems, problemCount: err.problemCount });
           else if (err instanceof IdempotencyKeyReusedError) json(422, { error: err.message, code: 'BAD_USER_INPUT' });

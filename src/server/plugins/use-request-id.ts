@@ -23,6 +23,13 @@ const withoutOriginalError = (extensions: Record<string, unknown>): Record<strin
 };
 
 /**
+ * An error with no code and no path is about the request itself, before execution (a variable's value that
+ * does not coerce, a required variable missing): the caller's, `BAD_USER_INPUT` (docs/production.md, "Errors").
+ * graphql-js gives those no code; every other error already has one (masked ones included).
+ */
+const codeOf = (e: GraphQLError): { code?: string } => (e.extensions.code === undefined && !e.path ? { code: 'BAD_USER_INPUT' } : {});
+
+/**
  * Every response carries a request id (header, and `extensions.requestId` on each error); the server log
  * gets the full error under the same id, while the caller sees only the masked message (see
  * docs/production.md, "Errors").
@@ -57,7 +64,7 @@ export const useRequestId = (options: RequestIdOptions): Plugin => {
           ...(e.path ? { path: e.path } : {}),
           ...(e.originalError ? { originalError: e.originalError } : {}),
           // Yoga puts the JSON parser's own error (which quotes the body) in `originalError`: never sent.
-          extensions: { ...withoutOriginalError(e.extensions), requestId: id },
+          extensions: { ...withoutOriginalError(e.extensions), ...codeOf(e), requestId: id },
         });
         return copy;
       };
