@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { requestIdOf } from '../../monitoring/logger.js';
 
 export interface CsrfPreventionOptions {
   /** Paths guarded (exact, or a prefix when it ends with `/`). @default ['/graphql', '/push/'] */
@@ -34,7 +35,7 @@ export const useCsrfPrevention = (options: CsrfPreventionOptions = {}): Plugin =
         errors: [
           {
             message: `refused as a possible cross-site request: send content-type application/json (or one of the headers ${headers.join(', ')})`,
-            extensions: { code: 'CSRF_REFUSED' },
+            extensions: { code: 'CSRF_REFUSED', requestId: requestIdOf(request) },
           },
         ],
       };
