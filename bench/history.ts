@@ -316,14 +316,10 @@ const main = async () => {
     });
     const child = JSON.parse(childOut.trim().split('\n').pop() ?? '{}') as { rows: number; seconds: number; maxRssMb: number };
     log(`1M-row CSV export: ${child.rows} rows in ${child.seconds.toFixed(1)} s, peak RSS ${child.maxRssMb.toFixed(0)} MB`);
-    const pqChildOut = execFileSync(
-      process.execPath,
-      [self, '--export-parquet-child', parquet, entities, join(dir, 'train-parquet.csv')],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const pqChildOut = execFileSync(process.execPath, [self, '--export-parquet-child', parquet, entities, join(dir, 'train-parquet.csv')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const pqChild = JSON.parse(pqChildOut.trim().split('\n').pop() ?? '{}') as { rows: number; seconds: number; maxRssMb: number };
     log(
       `1M-row CSV export from Parquet: ${pqChild.rows} rows in ${pqChild.seconds.toFixed(1)} s, peak RSS ${pqChild.maxRssMb.toFixed(0)} MB`,
