@@ -65,14 +65,20 @@ export const coerceInput = (t: ValueType, v: unknown): { value: FeatureValue } |
 
 const ISO = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?))?$/;
 
-/** ISO 8601 with a time zone (a bare date means midnight UTC), or epoch milliseconds. */
 /**
  * Years 0001–9999: the instants every store and path can hold. Postgres stores timestamps from 4713 BC, but its
  * input parser refuses ISO text of years before 1 (year 0000, -000001); JavaScript stops at +275760.
  */
-export const MIN_TIMESTAMP_MS = Date.parse('0001-01-01T00:00:00Z');
-export const MAX_TIMESTAMP_MS = Date.parse('9999-12-31T23:59:59.999Z');
+const MIN_TIMESTAMP_MS = Date.parse('0001-01-01T00:00:00Z');
+const MAX_TIMESTAMP_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
+/** Whether an instant lies outside years 0001–9999 (see above): push validation and the DateTime scalar refuse it. */
+export const outsideStorableYears = (d: Date): boolean => {
+  const ms = d.getTime();
+  return ms < MIN_TIMESTAMP_MS || ms > MAX_TIMESTAMP_MS;
+};
+
+/** ISO 8601 with a time zone (a bare date means midnight UTC), or epoch milliseconds. */
 export const parseTimestamp = (v: string | number): Date | null => {
   if (typeof v === 'number') return Number.isFinite(v) ? new Date(v) : null;
   const s = v.trim();

@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { coerceInput, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, parseTimestamp } from '../definitions/values.js';
+import { coerceInput, outsideStorableYears, parseTimestamp } from '../definitions/values.js';
 import { Bytes, Int64 } from '../definitions/value-types.js';
 import { parseDuration } from '../definitions/duration.js';
 import { badInput } from './errors.js';
@@ -12,8 +12,7 @@ const literalString = (ast: ValueNode, scalar: string): string | number => {
 
 /** A DateTime every store can take (years 0001–9999), else the caller's error naming it. */
 const inRange = (d: Date, text: string): Date => {
-  const ms = d.getTime();
-  if (ms < MIN_TIMESTAMP_MS || ms > MAX_TIMESTAMP_MS) throw badInput(`DateTime ${text} is outside years 0001–9999`);
+  if (outsideStorableYears(d)) throw badInput(`DateTime ${text} is outside years 0001–9999`);
   return d;
 };
 

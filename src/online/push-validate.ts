@@ -1,5 +1,5 @@
 import { PUSH_CREATED_TS, PUSH_EVENT_TS, type ViewSpec } from '../definitions/resolve.js';
-import { coerceInput, describeValue, entityKeyOf, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, type FeatureValue } from '../definitions/values.js';
+import { coerceInput, describeValue, entityKeyOf, outsideStorableYears, type FeatureValue } from '../definitions/values.js';
 import { Timestamp, typeLabel, type JsonValue, type ValueType } from '../definitions/value-types.js';
 import type { AppendRow } from '../offline/store.js';
 
@@ -37,11 +37,6 @@ export type ValidRow = AppendRow;
  * point-in-time read as of now leaves it out; in Redis its key would live until that time.
  */
 export const PUSH_MAX_FUTURE_MS = 5 * 60_000;
-
-const futureProblem = (t: Date, now: Date): string | null =>
-  t.getTime() - now.getTime() > PUSH_MAX_FUTURE_MS
-    ? `${t.toISOString()} is more than 5 minutes after the server's time (${now.toISOString()}); a value may not be pushed before its time`
-    : null;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -81,12 +76,10 @@ export const storableProblem = (t: ValueType, v: FeatureValue): string | null =>
     return null;
   }
   switch (t.name) {
-    case 'Timestamp': {
-      const ms = (v as Date).getTime();
-      return ms < MIN_TIMESTAMP_MS || ms > MAX_TIMESTAMP_MS
+    case 'Timestamp':
+      return outsideStorableYears(v as Date)
         ? `timestamp ${describeValue(v instanceof Date ? v.toISOString() : v)} is outside years 0001–9999`
         : null;
-    }
     case 'String':
       return textProblem(v as string);
     case 'Json':
@@ -101,6 +94,18 @@ const check = (t: ValueType, raw: unknown): { value: FeatureValue } | { error: s
   if ('error' in v) return v;
   const p = storableProblem(t, v.value);
   return p ? { error: p } : v;
+};
+
+/** A pushed event or created time: a Timestamp (or none), and not more than PUSH_MAX_FUTURE_MS after `now`. */
+const checkTime = (raw: unknown, now: Date): { value: FeatureValue } | { error: string } => {
+  const v = check(Timestamp, raw);
+  if ('error' in v || v.value === null) return v;
+  const t = v.value as Date;
+  return t.getTime() - now.getTime() > PUSH_MAX_FUTURE_MS
+    ? {
+        error: `${t.toISOString()} is more than ${PUSH_MAX_FUTURE_MS / 60_000} minutes after the server's time (${now.toISOString()}); a value may not be pushed before its time`,
+      }
+    : v;
 };
 
 /**
@@ -136,18 +141,10 @@ export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now =
       const [field = '(key)', ...rest] = key.error.split(': ');
       problems.push({ row: i, field, message: rest.join(': ') });
     }
-    let ev = check(Timestamp, r[PUSH_EVENT_TS]);
-    if (!('error' in ev) && ev.value !== null) {
-      const ahead = futureProblem(ev.value as Date, now);
-      if (ahead) ev = { error: ahead };
-    }
+    const ev = checkTime(r[PUSH_EVENT_TS], now);
     if ('error' in ev || ev.value === null)
       problems.push({ row: i, field: PUSH_EVENT_TS, message: 'error' in ev ? ev.error : 'is required' });
-    let cr = check(Timestamp, r[PUSH_CREATED_TS]);
-    if (!('error' in cr) && cr.value !== null) {
-      const ahead = futureProblem(cr.value as Date, now);
-      if (ahead) cr = { error: ahead };
-    }
+    const cr = checkTime(r[PUSH_CREATED_TS], now);
     if ('error' in cr) problems.push({ row: i, field: PUSH_CREATED_TS, message: cr.error });
     const values: Record<string, FeatureValue> = {};
     for (const f of view.features) {
