@@ -48,7 +48,7 @@ export const exportTrainingSet = async (
   if (!where) throw new Error(`the output directory does not exist: ${dir} (for ${out})`);
   if (!where.isDirectory()) throw new Error(`the output's directory is not a directory: ${dir} (for ${out})`);
   // Same directory, so the rename is atomic (same file system); hidden, so nobody picks it up half-written.
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(out)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   track(tmp);
   try {
     const result = await writeTo(target, repo, request, tmp, format, options);
