@@ -72,6 +72,14 @@ const parseRows = (text: string, contentType: string): unknown[] => {
   throw new HttpError(400, 'body must be a JSON array of rows, one row object, or NDJSON');
 };
 
+/** The code of an error body that does not give its own, by HTTP status. */
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_USER_INPUT',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'REQUEST_ENTITY_TOO_LARGE',
+};
+
 /**
  * `POST /push/<view>` for stream processors: JSON array or NDJSON of rows with definition field names
  * (`driver_id`, `event_timestamp`, `conv_rate`), `?to=ONLINE|OFFLINE|ONLINE_AND_OFFLINE` (default both).
@@ -90,29 +98,30 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (!url.pathname.startsWith(prefix)) return;
-      // A refused body (413) may still be arriving: the connection closes after the answer rather than read the
-      // rest of it, which could keep a shutdown waiting for a request that never ends (a chunked body).
-      const json = (status: number, body: unknown) =>
+      // Every error body has a code: the one given, else its status's (docs/writes.md, "Error codes"). A refused
+      // body (413) may still be arriving: the connection closes after the answer rather than read the rest of it,
+      // which could keep a shutdown waiting for a request that never ends (a chunked body).
+      const json = (status: number, body: object) =>
         endResponse(
-          new fetchAPI.Response(JSON.stringify(body), {
+          new fetchAPI.Response(JSON.stringify(status >= 400 && !('code' in body) ? { ...body, code: STATUS_CODES[status] } : body), {
             status,
-            headers: status === 413 ? { 'content-type': 'application/json', connection: 'close' } : { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...(status === 413 ? { connection: 'close' } : {}) },
           }),
         );
       let name: string;
       try {
         name = decodeURIComponent(url.pathname.slice(prefix.length));
       } catch {
-        return json(400, { error: 'the view name in the URL is not valid percent-encoding', code: 'BAD_USER_INPUT' });
+        return json(400, { error: 'the view name in the URL is not valid percent-encoding' });
       }
       const view = views.get(name);
-      if (!view) return json(404, { error: `unknown feature view "${name}"`, code: 'NOT_FOUND', views: [...views.keys()] });
-      if (request.method !== 'POST') return json(405, { error: 'use POST', code: 'METHOD_NOT_ALLOWED' });
+      if (!view) return json(404, { error: `unknown feature view "${name}"`, views: [...views.keys()] });
+      if (request.method !== 'POST') return json(405, { error: 'use POST' });
       const to = (url.searchParams.get('to') ?? 'ONLINE_AND_OFFLINE').toUpperCase() as PushTarget;
-      if (!TARGETS.has(to)) return json(400, { error: `to must be one of ${[...TARGETS].join(', ')}`, code: 'BAD_USER_INPUT' });
+      if (!TARGETS.has(to)) return json(400, { error: `to must be one of ${[...TARGETS].join(', ')}` });
       const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
       if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255))
-        return json(400, { error: 'Idempotency-Key must be 1 to 255 characters', code: 'BAD_USER_INPUT' });
+        return json(400, { error: 'Idempotency-Key must be 1 to 255 characters' });
       return (async () => {
         try {
           const rows = parseRows(await readBody(request, limit), request.headers.get('content-type') ?? '');
@@ -130,12 +139,7 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
           json(200, result);
         } catch (err) {
           // Categorised by origin (docs/writes.md): the caller's input, a store that is down, or our bug.
-          if (err instanceof HttpError)
-            json(err.status, {
-              error: err.message,
-              code: err.status === 413 ? 'REQUEST_ENTITY_TOO_LARGE' : 'BAD_USER_INPUT',
-              ...err.extra,
-            });
+          if (err instanceof HttpError) json(err.status, { error: err.message, ...err.extra });
           else if (err instanceof PushValidationError)
             json(400, { error: err.message, code: 'BAD_USER_INPUT', problems: err.problems, problemCount: err.problemCount });
           else if (err instanceof IdempotencyKeyReusedError) json(422, { error: err.message, code: 'BAD_USER_INPUT' });
