@@ -1,5 +1,6 @@
 import type { Cluster, Redis, Result } from 'ioredis';
 import { CMP_BYTES_LUA } from '../redis-script.js';
+import { DAY_MS } from './tiles.js';
 
 /**
  * Write raw events of an aggregation view (docs/aggregations.md, "Online: Redis"), atomically per event
@@ -46,6 +47,9 @@ for i = 1, nl do levels[i] = tonumber(ARGV[a + i]) end
 a = a + nl + 1
 local k = tonumber(ARGV[a])
 a = a + 1
+local nf = 4 + 4 * k
+-- A tile's fields in one string.match when they fit in Lua's 32 captures (up to 6 statistics fields), else split.
+local pat = (nf + 1 <= 32) and ('^' .. string.rep('([^,]*),', nf) .. '(.*)$') or nil
 local written = 0
 for e = 0, (#KEYS / 3) - 1 do
   local zkey, vkey, tkey = KEYS[3 * e + 1], KEYS[3 * e + 2], KEYS[3 * e + 3]
@@ -64,27 +68,29 @@ for e = 0, (#KEYS / 3) - 1 do
     redis.call('ZADD', zkey, ts, id)
     -- Every level's tile of this event in one HMGET and one HSET (they share the day key).
     local fields = {}
-    for li = 1, nl do fields[li] = string.format('%d:%d', levels[li], math.floor(t / levels[li])) end
+    for li = 1, nl do fields[li] = levels[li] .. ':' .. math.floor(t / levels[li]) end
     local curs = redis.call('HMGET', tkey, unpack(fields))
+    -- A new tile is the same text at every level: built once.
+    local fresh
     local updates = {}
     for li = 1, nl do
       local cur = curs[li]
-      local parts = {}
+      local tile
       if not cur then
-        parts[1], parts[2], parts[3], parts[4] = '1', ts, cr, tie
-        for i = 1, k do
-          local v = vals[i]
-          if v == '' then
-            parts[#parts + 1] = '0,0,,'
-          else
-            parts[#parts + 1] = v .. ',1,' .. v .. ',' .. v
+        if not fresh then
+          local parts = { '1', ts, cr, tie }
+          for i = 1, k do
+            local v = vals[i]
+            if v == '' then parts[#parts + 1] = '0,0,,' else parts[#parts + 1] = v .. ',1,' .. v .. ',' .. v end
           end
+          parts[#parts + 1] = json
+          fresh = table.concat(parts, ',')
         end
-        parts[#parts + 1] = json
+        tile = fresh
       else
-        local p = split(cur, 4 + 4 * k)
+        local p = pat and { string.match(cur, pat) } or split(cur, nf)
         local up = newer(t, cr, tie, tonumber(p[2]), p[3], p[4])
-        parts[1] = string.format('%d', tonumber(p[1]) + 1)
+        local parts = { string.format('%d', tonumber(p[1]) + 1) }
         if up then parts[2], parts[3], parts[4] = ts, cr, tie else parts[2], parts[3], parts[4] = p[2], p[3], p[4] end
         for i = 1, k do
           local b = 4 + 4 * (i - 1)
@@ -99,16 +105,20 @@ for e = 0, (#KEYS / 3) - 1 do
           end
           parts[#parts + 1] = s .. ',' .. c .. ',' .. mn .. ',' .. mx
         end
-        parts[#parts + 1] = up and json or p[5 + 4 * k]
+        parts[#parts + 1] = up and json or p[nf + 1]
+        tile = table.concat(parts, ',')
       end
       updates[#updates + 1] = fields[li]
-      updates[#updates + 1] = table.concat(parts, ',')
+      updates[#updates + 1] = tile
     end
     redis.call('HSET', tkey, unpack(updates))
-    redis.call('PEXPIREAT', tkey, texp)
-    for _, key in ipairs({ zkey, vkey }) do
-      local cur = redis.call('PEXPIRETIME', key)
-      if cur < kexp then redis.call('PEXPIREAT', key, kexp) end
+    -- A day key's expiry depends only on its day: set with its first event (its day tile new), or on every
+    -- write when the view keeps no day tiles.
+    if levels[nl] ~= ${DAY_MS} or not curs[nl] then redis.call('PEXPIREAT', tkey, texp) end
+    -- :e and :v are only ever given expiries here, always the same one: :e's tells both.
+    if redis.call('PEXPIRETIME', zkey) < kexp then
+      redis.call('PEXPIREAT', zkey, kexp)
+      redis.call('PEXPIREAT', vkey, kexp)
     end
     written = written + 1
   end
