@@ -311,13 +311,19 @@ const main = async () => {
       for (const server of servers) results.get(server.spec.name)!.set(c.name, await measure(server, c));
       log(`${c.label}: done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    // The request shapes real clients send, on featuregraph (1 and 100 entities); the floor's runs above are
-    // the reference (its one request shape is already its fastest).
+    // The request shapes real clients send, on featuregraph (1 and 100 entities), each right after a run of the
+    // floor on the same case (its one request shape is already its fastest): each ratio compares two runs
+    // seconds apart, not a shape measured minutes after the floor on a machine whose speed drifts.
     const shaped = new Map<string, CaseResult>();
+    const shapeFloor = new Map<string, CaseResult>();
     const fgServer = servers.find((x) => x.spec.name === 'featuregraph');
+    const floorServer = servers.find((x) => x.spec.name === 'floor');
     if (fgServer)
       for (const shape of SHAPES)
-        for (const c of CASES.filter((x) => x.name !== 'three')) shaped.set(`${shape.name}_${c.name}`, await measure(fgServer, c, shape));
+        for (const c of CASES.filter((x) => x.name !== 'three')) {
+          if (floorServer) shapeFloor.set(`${shape.name}_${c.name}`, await measure(floorServer, c));
+          shaped.set(`${shape.name}_${c.name}`, await measure(fgServer, c, shape));
+        }
     log(`request shapes: done`);
     // The 10,000-alias document (about 560 KB), distinct each time: refused with a 400, how fast, and memory.
     const bomb = fgServer ? await aliasBomb(fgServer.url, fgServer.child.pid!) : undefined;
@@ -358,22 +364,24 @@ const main = async () => {
     const fg = results.get('featuregraph')!;
     for (const [k, r] of shaped)
       log(
-        `featuregraph ${k.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s  p99 ${fmt(r.p99Ms, 2)} ms  ${fmt(r.roundtrips, 2)} round trips/req  ${fmt(r.cpuUs)} us CPU/req`,
+        `featuregraph ${k.padEnd(34)} ${fmt(r.rps).padStart(7)} req/s  p99 ${fmt(r.p99Ms, 2)} ms  ${fmt(r.roundtrips, 2)} round trips/req  ${fmt(r.cpuUs)} us CPU/req  (floor just before: ${fmt(shapeFloor.get(k)?.rps ?? NaN)} req/s, ${fmt(shapeFloor.get(k)?.cpuUs ?? NaN)} us CPU/req)`,
       );
     if (bomb)
       log(
         `10,000-alias document: ${bomb.statuses.join(',')} statuses, median ${fmt(bomb.medianMs, 1)} ms, server RSS +${fmt(bomb.rssGrowthMiB, 1)} MiB`,
       );
     const shapeRatios = Object.fromEntries(
-      [...shaped].map(([k, r]) => [
-        `${k}_ratio_vs_floor`,
-        +(r.rps / rps('floor', k.endsWith('batch100') ? 'batch100' : 'single')).toFixed(3),
-      ]),
+      [...shaped].map(([k, r]) => [`${k}_ratio_vs_floor`, +(r.rps / (shapeFloor.get(k)?.rps ?? NaN)).toFixed(3)]),
     );
     const roundtrips = [...fg.values(), ...shaped.values()].map((r) => r.roundtrips);
     log(
       JSON.stringify({
         ...shapeRatios,
+        // Server CPU per request, floor ÷ featuregraph, of the same paired runs: less sensitive to a machine
+        // whose speed drifts than requests/s (wrk and Redis share the cores).
+        shape_cpu_ratio_vs_floor: Object.fromEntries(
+          [...shaped].map(([k, r]) => [k, +((shapeFloor.get(k)?.cpuUs ?? NaN) / r.cpuUs).toFixed(3)]),
+        ),
         p99_ratio_vs_floor_at_1k: +((fixed.get('featuregraph')?.p99Ms ?? NaN) / (fixed.get('floor')?.p99Ms ?? NaN)).toFixed(3),
         roundtrips_per_request: +Math.max(...roundtrips).toFixed(3),
         rss_ratio_vs_floor: +((rssPeak.get('featuregraph') ?? NaN) / (rssPeak.get('floor') ?? NaN)).toFixed(3),
