@@ -306,14 +306,18 @@ export type FeatureDrift = {
   currentCount: Scalars['Int']['output'];
   /** Share of nulls in the current window. */
   currentNullRate?: Maybe<Scalars['Float']['output']>;
-  /** psi > threshold. */
+  /** psi > threshold, judged only when both sides have at least minRows rows. */
   drifted: Scalars['Boolean']['output'];
   /** Lower edges of the numeric bins. */
   edges: Array<Scalars['Float']['output']>;
+  /** Both sides have at least minRows rows; when false, psi is shown but drifted stays false. */
+  enoughRows: Scalars['Boolean']['output'];
   /** The feature's definition name. */
   feature: Scalars['String']['output'];
   /** numeric (reference deciles), categorical (reference values + other) or unsupported (no PSI). */
   kind: Scalars['String']['output'];
+  /** Rows each side needs before the feature is judged (the argument, else the view's drift.minRows, else 100). */
+  minRows: Scalars['Int']['output'];
   /** Current minus reference null rate. */
   nullRateChange?: Maybe<Scalars['Float']['output']>;
   /** Population stability index; null when a side has no rows. */
@@ -739,6 +743,7 @@ export type QueryDriversArgs = {
 /** Read features: online or point in time (asOf), by entity or by feature service, and the registry behind them. */
 export type QueryFeatureDriftArgs = {
   current: Scalars['String']['input'];
+  minRows?: InputMaybe<Scalars['Int']['input']>;
   reference: Scalars['String']['input'];
   service: Scalars['String']['input'];
 };

@@ -13,6 +13,8 @@ export const monitoringProblems = (repo: Repository): DefinitionProblem[] => {
     const ok = (t: unknown) => typeof t === 'number' && Number.isFinite(t) && t > 0;
     if (drift.threshold !== undefined && !ok(drift.threshold))
       add(object, `threshold must be a positive number, got ${JSON.stringify(drift.threshold)}`, 'drift');
+    if (drift.minRows !== undefined && !(Number.isSafeInteger(drift.minRows) && drift.minRows >= 1))
+      add(object, `drift.minRows must be a whole number of at least 1, got ${JSON.stringify(drift.minRows)}`, 'drift');
     for (const [f, t] of Object.entries(drift.features ?? {})) {
       if (!features.includes(f)) add(object, `drift.features names "${f}", which is not a feature of it`, 'drift');
       else if (!ok(t)) add(object, `drift threshold of "${f}" must be a positive number, got ${JSON.stringify(t)}`, 'drift');

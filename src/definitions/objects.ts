@@ -79,6 +79,11 @@ export interface DriftOptions {
   readonly threshold?: number;
   /** Per feature name, overriding `threshold`. */
   readonly features?: Readonly<Record<string, number>>;
+  /**
+   * Rows a side (reference or current) needs before a feature of the view can be judged drifted: with fewer,
+   * PSI is still reported but never flags (docs/monitoring.md, "Too few rows"). Default 100.
+   */
+  readonly minRows?: number;
 }
 
 /** Served-feature logging of a feature service (see docs/monitoring.md). */

@@ -1,6 +1,6 @@
 import { monitoringSql } from '../monitoring/log-store.js';
 import type { ResolvedRepository } from '../definitions/resolve.js';
-import { computeDrift, driftRecords, DriftInputError, parseCurrent, parseReference } from '../monitoring/drift.js';
+import { checkMinRows, computeDrift, driftRecords, DriftInputError, parseCurrent, parseReference } from '../monitoring/drift.js';
 import { createSqlLogStore } from '../monitoring/log-store.js';
 import type { FeatureGraphContext } from './context.js';
 import { badInput, fgError } from './errors.js';
@@ -28,8 +28,12 @@ type FeatureDrift {
   psi: Float
   "PSI above this means drifted (the feature's, else the view's, else 0.2)."
   threshold: Float!
-  "psi > threshold."
+  "psi > threshold, judged only when both sides have at least minRows rows."
   drifted: Boolean!
+  "Rows each side needs before the feature is judged (the argument, else the view's drift.minRows, else 100)."
+  minRows: Int!
+  "Both sides have at least minRows rows; when false, psi is shown but drifted stays false."
+  enoughRows: Boolean!
   "Logged values in the reference."
   referenceCount: Int!
   "Logged values in the current window."
@@ -69,20 +73,28 @@ extend type Query {
     reference: String!
     "The current time window, e.g. now-1d..now."
     current: String!
+    "Rows each side needs before a feature is judged; overrides every view's drift.minRows (default 100)."
+    minRows: Int
   ): DriftReport!
 }
 `;
 
 export const driftResolvers = (repo: ResolvedRepository) => ({
   Query: {
-    featureDrift: async (_: unknown, args: { service: string; reference: string; current: string }, ctx: FeatureGraphContext) => {
+    featureDrift: async (
+      _: unknown,
+      args: { service: string; reference: string; current: string; minRows?: number | null },
+      ctx: FeatureGraphContext,
+    ) => {
       if (!repo.services.some((s) => s.name === args.service))
         throw badInput(`unknown feature service "${args.service}"; services are: ${repo.services.map((s) => s.name).join(', ')}`, {
           argument: 'service',
         });
       let reference: ReturnType<typeof parseReference>;
       let current: ReturnType<typeof parseCurrent>;
+      let minRows: number | undefined;
       try {
+        if (args.minRows !== undefined && args.minRows !== null) minRows = checkMinRows(args.minRows, 'minRows');
         // Files are never read on behalf of a GraphQL caller: only time windows.
         reference = parseReference(args.reference, { allowFiles: false, now: ctx.rt.now() });
         current = parseCurrent(args.current, ctx.rt.now());
@@ -92,7 +104,7 @@ export const driftResolvers = (repo: ResolvedRepository) => ({
       }
       const store = createSqlLogStore(monitoringSql(ctx.rt.offline));
       try {
-        const report = await computeDrift(store, repo, args.service, reference, current);
+        const report = await computeDrift(store, repo, args.service, reference, current, minRows === undefined ? {} : { minRows });
         await store.recordDrift(repo.project, driftRecords(report));
         return report;
       } catch (err) {

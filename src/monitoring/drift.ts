@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { ResolvedRepository } from '../definitions/resolve.js';
 import type { BinCounts, BinSpec, DriftRecord, ServedLogStore } from './log-store.js';
 import { logTableOf, loggedService, type LogTable, type LoggedFeature } from './log-table.js';
-import { DEFAULT_THRESHOLD, MAX_CATEGORIES, allBins, binKey, decileEdges, psi, topValues } from './psi.js';
+import { DEFAULT_MIN_ROWS, DEFAULT_THRESHOLD, MAX_CATEGORIES, allBins, binKey, decileEdges, psi, topValues } from './psi.js';
 import { parseTimeWindow, type TimeWindow } from './time-window.js';
 
 export interface DriftBin {
@@ -19,7 +19,12 @@ export interface FeatureDrift {
   readonly kind: 'numeric' | 'categorical' | 'unsupported';
   readonly psi: number | null;
   readonly threshold: number;
+  /** psi > threshold, judged only with at least `minRows` rows on both sides. */
   readonly drifted: boolean;
+  /** The rows each side needs before the feature is judged (the option, else the view's, else 100). */
+  readonly minRows: number;
+  /** Both sides have at least `minRows` rows: false means PSI is shown but not judged. */
+  readonly enoughRows: boolean;
   readonly referenceCount: number;
   readonly currentCount: number;
   readonly referenceNullRate: number | null;
@@ -73,10 +78,19 @@ export const parseCurrent = (text: string, now?: number): TimeWindow => {
   return w;
 };
 
+const driftOptionsOf = (repo: ResolvedRepository, f: LoggedFeature) =>
+  (repo.views.find((v) => v.name === f.view)?.def ?? repo.onDemandViews.find((o) => o.name === f.view)?.def)?.drift;
+
 /** The PSI threshold of a feature: the view's `drift.features[f]`, else its `drift.threshold`, else 0.2. */
 export const thresholdOf = (repo: ResolvedRepository, f: LoggedFeature): number => {
-  const def = repo.views.find((v) => v.name === f.view)?.def ?? repo.onDemandViews.find((o) => o.name === f.view)?.def;
-  return def?.drift?.features?.[f.feature] ?? def?.drift?.threshold ?? DEFAULT_THRESHOLD;
+  const drift = driftOptionsOf(repo, f);
+  return drift?.features?.[f.feature] ?? drift?.threshold ?? DEFAULT_THRESHOLD;
+};
+
+/** `--min-rows` / `minRows`: a whole number of at least 1. */
+export const checkMinRows = (n: number, what: string): number => {
+  if (!Number.isSafeInteger(n) || n < 1) throw new DriftInputError(`${what} must be a whole number of at least 1, got ${String(n)}`);
+  return n;
 };
 
 const fileColumn = (rows: readonly Record<string, string>[], f: LoggedFeature): string[] | null => {
@@ -106,6 +120,8 @@ export const computeDrift = async (
   service: string,
   reference: DriftReference,
   current: TimeWindow,
+  /** `minRows` overrides every view's `drift.minRows` (the CLI's `--min-rows`). */
+  opts: { readonly minRows?: number } = {},
 ): Promise<DriftReport> => {
   const started = performance.now();
   const table: LogTable = logTableOf(repo, loggedService(repo, service));
@@ -169,6 +185,7 @@ export const computeDrift = async (
   ]);
   const features: FeatureDrift[] = table.features.map((f) => {
     const threshold = thresholdOf(repo, f);
+    const minRows = opts.minRows ?? driftOptionsOf(repo, f)?.minRows ?? DEFAULT_MIN_ROWS;
     const spec = specs.find((s) => s.feature === f);
     if (!spec)
       return {
@@ -178,6 +195,8 @@ export const computeDrift = async (
         psi: null,
         threshold,
         drifted: false,
+        minRows,
+        enoughRows: false,
         referenceCount: 0,
         currentCount: 0,
         referenceNullRate: null,
@@ -195,13 +214,16 @@ export const computeDrift = async (
     const rn = rc ? (ref.get('null') ?? 0) / rc : null;
     const cn = cc ? (cur.get('null') ?? 0) / cc : null;
     const value = psi(bins, ref, cur);
+    const enoughRows = rc >= minRows && cc >= minRows;
     return {
       view: f.view,
       feature: f.feature,
       kind: spec.kind,
       psi: value,
       threshold,
-      drifted: value !== null && value > threshold,
+      drifted: enoughRows && value !== null && value > threshold,
+      minRows,
+      enoughRows,
       referenceCount: rc,
       currentCount: cc,
       referenceNullRate: rn,
@@ -250,7 +272,7 @@ export const formatDriftTable = (r: DriftReport): string => {
     fmt(f.referenceNullRate, 3),
     fmt(f.currentNullRate, 3),
     fmt(f.nullRateChange, 3),
-    f.drifted ? 'DRIFTED' : '',
+    f.drifted ? 'DRIFTED' : f.kind !== 'unsupported' && !f.enoughRows ? `too few rows (< ${f.minRows})` : '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
@@ -268,5 +290,9 @@ export const formatDriftTable = (r: DriftReport): string => {
           .map((f) => `${f.view}:${f.feature}`)
           .join(', ')}`
       : 'no feature drifted',
+    ...(() => {
+      const unjudged = r.features.filter((f) => f.kind !== 'unsupported' && !f.enoughRows);
+      return unjudged.length ? [`not judged, too few rows on a side: ${unjudged.map((f) => `${f.view}:${f.feature}`).join(', ')}`] : [];
+    })(),
   ].join('\n');
 };

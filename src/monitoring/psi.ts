@@ -7,6 +7,8 @@ import { DECILES } from './log-store.js';
 /** Proportion used for a bin that is empty on one side, so ln() stays finite. */
 export const EMPTY_BIN = 1e-4;
 export const DEFAULT_THRESHOLD = 0.2;
+/** Rows each side needs before PSI can flag a feature (docs/monitoring.md, "Too few rows"). */
+export const DEFAULT_MIN_ROWS = 100;
 /** Strings and bools: the most frequent reference values each get a bin; the rest share `other`. */
 export const MAX_CATEGORIES = 20;
 

@@ -63,6 +63,20 @@ describe('serve logs pricing_v1, then drift and historical --from-log read the l
     const table = run(['drift', '--service', 'pricing_v1', '--reference', 'now-1h..now', '--current', 'now-1h..now'], dataDir);
     expect(await table.exited).toBe(0);
     expect(table.output()).toMatch(/credit_score:score\s+0\.0000/);
+    // 200 rows a side: with a minimum above that, nothing is judged (and the table says why).
+    const few = run(
+      ['drift', '--service', 'pricing_v1', '--reference', 'now-1h..now', '--current', 'now-1h..now', '--min-rows', '500'],
+      dataDir,
+    );
+    expect(await few.exited).toBe(0);
+    expect(few.output()).toMatch(/credit_score:score\s+0\.0000.*too few rows \(< 500\)/);
+    expect(few.output()).toMatch(/not judged, too few rows on a side: .*credit_score:score/);
+    const badMin = run(
+      ['drift', '--service', 'pricing_v1', '--reference', 'now-1h..now', '--current', 'now-1h..now', '--min-rows', '0'],
+      dataDir,
+    );
+    expect(await badMin.exited).toBe(2);
+    expect(badMin.output()).toMatch(/--min-rows must be a whole number of at least 1, got 0/);
     const bad = run(['drift', '--service', 'pricing_v1', '--reference', 'now-1h..now', '--current', 'yesterday'], dataDir);
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toMatch(/current "yesterday" is not a time window/);

@@ -6,7 +6,14 @@ import { createSqlOnlineStore } from '../../src/online/sql.js';
 import type { OnlineStore } from '../../src/online/store.js';
 import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
-import { computeDrift, createServerMonitoring, parseCurrent, parseReference, type ServerMonitoring } from '../../src/monitoring/index.js';
+import {
+  computeDrift,
+  createServerMonitoring,
+  formatDriftTable,
+  parseCurrent,
+  parseReference,
+  type ServerMonitoring,
+} from '../../src/monitoring/index.js';
 import { createSqlLogStore } from '../../src/monitoring/log-store.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { accidentHistory, creditScore, accidentProximity, locationRisk, pricingV1 } from '../../schema/index.js';
@@ -218,5 +225,45 @@ describe.each(sqlBackends)('served-feature log and drift on $name', ({ open }) =
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const file = await gql(`{ featureDrift(service: "pricing_v1", reference: "/etc/passwd", current: "now-1d..now") { drifted } }`, {});
     expect(file.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('judges no feature with fewer rows than minRows on a side: PSI shown, drifted false (option, view, GraphQL)', async () => {
+    const now = base + 3 * DAY;
+    const reference = parseReference('now-3d..now-2d', { allowFiles: false, now });
+    const current = parseCurrent('now-1d..now', now);
+    const store = createSqlLogStore(sql);
+    // Enough rows (2,000 ≥ the default 100): the shifted feature is flagged, as above.
+    const judged = await computeDrift(store, repo, 'pricing_v1', reference, current);
+    expect(judged.features.every((f) => f.enoughRows && f.minRows === 100)).toBe(true);
+    const risk = (r: typeof judged) => r.features.find((f) => f.feature === 'risk')!;
+    expect(risk(judged).drifted).toBe(true);
+    // The same logs with a minimum above them: the same PSI, not judged.
+    const few = await computeDrift(store, repo, 'pricing_v1', reference, current, { minRows: CUSTOMERS + 1 });
+    expect(few.drifted).toBe(false);
+    expect(risk(few)).toMatchObject({ psi: risk(judged).psi, drifted: false, enoughRows: false, minRows: CUSTOMERS + 1 });
+    expect(formatDriftTable(few)).toMatch(/location_risk:risk .*too few rows \(< 2001\)/);
+    // A view's drift.minRows applies to its features only.
+    const strict = resolveRepository(
+      repository({
+        project,
+        featureViews: [creditScore, accidentHistory, { ...locationRisk, drift: { minRows: CUSTOMERS + 1 } }],
+        onDemandViews: [accidentProximity],
+        featureServices: [featureService({ ...pricingV1, logging: { sampleRate: 1 } })],
+      }),
+      project,
+    );
+    const byView = await computeDrift(store, strict, 'pricing_v1', reference, current);
+    expect(risk(byView)).toMatchObject({ drifted: false, enoughRows: false, minRows: CUSTOMERS + 1 });
+    expect(byView.features.find((f) => f.feature === 'score')).toMatchObject({ enoughRows: true, minRows: 100 });
+    // Through GraphQL, and a bad minimum is the caller's error.
+    clock = now;
+    const q = `query($m: Int) { featureDrift(service: "pricing_v1", reference: "now-3d..now-2d", current: "now-1d..now", minRows: $m) {
+      drifted features { feature drifted enoughRows minRows } } }`;
+    const res = await gql(q, { m: CUSTOMERS + 1 });
+    expect(res.errors).toBeUndefined();
+    expect((res.data!.featureDrift as { drifted: boolean }).drifted).toBe(false);
+    const bad = await gql(q, { m: 0 });
+    expect(bad.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.errors?.[0]?.message).toMatch(/minRows must be a whole number of at least 1, got 0/);
   });
 });

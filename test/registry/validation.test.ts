@@ -113,6 +113,21 @@ describe('on-demand sample run', () => {
     expect(sampleRunOnDemandViews(repository({ onDemandViews: [throwing] }))).toEqual([]);
     expect(sampleRunOnDemandViews(demo)).toEqual([]);
   });
+
+  it('reports bad drift options (threshold, per-feature threshold, minRows), naming the view', () => {
+    const view = (drift: object) =>
+      featureView({ name: 'watched', entities: [driver], features: { x: Int32 }, source: pushSource({ name: 'p' }), ttl: '1d', drift });
+    const problems = (drift: object) => validateRepository(repository({ featureViews: [view(drift)] })).map(formatProblem);
+    expect(problems({ threshold: 0.1, minRows: 50, features: { x: 0.3 } })).toEqual([]);
+    expect(problems({ minRows: 0 })).toEqual([
+      'feature view "watched", field "drift": drift.minRows must be a whole number of at least 1, got 0',
+    ]);
+    expect(problems({ minRows: 2.5 })).toHaveLength(1);
+    expect(problems({ threshold: -1, features: { y: 0.2 } })).toEqual([
+      'feature view "watched", field "drift": threshold must be a positive number, got -1',
+      'feature view "watched", field "drift": drift.features names "y", which is not a feature of it',
+    ]);
+  });
 });
 
 describe.each(sqlBackends)('source checks on $name', ({ open }) => {

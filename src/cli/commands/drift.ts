@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import type { ResolvedRepository } from '../../definitions/resolve.js';
 import type { SqlClient } from '../../sql/client.js';
-import { computeDrift, driftRecords, DriftInputError, formatDriftTable, parseCurrent, parseReference } from '../../monitoring/drift.js';
+import {
+  checkMinRows,
+  computeDrift,
+  driftRecords,
+  DriftInputError,
+  formatDriftTable,
+  parseCurrent,
+  parseReference,
+} from '../../monitoring/drift.js';
 import { createSqlLogStore } from '../../monitoring/log-store.js';
 
 interface DriftOptions {
@@ -9,6 +17,7 @@ interface DriftOptions {
   reference: string;
   current: string;
   format: string;
+  minRows?: string;
 }
 
 /** `featuregraph drift`: PSI per feature of a service's served-feature log (docs/monitoring.md#psi); exits 1 when any drifted. */
@@ -20,6 +29,7 @@ export const registerDrift = (program: Command, open: () => Promise<{ sql: SqlCl
     .requiredOption('--reference <window|file>', 'a time window (now-2d..now-1d, or ISO..ISO) of the log, or a training set CSV file')
     .requiredOption('--current <window>', 'a time window of the log, e.g. now-1d..now')
     .option('--format <format>', 'table or json', 'table')
+    .option('--min-rows <n>', "rows each side needs before a feature is judged (default: the view's drift.minRows, else 100)")
     .action(async (opts: DriftOptions) => {
       const fail = (message: string) => {
         process.stderr.write(`error: ${message}\n`);
@@ -32,8 +42,11 @@ export const registerDrift = (program: Command, open: () => Promise<{ sql: SqlCl
           return fail(`unknown feature service "${opts.service}"; services are: ${repo.services.map((s) => s.name).join(', ')}`);
         const reference = parseReference(opts.reference, { allowFiles: true });
         const current = parseCurrent(opts.current);
+        if (opts.minRows !== undefined && !/^\d+$/.test(opts.minRows))
+          return fail(`--min-rows must be a whole number of at least 1, got "${opts.minRows}"`);
+        const minRows = opts.minRows === undefined ? undefined : checkMinRows(Number(opts.minRows), '--min-rows');
         const store = createSqlLogStore(sql);
-        const report = await computeDrift(store, repo, opts.service, reference, current);
+        const report = await computeDrift(store, repo, opts.service, reference, current, minRows === undefined ? {} : { minRows });
         await store.recordDrift(repo.project, driftRecords(report));
         process.stdout.write(opts.format === 'json' ? `${JSON.stringify(report)}\n` : `${formatDriftTable(report)}\n`);
         process.exitCode = report.drifted ? 1 : 0;
