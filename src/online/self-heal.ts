@@ -70,7 +70,7 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
           start: new Date(0),
           end: new Date(),
           onProgress: (p) =>
-            log(`online store: re-materializing ${p.view}: ${p.written} keys written of ${p.rows} rows${p.done ? ' (done)' : ''}`),
+            log(`online store: re-materializing ${p.view}: ${p.written} of ${p.rows} rows written${p.done ? ' (done)' : ''}`),
         },
       );
       const keys = runs.reduce((n, r) => n + r.written, 0);

@@ -43,6 +43,8 @@ describeWith('DATABASE_URL', 'serve --workers 2 with metrics and the served-feat
       if (Date.now() > end) throw new Error(`server did not start:\n${server.output()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+    // Both workers serve, and the banner is said once (by the first), not once per worker.
+    expect(server.output().match(/featuregraph serving project/g)).toHaveLength(1);
     const base = `http://127.0.0.1:${port}`;
     // New connections each time: the primary hands them to the workers in turn.
     for (let i = 0; i < 12; i++) {

@@ -117,19 +117,21 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
   const url = host ? running.url.replace('//localhost:', `//${host}:`) : running.url;
   const production = appOptions.production ?? process.env.NODE_ENV === 'production';
   const graphiql = appOptions.graphiql ?? !production;
-  console.log(
+  // With --workers the banner is the first worker's only: every worker serves the same thing.
+  const say = cluster.isWorker && cluster.worker?.id !== 1 ? () => {} : (line: string) => console.log(line);
+  say(
     `featuregraph serving project "${fs.project}" at ${url}${graphiql ? ' (GraphiQL in a browser)' : ''}${host ? `, bound to ${host} only` : ''}${production ? ', production mode' : ''}`,
   );
   if (trusted)
-    console.log(
+    say(
       `  trusted documents: ${trusted.documents.texts.size} forms, ${trusted.documents.byId.size} ids${trusted.only === false ? ', other documents allowed' : ', nothing else runs'}`,
     );
-  console.log(`  online store: ${fs.online.description}`);
-  console.log(`  offline store and registry: ${fs.sql.description}`);
+  say(`  online store: ${fs.online.description}`);
+  say(`  offline store and registry: ${fs.sql.description}`);
   // Said only when off: a plugin of yours with a hook the front does not drive turns it off (docs/production.md).
-  if (running.front.off) console.log(`  node front: off (${running.front.off}); every request goes through Yoga's own transport`);
-  if (keys) console.log(`  API keys: ${keys.size} active; requests need one (Authorization: Bearer <key>)`);
-  else console.log(`  anonymous: no API key needed, every feature readable and pushable${opts.host ? `; bound to ${opts.host} only` : ''}`);
+  if (running.front.off) say(`  node front: off (${running.front.off}); every request goes through Yoga's own transport`);
+  if (keys) say(`  API keys: ${keys.size} active; requests need one (Authorization: Bearer <key>)`);
+  else say(`  anonymous: no API key needed, every feature readable and pushable${opts.host ? `; bound to ${opts.host} only` : ''}`);
   return { ...running, url };
 };
 
