@@ -29,6 +29,7 @@ import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.js
 import { useGetParams } from './plugins/use-get-params.js';
 import { useOneEndpoint } from './plugins/use-one-endpoint.js';
 import { useRequestId } from './plugins/use-request-id.js';
+import { useRefusalBodies } from './plugins/use-refusal-bodies.js';
 import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/use-trusted-documents.js';
 import { useValidationCache } from './plugins/use-validation-cache.js';
 import type { ServerMonitoring } from '../monitoring/index.js';
@@ -124,6 +125,8 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     useRequestId({ log: log || (() => undefined) }),
     // Before every policy that looks at the path: GraphQL only at /graphql itself.
     useOneEndpoint(),
+    // Yoga's 415 and 406 come with an empty body: they get an error body like every other refusal.
+    useRefusalBodies(),
     // Metrics and request logs see every request, served-feature logging every executed one (docs/monitoring.md).
     ...(monitoring?.plugins ?? []),
     useConsistentStatus(),

@@ -146,6 +146,11 @@ describe('node front', () => {
     ['a stream asked for (SSE)', json({ query: '{ __typename }' }, 'k-read', { accept: 'text/event-stream' }), 200],
     ['a query string on the URL', { ...json({ query: '{ __typename }' }, 'k-read'), path: '/graphql?x=1' }, 200],
     [
+      'a content type that is not JSON (415, explained)',
+      { ...json({ query: '{ __typename }' }, 'k-read'), headers: { 'content-type': 'application/xml', authorization: 'Bearer k-read' } },
+      415,
+    ],
+    [
       'a simple content type (CSRF)',
       { ...json({ query: '{ __typename }' }, 'k-read'), headers: { 'content-type': 'text/plain', authorization: 'Bearer k-read' } },
       403,
@@ -155,6 +160,26 @@ describe('node front', () => {
     expect(a).toEqual(b);
     expect(a.status).toBe(status);
     expect(tookIt).toBe(false);
+  });
+
+  it('explains a 415 and a 406 in an error body with the request id, as every other refusal', async () => {
+    const ask = (headers: Record<string, string>) =>
+      fetch(front.url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer k-read', ...headers },
+        body: JSON.stringify({ query: ONE, variables: { id: '3' } }),
+      });
+    const r415 = await ask({ 'content-type': 'application/xml' });
+    const b415 = (await r415.json()) as { errors: { message: string; extensions: { code: string; requestId: string } }[] };
+    expect(r415.status).toBe(415);
+    expect(b415.errors[0]!.message).toBe('POST /graphql takes a JSON body (content-type: application/json), not "application/xml"');
+    expect(b415.errors[0]!.extensions).toEqual({ code: 'BAD_REQUEST', requestId: r415.headers.get('x-request-id') });
+    const r406 = await ask({ 'content-type': 'application/json', accept: 'application/xml' });
+    const b406 = (await r406.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(r406.status).toBe(406);
+    expect(r406.headers.get('accept')).toContain('application/json');
+    expect(b406.errors[0]!.message).toMatch(/^the accept header "application\/xml" allows none of the response types: /);
+    expect(b406.errors[0]!.extensions.code).toBe('BAD_REQUEST');
   });
 
   it('the rate limit counts requests the node front takes: 429 with Retry-After after the burst, as with Yoga', async () => {
