@@ -74,7 +74,12 @@ const storeError = (code: 'ONLINE_STORE_UNAVAILABLE' | 'OFFLINE_STORE_UNAVAILABL
  * Per-request DataLoaders. Everything the resolvers of one tick ask for becomes one online-store `read`
  * (one round trip on Redis, one query per view on SQL) and one point-in-time statement per view.
  */
-export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver) => {
+/**
+ * `offlineTimeLimitMs`: the request's time limit, given to the offline store's point-in-time and aggregation
+ * reads so that a statement does not run on after the request answered 504 (OfflineStore PointInTimeOptions).
+ */
+export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver, offlineTimeLimitMs?: number) => {
+  const limit = offlineTimeLimitMs === undefined ? {} : { timeLimitMs: offlineTimeLimitMs };
   const online = new DataLoader<AnyLoad, OnlineRecord | null, string>(
     async (all) => {
       // Views and aggregation views of one tick go to the store in one read: one Redis round trip.
@@ -140,7 +145,7 @@ export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver) => {
             const recs = await rt.offline.aggregate(
               spec,
               idx.map((i) => ({ keys: loads[i]!.parts, asOf: loads[i]!.asOf ?? now })),
-              { now },
+              { now, ...limit },
             );
             idx.forEach((i, j) => (out[i] = recs[j] ?? null));
           } catch (err) {
@@ -172,7 +177,7 @@ export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver) => {
               view,
               g.idx.map((i) => ({ keys: loads[i]!.parts, asOf: loads[i]!.asOf ?? now })),
               [...g.features],
-              { now, ...(g.asKnownAt !== undefined ? { asKnownAt: g.asKnownAt } : {}) },
+              { now, ...limit, ...(g.asKnownAt !== undefined ? { asKnownAt: g.asKnownAt } : {}) },
             );
             g.idx.forEach((i, j) => (out[i] = recs[j] ?? null));
           } catch (err) {
@@ -194,6 +199,8 @@ export const createLoaders = (rt: ServingRuntime, observer?: LoadObserver) => {
     onDemand: new Map<string, Promise<unknown>>(),
     /** The request's monitoring observer, if any (read by the metrics and served-feature log plugins). */
     observer,
+    /** The time limit the offline reads were given (a subscription's next event's loaders keep it). */
+    offlineTimeLimitMs,
   };
 };
 

@@ -22,6 +22,11 @@ export interface PointInTimeOptions {
    * `pointInTime.asKnownAt`. A view without a created timestamp reads the same either way.
    */
   readonly asKnownAt?: boolean;
+  /**
+   * The caller's time limit in ms (a GraphQL request's): an engine that can stop a statement stops it then
+   * (Postgres: statement_timeout, SqlClient.queryWithin), so it does not outlive the request. None by default.
+   */
+  readonly timeLimitMs?: number;
 }
 
 /** The source rows a materialization run reads (materialize/window.ts builds it). */
@@ -122,7 +127,11 @@ export interface OfflineStore {
    * with t the request's as-of time clamped to `now`, from the raw events, in request order. The record's
    * eventTs is t, its values the outputs by name.
    */
-  aggregate(spec: AggregationSpec, requests: readonly PointInTimeRequest[], options: { readonly now: Date }): Promise<OnlineRecord[]>;
+  aggregate(
+    spec: AggregationSpec,
+    requests: readonly PointInTimeRequest[],
+    options: { readonly now: Date; readonly timeLimitMs?: number },
+  ): Promise<OnlineRecord[]>;
   /**
    * Raw events of an aggregation view with `from < event_ts <= end` (materialization rebuilds the online tiles
    * from them), copies of one event id once, streamed in batches of at most `batchSize`.

@@ -19,7 +19,7 @@ import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from './plugins/use-body-limit.j
 import { useCompiledExecutor } from './plugins/use-compiled-executor.js';
 import { useConsistentStatus } from './plugins/use-consistent-status.js';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.js';
-import { useExecutionTimeout } from './plugins/use-execution-timeout.js';
+import { DEFAULT_TIMEOUT_MS, useExecutionTimeout } from './plugins/use-execution-timeout.js';
 import { useGraphiQLPage } from './plugins/use-graphiql-page.js';
 import { useIntrospectionPolicy } from './plugins/use-introspection-policy.js';
 import { useKeyLimits, type KeyLimitsOptions } from './plugins/use-key-limits.js';
@@ -120,7 +120,9 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   const limits = opts.limits ?? {};
   const cacheBytes = opts.documentCacheBytes ?? 32 * 1024 * 1024;
   const monitoring = opts.monitoring;
-  const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt, monitoring?.observer()) });
+  // Offline reads stop when the request's time limit passes (useExecutionTimeout answers 504 then).
+  const timeLimitMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt, monitoring?.observer(), timeLimitMs) });
   const plugins: (Plugin | false | undefined)[] = [
     useRequestId({ log: log || (() => undefined) }),
     // Before every policy that looks at the path: GraphQL only at /graphql itself.

@@ -10,6 +10,12 @@ export interface QueryResult<R> {
 export interface SqlClient {
   readonly dialect: 'postgres' | 'pglite';
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * `query` for a caller with a time limit (a GraphQL request's): Postgres cancels the statement once it has
+   * run `ms` (statement_timeout), so a request that already answered 504 does not hold a connection while its
+   * statement runs on. PGlite runs in this process and cannot be interrupted: there it is `query`.
+   */
+  queryWithin<R = Record<string, unknown>>(ms: number, text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Run `fn` in one transaction on one connection; commits on success, rolls back on throw. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   /** Stream a query's rows in batches through a server-side cursor: bounded memory. */

@@ -37,6 +37,32 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
       const r = await q.query(text, params as unknown[] | undefined);
       return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
     },
+    async queryWithin<R>(ms: number, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const limit = Math.max(1, Math.ceil(ms));
+      // In a transaction the limit lasts until it ends (SET LOCAL); otherwise on a borrowed connection, set and
+      // reset around the statement so the pool's other users never inherit it.
+      if (inTx) {
+        await q.query(`SET LOCAL statement_timeout = ${limit}`);
+        return client.query<R>(text, params);
+      }
+      const c = await pool.connect();
+      let broken: Error | undefined;
+      const onError = (err: Error) => (broken = err);
+      c.on('error', onError);
+      try {
+        await c.query(`SET statement_timeout = ${limit}`);
+        try {
+          const r = await c.query(text, params as unknown[] | undefined);
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+        } finally {
+          // A connection whose timeout cannot be reset is not given back.
+          await c.query('RESET statement_timeout').catch((e: Error) => (broken ??= e));
+        }
+      } finally {
+        c.off('error', onError);
+        c.release(broken);
+      }
+    },
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       if (inTx) return fn(client);
       const c = await pool.connect();

@@ -25,6 +25,8 @@ const wrap = (db: PGlite, q: Queryable, description: string, inTx: boolean): Sql
       const r = await q.query<R>(text, params as unknown[] | undefined, { parsers });
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
+    // In this process and single-threaded: nothing can interrupt a statement (SqlClient.queryWithin).
+    queryWithin: <R>(_ms: number, text: string, params?: readonly unknown[]) => client.query<R>(text, params),
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       if (inTx) return fn(client);
       return db.transaction((tx) => fn(wrap(db, tx, description, true)));

@@ -44,6 +44,11 @@ describe.each(sqlBackends)('asOf point-in-time reads on $name', ({ open }) => {
         if (/LATERAL/.test(text)) statements.push(text);
         return sql.query(text, params);
       },
+      // Serving reads carry the request's time limit (docs/production.md): they come this way.
+      queryWithin: (ms, text, params) => {
+        if (/LATERAL/.test(text)) statements.push(`within ${ms} ms: ${text}`);
+        return sql.queryWithin(ms, text, params);
+      },
     };
     app = createApp(
       {
@@ -108,6 +113,8 @@ describe.each(sqlBackends)('asOf point-in-time reads on $name', ({ open }) => {
     expect(drivers).toHaveLength(100);
     expect(drivers[9]?.driverRating.rating).toBe(1);
     expect(statements).toHaveLength(2);
+    // Both with the server's default time limit.
+    expect(statements.every((s) => s.startsWith('within 10000 ms: '))).toBe(true);
   });
 
   it('rejects a malformed asOf as a validation error', async () => {

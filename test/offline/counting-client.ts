@@ -10,6 +10,10 @@ export const countingClient = (inner: SqlClient): SqlClient & { statements: stri
       statements.push(text);
       return c.query(text, params);
     },
+    queryWithin: (ms, text, params) => {
+      statements.push(text);
+      return c.queryWithin(ms, text, params);
+    },
     transaction: (fn) => c.transaction((tx) => fn(wrap(tx))),
     cursor: (text, params, batch) => {
       statements.push(text);

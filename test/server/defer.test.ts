@@ -67,6 +67,13 @@ describe.each(sqlBackends)('@defer on $name', ({ open }) => {
         }
         return sql.query(text, params);
       },
+      queryWithin: async (ms, text, params) => {
+        if (/LATERAL/.test(text)) {
+          pointInTimeStarted++;
+          await gate;
+        }
+        return sql.queryWithin(ms, text, params);
+      },
     };
     app = createApp({ repo, online, offline: openOfflineStore(gated), registry: unappliedRegistry, now: () => now }, { logging: false });
   });

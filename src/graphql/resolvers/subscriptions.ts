@@ -122,7 +122,11 @@ export const changedResolvers = (view: ViewSpec, entities: readonly Entity[]) =>
       return openChangeStream(ctx, view, parents);
     },
     resolve: (value: Record<string, unknown>, _args: unknown, ctx: FeatureGraphContext) => {
-      (ctx as { loaders: FeatureGraphContext['loaders'] }).loaders = createLoaders(ctx.rt, ctx.loaders.observer);
+      (ctx as { loaders: FeatureGraphContext['loaders'] }).loaders = createLoaders(
+        ctx.rt,
+        ctx.loaders.observer,
+        ctx.loaders.offlineTimeLimitMs,
+      );
       return value;
     },
   };

@@ -72,7 +72,9 @@ export const duckPointInTime = async (
   const text = `SELECT ord, epoch_ms(fg_ts) AS ts, epoch_ms(fg_cr) AS cr, ${idx.map((i) => outExpr(view.features[i]!.type, F(i))).join(', ')} FROM (${c})`;
   const out: (OnlineRecord | null)[] = new Array(requests.length).fill(null);
   await db.with(async (conn) => {
-    const reader = await conn.runAndReadAll(text);
+    // The caller's time limit (PointInTimeOptions.timeLimitMs): DuckDB stops the query when interrupted.
+    const timer = options.timeLimitMs === undefined ? undefined : setTimeout(() => conn.interrupt(), options.timeLimitMs);
+    const reader = await conn.runAndReadAll(text).finally(() => clearTimeout(timer));
     for (const r of reader.getRows()) {
       const values: Record<string, ReturnType<typeof duckValue>> = {};
       specs.forEach((f, j) => (values[f.name] = duckValue(f.type, r[3 + j])));

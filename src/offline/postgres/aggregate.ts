@@ -17,7 +17,7 @@ export const aggregateAsOf = async (
   sql: SqlClient,
   spec: AggregationSpec,
   requests: readonly PointInTimeRequest[],
-  options: { readonly now: Date },
+  options: { readonly now: Date; readonly timeLimitMs?: number },
 ): Promise<OnlineRecord[]> => {
   if (requests.length === 0) return [];
   const view = spec.events;
@@ -40,9 +40,10 @@ export const aggregateAsOf = async (
     field: (name, alias) => `${alias}.${quoteIdent(view.features.find((f) => f.name === name)!.column)}`,
     lastOrder: (alias) => latestFirstOrder(view, alias),
   });
-  const { rows } = await sql.query<Record<string, unknown>>(
-    `SELECT e.ord, a.* FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS e(${[...cols, 't', 'ord'].join(', ')}) ${lateral} ORDER BY e.ord`,
-    params,
-  );
+  const text = `SELECT e.ord, a.* FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS e(${[...cols, 't', 'ord'].join(', ')}) ${lateral} ORDER BY e.ord`;
+  const { rows } =
+    options.timeLimitMs === undefined
+      ? await sql.query<Record<string, unknown>>(text, params)
+      : await sql.queryWithin<Record<string, unknown>>(options.timeLimitMs, text, params);
   return rows.map((r, i) => ({ eventTs: at[i]!, createdTs: null, values: decodeOutputs(spec, r) }));
 };

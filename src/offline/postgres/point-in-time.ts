@@ -43,7 +43,10 @@ export const pointInTimeLookup = async (
       'v',
       asKnownAtFor(view, options.asKnownAt),
     )} ORDER BY e.ord, ${pointInTimeOrder(view, 'v')}`;
-  const { rows } = await sql.query<Record<string, unknown>>(text, params);
+  const { rows } =
+    options.timeLimitMs === undefined
+      ? await sql.query<Record<string, unknown>>(text, params)
+      : await sql.queryWithin<Record<string, unknown>>(options.timeLimitMs, text, params);
   return rows.map((r) => {
     const ts = r[EVENT_TS_ALIAS];
     if (ts === null || ts === undefined) return null;
