@@ -26,6 +26,12 @@ export interface ListenOptions {
    * @default true unless FEATUREGRAPH_NODE_FRONT=off
    */
   readonly nodeFront?: boolean;
+  /**
+   * Open connections this process accepts (WebSocket subscriptions included); above it a new connection is
+   * closed at once. Bounds file descriptors and what stalled bodies can hold (connections × body limit).
+   * @default FEATUREGRAPH_MAX_CONNECTIONS, else 4096
+   */
+  readonly maxConnections?: number;
 }
 
 // A host name (letters, digits, dots, hyphens, underscores), IPv4 or bracketed IPv6 address, and an optional
@@ -82,6 +88,7 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
     // holds the part it sent in memory meanwhile (docs/production.md, "Limits").
     server.requestTimeout = REQUEST_TIMEOUT_MS;
     server.headersTimeout = Math.min(20_000, REQUEST_TIMEOUT_MS);
+    server.maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
     server.once('error', reject);
     server.listen(port, host, () => {
       const addr = server.address();
@@ -115,6 +122,12 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
 const REQUEST_TIMEOUT_MS = (() => {
   const v = Number(process.env.FEATUREGRAPH_REQUEST_TIMEOUT_MS ?? 60_000);
   return Number.isSafeInteger(v) && v >= 1000 ? v : 60_000;
+})();
+
+/** Open connections per process (env FEATUREGRAPH_MAX_CONNECTIONS, default 4096; ListenOptions.maxConnections). */
+export const MAX_CONNECTIONS = (() => {
+  const v = Number(process.env.FEATUREGRAPH_MAX_CONNECTIONS ?? 4096);
+  return Number.isSafeInteger(v) && v >= 1 ? v : 4096;
 })();
 
 /** How long a graceful shutdown waits for in-flight requests (env FEATUREGRAPH_SHUTDOWN_GRACE_MS). */

@@ -62,6 +62,7 @@ describe('CLI errors are one clear line, never a stack', () => {
       [['--port', '99999'], '--port must be a whole number from 0 to 65535, got "99999"'],
       [['--workers', '0'], '--workers must be a whole number from 1 to 256, got "0"'],
       [['--max-keys', '-5'], '--max-keys must be a whole number from 1 to 1000000, got "-5"'],
+      [['--max-connections', '0'], '--max-connections must be a whole number from 1 to 1000000, got "0"'],
       [['--rate-limit', '0'], '--rate-limit must be requests per second per API key, optionally :burst (e.g. 50 or 50:200), got "0"'],
     ] as const) {
       const r = await run(['serve', '--allow-anonymous', ...args], dir);

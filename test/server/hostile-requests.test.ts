@@ -110,6 +110,20 @@ describe('hostile requests', () => {
     }
   });
 
+  it('aliases of __typename count toward the alias limit (30) like any other', async () => {
+    const doc = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+    const send = (query: string) =>
+      fetch(base(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const over = await send(doc(31));
+    const body = (await over.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(over.status).toBe(400);
+    expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0]?.message).toMatch(/aliases/i);
+    const within = await send(doc(30));
+    expect(within.status).toBe(200);
+    expect(((await within.json()) as { data: Record<string, string> }).data.t29).toBe('Query');
+  });
+
   it('a form-urlencoded or text/plain push mutation is refused and writes nothing', async () => {
     const before = await readValue(base(), '5');
     const mutation = `mutation { pushDriverStats(rows: [{ driverId: "5", eventTimestamp: "${new Date().toISOString()}", convRate: 0.99, avgDailyTrips: 9999 }], to: ONLINE) { rows } }`;

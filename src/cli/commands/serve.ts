@@ -30,6 +30,7 @@ interface ServeFlags {
   metrics: boolean;
   readyRequiresFresh?: boolean;
   rateLimit?: { perSecond: number; burst?: number };
+  maxConnections?: number;
 }
 
 /** `--rate-limit 50` or `50:200` (per second, then burst) → the rate limit's options. */
@@ -56,6 +57,7 @@ const serveOptionsFrom = (f: ServeFlags): ServeStoreOptions => ({
   readyRequiresFresh: f.readyRequiresFresh === true,
   ...(f.metricsPort !== undefined ? { metricsPort: f.metricsPort } : {}),
   ...(f.rateLimit ? { rateLimit: f.rateLimit } : {}),
+  ...(f.maxConnections !== undefined ? { maxConnections: f.maxConnections } : {}),
 });
 
 export interface ServeStoreOptions extends AppOptions {
@@ -65,6 +67,8 @@ export interface ServeStoreOptions extends AppOptions {
   readonly allowAnonymous?: boolean;
   /** Interface to bind. @default all */
   readonly host?: string;
+  /** Open connections per process (ListenOptions.maxConnections). @default FEATUREGRAPH_MAX_CONNECTIONS, else 4096 */
+  readonly maxConnections?: number;
   /** Prometheus metrics (docs/monitoring.md). @default true */
   readonly metrics?: boolean;
   /** Serve /metrics on its own loopback listener at this port instead of the main one. */
@@ -80,7 +84,7 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
   void healer?.check();
   const fs: FeatureStore = healer ? { ...store, online: healer.store, close: () => (healer.stop(), store.close()) } : store;
   const rt = await servingRuntime(fs);
-  const { host, open, allowAnonymous, metrics, metricsPort, readyRequiresFresh, ...appOptions } = opts;
+  const { host, open, allowAnonymous, metrics, metricsPort, readyRequiresFresh, maxConnections, ...appOptions } = opts;
   const keys = open ? null : await keysForServing(fs.sql, fs.project, { allowAnonymous: allowAnonymous === true });
   // Metrics, served-feature log and JSON request logs (docs/monitoring.md); /metrics moves to --metrics-port
   // when given. With API keys, /metrics on the main port needs an admin key.
@@ -105,7 +109,10 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
       : {}),
   });
   // Subscriptions over SSE end before the server waits for in-flight requests (docs/subscriptions.md).
-  const running = await listen(app, fs.config.port, host, { beforeClose: async () => fs.online.changes?.close() });
+  const running = await listen(app, fs.config.port, host, {
+    beforeClose: async () => fs.online.changes?.close(),
+    ...(maxConnections !== undefined ? { maxConnections } : {}),
+  });
   if (metricsPort !== undefined && monitoring.metrics && !cluster.isWorker) await listenMetrics(monitoring.metrics, metricsPort);
   closeOnSignals(running, async () => {
     await monitoring.close();
@@ -159,6 +166,11 @@ export const registerServe = (program: Command) =>
     )
     .option('--no-metrics', 'no Prometheus metrics')
     .option('--ready-requires-fresh', '/ready fails while a view breaches its freshness objective')
+    .option(
+      '--max-connections <n>',
+      'open connections per process, WebSockets included (default FEATUREGRAPH_MAX_CONNECTIONS or 4096)',
+      wholeNumber('--max-connections', 1, 1_000_000),
+    )
     .option('--rate-limit <perSecond[:burst]>', 'token bucket per API key: 429 + Retry-After above it (per worker)', rateLimitFlag)
     .action(async (opts: ServeFlags, cmd: Command) => {
       const extra = opts.port !== undefined ? { port: opts.port } : {};

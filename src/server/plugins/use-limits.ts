@@ -41,7 +41,9 @@ export const useLimits = (options: LimitsOptions = {}): Plugin => {
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(maxTokensPlugin({ n: o.maxTokens, ...common }) as Plugin);
-      addPlugin(maxAliasesPlugin({ n: o.maxAliases, ...common }) as Plugin);
+      // Every alias counts, `__typename`'s too (graphql-armor leaves those out by default): `{ a1: __typename … }`
+      // is as many fields as any other alias.
+      addPlugin(maxAliasesPlugin({ n: o.maxAliases, allowList: [], ...common }) as Plugin);
       addPlugin(maxDepthPlugin({ n: o.maxDepth, flattenFragments: true, ...common }) as Plugin);
       addPlugin(maxDirectivesPlugin({ n: o.maxDirectives, ...common }) as Plugin);
       addPlugin(costLimitPlugin({ maxCost: o.maxCost, ...common }) as Plugin);
