@@ -73,8 +73,6 @@ const storeError = (code: 'ONLINE_STORE_UNAVAILABLE' | 'OFFLINE_STORE_UNAVAILABL
 /**
  * Per-request DataLoaders. Everything the resolvers of one tick ask for becomes one online-store `read`
  * (one round trip on Redis, one query per view on SQL) and one point-in-time statement per view.
- */
-/**
  * `offlineTimeLimitMs`: the request's time limit, given to the offline store's point-in-time and aggregation
  * reads so that a statement does not run on after the request answered 504 (OfflineStore PointInTimeOptions).
  */
