@@ -30,6 +30,25 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
       c.release(broken);
     }
   };
+  /**
+   * A connection borrowed for `fn`. A checked-out client whose backend dies emits 'error'; unheard, that would
+   * crash the process. The failing query reports it, and the client is destroyed instead of going back to the
+   * pool, as it is when `fn` calls `broke` (a clean-up statement that failed).
+   */
+  const borrow = async <T>(fn: (c: pg.PoolClient, broke: (err: Error) => void) => Promise<T>): Promise<T> => {
+    const c = await pool.connect();
+    let broken: Error | undefined;
+    const broke = (err: Error) => {
+      broken ??= err;
+    };
+    c.on('error', broke);
+    try {
+      return await fn(c, broke);
+    } finally {
+      c.off('error', broke);
+      c.release(broken);
+    }
+  };
   const client: SqlClient = {
     dialect: 'postgres',
     description,
@@ -45,44 +64,30 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
         await q.query(`SET LOCAL statement_timeout = ${limit}`);
         return client.query<R>(text, params);
       }
-      const c = await pool.connect();
-      let broken: Error | undefined;
-      const onError = (err: Error) => (broken = err);
-      c.on('error', onError);
-      try {
+      return borrow(async (c, broke) => {
         await c.query(`SET statement_timeout = ${limit}`);
         try {
           const r = await c.query(text, params as unknown[] | undefined);
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
         } finally {
           // A connection whose timeout cannot be reset is not given back.
-          await c.query('RESET statement_timeout').catch((e: Error) => (broken ??= e));
+          await c.query('RESET statement_timeout').catch(broke);
         }
-      } finally {
-        c.off('error', onError);
-        c.release(broken);
-      }
+      });
     },
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       if (inTx) return fn(client);
-      const c = await pool.connect();
-      // A checked-out client whose backend dies emits 'error'; unheard, that would crash the process. The
-      // failing query reports it, and the client is destroyed instead of going back to the pool.
-      let broken: Error | undefined;
-      const onError = (err: Error) => (broken = err);
-      c.on('error', onError);
-      try {
-        await c.query('BEGIN');
-        const out = await fn(wrap(c, pool, description, true));
-        await c.query('COMMIT');
-        return out;
-      } catch (err) {
-        await c.query('ROLLBACK').catch((e: Error) => (broken ??= e));
-        throw err;
-      } finally {
-        c.off('error', onError);
-        c.release(broken);
-      }
+      return borrow(async (c, broke) => {
+        try {
+          await c.query('BEGIN');
+          const out = await fn(wrap(c, pool, description, true));
+          await c.query('COMMIT');
+          return out;
+        } catch (err) {
+          await c.query('ROLLBACK').catch(broke);
+          throw err;
+        }
+      });
     },
     async *cursor<R>(text: string, params?: readonly unknown[], batchSize = DEFAULT_CURSOR_BATCH): AsyncIterable<R[]> {
       const run = async function* (c: SqlClient) {
