@@ -118,17 +118,17 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
     });
   });
 
+/** A whole number of at least `min` from the environment variable `name`, else `fallback`. */
+const envWholeNumber = (name: string, fallback: number, min: number): number => {
+  const v = Number(process.env[name] ?? fallback);
+  return Number.isSafeInteger(v) && v >= min ? v : fallback;
+};
+
 /** How long a request may take to arrive, headers and body (env FEATUREGRAPH_REQUEST_TIMEOUT_MS, default 60 s). */
-const REQUEST_TIMEOUT_MS = (() => {
-  const v = Number(process.env.FEATUREGRAPH_REQUEST_TIMEOUT_MS ?? 60_000);
-  return Number.isSafeInteger(v) && v >= 1000 ? v : 60_000;
-})();
+const REQUEST_TIMEOUT_MS = envWholeNumber('FEATUREGRAPH_REQUEST_TIMEOUT_MS', 60_000, 1000);
 
 /** Open connections per process (env FEATUREGRAPH_MAX_CONNECTIONS, default 4096; ListenOptions.maxConnections). */
-export const MAX_CONNECTIONS = (() => {
-  const v = Number(process.env.FEATUREGRAPH_MAX_CONNECTIONS ?? 4096);
-  return Number.isSafeInteger(v) && v >= 1 ? v : 4096;
-})();
+export const MAX_CONNECTIONS = envWholeNumber('FEATUREGRAPH_MAX_CONNECTIONS', 4096, 1);
 
 /** How long a graceful shutdown waits for in-flight requests (env FEATUREGRAPH_SHUTDOWN_GRACE_MS). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
