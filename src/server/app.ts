@@ -120,7 +120,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   const limits = opts.limits ?? {};
   const cacheBytes = opts.documentCacheBytes ?? 32 * 1024 * 1024;
   const monitoring = opts.monitoring;
-  // Offline reads stop when the request's time limit passes (useExecutionTimeout answers 504 then).
+  // One time limit: useExecutionTimeout answers 504 at it, and offline reads are stopped at it.
   const timeLimitMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const context = (): FeatureGraphContext => ({ rt, loaders: createLoaders(rt, monitoring?.observer(), timeLimitMs) });
   const plugins: (Plugin | false | undefined)[] = [
@@ -185,7 +185,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       useCompiledExecutor({ maxBytes: cacheBytes, ...(opts.onCompiledExecution ? { onCompiledExecution: opts.onCompiledExecution } : {}) }),
     // @defer/@stream (docs/graphql.md): online values first, slow parts (asOf reads, on-demand) after.
     useDeferStream() as Plugin,
-    useExecutionTimeout(limits.timeoutMs !== undefined ? { ms: limits.timeoutMs } : {}),
+    useExecutionTimeout({ ms: timeLimitMs }),
     // Last: it caches validation under the final rule set (Yoga's own validation cache is off, below).
     useValidationCache(),
   ];
