@@ -262,9 +262,12 @@ const fmt = (n: number | null, digits = 4) => (n === null ? '-' : n.toFixed(digi
 
 /** The report as a text table, drifted features marked. */
 export const formatDriftTable = (r: DriftReport): string => {
+  const name = (f: FeatureDrift) => `${f.view}:${f.feature}`;
+  // PSI is shown for these, but they are not judged (docs/monitoring.md, "Too few rows").
+  const unjudged = (f: FeatureDrift) => f.kind !== 'unsupported' && !f.enoughRows;
   const head = ['feature', 'psi', 'threshold', 'ref rows', 'cur rows', 'ref null', 'cur null', 'null Δ', ''];
   const rows = r.features.map((f) => [
-    `${f.view}:${f.feature}`,
+    name(f),
     f.kind === 'unsupported' ? 'n/a' : fmt(f.psi),
     fmt(f.threshold, 2),
     String(f.referenceCount),
@@ -272,7 +275,7 @@ export const formatDriftTable = (r: DriftReport): string => {
     fmt(f.referenceNullRate, 3),
     fmt(f.currentNullRate, 3),
     fmt(f.nullRateChange, 3),
-    f.drifted ? 'DRIFTED' : f.kind !== 'unsupported' && !f.enoughRows ? `too few rows (< ${f.minRows})` : '',
+    f.drifted ? 'DRIFTED' : unjudged(f) ? `too few rows (< ${f.minRows})` : '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
@@ -280,6 +283,7 @@ export const formatDriftTable = (r: DriftReport): string => {
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
+  const notJudged = r.features.filter(unjudged);
   return [
     `drift of ${r.service}: reference ${r.reference}, current ${r.current}`,
     line(head),
@@ -287,12 +291,9 @@ export const formatDriftTable = (r: DriftReport): string => {
     r.drifted
       ? `drifted: ${r.features
           .filter((f) => f.drifted)
-          .map((f) => `${f.view}:${f.feature}`)
+          .map(name)
           .join(', ')}`
       : 'no feature drifted',
-    ...(() => {
-      const unjudged = r.features.filter((f) => f.kind !== 'unsupported' && !f.enoughRows);
-      return unjudged.length ? [`not judged, too few rows on a side: ${unjudged.map((f) => `${f.view}:${f.feature}`).join(', ')}`] : [];
-    })(),
+    ...(notJudged.length ? [`not judged, too few rows on a side: ${notJudged.map(name).join(', ')}`] : []),
   ].join('\n');
 };
