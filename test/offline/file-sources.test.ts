@@ -141,32 +141,80 @@ describe('Parquet file sources beside Postgres tables', () => {
     expect(await store.newestEventTime(gone, NOW)).toBeNull();
   });
 
-  it('a CSV over Parquet views is written by DuckDB natively, byte-identical to the streamed CSV', async () => {
-    const rows = entityRows();
-    const entities = join(dir, 'entities.csv');
-    const csv = (xs: typeof rows) =>
-      `ent_id,grp_id,event_timestamp,label\n${xs.map((x) => [x.ent_id, x.grp_id, x.event_timestamp, /[",]/.test(x.label) ? `"${x.label.replace(/"/g, '""')}"` : x.label].join(',')).join('\n')}\n`;
-    writeFileSync(entities, csv(rows));
-    const request = { entities: { csvFile: entities }, features: ['pair:y', 'known:v', 'pair:x'], now: NOW };
+  /** Entity rows as a CSV file, the label quoted where it must be. */
+  const entityCsv = (xs: readonly { ent_id: string; grp_id: string; event_timestamp: string; label: string }[]) =>
+    `ent_id,grp_id,event_timestamp,label\n${xs.map((x) => [x.ent_id, x.grp_id, x.event_timestamp, /[",]/.test(x.label) ? `"${x.label.replace(/"/g, '""')}"` : x.label].join(',')).join('\n')}\n`;
+  // Every view: ttl and no ttl, composite keys, as-known-at, each feature type; ties on event and created times.
+  const allFeatures = ['pair:y', 'known:v', 'single:a', 'single:b', 'single:c', 'single:d', 'forever:n', 'forever:flag', 'pair:x'];
+
+  /**
+   * Exports `rows` natively and streamed, checks which path answered each, that the bytes are the same, and
+   * that the streamed values are the oracle's (so the native ones are too). Returns the request and the CSV.
+   */
+  const nativeMatchesStream = async (rows: ReturnType<typeof entityRows>, now: Date, name: string) => {
+    const entities = join(dir, `entities-${name}.csv`);
+    writeFileSync(entities, entityCsv(rows));
+    const request = { entities: { csvFile: entities }, features: allFeatures, now };
     const dk = spy(duck);
     const native = await exportTrainingSet(
       routeOfflineStores([createPostgresOfflineStore(sql), dk.store]),
       files,
       request,
-      join(dir, 'native.csv'),
+      join(dir, `native-${name}.csv`),
     );
     expect(dk.calls).toEqual(['exportCsv:native']);
     const streamed = spy(duck);
-    await exportTrainingSet(routeOfflineStores([streamed.store]), files, request, join(dir, 'streamed.csv'), { native: false });
-    expect(streamed.calls).toEqual(['trainingSet:pair,known']);
+    await exportTrainingSet(routeOfflineStores([streamed.store]), files, request, join(dir, `streamed-${name}.csv`), { native: false });
+    expect(streamed.calls).toEqual(['trainingSet:pair,known,single,forever']);
     expect(native.rows).toBe(rows.length);
-    expect(readFileSync(join(dir, 'native.csv'), 'utf8')).toBe(readFileSync(join(dir, 'streamed.csv'), 'utf8'));
+    const out = await getHistoricalFeatures(duck, files, { entities: { rows }, features: allFeatures, now });
+    rows.forEach((e, i) => {
+      for (const v of files.views) {
+        const keys = v.keys.length === 1 ? [e.ent_id] : [e.ent_id, e.grp_id];
+        const want = bruteForce(sources.get(v.name) ?? [], keys, new Date(e.event_timestamp), v.ttlSeconds, now, v.asKnownAt);
+        v.features.forEach((f, j) => {
+          const col = `${v.name}__${f.name}`;
+          expect(out.rows[i]?.[col], `${name} row ${i} ${col}`).toEqual(want ? (want.values[j] ?? null) : null);
+        });
+      }
+    });
+    const streamedCsv = readFileSync(join(dir, `streamed-${name}.csv`), 'utf8');
+    expect(readFileSync(join(dir, `native-${name}.csv`), 'utf8')).toBe(streamedCsv);
+    return { entities, request, streamedCsv };
+  };
+
+  it('a CSV over Parquet views is written by DuckDB natively, byte-identical to the streamed CSV', async () => {
+    const rows = entityRows();
+    const { entities, request, streamedCsv } = await nativeMatchesStream(rows, NOW, 'random');
     // Epoch-millisecond times are valid input the native path does not read: it steps aside, the stream answers.
-    writeFileSync(entities, csv(rows.map((x) => ({ ...x, event_timestamp: String(new Date(x.event_timestamp).getTime()) }))));
+    writeFileSync(entities, entityCsv(rows.map((x) => ({ ...x, event_timestamp: String(new Date(x.event_timestamp).getTime()) }))));
     const fallback = spy(duck);
     await exportTrainingSet(routeOfflineStores([fallback.store]), files, request, join(dir, 'fallback.csv'));
-    expect(fallback.calls).toEqual(['exportCsv:declined', 'trainingSet:pair,known']);
-    expect(readFileSync(join(dir, 'fallback.csv'), 'utf8')).toBe(readFileSync(join(dir, 'streamed.csv'), 'utf8'));
+    expect(fallback.calls).toEqual(['exportCsv:declined', 'trainingSet:pair,known,single,forever']);
+    expect(readFileSync(join(dir, 'fallback.csv'), 'utf8')).toBe(streamedCsv);
+  });
+
+  it('the native CSV keeps the ttl bound exactly: a row is in at event time + ttl and out 1 ms later', async () => {
+    // With `now` after every row, a key's newest row is the newest at its event time + ttl (+ 1 ms) too.
+    const late = new Date(NOW.getTime() + 86_400_000);
+    const edges = files.views.flatMap((v) =>
+      (sources.get(v.name) ?? []).flatMap((x) => {
+        const at = (ms: number) => new Date(x.eventTs.getTime() + v.ttlSeconds * 1000 + ms);
+        const keys = x.keys as string[];
+        const outside = bruteForce(sources.get(v.name) ?? [], keys, at(1), v.ttlSeconds, late, v.asKnownAt);
+        const inside = bruteForce(sources.get(v.name) ?? [], keys, at(0), v.ttlSeconds, late, v.asKnownAt);
+        if (v.ttlSeconds === 0 || outside !== null || inside === null) return [];
+        return [0, 1].map((ms) => ({
+          ent_id: keys[0]!,
+          grp_id: keys[1] ?? GRP_KEYS[0]!,
+          event_timestamp: at(ms).toISOString(),
+          label: v.name,
+        }));
+      }),
+    );
+    // Each view with a ttl has such an edge, so a bound off by one in any of them fails here.
+    expect(new Set(edges.map((e) => e.label))).toEqual(new Set(files.views.filter((v) => v.ttlSeconds > 0).map((v) => v.name)));
+    await nativeMatchesStream(edges, late, 'ttl-edges');
   });
 
   it('the native CSV reads plain headers itself and leaves the rest to DuckDB: CRLF, quoted names, columns in any order', async () => {

@@ -7,7 +7,7 @@ import { featureColumnName } from '../training/output-columns.js';
 import type { TrainingSetRequest } from '../training/types.js';
 import type { DuckDb } from './connection.js';
 import { floatText, registerFloatText } from './float-text.js';
-import { candidatesSql } from './point-in-time.js';
+import { withPointInTimeSql } from './point-in-time.js';
 import { duckTypeOf, F, K, lit, tsLiteral } from './relation.js';
 
 const ISO_MS = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?(Z|[+-][0-9]{2}:[0-9]{2})$'`;
@@ -77,8 +77,7 @@ export const duckNativeCsvExport = async (
   if (!('csvFile' in request.entities) || plan.onDemand.length > 0 || plan.request.length > 0) return null;
   const features = plan.views.flatMap((sel, v) =>
     sel.features.slice(0, sel.outputs).map((f) => {
-      const col = `v${v}.${F(sel.view.features.indexOf(f))}`;
-      return { f, v, col, text: textOf(f.type, `e.${col.replace('.', '_')}`) };
+      return { f, v, text: textOf(f.type, `e.v${v}_${F(sel.view.features.indexOf(f))}`) };
     }),
   );
   if (features.some((x) => x.text === null)) return null;
@@ -127,10 +126,16 @@ export const duckNativeCsvExport = async (
     if (Number(bad.getRows()[0]?.[0] ?? 1) > 0) return null;
     await c.run(`CREATE TEMP VIEW fg_entity_rows AS SELECT rowid + 1 AS ord, * EXCLUDE (ok) FROM fg_entity_typed`);
     const now = request.now ?? new Date();
-    const joins = plan.views.map((sel, v) => {
-      const keyExprs = sel.view.keys.map((k, i) => `k${plan.keys.findIndex((x) => x.name === k.joinKey)} AS ${K(i)}`);
-      const entities = `(SELECT ord, ${keyExprs.join(', ')}, LEAST(ts, ${tsLiteral(now)}) AS t FROM fg_entity_rows)`;
-      return `LEFT JOIN (${candidatesSql(sel.view, entities, asKnownAtFor(sel.view, request.asKnownAt))}) v${v} ON v${v}.ord = e.ord`;
+    // Each view adds its columns to the rows in turn (withPointInTimeSql), the rows carried through its joins.
+    const base = `(SELECT *, LEAST(ts, ${tsLiteral(now)}) AS fg_t FROM fg_entity_rows)`;
+    let rows = base;
+    plan.views.forEach((sel, v) => {
+      const keys = sel.view.keys.map((k) => `k${plan.keys.findIndex((x) => x.name === k.joinKey)}`);
+      const idx = [...new Set(sel.features.slice(0, sel.outputs).map((f) => sel.view.features.indexOf(f)))];
+      if (idx.length === 0) return; // nothing of this view is written
+      const entities = `(SELECT ord, ${keys.map((k, i) => `${k} AS ${K(i)}`).join(', ')}, fg_t AS t FROM ${base})`;
+      const asKnownAt = asKnownAtFor(sel.view, request.asKnownAt) ? { entities } : null;
+      rows = `(${withPointInTimeSql(sel.view, rows, keys, idx, `v${v}_`, asKnownAt)})`;
     });
     const select = [
       ...plan.keys.map((k, i) => `${k.type.name === 'String' ? `nullif(e.k${i}, '')` : `CAST(e.k${i} AS VARCHAR)`} AS ${quoteId(k.name)}`),
@@ -140,9 +145,7 @@ export const duckNativeCsvExport = async (
     ];
     // Sorted into entity order before the values become text: the sort then holds the typed values, not their
     // longer text, and spills less under the memory limit. The projection above it keeps that order.
-    const ordered =
-      `SELECT e.*, ${[...new Set(features.map((x) => x.col))].map((col) => `${col} AS ${col.replace('.', '_')}`).join(', ')} ` +
-      `FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord`;
+    const ordered = `SELECT * FROM ${rows} e ORDER BY e.ord`;
     await registerFloatText(c);
     try {
       await c.run(`COPY (SELECT ${select.join(', ')} FROM (${ordered}) e) TO ${lit(out)} (FORMAT csv, HEADER true)`);

@@ -42,6 +42,39 @@ export const candidatesSql = (view: ViewSpec, entities: string, asKnownAt: boole
   );
 };
 
+/**
+ * `rows` with the view's point-in-time values added, one row out per row in (docs/offline-stores.md): `rows` is
+ * a relation with a unique `ord`, the clamped as-of time `fg_t` and the view's keys in the columns `keys`; the
+ * features `idx` are added as `<prefix>f<i>`, null where the row has no value. The contract is candidatesSql's.
+ * A plain read carries the rows through its ASOF LEFT JOIN and the join back, so the rows need no hash join
+ * back to the candidates by `ord` (what the as-known-at read, built from `entities` as in candidatesSql, does).
+ */
+export const withPointInTimeSql = (
+  view: ViewSpec,
+  rows: string,
+  keys: readonly string[],
+  idx: readonly number[],
+  prefix: string,
+  asKnownAt: { entities: string } | null,
+): string => {
+  if (asKnownAt) {
+    const c = `(${candidatesSql(view, asKnownAt.entities, true)})`;
+    return `SELECT e.*, ${idx.map((i) => `c.${F(i)} AS ${prefix}${F(i)}`).join(', ')} FROM ${rows} e LEFT JOIN ${c} c ON c.ord = e.ord`;
+  }
+  const src = `(${sourceSelect(view)})`;
+  const on = keys.map((k, i) => `e.${k} = a.${K(i)}`);
+  // The ttl lower bound, checked on the match (candidatesSql): out of the window, no event time to join back.
+  const mts = view.ttlSeconds > 0 ? `CASE WHEN a.fg_ts >= e.fg_t - to_seconds(${view.ttlSeconds}::BIGINT) THEN a.fg_ts END` : 'a.fg_ts';
+  const asof =
+    `SELECT e.*, ${mts} AS fg_m FROM ${rows} e ASOF LEFT JOIN (SELECT ${view.keys.map((_, i) => K(i)).join(', ')}, fg_ts FROM ${src}) a ` +
+    `ON ${on.join(' AND ')} AND e.fg_t >= a.fg_ts`;
+  return (
+    `SELECT e.* EXCLUDE (fg_m), ${idx.map((i) => `s.${F(i)} AS ${prefix}${F(i)}`).join(', ')} FROM (${asof}) e ` +
+    `LEFT JOIN ${src} s ON ${keys.map((k, i) => `s.${K(i)} = e.${k}`).join(' AND ')} AND s.fg_ts = e.fg_m ` +
+    `QUALIFY row_number() OVER (PARTITION BY e.ord ORDER BY s.fg_cr DESC NULLS LAST, ${tieOrder(view, 's').join(', ')}) = 1`
+  );
+};
+
 /** A key part as a typed literal of the view's key type. */
 const keyLiteral = (view: ViewSpec, i: number, v: unknown): string => {
   const t = view.keys[i]?.type.name;
