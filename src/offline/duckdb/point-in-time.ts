@@ -45,7 +45,8 @@ export const candidatesSql = (view: ViewSpec, entities: string, asKnownAt: boole
 /**
  * `rows` with the view's point-in-time values added, one row out per row in (docs/offline-stores.md): `rows` is
  * a relation with a unique `ord`, the clamped as-of time `fg_t` and the view's keys in the columns `keys`; the
- * features `idx` are added as `<prefix>f<i>`, null where the row has no value. The contract is candidatesSql's.
+ * row's event time is added as `<prefix>fg_ts` and the features `idx` as `<prefix>f<i>`, null where the row has
+ * no value. The contract is candidatesSql's.
  * A plain read carries the rows through its ASOF LEFT JOIN and the join back, so the rows need no hash join
  * back to the candidates by `ord` (what the as-known-at read, built from `entities` as in candidatesSql, does).
  */
@@ -57,9 +58,10 @@ export const withPointInTimeSql = (
   prefix: string,
   asKnownAt: { entities: string } | null,
 ): string => {
+  const added = (from: string) => ['fg_ts', ...idx.map(F)].map((c) => `${from}.${c} AS ${prefix}${c}`).join(', ');
   if (asKnownAt) {
     const c = `(${candidatesSql(view, asKnownAt.entities, true)})`;
-    return `SELECT e.*, ${idx.map((i) => `c.${F(i)} AS ${prefix}${F(i)}`).join(', ')} FROM ${rows} e LEFT JOIN ${c} c ON c.ord = e.ord`;
+    return `SELECT e.*, ${added('c')} FROM ${rows} e LEFT JOIN ${c} c ON c.ord = e.ord`;
   }
   const src = `(${sourceSelect(view)})`;
   const on = keys.map((k, i) => `e.${k} = a.${K(i)}`);
@@ -69,7 +71,7 @@ export const withPointInTimeSql = (
     `SELECT e.*, ${mts} AS fg_m FROM ${rows} e ASOF LEFT JOIN (SELECT ${view.keys.map((_, i) => K(i)).join(', ')}, fg_ts FROM ${src}) a ` +
     `ON ${on.join(' AND ')} AND e.fg_t >= a.fg_ts`;
   return (
-    `SELECT e.* EXCLUDE (fg_m), ${idx.map((i) => `s.${F(i)} AS ${prefix}${F(i)}`).join(', ')} FROM (${asof}) e ` +
+    `SELECT e.* EXCLUDE (fg_m), ${added('s')} FROM (${asof}) e ` +
     `LEFT JOIN ${src} s ON ${keys.map((k, i) => `s.${K(i)} = e.${k}`).join(' AND ')} AND s.fg_ts = e.fg_m ` +
     `QUALIFY row_number() OVER (PARTITION BY e.ord ORDER BY s.fg_cr DESC NULLS LAST, ${tieOrder(view, 's').join(', ')}) = 1`
   );

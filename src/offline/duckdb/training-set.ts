@@ -15,7 +15,7 @@ import { phaseTracker } from '../training/progress.js';
 import type { TrainingSetOptions, TrainingSetRequest, TrainingSetSink } from '../training/types.js';
 import { withValidatedRows, type ValidatedRows } from '../training/validated-input.js';
 import type { DuckDb } from './connection.js';
-import { candidatesSql } from './point-in-time.js';
+import { withPointInTimeSql } from './point-in-time.js';
 import { duckTypeOf, duckValue, F, K, lit, outExpr, tsLiteral } from './relation.js';
 
 /** Write the validated rows, numbered from 1, as the CSV file DuckDB loads the entity table from. */
@@ -33,9 +33,9 @@ const writeEntityCsv = async (rows: ValidatedRows, file: string): Promise<void> 
 };
 
 /**
- * The join of every entity row to the plan's file-source views, as ONE DuckDB statement: per view, the
- * point-in-time candidates of `candidatesSql` (ASOF JOIN, or the ranked window for as-known-at), each
- * LEFT JOINed to the entity rows by ordinal, in ordinal order. Columns as `resultColumns` lists them.
+ * The join of every entity row to the plan's file-source views, as ONE DuckDB statement: each view adds its
+ * point-in-time columns to the entity rows in turn (`withPointInTimeSql`), in ordinal order. Columns as
+ * `resultColumns` lists them.
  */
 const joinSql = (plan: TrainingPlan, extras: number, now: Date, asKnownAt: boolean | undefined): string => {
   const select = [
@@ -45,16 +45,18 @@ const joinSql = (plan: TrainingPlan, extras: number, now: Date, asKnownAt: boole
     'e.ts_ms',
     ...Array.from({ length: extras }, (_, i) => `e.${extraCol(i)}`),
   ];
-  const joins: string[] = [];
+  // Entity times after `now` are clamped to it, as for every as-of read.
+  const base = `(SELECT *, LEAST(epoch_ms(ts_ms), ${tsLiteral(now)}) AS fg_t FROM fg_entity_rows)`;
+  let rows = base;
   plan.views.forEach((sel, v) => {
-    const keyExprs = sel.view.keys.map((k, i) => `${keyCol(plan.keys.findIndex((x) => x.name === k.joinKey))} AS ${K(i)}`);
-    // Entity times after `now` are clamped to it, as for every as-of read.
-    const entities = `(SELECT ord, ${keyExprs.join(', ')}, LEAST(epoch_ms(ts_ms), ${tsLiteral(now)}) AS t FROM fg_entity_rows)`;
-    joins.push(`LEFT JOIN (${candidatesSql(sel.view, entities, asKnownAtFor(sel.view, asKnownAt))}) v${v} ON v${v}.ord = e.ord`);
-    select.push(`epoch_ms(v${v}.fg_ts)`);
-    for (const f of sel.features) select.push(outExpr(f.type, `v${v}.${F(sel.view.features.indexOf(f))}`));
+    const keys = sel.view.keys.map((k) => keyCol(plan.keys.findIndex((x) => x.name === k.joinKey)));
+    const idx = sel.features.map((f) => sel.view.features.indexOf(f));
+    const entities = `(SELECT ord, ${keys.map((k, i) => `${k} AS ${K(i)}`).join(', ')}, fg_t AS t FROM ${base})`;
+    rows = `(${withPointInTimeSql(sel.view, rows, keys, [...new Set(idx)], `v${v}_`, asKnownAtFor(sel.view, asKnownAt) ? { entities } : null)})`;
+    select.push(`epoch_ms(e.v${v}_fg_ts)`);
+    sel.features.forEach((f, j) => select.push(outExpr(f.type, `e.v${v}_${F(idx[j]!)}`)));
   });
-  return `SELECT ${select.join(', ')} FROM fg_entity_rows e ${joins.join(' ')} ORDER BY e.ord`;
+  return `SELECT ${select.join(', ')} FROM ${rows} e ORDER BY e.ord`;
 };
 
 /** How a result column's DuckDB values become what its column store keeps. */
