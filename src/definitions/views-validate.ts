@@ -14,6 +14,18 @@ import { RESERVED_FEATURES, type ValidationContext } from './validate-shared.js'
 export const checkViews = (repo: Repository, cx: ValidationContext): Map<string, FeatureView | OnDemandView> => {
   const { add, entities, checkName, checkMeta, checkSchema, checkReferences, dup, groupField, problems } = cx;
   const views = new Map<string, FeatureView | OnDemandView>();
+  /** A view's entities, each an entity() of this repository (at least one): the names of those that are. */
+  const entityNames = (label: string, list: readonly unknown[] | undefined): string[] => {
+    if (!Array.isArray(list) || list.length === 0) add(label, 'must be keyed by at least one entity', 'entities');
+    const names: string[] = [];
+    for (const e of (list ?? []) as readonly { kind?: unknown; name: string }[]) {
+      if (typeof e !== 'object' || e === null || e.kind !== 'entity')
+        add(label, `unknown entity ${JSON.stringify(e)}; pass an entity() definition`, 'entities');
+      else if (entities.get(e.name) !== e) add(label, `unknown entity "${e.name}"`, 'entities');
+      else names.push(e.name);
+    }
+    return names;
+  };
   for (const v of repo.featureViews) {
     const label = checkName(v);
     checkMeta(label, v);
@@ -21,14 +33,7 @@ export const checkViews = (repo: Repository, cx: ValidationContext): Map<string,
     views.set(v.name, v);
     const ttl = parseDuration(v.ttl);
     if ('error' in ttl) add(label, `ttl ${ttl.error}`, 'ttl');
-    if (!Array.isArray(v.entities) || v.entities.length === 0) add(label, 'must be keyed by at least one entity', 'entities');
-    const names: string[] = [];
-    for (const e of v.entities ?? []) {
-      if (typeof e !== 'object' || e === null || e.kind !== 'entity')
-        add(label, `unknown entity ${JSON.stringify(e)}; pass an entity() definition`, 'entities');
-      else if (entities.get(e.name) !== e) add(label, `unknown entity "${e.name}"`, 'entities');
-      else names.push(e.name);
-    }
+    const names = entityNames(label, v.entities);
     if (new Set(names).size !== names.length) add(label, 'lists an entity twice', 'entities');
     const joinKeys = new Set((v.entities ?? []).map((e) => e?.joinKey));
     const camel = checkSchema(label, 'feature', v.features, new Set([...RESERVED_FEATURES, ...joinKeys].filter((x): x is string => !!x)));
@@ -50,14 +55,7 @@ export const checkViews = (repo: Repository, cx: ValidationContext): Map<string,
     checkMeta(label, a);
     dup('feature views and on-demand views', label, a.name, a);
     views.set(a.name, a.events);
-    if (!Array.isArray(a.entities) || a.entities.length === 0) add(label, 'must be keyed by at least one entity', 'entities');
-    const names: string[] = [];
-    for (const e of a.entities ?? []) {
-      if (typeof e !== 'object' || e === null || e.kind !== 'entity')
-        add(label, `unknown entity ${JSON.stringify(e)}; pass an entity() definition`, 'entities');
-      else if (entities.get(e.name) !== e) add(label, `unknown entity "${e.name}"`, 'entities');
-      else names.push(e.name);
-    }
+    const names = entityNames(label, a.entities);
     const joinKeys = new Set((a.entities ?? []).map((e) => e?.joinKey));
     checkSchema(label, 'field', a.fields, new Set([...RESERVED_FEATURES, ...joinKeys].filter((x): x is string => !!x)));
     if (!a.source || (a.source.kind !== 'postgresSource' && a.source.kind !== 'pushSource'))

@@ -103,17 +103,7 @@ describe('Parquet file sources beside Postgres tables', () => {
       'known__v',
     ]);
     expect(out.rows.map((x) => x.label)).toEqual(rows.map((x) => x.label));
-    rows.forEach((e, i) => {
-      for (const v of repo.views) {
-        const keys = v.keys.length === 1 ? [e.ent_id] : [e.ent_id, e.grp_id];
-        const want = bruteForce(sources.get(v.name) ?? [], keys, new Date(e.event_timestamp), v.ttlSeconds, NOW, v.asKnownAt);
-        v.features.forEach((f, j) => {
-          const col = `${v.name}__${f.name}`;
-          if (col in (out.rows[i] ?? {})) expect(out.rows[i]?.[col], `row ${i} ${col}`).toEqual(want ? (want.values[j] ?? null) : null);
-        });
-        expect(out.eventTimestamps[i]?.[v.name]?.getTime() ?? null, `row ${i} ${v.name}`).toBe(want?.eventTs.getTime() ?? null);
-      }
-    });
+    expectOracle(out, rows, repo.views, NOW, 'mixed');
   });
 
   it('the newest event time (freshness) comes from the engine serving each view, Parquet included', async () => {
@@ -141,6 +131,27 @@ describe('Parquet file sources beside Postgres tables', () => {
     expect(await store.newestEventTime(gone, NOW)).toBeNull();
   });
 
+  /** Every requested feature and event time of a training set is the brute-force definition's. */
+  const expectOracle = (
+    out: Awaited<ReturnType<typeof getHistoricalFeatures>>,
+    rows: ReturnType<typeof entityRows>,
+    views: readonly ViewSpec[],
+    now: Date,
+    name: string,
+  ) =>
+    rows.forEach((e, i) => {
+      for (const v of views) {
+        const keys = v.keys.length === 1 ? [e.ent_id] : [e.ent_id, e.grp_id];
+        const want = bruteForce(sources.get(v.name) ?? [], keys, new Date(e.event_timestamp), v.ttlSeconds, now, v.asKnownAt);
+        v.features.forEach((f, j) => {
+          const col = `${v.name}__${f.name}`;
+          if (col in (out.rows[i] ?? {}))
+            expect(out.rows[i]?.[col], `${name} row ${i} ${col}`).toEqual(want ? (want.values[j] ?? null) : null);
+        });
+        expect(out.eventTimestamps[i]?.[v.name]?.getTime() ?? null, `${name} row ${i} ${v.name}`).toBe(want?.eventTs.getTime() ?? null);
+      }
+    });
+
   /** Entity rows as a CSV file, the label quoted where it must be. */
   const entityCsv = (xs: readonly { ent_id: string; grp_id: string; event_timestamp: string; label: string }[]) =>
     `ent_id,grp_id,event_timestamp,label\n${xs.map((x) => [x.ent_id, x.grp_id, x.event_timestamp, /[",]/.test(x.label) ? `"${x.label.replace(/"/g, '""')}"` : x.label].join(',')).join('\n')}\n`;
@@ -167,17 +178,13 @@ describe('Parquet file sources beside Postgres tables', () => {
     await exportTrainingSet(routeOfflineStores([streamed.store]), files, request, join(dir, `streamed-${name}.csv`), { native: false });
     expect(streamed.calls).toEqual(['trainingSet:pair,known,single,forever']);
     expect(native.rows).toBe(rows.length);
-    const out = await getHistoricalFeatures(duck, files, { entities: { rows }, features: allFeatures, now });
-    rows.forEach((e, i) => {
-      for (const v of files.views) {
-        const keys = v.keys.length === 1 ? [e.ent_id] : [e.ent_id, e.grp_id];
-        const want = bruteForce(sources.get(v.name) ?? [], keys, new Date(e.event_timestamp), v.ttlSeconds, now, v.asKnownAt);
-        v.features.forEach((f, j) => {
-          const col = `${v.name}__${f.name}`;
-          expect(out.rows[i]?.[col], `${name} row ${i} ${col}`).toEqual(want ? (want.values[j] ?? null) : null);
-        });
-      }
-    });
+    expectOracle(
+      await getHistoricalFeatures(duck, files, { entities: { rows }, features: allFeatures, now }),
+      rows,
+      files.views,
+      now,
+      name,
+    );
     const streamedCsv = readFileSync(join(dir, `streamed-${name}.csv`), 'utf8');
     expect(readFileSync(join(dir, `native-${name}.csv`), 'utf8')).toBe(streamedCsv);
     return { entities, request, streamedCsv };
