@@ -1,8 +1,12 @@
 import type { SqlClient } from '../../src/sql/client.js';
 
-/** Wraps a client and records every statement it runs (transactions and cursors included). */
-export const countingClient = (inner: SqlClient): SqlClient & { statements: string[] } => {
+/**
+ * Wraps a client and records every statement it runs (transactions and cursors included), and how many bytes
+ * `COPY ... TO` read back (`copiedOut.bytes`).
+ */
+export const countingClient = (inner: SqlClient): SqlClient & { statements: string[]; copiedOut: { bytes: number } } => {
   const statements: string[] = [];
+  const copiedOut = { bytes: 0 };
   const wrap = (c: SqlClient): SqlClient => ({
     dialect: c.dialect,
     description: c.description,
@@ -29,9 +33,15 @@ export const countingClient = (inner: SqlClient): SqlClient & { statements: stri
     },
     copyTo: (query) => {
       statements.push(query);
-      return c.copyTo(query);
+      const chunks = c.copyTo(query);
+      return (async function* () {
+        for await (const chunk of chunks) {
+          copiedOut.bytes += chunk.byteLength;
+          yield chunk;
+        }
+      })();
     },
     close: () => c.close(),
   });
-  return Object.assign(wrap(inner), { statements });
+  return Object.assign(wrap(inner), { statements, copiedOut });
 };

@@ -24,6 +24,9 @@ export const featureAlias = (i: number): string => `fg_f${i}`;
  * @param asOfExpr SQL expression for the outer row's (already clamped) as-of time, a timestamptz.
  * @param asKnownAt keep only rows known by the as-of time: `coalesce(created, event) <= as_of`
  *   (docs/offline-stores.md). The probe then skips newer-but-unknown rows in the same index walk.
+ * @param oneRow keep only the greatest of the tied rows, by the full tie-break, in the probe itself (a sort of
+ *   the few tied rows per probe). For all views of a join but one: the tied rows of several views would
+ *   otherwise multiply, one output row per combination, which grows exponentially with the views.
  */
 export const pointInTimeLateral = (
   view: ViewSpec,
@@ -32,6 +35,7 @@ export const pointInTimeLateral = (
   asOfExpr: string,
   alias: string,
   asKnownAt = false,
+  oneRow = false,
 ): string => {
   const s = (c: string) => `s.${quoteIdent(c)}`;
   const { eventTimestampColumn: tsCol, createdTimestampColumn: createdCol } = view.source;
@@ -42,10 +46,11 @@ export const pointInTimeLateral = (
   if (view.ttlSeconds > 0) where.push(`${s(tsCol)} >= ${asOfExpr} - ${view.ttlSeconds} * interval '1 second'`);
   const out = [`${s(tsCol)} AS ${EVENT_TS_ALIAS}`, `${createdCol ? s(createdCol) : 'NULL::timestamptz'} AS ${CREATED_TS_ALIAS}`];
   features.forEach((f, i) => out.push(`${s(f.column)} AS ${featureAlias(i)}`));
-  return (
-    `LEFT JOIN LATERAL (SELECT ${[...out, ...tieColumns].join(', ')} FROM ${view.source.relation} s ` +
-    `WHERE ${where.join(' AND ')} ORDER BY ${s(tsCol)} DESC FETCH FIRST 1 ROWS WITH TIES) ${alias} ON true`
-  );
+  const newest =
+    `SELECT ${[...out, ...tieColumns].join(', ')} FROM ${view.source.relation} s ` +
+    `WHERE ${where.join(' AND ')} ORDER BY ${s(tsCol)} DESC FETCH FIRST 1 ROWS WITH TIES`;
+  const probe = oneRow ? `SELECT * FROM (${newest}) t ORDER BY ${latestFirstOrder(view, 't')} LIMIT 1` : newest;
+  return `LEFT JOIN LATERAL (${probe}) ${alias} ON true`;
 };
 
 /** The tie-break order over a `pointInTimeLateral` aliased `alias` (latestFirstOrder on its columns). */

@@ -18,8 +18,9 @@ export type EntityRowSet = { readonly lo: number; readonly hi: number } | { read
  * (numeric, varchar...) is read as the value type says.
  *
  * A range of ordinals streams: no final sort, so rows come out while the probes run, in probe order, and the
- * caller puts each in place by `ord`. Each probe keeps the newest event time WITH TIES, so an entity row
- * whose newest source rows tie comes out more than once (once per combination); the caller joins those
+ * caller puts each in place by `ord`. The first view's probe keeps the newest event time WITH TIES (the
+ * others pick their one row in the probe), so an entity row whose newest source rows tie there comes out once
+ * per tied row; the caller joins those
  * again with a list of their ordinals, which gives `DISTINCT ON (ord)` with the full tie-break of docs/semantics.md.
  * (A final sort would keep the output from starting until every probe had run, and cost about a fifth of
  * the statement.)
@@ -45,7 +46,9 @@ export const trainingSetQuery = (
     select.push(`${viewAlias(v)}.${EVENT_TS_ALIAS}::timestamptz AS ${viewTsAlias(v)}`);
     sel.features.forEach((f, j) => select.push(`${viewAlias(v)}.${featureAlias(j)}::${sqlTypeOf(f.type)} AS v${v}_f${j}`));
     const keyExprs = sel.view.keys.map((k) => `e.${keyCol(plan.keys.findIndex((x) => x.name === k.joinKey))}`);
-    joins.push(pointInTimeLateral(sel.view, sel.features, keyExprs, asOf, viewAlias(v), asKnownAtFor(sel.view, asKnownAt)));
+    // Only the first view's probe keeps its ties (one row per tied source row, deduplicated by the caller); the
+    // others keep one row each, so ties in several views never multiply (pointInTimeLateral's oneRow).
+    joins.push(pointInTimeLateral(sel.view, sel.features, keyExprs, asOf, viewAlias(v), asKnownAtFor(sel.view, asKnownAt), v > 0));
   });
   const probeOrder = [...plan.keys.map((_, i) => keyCol(i)), 'ts'].join(', ');
   const entity = [
