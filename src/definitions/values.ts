@@ -78,11 +78,20 @@ export const outsideStorableYears = (d: Date): boolean => {
   return ms < MIN_TIMESTAMP_MS || ms > MAX_TIMESTAMP_MS;
 };
 
-/** ISO 8601 with a time zone (a bare date means midnight UTC), or epoch milliseconds. */
+/** Whether `YYYY-MM-DD…` names a day of the calendar: JavaScript's parser takes any day up to 31 in any month. */
+const realDay = (s: string): boolean => {
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+};
+
+/** ISO 8601 with a time zone (a bare date means midnight UTC), or epoch milliseconds. February 30th is no date. */
 export const parseTimestamp = (v: string | number): Date | null => {
   if (typeof v === 'number') return Number.isFinite(v) ? new Date(v) : null;
   const s = v.trim();
-  if (!ISO.test(s)) return null;
+  if (!ISO.test(s) || !realDay(s)) return null;
   const d = new Date(s.length === 10 ? `${s}T00:00:00Z` : s);
   return Number.isNaN(d.getTime()) ? null : d;
 };
