@@ -4,6 +4,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ResolvedRepository } from '../definitions/resolve.js';
 import { csvSink } from './training/csv-sink.js';
+import { checkEntityFile } from './training/entity-input.js';
 import { parquetSink } from './training/parquet-sink.js';
 import { planTrainingRequest } from './training/relation-refs.js';
 import { phaseTracker } from './training/progress.js';
@@ -47,6 +48,8 @@ export const exportTrainingSet = async (
   const where = await stat(dir).catch(() => null);
   if (!where) throw new Error(`the output directory does not exist: ${dir} (for ${out})`);
   if (!where.isDirectory()) throw new Error(`the output's directory is not a directory: ${dir} (for ${out})`);
+  if ((await stat(out).catch(() => null))?.isDirectory()) throw new Error(`the output is a directory: ${out} (give a file name)`);
+  checkEntityFile(request.entities);
   // Same directory, so the rename is atomic (same file system); hidden, so nobody picks it up half-written.
   const tmp = join(dir, `.${basename(out)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   track(tmp);

@@ -5,6 +5,7 @@ import { openOfflineStore } from './index.js';
 import type { OfflineStore } from './store.js';
 import { aggregationSink } from './training/aggregation-outputs.js';
 import { joinThenExtend } from './training/after-join.js';
+import { checkEntityFile } from './training/entity-input.js';
 import { relationSink } from './training/relation-hops.js';
 import { planTrainingRequest } from './training/relation-refs.js';
 import type { OutputColumn } from './training/output-columns.js';
@@ -37,6 +38,7 @@ export const streamTrainingSet = async (
   options: TrainingSetOptions = {},
 ): Promise<{ rows: number }> => {
   const { plan, relations, aggregations } = planTrainingRequest(repo, request);
+  checkEntityFile(request.entities);
   const { store, owned } = storeOf(target);
   try {
     if (!relations && !aggregations) return await store.trainingSet(plan, request, sink, options);

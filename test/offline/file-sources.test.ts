@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -222,6 +222,55 @@ describe('Parquet file sources beside Postgres tables', () => {
     // Each view with a ttl has such an edge, so a bound off by one in any of them fails here.
     expect(new Set(edges.map((e) => e.label))).toEqual(new Set(files.views.filter((v) => v.ttlSeconds > 0).map((v) => v.name)));
     await nativeMatchesStream(edges, late, 'ttl-edges');
+  });
+
+  it('refuses entity rows that are not a file, name a column twice or as a feature column, or are malformed, on both engines', async () => {
+    const rows = entityRows().slice(0, 20);
+    const pgStore = createPostgresOfflineStore(sql);
+    const attempt = async (file: string, features: string[], out = join(dir, 'refused.csv')) => {
+      const err = await exportTrainingSet(
+        routeOfflineStores([pgStore, duck]),
+        repo,
+        { entities: { csvFile: file }, features, now: NOW },
+        out,
+      ).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      if (out !== dir) expect(existsSync(out), `${file}: no output`).toBe(false);
+      return err?.message ?? 'no error';
+    };
+    const write = (name: string, text: string) => {
+      const f = join(dir, name);
+      writeFileSync(f, text);
+      return f;
+    };
+    const lines = rows.map((x) => `${x.ent_id},${x.grp_id},${x.event_timestamp}`);
+    for (const features of [['pair:x'], ['single:a'], ['pair:x', 'single:a']]) {
+      expect(await attempt(dir, features)).toBe(`entity rows: ${dir} is a directory, not a CSV file`);
+      expect(await attempt(join(dir, 'nope.csv'), features)).toBe(`entity rows: no such file: ${join(dir, 'nope.csv')}`);
+      const twice = write('twice.csv', `ent_id,grp_id,event_timestamp,label,label\n${lines.map((l) => `${l},a,b`).join('\n')}\n`);
+      expect(await attempt(twice, features)).toBe('entity rows, line 1: column "label" appears twice');
+      const clash = write('clash.csv', `ent_id,grp_id,event_timestamp,pair__x\n${lines.map((l) => `${l},x`).join('\n')}\n`);
+      expect(await attempt(clash, ['pair:x'])).toBe(
+        'entity rows, line 1: column "pair__x" is also a feature column of the training set; rename it in the entity rows',
+      );
+      const ragged = write(
+        'ragged.csv',
+        `ent_id,grp_id,event_timestamp\n${lines.map((l, i) => (i === 2 ? `${l},EXTRA` : l)).join('\n')}\n`,
+      );
+      expect(await attempt(ragged, features)).toMatch(/line 4/);
+      expect(await attempt(ragged, features, dir)).toBe(`the output is a directory: ${dir} (give a file name)`);
+    }
+    // A name with glob characters is one file, not a pattern.
+    write('star.csv', `ent_id,grp_id,event_timestamp\n${lines.join('\n')}\n`);
+    const literal = write('st*r.csv', `ent_id,grp_id,event_timestamp\n${lines.slice(0, 3).join('\n')}\n`);
+    const out = join(dir, 'literal.csv');
+    expect(
+      await exportTrainingSet(routeOfflineStores([duck]), files, { entities: { csvFile: literal }, features: ['pair:x'], now: NOW }, out),
+    ).toEqual({
+      rows: 3,
+    });
   });
 
   it('the native CSV reads plain headers itself and leaves the rest to DuckDB: CRLF, quoted names, columns in any order', async () => {

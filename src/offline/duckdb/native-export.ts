@@ -38,10 +38,10 @@ const textOf = (t: ValueType, col: string): string | null => {
 };
 
 /**
- * The entity file's header when it is plain — no quotes or byte order mark, no empty or repeated names,
- * within the first 64 KiB — else null (DuckDB then detects it).
+ * The entity file's header when it is plain — no quotes or byte order mark, no empty names, within the first
+ * 64 KiB — else null (DuckDB then detects it); 'repeated' when a plain header names a column twice.
  */
-const plainHeader = (file: string): string[] | null => {
+const plainHeader = (file: string): string[] | 'repeated' | null => {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
@@ -52,7 +52,7 @@ const plainHeader = (file: string): string[] | null => {
     const line = text.slice(0, end).replace(/\r$/, '');
     if (/["\r\ufeff]/.test(line)) return null;
     const names = line.split(',');
-    return names.some((n) => n === '') || new Set(names).size !== names.length ? null : names;
+    return names.some((n) => n === '') ? null : new Set(names).size !== names.length ? 'repeated' : names;
   } catch {
     return null;
   } finally {
@@ -82,6 +82,12 @@ export const duckNativeCsvExport = async (
   );
   if (features.some((x) => x.text === null)) return null;
   const file = request.entities.csvFile;
+  // DuckDB would read a glob's every match; the streaming path reads the one file named.
+  if (/[*?[{]/.test(file)) return null;
+  // A column named twice, or named as a feature column, is refused by the streaming path's checks.
+  const plain = plainHeader(file);
+  if (plain === 'repeated') return null;
+  const taken = new Set(features.map((x) => featureColumnName(plan.views[x.v]!.view.name, x.f.name)));
   return db.with(async (c) => {
     const needed = [...plan.keys.map((k) => k.name), ENTITY_TS_COLUMN];
     // One pass over the file: typed keys and times, extras as text, and whether the row is in the canonical
@@ -113,15 +119,15 @@ export const duckNativeCsvExport = async (
     };
     // A plain header is read here, so DuckDB need not sniff the file (twice); whatever that reading does not
     // take goes through DuckDB's own detection, as before.
-    const header = plainHeader(file);
     let extras: string[] | null;
     try {
-      extras = await load(header);
-    } catch (err) {
-      if (!header) throw err;
-      extras = await load(null);
+      extras = await load(plain);
+    } catch {
+      // A file DuckDB cannot read this way (a malformed line, say): DuckDB's own detection, and if that fails
+      // too, the streaming path, whose errors name the line and column.
+      extras = plain ? await load(null).catch(() => null) : null;
     }
-    if (!extras) return null;
+    if (!extras || extras.some((n) => taken.has(n))) return null;
     const bad = await c.runAndReadAll(`SELECT count(*) FROM fg_entity_typed WHERE NOT ok`);
     if (Number(bad.getRows()[0]?.[0] ?? 1) > 0) return null;
     await c.run(`CREATE TEMP VIEW fg_entity_rows AS SELECT rowid + 1 AS ord, * EXCLUDE (ok) FROM fg_entity_typed`);

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { canonicalKeyPart, parseTimestamp } from '../../definitions/values.js';
 import type { EntityKeyColumn, RequestColumn } from './feature-refs.js';
@@ -184,17 +184,48 @@ const asText = (v: unknown): string | null =>
           ? JSON.stringify(v)
           : String(v);
 
+/**
+ * Refuses, before any work, entity rows from a file that is not one: missing, a directory, or a special file
+ * (the error names the path). Rows from memory or a query pass.
+ */
+export const checkEntityFile = (entities: object): void => {
+  if (!('csvFile' in entities) || typeof entities.csvFile !== 'string') return;
+  const file = entities.csvFile;
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows: no such file: ${file}`);
+  if (st.isDirectory()) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows: ${file} is a directory, not a CSV file`);
+  if (!st.isFile() && !st.isFIFO()) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows: ${file} is not a regular file`);
+};
+
 /** Columns passed through to the output unchanged: everything but the join keys and the time. */
 export const extraColumns = (columns: readonly string[], keys: readonly EntityKeyColumn[]): string[] =>
   columns.filter((c) => c !== ENTITY_TS_COLUMN && !keys.some((k) => k.name === c));
 
-const checkHeader = (columns: readonly string[], keys: readonly EntityKeyColumn[], request: readonly RequestColumn[], where: string) => {
+/**
+ * The entity rows' columns: every key, the time and each request argument present; no name twice (the later
+ * value would silently win); none that is also an output column of the training set (`taken`: its features).
+ */
+const checkHeader = (
+  columns: readonly string[],
+  keys: readonly EntityKeyColumn[],
+  request: readonly RequestColumn[],
+  where: string,
+  taken?: ReadonlySet<string>,
+) => {
   for (const c of [...keys.map((k) => k.name), ENTITY_TS_COLUMN, ...request.map((r) => r.name)])
     if (!columns.includes(c))
       throw new TrainingSetError(
         'ENTITY_ROWS_INVALID',
         `entity rows, ${where}: missing column "${c}" (columns: ${columns.join(', ') || 'none'})`,
       );
+  const twice = columns.find((c, i) => columns.indexOf(c) !== i);
+  if (twice !== undefined) throw new TrainingSetError('ENTITY_ROWS_INVALID', `entity rows, ${where}: column "${twice}" appears twice`);
+  const clash = taken && columns.find((c) => taken.has(c));
+  if (clash)
+    throw new TrainingSetError(
+      'ENTITY_ROWS_INVALID',
+      `entity rows, ${where}: column "${clash}" is also a feature column of the training set; rename it in the entity rows`,
+    );
 };
 
 /** A CSV field: unquoted empty is NULL, so an empty string (and anything with a delimiter) is quoted. */
@@ -221,11 +252,12 @@ export async function* validatedRows(
   request: readonly RequestColumn[],
   headerWhere: string,
   passThrough?: PassThroughTypes,
+  taken?: ReadonlySet<string>,
 ): AsyncIterable<string[]> {
   let extras: { name: string; request: RequestColumn | undefined }[] | null = null;
   for await (const batch of input.rows()) {
     if (!extras) {
-      checkHeader(input.columns(), keys, request, headerWhere);
+      checkHeader(input.columns(), keys, request, headerWhere, taken);
       extras = extraColumns(input.columns(), keys).map((name) => ({ name, request: request.find((r) => r.name === name) }));
     }
     const out: string[] = new Array<string>(batch.values.length);
@@ -257,5 +289,5 @@ export async function* validatedRows(
     }
     yield out;
   }
-  if (!extras && input.hasHeader) checkHeader(input.columns(), keys, request, headerWhere);
+  if (!extras && input.hasHeader) checkHeader(input.columns(), keys, request, headerWhere, taken);
 }
