@@ -324,5 +324,23 @@ describe('Parquet file sources beside Postgres tables', () => {
       expect.stringMatching(/^column no_such_column \(mapped from x\) does not exist in the Parquet files .*pair_src/),
       expect.stringMatching(/^column event_ts \(mapped from y\) of the Parquet files .* is timestamp without time zone; String needs/),
     ]);
+    // A training set or an as-of read over such a view (never applied, so never checked) fails with the same
+    // words, naming the view, not with DuckDB's binder error.
+    const rows = entityRows().slice(0, 5);
+    for (const broken of [missing, wrong]) {
+      const repoOf = { ...files, views: [broken] } as ResolvedRepository;
+      const training = await getHistoricalFeatures(duck, repoOf, { entities: { rows }, features: ['pair:x'], now: NOW }).then(
+        () => 'no error',
+        (e: Error) => e.message,
+      );
+      expect(training).toMatch(
+        /^feature view "pair", field "(source|x)": (Parquet files of source "pair_src" cannot be read|column no_such_column)/,
+      );
+      const asOf = await duck.pointInTime(broken, [{ keys: ['1', '2'], asOf: NOW }], ['x'], { now: NOW }).then(
+        () => 'no error',
+        (e: Error) => e.message,
+      );
+      expect(asOf).toBe(training);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { formatProblem } from '../../definitions/errors.js';
 import type { ViewSpec } from '../../definitions/resolve.js';
 import { OfflineStoreError, type OfflineStore } from '../store.js';
 import { openDuckDb, type DuckDb, type DuckDbOptions } from './connection.js';
@@ -16,11 +17,25 @@ import { duckTrainingSet } from './training-set.js';
 export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineStore => {
   let db: Promise<DuckDb> | null = null;
   const open = () => (db ??= openDuckDb(options));
+  /**
+   * `work` over `views`; when it fails, the views' source checks say why if they can (a missing file or
+   * column, a column of the wrong type: the view, source and column named), instead of DuckDB's binder error.
+   */
+  const explained = async <T>(views: readonly ViewSpec[], work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      const problems = await checkFileSources(await open(), views).catch(() => []);
+      if (problems.length === 0) throw err;
+      throw new OfflineStoreError(problems.map(formatProblem).join('; '), { cause: err });
+    }
+  };
   return {
     engine: 'duckdb',
     description: 'embedded DuckDB over Parquet files',
     serves: (view: ViewSpec) => view.source.kind === 'file',
-    pointInTime: async (view, requests, features, opts) => duckPointInTime(await open(), view, requests, features, opts),
+    pointInTime: async (view, requests, features, opts) =>
+      explained([view], async () => duckPointInTime(await open(), view, requests, features, opts)),
     async *latestRows(view, window, batchSize) {
       yield* duckLatestRows(await open(), view, window, batchSize);
     },
@@ -50,8 +65,16 @@ export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineSt
         await open(),
         views.filter((v) => v.source.kind === 'file'),
       ),
-    trainingSet: async (plan, request, sink, opts) => duckTrainingSet(await open(), plan, request, sink, opts),
-    exportCsv: async (plan, request, out) => duckNativeCsvExport(await open(), plan, request, out),
+    trainingSet: async (plan, request, sink, opts) =>
+      explained(
+        plan.views.map((v) => v.view),
+        async () => duckTrainingSet(await open(), plan, request, sink, opts),
+      ),
+    exportCsv: async (plan, request, out) =>
+      explained(
+        plan.views.map((v) => v.view),
+        async () => duckNativeCsvExport(await open(), plan, request, out),
+      ),
     async ping() {
       await (await open()).with((c) => c.run('SELECT 1'));
     },
