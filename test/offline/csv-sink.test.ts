@@ -26,9 +26,9 @@ const dir = mkdtempSync(join(tmpdir(), 'fg-csv-sink-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the CSV sink', () => {
-  it('writes what csv-stringify writes for the same value texts, awkward text included', async () => {
+  it('writes what csv-stringify writes for the same value texts, awkward text included (and # quoted, as DuckDB does)', async () => {
     const { next, pick } = rng(5);
-    const texts = ['', 'a', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', 'crlf\r\n', '"', ',', ' ', 'é', '\u0000x', '=1+2'];
+    const texts = ['', 'a', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', 'crlf\r\n', '"', ',', ' ', 'é', '\u0000x', '=1+2', '#x', 'a#b'];
     const types: [string, ValueType, () => FeatureValue][] = [
       ['s, "name"', Str, () => pick(texts)],
       ['i64', Int64, () => BigInt(Math.floor((next() - 0.5) * 2 ** 62))],
@@ -55,7 +55,9 @@ describe('the CSV sink', () => {
       await sink.write({ length: part.length, value: (r, c) => part[r]?.[c] ?? null, row: (r) => part[r] ?? [], eventTs: () => null });
     }
     await sink.close();
-    const want = stringify([columns.map((c) => c.name), ...rows.map((r) => r.map((v, i) => valueText(types[i]?.[1] as ValueType, v)))]);
+    const want = stringify([columns.map((c) => c.name), ...rows.map((r) => r.map((v, i) => valueText(types[i]?.[1] as ValueType, v)))], {
+      quoted_match: /#/,
+    });
     expect(readFileSync(file, 'utf8')).toBe(want);
   });
 });

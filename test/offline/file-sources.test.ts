@@ -76,7 +76,7 @@ describe('Parquet file sources beside Postgres tables', () => {
       ent_id: r.pick(ENT_KEYS),
       grp_id: r.pick(GRP_KEYS),
       event_timestamp: randomAsOf(r).toISOString(),
-      label: r.pick(['a,b', '"q"', '', 'x y']),
+      label: r.pick(['a,b', '"q"', '', 'x y', '#x', 'a#b']),
     }));
     rows.push({ ...(rows[3] as (typeof rows)[number]) });
     return rows;

@@ -7,10 +7,12 @@ import type { OutputColumn } from './output-columns.js';
 import { valueText } from './text-format.js';
 
 /**
- * A field as csv-stringify writes it with its defaults, which is what this file format has always been: quoted
- * only when it holds a comma, a quote or a line break, quotes doubled; the empty string (and null) empty.
+ * A field as csv-stringify writes it with its defaults — quoted only when it holds a comma, a quote or a line
+ * break, quotes doubled; the empty string (and null) empty — and quoted when it holds a `#` too, as DuckDB's CSV
+ * writer does, so the native CSV export is byte-identical (docs/offline-stores.md), and no reader that takes `#`
+ * for a comment can mistake a value for one.
  */
-export const csvText = (s: string): string => (s === '' || !/[",\n\r]/.test(s) ? s : `"${s.replace(/"/g, '""')}"`);
+export const csvText = (s: string): string => (s === '' || !/[",\n\r#]/.test(s) ? s : `"${s.replace(/"/g, '""')}"`);
 
 /** How a column's values become CSV fields: numbers and times never need quoting, other text is checked. */
 const fieldOf = (t: ValueType): ((v: FeatureValue) => string) => {
