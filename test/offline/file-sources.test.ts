@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedRepository, ViewSpec } from '../../src/definitions/resolve.js';
 import { createDuckDbOfflineStore } from '../../src/offline/duckdb/store.js';
@@ -104,6 +105,22 @@ describe('Parquet file sources beside Postgres tables', () => {
     ]);
     expect(out.rows.map((x) => x.label)).toEqual(rows.map((x) => x.label));
     expectOracle(out, rows, repo.views, NOW, 'mixed');
+  });
+
+  it('a Parquet training set mixing engines keeps pass-through columns typed, as each engine alone does', async () => {
+    const rows = entityRows().slice(0, 30);
+    const file = join(dir, 'typed.csv');
+    writeFileSync(
+      file,
+      `ent_id,grp_id,event_timestamp,label\n${rows.map((x, i) => `${x.ent_id},${x.grp_id},${x.event_timestamp},${i}`).join('\n')}\n`,
+    );
+    const store = routeOfflineStores([createPostgresOfflineStore(sql), duck]);
+    for (const features of [['single:a'], ['pair:x'], ['single:a', 'pair:x']]) {
+      const out = join(dir, 'typed.parquet');
+      await exportTrainingSet(store, repo, { entities: { csvFile: file }, features, now: NOW }, out);
+      const schema = (await parquetMetadataAsync(await asyncBufferFromFile(out))).schema;
+      expect(schema.find((c) => c.name === 'label')?.type, features.join(',')).toBe('INT64');
+    }
   });
 
   it('the newest event time (freshness) comes from the engine serving each view, Parquet included', async () => {

@@ -152,7 +152,11 @@ const zip = async (
   if (failure) throw failure;
   const first = chans[0]!.columns();
   const extras = first.filter((c) => c.kind === 'extra' || c.kind === 'request').map((c) => c.name);
-  const columns = finalColumns(extras);
+  // Every engine read the same validated rows: the first one's pass-through types hold for all (typed sinks).
+  const columns = finalColumns(extras).map((c) => {
+    const t = c.passThroughType ?? first.find((x) => x.name === c.name)?.passThroughType;
+    return t ? { ...c, passThroughType: t } : c;
+  });
   const where = columns.map((c) => {
     for (let p = 0; p < chans.length; p++) {
       const j = chans[p]!.columns().findIndex((x) => x.name === c.name);
