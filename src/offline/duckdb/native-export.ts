@@ -1,14 +1,13 @@
 import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import type { ValueType } from '../../definitions/value-types.js';
-import { asKnownAtFor } from '../store.js';
 import { ENTITY_TS_COLUMN } from '../training/entity-input.js';
 import type { TrainingPlan } from '../training/feature-refs.js';
-import { featureColumnName } from '../training/output-columns.js';
+import { featureColumnName, featureColumnNames } from '../training/output-columns.js';
 import type { TrainingSetRequest } from '../training/types.js';
 import type { DuckDb } from './connection.js';
 import { floatText, registerFloatText } from './float-text.js';
-import { withPointInTimeSql } from './point-in-time.js';
-import { duckTypeOf, F, K, lit, tsLiteral } from './relation.js';
+import { withViewsSql } from './point-in-time.js';
+import { duckTypeOf, F, lit, tsLiteral } from './relation.js';
 
 const ISO_MS = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?(Z|[+-][0-9]{2}:[0-9]{2})$'`;
 const quoteId = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -87,7 +86,7 @@ export const duckNativeCsvExport = async (
   // A column named twice, or named as a feature column, is refused by the streaming path's checks.
   const plain = plainHeader(file);
   if (plain === 'repeated') return null;
-  const taken = new Set(features.map((x) => featureColumnName(plan.views[x.v]!.view.name, x.f.name)));
+  const taken = featureColumnNames(plan);
   return db.with(async (c) => {
     const needed = [...plan.keys.map((k) => k.name), ENTITY_TS_COLUMN];
     // One pass over the file: typed keys and times, extras as text, and whether the row is in the canonical
@@ -132,17 +131,9 @@ export const duckNativeCsvExport = async (
     if (Number(bad.getRows()[0]?.[0] ?? 1) > 0) return null;
     await c.run(`CREATE TEMP VIEW fg_entity_rows AS SELECT rowid + 1 AS ord, * EXCLUDE (ok) FROM fg_entity_typed`);
     const now = request.now ?? new Date();
-    // Each view adds its columns to the rows in turn (withPointInTimeSql), the rows carried through its joins.
+    // Each view adds its columns to the rows in turn, the rows carried through its joins; only what is written.
     const base = `(SELECT *, LEAST(ts, ${tsLiteral(now)}) AS fg_t FROM fg_entity_rows)`;
-    let rows = base;
-    plan.views.forEach((sel, v) => {
-      const keys = sel.view.keys.map((k) => `k${plan.keys.findIndex((x) => x.name === k.joinKey)}`);
-      const idx = [...new Set(sel.features.slice(0, sel.outputs).map((f) => sel.view.features.indexOf(f)))];
-      if (idx.length === 0) return; // nothing of this view is written
-      const entities = `(SELECT ord, ${keys.map((k, i) => `${k} AS ${K(i)}`).join(', ')}, fg_t AS t FROM ${base})`;
-      const asKnownAt = asKnownAtFor(sel.view, request.asKnownAt) ? { entities } : null;
-      rows = `(${withPointInTimeSql(sel.view, rows, keys, idx, `v${v}_`, asKnownAt)})`;
-    });
+    const rows = withViewsSql(plan, base, request.asKnownAt, (sel) => sel.features.slice(0, sel.outputs));
     const select = [
       ...plan.keys.map((k, i) => `${k.type.name === 'String' ? `nullif(e.k${i}, '')` : `CAST(e.k${i} AS VARCHAR)`} AS ${quoteId(k.name)}`),
       `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${quoteId(ENTITY_TS_COLUMN)}`,

@@ -1,6 +1,8 @@
-import type { ViewSpec } from '../../definitions/resolve.js';
+import type { FeatureSpec, ViewSpec } from '../../definitions/resolve.js';
 import type { OnlineRecord } from '../../online/store.js';
 import { asKnownAtFor, clampAsOf, pickFeatures, type PointInTimeOptions, type PointInTimeRequest } from '../store.js';
+import type { TrainingPlan, ViewSelection } from '../training/feature-refs.js';
+import { keyCol } from '../training/output-columns.js';
 import type { DuckDb } from './connection.js';
 import { duckValue, F, K, lit, outExpr, sourceSelect, tieOrder, tsLiteral } from './relation.js';
 
@@ -75,6 +77,28 @@ export const withPointInTimeSql = (
     `LEFT JOIN ${src} s ON ${keys.map((k, i) => `s.${K(i)} = e.${k}`).join(' AND ')} AND s.fg_ts = e.fg_m ` +
     `QUALIFY row_number() OVER (PARTITION BY e.ord ORDER BY s.fg_cr DESC NULLS LAST, ${tieOrder(view, 's').join(', ')}) = 1`
   );
+};
+
+/**
+ * The training set's entity rows `base` — `ord`, the plan's join keys as `k<i>` (keyCol), the clamped as-of time
+ * `fg_t` — with each view's point-in-time columns added in turn by withPointInTimeSql: `v<v>_fg_ts` and
+ * `v<v>_f<i>` for the features `featuresOf` picks from the view's selection. A view it picks none of is left out.
+ */
+export const withViewsSql = (
+  plan: TrainingPlan,
+  base: string,
+  asKnownAt: boolean | undefined,
+  featuresOf: (sel: ViewSelection) => readonly FeatureSpec[],
+): string => {
+  let rows = base;
+  plan.views.forEach((sel, v) => {
+    const idx = [...new Set(featuresOf(sel).map((f) => sel.view.features.indexOf(f)))];
+    if (idx.length === 0) return;
+    const keys = sel.view.keys.map((k) => keyCol(plan.keys.findIndex((x) => x.name === k.joinKey)));
+    const entities = `(SELECT ord, ${keys.map((k, i) => `${k} AS ${K(i)}`).join(', ')}, fg_t AS t FROM ${base})`;
+    rows = `(${withPointInTimeSql(sel.view, rows, keys, idx, `v${v}_`, asKnownAtFor(sel.view, asKnownAt) ? { entities } : null)})`;
+  });
+  return rows;
 };
 
 /** A key part as a typed literal of the view's key type. */

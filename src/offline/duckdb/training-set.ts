@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FeatureValue } from '../../definitions/values.js';
 import type { ValueType } from '../../definitions/value-types.js';
-import { asKnownAtFor } from '../store.js';
 import { extraColumns } from '../training/entity-input.js';
 import { TrainingSetError } from '../training/errors.js';
 import type { TrainingPlan } from '../training/feature-refs.js';
@@ -15,8 +14,8 @@ import { phaseTracker } from '../training/progress.js';
 import type { TrainingSetOptions, TrainingSetRequest, TrainingSetSink } from '../training/types.js';
 import { withValidatedRows, type ValidatedRows } from '../training/validated-input.js';
 import type { DuckDb } from './connection.js';
-import { withPointInTimeSql } from './point-in-time.js';
-import { duckTypeOf, duckValue, F, K, lit, outExpr, tsLiteral } from './relation.js';
+import { withViewsSql } from './point-in-time.js';
+import { duckTypeOf, duckValue, F, lit, outExpr, tsLiteral } from './relation.js';
 
 /** Write the validated rows, numbered from 1, as the CSV file DuckDB loads the entity table from. */
 const writeEntityCsv = async (rows: ValidatedRows, file: string): Promise<void> => {
@@ -46,15 +45,15 @@ const joinSql = (plan: TrainingPlan, extras: number, now: Date, asKnownAt: boole
     ...Array.from({ length: extras }, (_, i) => `e.${extraCol(i)}`),
   ];
   // Entity times after `now` are clamped to it, as for every as-of read.
-  const base = `(SELECT *, LEAST(epoch_ms(ts_ms), ${tsLiteral(now)}) AS fg_t FROM fg_entity_rows)`;
-  let rows = base;
+  const rows = withViewsSql(
+    plan,
+    `(SELECT *, LEAST(epoch_ms(ts_ms), ${tsLiteral(now)}) AS fg_t FROM fg_entity_rows)`,
+    asKnownAt,
+    (sel) => sel.features,
+  );
   plan.views.forEach((sel, v) => {
-    const keys = sel.view.keys.map((k) => keyCol(plan.keys.findIndex((x) => x.name === k.joinKey)));
-    const idx = sel.features.map((f) => sel.view.features.indexOf(f));
-    const entities = `(SELECT ord, ${keys.map((k, i) => `${k} AS ${K(i)}`).join(', ')}, fg_t AS t FROM ${base})`;
-    rows = `(${withPointInTimeSql(sel.view, rows, keys, [...new Set(idx)], `v${v}_`, asKnownAtFor(sel.view, asKnownAt) ? { entities } : null)})`;
     select.push(`epoch_ms(e.v${v}_fg_ts)`);
-    sel.features.forEach((f, j) => select.push(outExpr(f.type, `e.v${v}_${F(idx[j]!)}`)));
+    for (const f of sel.features) select.push(outExpr(f.type, `e.v${v}_${F(sel.view.features.indexOf(f))}`));
   });
   return `SELECT ${select.join(', ')} FROM ${rows} e ORDER BY e.ord`;
 };

@@ -50,6 +50,10 @@ export const outputColumns = (plan: TrainingPlan, extras: readonly string[]): Ou
   ),
 ];
 
+/** The training set's feature columns (views' and on-demand views'): names no entity column may take. */
+export const featureColumnNames = (plan: TrainingPlan): Set<string> =>
+  new Set(outputColumns(plan, []).flatMap((c) => (c.kind === 'feature' || c.kind === 'onDemand' ? [c.name] : [])));
+
 /** The result columns of the join statement, in order, with the value type each is cast to and decoded as. */
 export const resultColumns = (plan: TrainingPlan, extras: number): { readonly sqlAlias: string; readonly type: ValueType }[] => [
   { sqlAlias: 'ord', type: Int64 },

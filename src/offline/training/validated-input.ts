@@ -1,6 +1,6 @@
 import { csvRows, memoryRows, validatedRows, type EntityInput, type ReplayableRows } from './entity-input.js';
 import type { TrainingPlan } from './feature-refs.js';
-import { outputColumns } from './output-columns.js';
+import { featureColumnNames } from './output-columns.js';
 import { phaseTracker } from './progress.js';
 import { PassThroughTypes } from './pass-through-types.js';
 import { createSpill } from './spill.js';
@@ -50,8 +50,7 @@ export const withValidatedRows = async <T>(
   try {
     let total = 0;
     const t = phaseTracker(options.progress, 'validate', null);
-    const taken = new Set(outputColumns(plan, []).flatMap((c) => (c.kind === 'feature' || c.kind === 'onDemand' ? [c.name] : [])));
-    for await (const batch of validatedRows(input, plan.keys, plan.request, 'line 1', passThrough, taken)) {
+    for await (const batch of validatedRows(input, plan.keys, plan.request, 'line 1', passThrough, featureColumnNames(plan))) {
       kept?.push(batch);
       await spill?.write(batch);
       t.tick((total += batch.length));
