@@ -15,39 +15,47 @@ const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//
 let cursorSeq = 0;
 
 const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): SqlClient => {
-  // COPY needs one connection for its whole exchange: the transaction's, or one borrowed from the pool.
-  const withConnection = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-    if (inTx) return fn(q as pg.PoolClient);
-    const c = await pool.connect();
-    let broken = false;
-    try {
-      return await fn(c);
-    } catch (err) {
-      broken = true;
-      throw err;
-    } finally {
-      // A connection left mid-COPY cannot be reused.
-      c.release(broken);
-    }
-  };
   /**
-   * A connection borrowed for `fn`. A checked-out client whose backend dies emits 'error'; unheard, that would
-   * crash the process. The failing query reports it, and the client is destroyed instead of going back to the
-   * pool, as it is when `fn` calls `broke` (a clean-up statement that failed).
+   * A connection taken from the pool. A checked-out client whose backend dies (Postgres restarted, the connection
+   * cut) emits 'error'; unheard, that would crash the process. Here it is heard: the failing statement reports
+   * it, and `release` destroys such a client instead of giving it back to the pool, as it does one the caller
+   * marks broken (`broke`: a clean-up statement that failed, a COPY left half-way).
    */
-  const borrow = async <T>(fn: (c: pg.PoolClient, broke: (err: Error) => void) => Promise<T>): Promise<T> => {
+  const checkout = async () => {
     const c = await pool.connect();
     let broken: Error | undefined;
     const broke = (err: Error) => {
       broken ??= err;
     };
     c.on('error', broke);
+    const release = () => {
+      // A broken client keeps the listener: it is being destroyed, and may still report the end of its socket.
+      if (!broken) c.off('error', broke);
+      c.release(broken);
+    };
+    return { c, broke, release };
+  };
+  /** A connection borrowed for `fn` (checkout). */
+  const borrow = async <T>(fn: (c: pg.PoolClient, broke: (err: Error) => void) => Promise<T>): Promise<T> => {
+    const { c, broke, release } = await checkout();
     try {
       return await fn(c, broke);
     } finally {
-      c.off('error', broke);
-      c.release(broken);
+      release();
     }
+  };
+  // COPY needs one connection for its whole exchange: the transaction's, or one borrowed from the pool. A
+  // connection left mid-COPY cannot be reused.
+  const withConnection = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
+    if (inTx) return fn(q as pg.PoolClient);
+    return borrow(async (c, broke) => {
+      try {
+        return await fn(c);
+      } catch (err) {
+        broke(err instanceof Error ? err : new Error(String(err)));
+        throw err;
+      }
+    });
   };
   const client: SqlClient = {
     dialect: 'postgres',
@@ -108,15 +116,16 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
         yield* run(client);
         return;
       }
-      const c = await pool.connect();
+      const { c, broke, release } = await checkout();
       let ok = false;
       try {
         await c.query('BEGIN READ ONLY');
         yield* run(wrap(c, pool, description, true));
         ok = true;
       } finally {
-        await c.query(ok ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
-        c.release();
+        // A connection whose transaction cannot be ended is not given back.
+        await c.query(ok ? 'COMMIT' : 'ROLLBACK').catch(broke);
+        release();
       }
     },
     async copyFrom(table: string, columns: readonly string[], csv: AsyncIterable<string>): Promise<number> {
@@ -134,7 +143,8 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
       });
     },
     async *copyTo(query: string): AsyncIterable<Uint8Array> {
-      const c = inTx ? (q as pg.PoolClient) : await pool.connect();
+      const borrowed = inTx ? null : await checkout();
+      const c = borrowed?.c ?? (q as pg.PoolClient);
       const stream = c.query(copyToStdout(`COPY (${query}) TO STDOUT (FORMAT binary)`));
       let done = false;
       try {
@@ -146,7 +156,10 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
           stream.resume();
           await finished(stream).catch(() => undefined);
         }
-        if (!inTx) (c as pg.PoolClient).release(!done);
+        if (borrowed) {
+          if (!done) borrowed.broke(new Error('COPY TO left before its end'));
+          borrowed.release();
+        }
       }
     },
     async close() {
