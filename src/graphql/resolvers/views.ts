@@ -12,7 +12,7 @@ import { selectedFieldNames } from '../selection.js';
 
 /** A record as a GraphQL object of the view type: its timestamps and age plus camelCase features. */
 const toObject = (
-  fields: readonly (readonly [string, string, boolean?])[],
+  fields: readonly (readonly [string, string, ValueOut?])[],
   rec: OnlineRecord,
   ageSeconds: number,
   asOf: Date | undefined,
@@ -21,13 +21,27 @@ const toObject = (
   const o: Record<string, unknown> = { eventTimestamp: rec.eventTs, createdTimestamp: rec.createdTs, ageSeconds };
   if (asOf) (o as { [READ_AS_OF]?: Date })[READ_AS_OF] = asOf;
   (o as { [VALUE_KEY]?: readonly string[] })[VALUE_KEY] = parts;
-  for (const [name, field, f32] of fields) o[field] = f32 ? float32Out(rec.values[name]) : (rec.values[name] ?? null);
+  for (const [name, field, out] of fields) o[field] = out ? out(rec.values[name]) : (rec.values[name] ?? null);
   return o;
 };
 
-/** A Float32 value as its shortest float32 decimal (`0.3646`, not `0.3646000027656555`; docs/catalog.md). */
-const float32Out = (v: FeatureValue | undefined): FeatureValue => (typeof v === 'number' ? shortestFloat32(v) : (v ?? null));
-const isFloat32 = (t: ValueType): boolean => t.kind !== 'list' && t.name === 'Float32';
+/** How a feature's value is served, when it is not served as it is. */
+type ValueOut = (v: FeatureValue | undefined) => FeatureValue;
+const finite = (v: FeatureValue | undefined): FeatureValue => (typeof v === 'number' && !Number.isFinite(v) ? null : (v ?? null));
+/**
+ * Floats: NaN and ±Infinity (possible only from a source table or a transform) are served as null, as the online
+ * store keeps them, since GraphQL's Float cannot carry them (docs/semantics.md, "Values GraphQL cannot carry");
+ * a Float32 as its shortest float32 decimal (`0.3646`, not `0.3646000027656555`; docs/catalog.md).
+ */
+const valueOut = (t: ValueType): ValueOut | undefined => {
+  const name = t.kind === 'list' ? t.of.name : t.name;
+  if (name !== 'Float32' && name !== 'Float64') return undefined;
+  const one: ValueOut =
+    t.kind === 'list' || name === 'Float64'
+      ? finite
+      : (v) => (typeof v === 'number' ? (Number.isFinite(v) ? shortestFloat32(v) : null) : (v ?? null));
+  return t.kind === 'list' ? (v) => (Array.isArray(v) ? (v as FeatureValue[]).map(one) : (v ?? null)) : one;
+};
 
 /**
  * `Driver.driverStats(asOf, maxAge)`: online, or point-in-time with asOf (its own, else the root's). The age
@@ -35,7 +49,7 @@ const isFloat32 = (t: ValueType): boolean => t.kind !== 'list' && t.name === 'Fl
  * (seconds, 0 = no limit) is null with a STALE error carrying its age (docs/graphql.md, "Freshness").
  */
 export const viewFieldResolver = (view: ViewSpec) => {
-  const fields = view.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
+  const fields = view.features.map((f) => [f.name, camelCase(f.name), valueOut(f.type)] as const);
   // A relation field (`driver`) needs the feature holding the key (`driver_id`) even when that is not selected.
   const wanted = view.features.map(
     (f) => [f.name, [camelCase(f.name), ...(f.references ? [camelCase(f.references.relation)] : [])]] as const,
@@ -86,7 +100,7 @@ export const viewFieldResolver = (view: ViewSpec) => {
  * delivers for each change (docs/subscriptions.md), so both have the same shape and Float32 form.
  */
 export const viewValueObject = (view: ViewSpec) => {
-  const fields = view.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
+  const fields = view.features.map((f) => [f.name, camelCase(f.name), valueOut(f.type)] as const);
   return (rec: OnlineRecord, parts: readonly string[], now: number) =>
     toObject(fields, rec, (now - rec.eventTs.getTime()) / 1000, undefined, parts);
 };
@@ -102,7 +116,7 @@ export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository)
   const aggregations = o.inputs.flatMap((i) =>
     i.kind === 'aggregation' ? [{ alias: i.alias, spec: repo.aggregationViews.find((a) => a.name === i.view)! }] : [],
   );
-  const outFields = o.features.map((f) => [f.name, camelCase(f.name), isFloat32(f.type)] as const);
+  const outFields = o.features.map((f) => [f.name, camelCase(f.name), valueOut(f.type)] as const);
   return async (parent: KeyParent, args: Record<string, unknown>, ctx: FeatureGraphContext) => {
     const asOf = (args.asOf as Date | null | undefined) ?? parent.asOf;
     const offlineOnly = inputs.find((i) => !i.view.online);
@@ -149,6 +163,6 @@ export const onDemandFieldResolver = (o: OnDemandSpec, repo: ResolvedRepository)
       ctx.loaders.onDemand.set(memoKey, result);
     }
     const values = (await result) as Record<string, FeatureValue>;
-    return Object.fromEntries(outFields.map(([name, field, f32]) => [field, f32 ? float32Out(values[name]) : (values[name] ?? null)]));
+    return Object.fromEntries(outFields.map(([name, field, out]) => [field, out ? out(values[name]) : (values[name] ?? null)]));
   };
 };
