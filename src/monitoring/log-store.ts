@@ -60,6 +60,8 @@ const SERVED = (f: LoggedFeature) => `${q(f.statusColumn)} IS NOT NULL AND ${q(f
 // The same literals the test oracle and file references use: percentile_disc picks sorted[ceil(p·n) − 1].
 export const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
 
+const GROUPING_MAX = 31;
+
 const driftTable = (project: string) => `${q(projectSchema(project))}.${q('drift_runs')}`;
 
 const binExpr = (s: BinSpec, param: string): string => {
@@ -70,6 +72,32 @@ const binExpr = (s: BinSpec, param: string): string => {
     return `CASE WHEN ${skip} THEN 'skip' WHEN ${c} IS NULL THEN 'null' ELSE ${bucket} END`;
   }
   return `CASE WHEN ${skip} THEN 'skip' WHEN ${c} IS NULL THEN 'null' WHEN ${c}::text = ANY(${param}::text[]) THEN 'v:' || ${c}::text ELSE 'other' END`;
+};
+
+/** binCounts for at most GROUPING_MAX specs, in one scan, into `out`. */
+const binCountsOf = async (t: LogTable, specs: readonly BinSpec[], w: TimeWindow, out: Map<string, BinCounts>, sql: SqlClient) => {
+  const params: unknown[] = [w.start, w.end];
+  const bins = specs.map((s, i) => {
+    // A parameter the statement does not use has no type: an all-null reference binds none.
+    if (s.kind === 'numeric' && s.edges.length === 0) return `${binExpr(s, '')} AS b${i}`;
+    params.push(s.kind === 'numeric' ? [...s.edges] : [...s.values]);
+    return `${binExpr(s, `$${params.length}`)} AS b${i}`;
+  });
+  const names = specs.map((_, i) => `b${i}`);
+  const r = await sql.query<Record<string, unknown>>(
+    `SELECT GROUPING(${names.join(', ')}) AS g, ${names.join(', ')}, count(*) AS n
+     FROM (SELECT ${bins.join(', ')} FROM ${t.relation} WHERE logged_at >= $1 AND logged_at < $2) x
+     GROUP BY GROUPING SETS (${names.map((n) => `(${n})`).join(', ')})`,
+    params,
+  );
+  for (const row of r.rows) {
+    const g = Number(row.g);
+    // GROUPING sets the bit of every column not grouped in this set; the one clear bit names the feature.
+    const i = names.findIndex((_, j) => (g & (1 << (names.length - 1 - j))) === 0);
+    const bin = row[`b${i}`] as string;
+    if (i < 0 || bin === 'skip') continue;
+    out.get(specs[i]!.feature.column)!.set(bin, Number(row.n));
+  }
 };
 
 export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
@@ -121,9 +149,11 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
   },
 
   async topValues(t, f, w, limit) {
+    // Ties by value, bytewise: the value's own column collated (an ordinal with COLLATE would be the literal 1).
     const r = await sql.query<{ v: string }>(
-      `SELECT ${q(f.column)}::text AS v FROM ${t.relation} WHERE logged_at >= $1 AND logged_at < $2 AND ${SERVED(f)} AND ${q(f.column)} IS NOT NULL
-       GROUP BY 1 ORDER BY count(*) DESC, 1 COLLATE "C" LIMIT ${Math.max(1, Math.floor(limit))}`,
+      `SELECT v FROM (SELECT ${q(f.column)}::text AS v, count(*) AS n FROM ${t.relation}
+         WHERE logged_at >= $1 AND logged_at < $2 AND ${SERVED(f)} AND ${q(f.column)} IS NOT NULL GROUP BY 1) x
+       ORDER BY n DESC, v COLLATE "C" LIMIT ${Math.max(1, Math.floor(limit))}`,
       [w.start, w.end],
     );
     return r.rows.map((x) => x.v);
@@ -131,32 +161,10 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
 
   async binCounts(t, specs, w) {
     const out = new Map<string, BinCounts>(specs.map((s) => [s.feature.column, new Map()]));
-    if (specs.length === 0) return out;
-    const params: unknown[] = [w.start, w.end];
-    const bins = specs.map((s, i) => {
-      // A parameter the statement does not use has no type: an all-null reference binds none.
-      if (s.kind === 'numeric' && s.edges.length === 0) return `${binExpr(s, '')} AS b${i}`;
-      params.push(s.kind === 'numeric' ? [...s.edges] : [...s.values]);
-      return `${binExpr(s, `$${params.length}`)} AS b${i}`;
-    });
-    const names = specs.map((_, i) => `b${i}`);
-    const r = await sql.query<Record<string, unknown>>(
-      `SELECT GROUPING(${names.join(', ')}) AS g, ${names.join(', ')}, count(*) AS n
-       FROM (SELECT ${bins.join(', ')} FROM ${t.relation} WHERE logged_at >= $1 AND logged_at < $2) x
-       GROUP BY GROUPING SETS (${names.map((n) => `(${n})`).join(', ')})`,
-      params,
-    );
-    for (const row of r.rows) {
-      const g = Number(row.g);
-      // GROUPING sets the bit of every column not grouped in this set; the one clear bit names the feature.
-      const i = names.findIndex((_, j) => (g & (1 << (names.length - 1 - j))) === 0);
-      const bin = row[`b${i}`] as string;
-      if (i < 0 || bin === 'skip') continue;
-      out.get(specs[i]!.feature.column)!.set(bin, Number(row.n));
-    }
+    // GROUPING takes at most 31 arguments (Postgres): one scan per 31 features.
+    for (let i = 0; i < specs.length; i += GROUPING_MAX) await binCountsOf(t, specs.slice(i, i + GROUPING_MAX), w, out, sql);
     return out;
   },
-
   async recordDrift(project, records) {
     if (records.length === 0) return;
     await sql.transaction(async (tx) => {
