@@ -60,7 +60,7 @@ import {
 import type { AggregationSpec } from '../definitions/aggregation-spec.js';
 import { defineWriteEventsCommand } from './aggregation/redis-scripts.js';
 import { planAggregationRead, type AggregationKeys } from './aggregation/redis-read.js';
-import { DAY_MS, tileLevels } from './aggregation/tiles.js';
+import { aggregationLayoutTag, DAY_MS, tileLevels } from './aggregation/tiles.js';
 import { AGGREGATION_GRACE_MS, encodeEvent, eventCutoff } from './aggregation/events.js';
 
 export { RedisStoreError } from './redis-connection.js';
@@ -98,8 +98,8 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
   defineWriteCommand(client);
   defineReadCommand(client);
   defineWriteEventsCommand(client);
-  const aggKeys = (key: string, view: string): AggregationKeys => {
-    const base = redisKey(prefix, opts.project, key, view);
+  const aggKeys = (key: string, spec: AggregationSpec): AggregationKeys => {
+    const base = redisKey(prefix, opts.project, key, `${spec.name}:${aggregationLayoutTag(spec)}`);
     return { events: `${base}:e`, values: `${base}:v`, day: (d) => `${base}:t:${d}` };
   };
   const keyOf = (key: string, view: string) => redisKey(prefix, opts.project, key, view);
@@ -163,7 +163,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
           const args = [...header];
           for (const row of rows.slice(i, i + perCall)) {
             const e = encodeEvent(spec, row);
-            const k = aggKeys(e.key, spec.name);
+            const k = aggKeys(e.key, spec);
             const day = Math.floor(e.ts / DAY_MS);
             keys.push(k.events, k.values, k.day(day));
             args.push(
@@ -194,7 +194,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         // An aggregation read is one item: one entity's tiles and edge events (docs/aggregations.md).
         const aggPlans = aggregations.map((a) =>
           a.keys.map((k) => {
-            const plan = planAggregationRead(a.spec, aggKeys(k, a.spec.name), a.at);
+            const plan = planAggregationRead(a.spec, aggKeys(k, a.spec), a.at);
             items.push({ key: plan.keys[0]!, agg: plan });
             return plan;
           }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
 
 /**
@@ -13,6 +14,28 @@ export const DAY_MS = 86_400_000;
 /** The tile sizes a view keeps: the minute always, larger ones only when a window is at least that long. */
 export const tileLevels = (spec: AggregationSpec): number[] =>
   TILE_LEVELS_MS.filter((l, i) => i === 0 || l <= spec.maxWindowSeconds * 1000);
+
+const layoutTags = new WeakMap<AggregationSpec, string>();
+/**
+ * A tag of what an aggregation view's Redis state is laid out by (docs/aggregations.md, "Online: Redis"): its
+ * event fields and their types (a raw event's text, the tie key, a tile's last event), the fields whose
+ * statistics tiles keep, and the tile levels. It is part of the view's keys, so a redefinition that changes
+ * any of them starts on keys of its own — rebuilt by `materialize` from the raw events — instead of reading
+ * tiles of another layout; the old keys expire. Descriptions and windows within the same levels keep it.
+ */
+export const aggregationLayoutTag = (spec: AggregationSpec): string => {
+  let tag = layoutTags.get(spec);
+  if (tag === undefined) {
+    const layout = {
+      fields: spec.events.features.map((f) => [f.name, f.type.kind === 'list' ? `${f.type.of.name}[]` : f.type.name]),
+      stats: spec.statFields,
+      levels: tileLevels(spec),
+    };
+    tag = createHash('sha256').update(JSON.stringify(layout)).digest('hex').slice(0, 8);
+    layoutTags.set(spec, tag);
+  }
+  return tag;
+};
 
 export interface TileRef {
   readonly level: number;
