@@ -130,6 +130,8 @@ try {
   else for (const [n, c] of Object.entries(COMMANDS)) program.command(n).description(c.summary);
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof CommanderError)
+    // `drift` keeps 1 for "drifted" (docs/monitoring.md): a usage error there is bad input, 2.
+    process.exit(commandName(process.argv.slice(2)) === 'drift' && err.exitCode === 1 ? 2 : err.exitCode);
   fail(err);
 }

@@ -3,7 +3,7 @@ import type { ResolvedRepository } from '../definitions/resolve.js';
 import { checkMinRows, computeDrift, driftRecords, DriftInputError, parseCurrent, parseReference } from '../monitoring/drift.js';
 import { createSqlLogStore } from '../monitoring/log-store.js';
 import type { FeatureGraphContext } from './context.js';
-import { badInput, fgError } from './errors.js';
+import { badInput, fgError, storeUnavailable } from './errors.js';
 
 /** `Query.featureDrift`: the drift report of `featuregraph drift` over the served-feature log (docs/monitoring.md#psi). */
 export const DRIFT_SDL = `"One bin of a drift comparison."
@@ -114,7 +114,8 @@ export const driftResolvers = (repo: ResolvedRepository) => ({
           throw fgError(`${args.service} has no served-feature log yet (does it declare logging, and was it served?)`, 'NOT_FOUND', {
             service: args.service,
           });
-        throw fgError(`the served-feature log of ${args.service} could not be read`, 'OFFLINE_STORE_UNAVAILABLE', {
+        // The driver's error goes to the server log with the request id (errorCause), not to the caller.
+        throw storeUnavailable(`the served-feature log of ${args.service} could not be read`, 'OFFLINE_STORE_UNAVAILABLE', err, {
           service: args.service,
         });
       }

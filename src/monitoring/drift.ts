@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { ResolvedRepository } from '../definitions/resolve.js';
 import type { BinCounts, BinSpec, DriftRecord, ServedLogStore } from './log-store.js';
@@ -52,16 +52,35 @@ export class DriftInputError extends Error {}
 
 /** `--reference`: a time window, else a CSV training file (only where files may be read: the CLI). */
 export const parseReference = (text: string, opts: { allowFiles: boolean; now?: number }): DriftReference => {
+  // A file that exists is a file, even when its name holds `..` (`../train.csv`, `train..v2.csv`).
+  if (opts.allowFiles && isFile(text)) return readReference(text);
   const w = parseWindowOrThrow(text, opts.now);
   if (w) return { window: w };
   if (!opts.allowFiles) throw new DriftInputError(`reference "${text}" is not a time window such as now-2d..now-1d`);
+  return readReference(text);
+};
+
+const isFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** A training set CSV as a reference; anything else is the caller's error, naming the file. */
+const readReference = (text: string): DriftReference => {
   let content: string;
   try {
     content = readFileSync(text, 'utf8');
   } catch {
     throw new DriftInputError(`reference "${text}" is neither a time window (now-2d..now-1d) nor a readable training set CSV file`);
   }
-  return { file: text, rows: parse(content, { columns: true, skip_empty_lines: true }) as Record<string, string>[] };
+  try {
+    return { file: text, rows: parse(content, { columns: true, skip_empty_lines: true }) as Record<string, string>[] };
+  } catch (err) {
+    throw new DriftInputError(`reference "${text}" is not a training set CSV file: ${(err as Error).message}`);
+  }
 };
 
 const parseWindowOrThrow = (text: string, now?: number): TimeWindow | null => {

@@ -15,7 +15,7 @@ export const fromLogEntities = (
   start: string | undefined,
   end: string | undefined,
   now = Date.now(),
-): { entities: EntityInput } | { error: string } => {
+): { entities: EntityInput; relation: string } | { error: string } => {
   const s = repo.services.find((x) => x.name === service);
   if (!s) return { error: `unknown feature service "${service}"; services are: ${repo.services.map((x) => x.name).join(', ')}` };
   if (start === undefined) return { error: '--from-log needs --start' };
@@ -26,5 +26,6 @@ export const fromLogEntities = (
     return { error: (err as Error).message.replace(/^time window "[^"]*": /, '--start/--end: ') };
   }
   if (!w) return { error: '--start/--end must be timestamps' };
-  return { entities: { sql: logEntityRowsSql(logTableOf(repo, s), w) } };
+  const table = logTableOf(repo, s);
+  return { entities: { sql: logEntityRowsSql(table, w) }, relation: table.relation };
 };

@@ -9,6 +9,9 @@ export interface TimeWindow {
   readonly text: string;
 }
 
+const FIRST = Date.parse('0001-01-01T00:00:00Z');
+const LAST = Date.parse('9999-12-31T23:59:59.999Z');
+
 const instant = (s: string, now: number): Date | null => {
   const t = s.trim();
   const rel = /^now(?:\s*([+-])\s*(\S+))?$/.exec(t);
@@ -16,7 +19,9 @@ const instant = (s: string, now: number): Date | null => {
     if (!rel[1]) return new Date(now);
     const d = parseDuration(rel[2]);
     if ('error' in d) return null;
-    return new Date(now + (rel[1] === '-' ? -1 : 1) * d.seconds * 1000);
+    // Beyond JavaScript's dates (±8.64e15 ms, about 273,790 years) there is no instant to name.
+    const at = new Date(now + (rel[1] === '-' ? -1 : 1) * d.seconds * 1000);
+    return Number.isNaN(at.getTime()) ? null : at;
   }
   return parseTimestamp(t);
 };
@@ -30,8 +35,11 @@ export const parseTimeWindow = (text: string, now = Date.now()): TimeWindow | nu
   if (parts.length !== 2) return null;
   const start = instant(parts[0]!, now);
   const end = instant(parts[1]!, now);
-  if (!start) throw new Error(`time window "${text}": "${parts[0]}" is not now, now-<duration> or an ISO timestamp`);
-  if (!end) throw new Error(`time window "${text}": "${parts[1]}" is not now, now-<duration> or an ISO timestamp`);
+  const not = (part: string) => `time window "${text}": "${part}" is not now, now-<duration> or an ISO timestamp (within years 1–9999)`;
+  if (!start) throw new Error(not(parts[0]!));
+  if (!end) throw new Error(not(parts[1]!));
   if (start >= end) throw new Error(`time window "${text}": its start is not before its end`);
-  return { start, end, text };
+  // Postgres takes years 1–9999 (timestamptz reads no year 0 and no five digits): clamp to what it can compare.
+  const clamp = (d: Date) => new Date(Math.min(Math.max(d.getTime(), FIRST), LAST));
+  return { start: clamp(start), end: clamp(end), text };
 };

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,10 @@ describe('serve logs pricing_v1, then drift and historical --from-log read the l
 
   it('logs served requests, exposes /metrics, and drift / historical --from-log use the log', async () => {
     expect(await run(['demo', '--no-serve'], dataDir).exited).toBe(0);
+    // Before anything was served there is no log to train from: said so, not Postgres' missing relation.
+    const early = run(['historical', '--from-log', 'pricing_v1', '--start', 'now-1h', '--out', join(dataDir, 'early.csv')], dataDir);
+    expect(await early.exited).toBe(1);
+    expect(early.output()).toMatch(/pricing_v1 has no served-feature log yet/);
     const server = run(['serve', '--allow-anonymous'], dataDir);
     children.push(server.child);
     await waitFor(() => /serving project "demo" at (\S+)/.test(server.output()), 60_000, 'the server', server.output);
@@ -80,6 +84,12 @@ describe('serve logs pricing_v1, then drift and historical --from-log read the l
     const bad = run(['drift', '--service', 'pricing_v1', '--reference', 'now-1h..now', '--current', 'yesterday'], dataDir);
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toMatch(/current "yesterday" is not a time window/);
+    // Exit codes: 1 is "drifted" only. A usage error and a window beyond any date are bad input (2).
+    const usage = run(['drift', '--service', 'pricing_v1', '--reference', 'now-1h..now'], dataDir);
+    expect(await usage.exited).toBe(2);
+    const huge = run(['drift', '--service', 'pricing_v1', '--reference', 'now-99999999999d..now', '--current', 'now-1h..now'], dataDir);
+    expect(await huge.exited).toBe(2);
+    expect(huge.output()).toMatch(/"now-99999999999d" is not now, now-<duration> or an ISO timestamp/);
 
     const out = join(dataDir, 'train.csv');
     const hist = run(['historical', '--from-log', 'pricing_v1', '--start', 'now-1h', '--out', out, '--no-progress'], dataDir);
@@ -105,5 +115,19 @@ describe('serve logs pricing_v1, then drift and historical --from-log read the l
     // Served score and trained score come from the same rows: no drift there.
     expect(r2.features.find((f) => f.feature === 'score')!.psi).toBeCloseTo(0, 9);
     expect([0, 1]).toContain(code);
+    // A reference file whose name holds `..` is a file, not a window; a file that is not CSV is bad input.
+    const dotted = join(dataDir, 'train..v2.csv');
+    writeFileSync(dotted, readFileSync(out));
+    const viaDots = run(
+      ['drift', '--service', 'pricing_v1', '--reference', dotted, '--current', 'now-1h..now', '--format', 'json'],
+      dataDir,
+    );
+    expect([0, 1], viaDots.output()).toContain(await viaDots.exited);
+    expect(JSON.parse(viaDots.output().trim().split('\n').pop()!).reference).toBe(dotted);
+    const notCsv = join(dataDir, 'not.csv');
+    writeFileSync(notCsv, 'a,b\n1,2,3\n');
+    const badFile = run(['drift', '--service', 'pricing_v1', '--reference', notCsv, '--current', 'now-1h..now'], dataDir);
+    expect(await badFile.exited).toBe(2);
+    expect(badFile.output()).toMatch(/is not a training set CSV file/);
   }, 240_000);
 });

@@ -64,7 +64,11 @@ describe.each(sqlBackends)('drift of categorical features and of wide services o
       entities: [customer],
       featureViews: [profile],
       featureServices: [
-        featureService({ name: 'profile_svc', features: [profile.select(...(['tier', 'active', ...wideNames] as 'tier'[]))], logging: { sampleRate: 1 } }),
+        featureService({
+          name: 'profile_svc',
+          features: [profile.select(...(['tier', 'active', ...wideNames] as 'tier'[]))],
+          logging: { sampleRate: 1 },
+        }),
       ],
     });
     repo = resolveRepository(defs, project);

@@ -11,6 +11,7 @@ import {
   parseReference,
 } from '../../monitoring/drift.js';
 import { createSqlLogStore } from '../../monitoring/log-store.js';
+import { formatCliError } from '../errors.js';
 
 interface DriftOptions {
   service: string;
@@ -54,7 +55,9 @@ export const registerDrift = (program: Command, open: () => Promise<{ sql: SqlCl
         if (err instanceof DriftInputError) return fail(err.message);
         if (/does not exist/.test((err as Error).message))
           return fail(`${opts.service} has no served-feature log yet (does it declare logging, and was it served?)`);
-        throw err;
+        // Not drift (1) and not the caller's input (2): the log could not be read. A cron tells them apart.
+        process.stderr.write(`${formatCliError(err)}\n`);
+        process.exitCode = 3;
       } finally {
         await sql.close();
       }

@@ -87,6 +87,10 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
         if (opts.fromLog !== undefined) {
           const e = fromLogEntities(repo, opts.fromLog, opts.start, opts.end);
           if ('error' in e) return fail(e.error);
+          // The log table is created by the first logged request: before it, say so (as drift does).
+          const exists = await sql.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [e.relation]);
+          if (!exists.rows[0]?.t)
+            return fail(`${opts.fromLog} has no served-feature log yet (does it declare logging, and was it served?)`);
           entities = e.entities;
         } else entities = opts.entities !== undefined ? { csvFile: opts.entities } : { sql: opts.entitySql ?? '' };
         const started = performance.now();
