@@ -46,7 +46,10 @@ export interface ExecutedRequest {
   readonly at: Date;
 }
 
-/** The fields of a selection set, fragments flattened (directives are not evaluated: a logged field is one served). */
+/**
+ * The fields of a selection set, fragments flattened. Directives are not evaluated here (the plan is per document,
+ * `@skip(if: $v)` per request): a field they left out is absent from the result, which servedRowsOf checks.
+ */
 const fieldsOf = (
   set: SelectionSetNode | undefined,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
@@ -77,8 +80,17 @@ const viewGroups = (hit: LoggedService, sub: readonly FieldNode[], fragments: Re
   const groups = new Map<FieldNode, ViewGroup>();
   hit.table.features.forEach((f, index) => {
     const names = hit.names[index]!;
-    const vf = sub.find((x) => x.name.value === names.view);
-    const ff = vf && fieldsOf(vf.selectionSet, fragments).find((x) => x.name.value === names.feature);
+    // The view's field may be selected more than once (under aliases): the first that selects the feature.
+    let vf: FieldNode | undefined;
+    let ff: FieldNode | undefined;
+    for (const x of sub) {
+      if (x.name.value !== names.view) continue;
+      ff = fieldsOf(x.selectionSet, fragments).find((y) => y.name.value === names.feature);
+      if (ff) {
+        vf = x;
+        break;
+      }
+    }
     if (!vf || !ff) return;
     let g = groups.get(vf);
     if (!g) groups.set(vf, (g = { view: f.view, responseKey: responseKey(vf), inputs: f.onDemand ? names.inputs : null, slots: [] }));
@@ -183,6 +195,9 @@ export const servedRowsOf = (services: ReadonlyMap<string, LoggedService>) => {
     const chosen = new Map<LoggedService, boolean>();
     for (const plan of plans) {
       const { hit, responseKey: rk, plural, groups } = plan;
+      // Left out by @skip/@include: not served, not logged. (Absent, or undefined as compiled execution leaves
+      // it: either way not in the response.)
+      if (data[rk] === undefined) continue;
       let take = chosen.get(hit);
       if (take === undefined) chosen.set(hit, (take = sampled(hit)));
       if (!take) continue;
@@ -231,6 +246,8 @@ export const servedRowsOf = (services: ReadonlyMap<string, LoggedService>) => {
         const obj = objects[i] ?? null;
         const base = errorPaths ? (plural ? `${rk}/${i}` : rk) : '';
         for (const g of groups) {
+          // A view field or feature left out by a directive stays NULL, as one not selected.
+          if (obj && obj[g.responseKey] === undefined) continue;
           const viewObj = (obj?.[g.responseKey] ?? null) as Record<string, unknown> | null;
           const failed = obj === null || !!errorPaths?.has(`${base}/${g.responseKey}`);
           let status: ServedStatus;
@@ -243,6 +260,7 @@ export const servedRowsOf = (services: ReadonlyMap<string, LoggedService>) => {
             if (read?.eventTs) eventTs = read.eventTs.getTime();
           }
           for (const slot of g.slots) {
+            if (viewObj && viewObj[slot.responseKey] === undefined) continue;
             const col = fixed + 3 * slot.index;
             row[col] = (viewObj?.[slot.responseKey] ?? null) as BinaryValue;
             row[col + 1] = eventTs;

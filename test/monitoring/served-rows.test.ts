@@ -137,6 +137,51 @@ describe.each(sqlBackends)('served-feature log rows for every way of writing arg
     expect(by.get('one')).toEqual([vars[3]!].map((x) => ({ ...x, position: 0 })));
   });
 
+  it('logs what @skip/@include left in and what each alias of a view selected, nothing else', async () => {
+    const ids = ['C1', 'C2'];
+    const q = `query S($ids: [ID!]!, $no: Boolean!, $yes: Boolean!) {
+      skipped: pricingV1s(customerIds: $ids, userLat: 52.5, userLon: 13.4) @include(if: $no) { creditScore { score } }
+      p: pricingV1s(customerIds: $ids, userLat: 52.5, userLon: 13.4) {
+        creditScore { score @skip(if: $yes) } risk1: locationRisk { risk } again: locationRisk @skip(if: $no) { eventTimestamp }
+        ... @include(if: $no) { accidentProximity { distanceKm } }
+      } }`;
+    await gql(q, { ids, no: false, yes: true }, 'directives');
+    // The same view under two aliases, a feature under the second only.
+    await gql(
+      `{ pricingV1s(customerIds: ["C1"], userLat: 52.5, userLon: 13.4) { a: creditScore { __typename } b: creditScore { score } } }`,
+      {},
+      'aliases',
+    );
+    await monitoring.servedLog!.flush();
+    const rows = async (id: string) =>
+      (
+        await sql.query<Record<string, unknown>>(
+          `SELECT customer_id, credit_score__score, credit_score__score__status, location_risk__risk__status,
+             accident_proximity__distance_km__status FROM "fg_${project}"."served_log_pricing_v1" WHERE request_id = $1 ORDER BY position`,
+          [id],
+        )
+      ).rows;
+    // Only the field that was served, once per entity; the skipped score and the left-out fragment stay NULL.
+    expect(await rows('directives')).toEqual(
+      ids.map((c) => ({
+        customer_id: c,
+        credit_score__score: null,
+        credit_score__score__status: null,
+        location_risk__risk__status: 'present',
+        accident_proximity__distance_km__status: null,
+      })),
+    );
+    expect(await rows('aliases')).toEqual([
+      {
+        customer_id: 'C1',
+        credit_score__score: 600,
+        credit_score__score__status: 'present',
+        location_risk__risk__status: null,
+        accident_proximity__distance_km__status: null,
+      },
+    ]);
+  });
+
   it('logs the same rows for a keys-only service whether its ids skip coercion or not', async () => {
     const SEL = 'creditScore { score } locationRisk { risk }';
     const ids = ['C2', 'C9', 'C1'];
