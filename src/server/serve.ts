@@ -136,7 +136,8 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /**
  * Graceful shutdown on SIGTERM/SIGINT (docs/writes.md): stop accepting, let in-flight requests (pushes
  * included) finish, close the stores, exit 0. A request still running when the grace period ends is cut
- * off (its client sees no acknowledgement, so it retries) and the process exits 1.
+ * off (its client sees no acknowledgement, so it retries) and the process exits 1; so does one whose stores do
+ * not close within another grace period (what the served-feature log still held is then lost).
  */
 export const closeOnSignals = (
   running: RunningServer,
@@ -155,10 +156,30 @@ export const closeOnSignals = (
       process.exitCode = 1;
     }, graceMs);
     force.unref();
+    // Closing the stores (the served-feature log's last batch among them) gets a grace period of its own: a
+    // store that stopped answering must not keep the process from exiting.
+    const bounded = () =>
+      new Promise<void>((resolve, reject) => {
+        const stuck = setTimeout(() => {
+          log(`closing the stores did not finish within ${graceMs} ms (a store is not answering): exiting without them`);
+          process.exit(1);
+        }, graceMs);
+        stuck.unref();
+        cleanup().then(
+          () => {
+            clearTimeout(stuck);
+            resolve();
+          },
+          (err: unknown) => {
+            clearTimeout(stuck);
+            reject(err);
+          },
+        );
+      });
     running
       .close()
       .then(() => clearTimeout(force))
-      .then(cleanup)
+      .then(bounded)
       .then(
         () => {
           log(process.exitCode === 1 ? 'stopped, after cutting off the requests above' : 'stopped cleanly');
