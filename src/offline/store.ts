@@ -53,6 +53,12 @@ export interface OfflineAppend {
    * the online write carries the same row as the offline history.
    */
   readonly existing: ReadonlyMap<number, Date | null>;
+  /**
+   * For a push identified by an event id (PushCommit.identity), each already-stored row's stored copy — the one
+   * that counts (docs/aggregations.md, "Replays") — by batch index: the online write carries that copy, not the
+   * replay's payload, so online equals asOf whatever the replay held.
+   */
+  readonly stored?: ReadonlyMap<number, OnlineRow>;
 }
 
 /** A push's Idempotency-Key as recorded with its offline part (docs/writes.md). */

@@ -145,7 +145,9 @@ const pushOnce = async (
     if (!r) throw new KeyTakenMeanwhile();
     offlineWritten = r.inserted;
     // Rows already stored keep their stored created time online too, so online equals asOf.
-    if (r.existing.size) online = valid.map((v, i) => (r.existing.has(i) ? { ...v.row, createdTs: r.existing.get(i)! } : v.row));
+    // An event id already stored (aggregation views) goes online as its stored copy: events are immutable.
+    if (r.existing.size)
+      online = valid.map((v, i) => r.stored?.get(i) ?? (r.existing.has(i) ? { ...v.row, createdTs: r.existing.get(i)! } : v.row));
   }
 
   let onlineWritten = 0;

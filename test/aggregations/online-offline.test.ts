@@ -227,6 +227,30 @@ describe.each(variants)('aggregation views online ($name) equal asOf and a brute
     });
   });
 
+  it('an event id already stored goes online as its stored copy, whatever a replay carries, as asOf counts it', async () => {
+    const push = (e: TestEvent, to: 'OFFLINE' | 'ONLINE_AND_OFFLINE') =>
+      pushRows({ offline, online, project }, spec.events, [eventRow(e)], to, { aggregation: spec });
+    const now = Date.now();
+    const ev = (id: string, ts: number, amount: number): TestEvent => ({
+      customer_id: 'R1',
+      request_id: id,
+      ts,
+      created: ts,
+      values: { request_id: id, amount, score: 1, channel: 'web' },
+    });
+    // First stored offline only, then "replayed" with another payload to both stores: the first copy counts.
+    await push(ev('dup', now - 60_000, 5), 'OFFLINE');
+    expect((await push(ev('dup', now - 30_000, 900), 'ONLINE_AND_OFFLINE')).offlineWritten).toBe(0);
+    // First stored two days ago (older than any window), replayed now: still that old event, in no window.
+    await push(ev('old', now - 2 * 86_400_000, 7), 'ONLINE_AND_OFFLINE');
+    await push(ev('old', now - 10_000, 500), 'ONLINE_AND_OFFLINE');
+    const at = Date.now();
+    const on = (await online.read([], [{ spec, keys: ['R1'], at }]))[0]![0]!.values;
+    const off = (await offline.aggregate(spec, [{ keys: ['R1'], asOf: new Date(at) }], { now: new Date(at) }))[0]!.values;
+    expect(on).toEqual(off);
+    expect(on).toMatchObject({ quotes_5m: 1, quotes_1d: 1, amount_sum_1h: 5n });
+  });
+
   // Only Redis can lose its data on its own (docs/writes.md); the SQL store lives in the offline database.
   const rebuilds = variant.name.startsWith('Redis') ? it : () => undefined;
   rebuilds('rebuilds the tiles from the raw events after Redis lost its data', async () => {

@@ -2,7 +2,9 @@ import { PUSH_CREATED_TS, pushTableName, quoteIdent, type ViewSpec } from '../..
 import { toJson, toSqlParam } from '../../definitions/values.js';
 import { sqlTypeOf } from '../../definitions/value-types.js';
 import type { SqlClient } from '../../sql/client.js';
+import type { OnlineRow } from '../../online/store.js';
 import type { AppendRow, OfflineAppend } from '../store.js';
+import { onlineRow } from './latest-rows.js';
 
 /** Rows per INSERT statement: keeps each statement's JSON parameters a few MB at most. */
 export const OFFLINE_CHUNK = 10_000;
@@ -28,12 +30,14 @@ export const appendOffline = async (
 ): Promise<OfflineAppend> => {
   let inserted = 0;
   const existing = new Map<number, Date | null>();
+  const stored = new Map<number, OnlineRow>();
   for (let i = 0; i < rows.length; i += OFFLINE_CHUNK) {
     const r = await appendChunk(sql, project, view, rows.slice(i, i + OFFLINE_CHUNK), opts);
     inserted += r.inserted;
     for (const [n, created] of r.existing) existing.set(i + n, created);
+    for (const [n, row] of r.stored ?? []) stored.set(i + n, row);
   }
-  return { inserted, existing };
+  return { inserted, existing, ...(opts.identity ? { stored } : {}) };
 };
 
 export interface AppendOptions {
@@ -130,5 +134,24 @@ const appendChunk = async (
   const row = r.rows[0]!;
   const existing = new Map<number, Date | null>();
   for (const [n, created] of row.existing ?? []) existing.set(Number(n) - 1, created === null ? null : new Date(created));
-  return { inserted: Number(row.inserted), existing };
+  if (!identity || existing.size === 0) return { inserted: Number(row.inserted), existing };
+  // Events already stored: the copy that counts (earliest created, as rawEvents and aggregateAsOf pick it) goes
+  // online in place of the replay's payload. Stored events never change, so reading them now is exact.
+  const ev = `t.${quoteIdent(src.eventTimestampColumn)}`;
+  const cr = src.createdTimestampColumn ? `t.${quoteIdent(src.createdTimestampColumn)}` : null;
+  const out = [
+    ...view.keys.map((k, i) => `t.${quoteIdent(k.column)} AS k${i}`),
+    `${ev} AS event_ts`,
+    `${cr ?? 'NULL::timestamptz'} AS created_ts`,
+    ...view.features.map((f, i) => `t.${quoteIdent(f.column)} AS f${i}`),
+  ];
+  const copies = await sql.query<Record<string, unknown>>(
+    `WITH i AS (SELECT j.n, ${selects.join(', ')} FROM ${from})
+     SELECT DISTINCT ON (i.n) i.n AS fg_n, ${out.join(', ')} FROM i JOIN ${relation} t ON ${match.join(' AND ')}
+     WHERE i.n = ANY($${params.length + 1}::bigint[]) ORDER BY i.n${cr ? `, ${cr} ASC NULLS FIRST` : ''}, ${ev} ASC`,
+    [...params, [...existing.keys()].map((n) => n + 1)],
+  );
+  const stored = new Map<number, OnlineRow>();
+  for (const c of copies.rows) stored.set(Number(c.fg_n) - 1, onlineRow(view, c));
+  return { inserted: Number(row.inserted), existing, stored };
 };

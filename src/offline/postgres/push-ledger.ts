@@ -1,6 +1,6 @@
 import { projectSchema, quoteIdent, type ViewSpec } from '../../definitions/resolve.js';
 import type { SqlClient } from '../../sql/client.js';
-import type { PushLedger, StoredPush } from '../store.js';
+import type { OfflineAppend, PushLedger, StoredPush } from '../store.js';
 import { appendOffline, lockPushTarget } from './push-append.js';
 
 /**
@@ -73,7 +73,7 @@ export const postgresPushLedger = (sql: SqlClient): PushLedger => ({
     const taken = Symbol('taken');
     try {
       return await sql.transaction(async (tx) => {
-        let append = { inserted: 0, existing: new Map<number, Date | null>() as ReadonlyMap<number, Date | null> };
+        let append: OfflineAppend = { inserted: 0, existing: new Map<number, Date | null>() };
         if (c.rows) {
           await lockPushTarget(tx, project, view);
           append = await appendOffline(tx, project, view, c.rows, c.identity ? { identity: c.identity } : {});
