@@ -74,8 +74,12 @@ export const applyRepository = async (sql: SqlClient, repo: Repository, options:
 
     const problems: DefinitionProblem[] = [];
     const pushTables: string[] = [];
-    for (const v of [...resolved.views, ...resolved.aggregationViews.map((a) => a.events)].filter((x) => x.source.kind === 'push')) {
-      problems.push(...(await ensurePushTable(tx, project, v)));
+    const pushed = [
+      ...resolved.views.map((v) => ({ v, eventId: undefined })),
+      ...resolved.aggregationViews.map((a) => ({ v: a.events, eventId: a.eventId })),
+    ].filter((x) => x.v.source.kind === 'push');
+    for (const { v, eventId } of pushed) {
+      problems.push(...(await ensurePushTable(tx, project, v, eventId)));
       pushTables.push(`${v.source.table ?? v.name}`);
     }
     if (problems.length > 0) throw new DefinitionError(problems);

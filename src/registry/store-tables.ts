@@ -61,7 +61,7 @@ export const pushIndexName = (view: string): string => indexName(`push_${view}_k
  * become new (nullable) columns; a column whose type no longer matches is a problem, since
  * rewriting pushed data silently is not apply's call. Columns of removed features stay.
  */
-export const ensurePushTable = async (tx: SqlClient, project: string, view: ViewSpec): Promise<DefinitionProblem[]> => {
+export const ensurePushTable = async (tx: SqlClient, project: string, view: ViewSpec, eventId?: string): Promise<DefinitionProblem[]> => {
   const table = pushTableName(project, view.name);
   const cols = pushColumns(view);
   const existing = await tx.query<{ name: string; type: string }>(
@@ -97,6 +97,13 @@ export const ensurePushTable = async (tx: SqlClient, project: string, view: View
   for (const c of unique.rows) await tx.query(`ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(c.conname)}`);
   const keys = [...view.keys.map((k) => quoteIdent(k.joinKey)), `${quoteIdent(PUSH_EVENT_TS)} DESC`];
   await tx.query(`CREATE INDEX IF NOT EXISTS ${quoteIdent(pushIndexName(view.name))} ON ${table} (${keys.join(', ')})`);
+  // An aggregation view's events are found by (keys, event id) on every push (replay detection): without this
+  // index each push scanned every stored event of its entities.
+  const id = eventId === undefined ? undefined : view.features.find((f) => f.name === eventId);
+  if (id)
+    await tx.query(
+      `CREATE INDEX IF NOT EXISTS ${quoteIdent(indexName(`push_${view.name}_key_id_idx`))} ON ${table} (${[...view.keys.map((k) => quoteIdent(k.joinKey)), quoteIdent(id.column)].join(', ')})`,
+    );
   return problems;
 };
 

@@ -112,7 +112,10 @@ const appendChunk = async (
   };
   const createdIdx = nk + 1;
   const identity = opts.identity?.map((name) => nk + 2 + view.features.findIndex((f) => f.name === name));
-  const match = identity ? [...view.keys.map((_, i) => i), ...identity].map(same) : keep.filter((i) => i !== createdIdx).map(same);
+  // An event id is never null (push requires it): plain equality, so the (keys, id) index serves the probe.
+  const match = identity
+    ? [...view.keys.map((_, i) => i).map(same), ...identity.map((i) => `t.${quoteIdent(cols[i]!)} = i.c${i}`)]
+    : keep.filter((i) => i !== createdIdx).map(same);
   if (createdCol && !identity) match.push(`(NOT i.given OR t.${quoteIdent(createdCol)} IS NOT DISTINCT FROM i.c${createdIdx})`);
   const keepCols = keep.map((i) => `c${i}`).join(', ');
   const distinctCols = identity ? [...view.keys.map((_, i) => i), ...identity].map((i) => `c${i}`).join(', ') : keepCols;
