@@ -118,7 +118,25 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
           [f.statusColumn, 'text'],
         ]),
       ];
-      for (const [name, type] of cols) await tx.query(`ALTER TABLE ${t.relation} ADD COLUMN IF NOT EXISTS ${q(name!)} ${type}`);
+      const found = new Map(
+        (
+          await tx.query<{ name: string; type: string }>(
+            `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+              WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
+            [t.relation],
+          )
+        ).rows.map((r) => [r.name, r.type]),
+      );
+      for (const [name, type] of cols) {
+        const has = found.get(name!);
+        // A column of another type (the feature's type was changed) is renamed aside, keeping what it logged,
+        // and a new one is added: the binary COPY of every later batch would fail on it, for good.
+        if (has !== undefined && has !== type!.replace(/^timestamptz$/, 'timestamp with time zone')) {
+          const aside = `${name!.slice(0, 30)}__was_${has.replace(/[^a-z0-9]+/g, '_').slice(0, 16)}_${Date.now().toString(36)}`;
+          await tx.query(`ALTER TABLE ${t.relation} RENAME COLUMN ${q(name!)} TO ${q(aside)}`);
+        }
+        await tx.query(`ALTER TABLE ${t.relation} ADD COLUMN IF NOT EXISTS ${q(name!)} ${type}`);
+      }
       const index = q(`${t.relation.split('.').pop()!.replace(/"/g, '').slice(0, 50)}_at`);
       await tx.query(`CREATE INDEX IF NOT EXISTS ${index} ON ${t.relation} (logged_at)`);
     });

@@ -1,6 +1,19 @@
 import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bytes, Float64, Int64, List, feature, featureService, onDemandView, repository } from '../../src/definitions/index.js';
+import {
+  Bytes,
+  Float64,
+  Int64,
+  List,
+  String as Str,
+  entity,
+  feature,
+  featureService,
+  featureView,
+  onDemandView,
+  pushSource,
+  repository,
+} from '../../src/definitions/index.js';
 import { resolveRepository, type ResolvedRepository } from '../../src/definitions/resolve.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
 import type { OnlineStore } from '../../src/online/store.js';
@@ -281,6 +294,67 @@ describe.each(sqlBackends)('served-feature log of typed request arguments on $na
       { request_id: 'r1', sig: 'aGk=', nums: [] },
       { request_id: 'r2', sig: 'aGk=', nums: ['5', '9007199254740993'] },
       { request_id: 'r3', sig: 'aGk=', nums: ['7'] },
+    ]);
+  });
+});
+
+describe.each(sqlBackends)('served-feature log after a feature changes type on $name', ({ open }) => {
+  const project = uniqueProject('logtype');
+  let sql: SqlClient;
+  beforeAll(async () => {
+    sql = await open();
+  });
+  afterAll(async () => {
+    await dropSchemas(sql, `fg_${project}`);
+    await sql.close();
+  });
+
+  it('keeps logging: the column of the old type is renamed aside with what it held, a new one takes the new type', async () => {
+    const now = Date.parse('2026-11-20T12:00:00Z');
+    const serveOnce = async (type: typeof Int64 | typeof Str, value: string | bigint, at: number) => {
+      const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
+      const profile = featureView({
+        name: 'profile',
+        entities: [customer],
+        features: { level: type },
+        source: pushSource({ name: 'p' }),
+        ttl: 0,
+      });
+      const gw = await loggedGateway(
+        sql,
+        project,
+        {
+          entities: [customer],
+          featureViews: [profile],
+          featureServices: [featureService({ name: 'levels', features: [profile.select('level')], logging: { sampleRate: 1 } })],
+        },
+        at,
+      );
+      await gw.online.write(gw.repo.views[0]!, [{ key: 'C1', eventTs: new Date(at - 1000), createdTs: null, values: { level: value } }]);
+      const res = await gw.app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ levels(customerId: "C1") { profile { level } } }' }),
+      });
+      expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+      await gw.monitoring.close();
+    };
+    await serveOnce(Int64, 7n, now);
+    await serveOnce(Str, 'gold', now + 60_000);
+    const cols = await sql.query<{ name: string; type: string }>(
+      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+        WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attname LIKE 'profile__level%'`,
+      [`"fg_${project}"."served_log_levels"`],
+    );
+    const aside = cols.rows.find((c) => c.name.startsWith('profile__level__was_bigint'));
+    expect(cols.rows.find((c) => c.name === 'profile__level')?.type).toBe('text');
+    expect(aside?.type).toBe('bigint');
+    const rows = await sql.query<Record<string, unknown>>(
+      `SELECT profile__level AS now, "${aside!.name}" AS was FROM "fg_${project}"."served_log_levels" ORDER BY logged_at, request_id`,
+    );
+    expect(rows.rows.map((r) => [r.now, r.was === null ? null : String(r.was)])).toEqual([
+      [null, '7'],
+      ['gold', null],
     ]);
   });
 });
