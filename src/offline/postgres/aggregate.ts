@@ -36,6 +36,8 @@ export const aggregateAsOf = async (
     dedupe: {
       id: quoteIdent(idColumn),
       created: view.source.createdTimestampColumn ? quoteIdent(view.source.createdTimestampColumn) : null,
+      // A push table holds one copy per id (pushes find replays); a source table may hold copies at other times.
+      ...(view.source.kind === 'push' ? {} : { keys: view.keys.map((k) => quoteIdent(k.column)) }),
     },
     field: (name, alias) => `${alias}.${quoteIdent(view.features.find((f) => f.name === name)!.column)}`,
     lastOrder: (alias) => latestFirstOrder(view, alias),

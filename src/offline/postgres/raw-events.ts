@@ -3,6 +3,7 @@ import { quoteIdent } from '../../definitions/resolve.js';
 import type { OnlineRow } from '../../online/store.js';
 import type { SqlClient } from '../../sql/client.js';
 import { onlineRow } from './latest-rows.js';
+import { earlierCopy } from './window-aggregates.js';
 
 /**
  * Raw events of an aggregation view with `from < event_ts <= end`, one copy per (keys, event id) — the one
@@ -26,9 +27,18 @@ export async function* rawEvents(
     `${cr ?? 'NULL::timestamptz'} AS created_ts`,
     ...view.features.map((f, i) => `s.${quoteIdent(f.column)} AS f${i}`),
   ];
+  // A source table may hold copies of an event at other times: the copy that counts is chosen among all of them.
+  const copies =
+    view.source.kind === 'push'
+      ? ''
+      : ` AND NOT EXISTS (${earlierCopy(view.source.relation, quoteIdent(view.source.eventTimestampColumn), {
+          id: quoteIdent(view.features.find((f) => f.name === spec.eventId)!.column),
+          created: view.source.createdTimestampColumn ? quoteIdent(view.source.createdTimestampColumn) : null,
+          keys: view.keys.map((k) => quoteIdent(k.column)),
+        })})`;
   const text =
     `SELECT DISTINCT ON (${[...keys, id].join(', ')}) ${cols.join(', ')} FROM ${view.source.relation} s ` +
-    `WHERE ${ev} > $1 AND ${ev} <= $2 AND ${[...keys, id].map((k) => `${k} IS NOT NULL`).join(' AND ')} ` +
+    `WHERE ${ev} >= $1::timestamptz + interval '1 millisecond' AND ${ev} < $2::timestamptz + interval '1 millisecond' AND ${[...keys, id].map((k) => `${k} IS NOT NULL`).join(' AND ')}${copies} ` +
     `ORDER BY ${[...keys, id].join(', ')}${cr ? `, ${cr} ASC NULLS FIRST` : ''}, ${ev} ASC`;
   for await (const batch of sql.cursor<Record<string, unknown>>(text, [from, end], batchSize)) yield batch.map((r) => onlineRow(view, r));
 }

@@ -13,8 +13,13 @@ export interface EventRelation {
   readonly ts: string;
   /** `s.<key> = e.<key>` conditions for the outer row aliased `e`. */
   readonly keyMatch: readonly string[];
-  /** Keep one row per event id (a source table may hold copies of one event): its id and created columns. */
-  readonly dedupe: { readonly id: string; readonly created: string | null } | null;
+  /**
+   * Keep one row per event id (a source table may hold copies of one event): its id and created columns. With
+   * `keys` (the quoted key columns), the copy that counts is chosen among all of the event's copies, not only
+   * those inside the window: a table whose copies may differ in event time (a Postgres source table; a push
+   * table holds one copy per id).
+   */
+  readonly dedupe: { readonly id: string; readonly created: string | null; readonly keys?: readonly string[] } | null;
   /** A SQL expression for an event field of the row aliased `alias` (numeric for statistics fields). */
   readonly field: (name: string, alias: string) => string;
   /** The one tie rule's order, newest first, over rows aliased `alias` (docs/writes.md). */
@@ -24,13 +29,32 @@ export interface EventRelation {
 export const outputAlias = (i: number): string => `fg_o${i}`;
 
 /**
+ * A copy of the event of row `s` that comes before it — earlier created (none first), then earlier event time:
+ * the one that counts (docs/aggregations.md, "Replays"). `s` counts only when none exists.
+ */
+export const earlierCopy = (
+  relation: string,
+  ts: string,
+  d: { readonly id: string; readonly created: string | null; readonly keys: readonly string[] },
+): string => {
+  const same = [...d.keys, d.id].map((c) => `c.${c} = s.${c}`);
+  const before = d.created
+    ? `((c.${d.created} IS NULL AND s.${d.created} IS NOT NULL) OR c.${d.created} < s.${d.created} OR (c.${d.created} IS NOT DISTINCT FROM s.${d.created} AND c.${ts} < s.${ts}))`
+    : `c.${ts} < s.${ts}`;
+  return `SELECT 1 FROM ${relation} c WHERE ${same.join(' AND ')} AND ${before}`;
+};
+
+/**
  * `LEFT JOIN LATERAL (…) a ON true` computing every output of `spec` over `(t − w, t]` for the outer row `e`,
  * whose as-of time is `e.t` (docs/aggregations.md). The inner scan reads the events of the longest window
  * once — by the `(keys, event time)` index — and each output filters it by its own window, so a request costs
  * one range scan, not one per window.
  */
 export const windowAggregatesLateral = (spec: AggregationSpec, rel: EventRelation): string => {
-  const inWindow = (w: number) => `x.${rel.ts} > e.t - interval '${w} seconds'`;
+  // Timestamps are milliseconds (docs/aggregations.md): an event at 10:00:00.0005 is the event of 10:00:00.000,
+  // as the online store keeps it. With t whole milliseconds, "its millisecond is in (t − w, t]" is
+  // t − w + 1 ms <= ts < t + 1 ms, still a range the (keys, event time) index serves.
+  const inWindow = (w: number) => `x.${rel.ts} >= e.t - interval '${w} seconds' + interval '1 millisecond'`;
   const outs = spec.outputs.map((o, i) => {
     const filter = `FILTER (WHERE ${inWindow(o.windowSeconds)})`;
     const f = o.field ? rel.field(o.field, 'x') : '';
@@ -46,8 +70,13 @@ export const windowAggregatesLateral = (spec: AggregationSpec, rel: EventRelatio
               : `(array_agg(${f} ORDER BY ${rel.lastOrder('x')}) ${filter})[1]`;
     return `${expr} AS ${outputAlias(i)}`;
   });
-  const where = [...rel.keyMatch, `s.${rel.ts} > e.t - interval '${spec.maxWindowSeconds} seconds'`, `s.${rel.ts} <= e.t`];
+  const where = [
+    ...rel.keyMatch,
+    `s.${rel.ts} >= e.t - interval '${spec.maxWindowSeconds} seconds' + interval '1 millisecond'`,
+    `s.${rel.ts} < e.t + interval '1 millisecond'`,
+  ];
   const d = rel.dedupe;
+  if (d?.keys) where.push(`NOT EXISTS (${earlierCopy(rel.relation, rel.ts, d as Required<NonNullable<typeof d>>)})`);
   const inner = d
     ? `SELECT DISTINCT ON (s.${d.id}) s.* FROM ${rel.relation} s WHERE ${where.join(' AND ')} ORDER BY s.${d.id}${d.created ? `, s.${d.created} ASC NULLS FIRST` : ''}, s.${rel.ts} ASC`
     : `SELECT s.* FROM ${rel.relation} s WHERE ${where.join(' AND ')}`;
