@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Int32, String as Str, aggregationView, count, entity, postgresSource, repository, sum } from '../../src/definitions/index.js';
+import {
+  Float64,
+  Int32,
+  String as Str,
+  aggregationView,
+  count,
+  entity,
+  last,
+  max,
+  min,
+  postgresSource,
+  repository,
+  sum,
+} from '../../src/definitions/index.js';
 import { resolveRepository, type ResolvedRepository } from '../../src/definitions/resolve.js';
 import { materializeViews } from '../../src/materialize/index.js';
 import { openOfflineStore } from '../../src/offline/index.js';
@@ -28,7 +41,7 @@ describe.each(sqlBackends)('aggregation views over a Postgres source table on $n
     sql = await open();
     await sql.query(`CREATE SCHEMA "${schema}"`);
     await sql.query(
-      `CREATE TABLE "${schema}".ev (customer_id text, eid text, amount int, event_timestamp timestamptz, created timestamptz)`,
+      `CREATE TABLE "${schema}".ev (customer_id text, eid text, amount int, event_timestamp timestamptz, created timestamptz, score float8)`,
     );
     await sql.query(
       `INSERT INTO "${schema}".ev VALUES
@@ -45,6 +58,12 @@ describe.each(sqlBackends)('aggregation views over a Postgres source table on $n
         iso(t + 1),
       ],
     );
+    // Non-finite floats, which only a source table can hold: null in every store.
+    await sql.query(
+      `INSERT INTO "${schema}".ev VALUES ('C', 'c1', 1, $1, $1, 'NaN'), ('C', 'c2', 1, $2, $2, 1.5), ('C', 'c3', 1, $3, $3, 'Infinity'),
+        ('C', 'c4', 1, $4, $4, '-Infinity')`,
+      [iso(t - 40_000), iso(t - 30_000), iso(t - 20_000), iso(t - 10_000)],
+    );
     const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
     const defs = repository({
       project,
@@ -59,8 +78,15 @@ describe.each(sqlBackends)('aggregation views over a Postgres source table on $n
             createdTimestampColumn: 'created',
           }),
           eventId: 'eid',
-          fields: { eid: Str, amount: Int32 },
-          aggregations: { n_5m: count('5m'), s_5m: sum('amount', '5m'), n_1h: count('1h') },
+          fields: { eid: Str, amount: Int32, score: Float64 },
+          aggregations: {
+            n_5m: count('5m'),
+            s_5m: sum('amount', '5m'),
+            n_1h: count('1h'),
+            lo: min('score', '1h'),
+            hi: max('score', '1h'),
+            late: last('score', '1h'),
+          },
         }),
       ],
     });
@@ -76,23 +102,23 @@ describe.each(sqlBackends)('aggregation views over a Postgres source table on $n
 
   it('counts the earliest-created copy of an event, by its millisecond, online and asOf alike', async () => {
     const spec = repo.aggregationViews[0]!;
-    const on = (await online.read([], [{ spec, keys: ['A', 'B'], at: t }]))[0]!.map((r) => r!.values);
+    const keys = ['A', 'B', 'C'];
+    const on = (await online.read([], [{ spec, keys, at: t }]))[0]!.map((r) => r!.values);
     const off = (
       await openOfflineStore(sql).aggregate(
         spec,
-        [
-          { keys: ['A'], asOf: new Date(t) },
-          { keys: ['B'], asOf: new Date(t) },
-        ],
+        keys.map((k) => ({ keys: [k], asOf: new Date(t) })),
         { now: new Date() },
       )
     ).map((r) => r.values);
     expect(off).toEqual(on);
     // A: the copy created first is 10 minutes old (outside 5m, inside 1h); the later copy does not count.
     // B: 'edge' is at t − 5m + 0.5 ms, in millisecond t − 5m: out; 'end' at t + 0.5 ms is millisecond t: in.
+    // C: NaN and ±Infinity are null: min = max = 1.5, and the last event's score is null.
     expect(on).toEqual([
-      { n_5m: 0, s_5m: 0n, n_1h: 1 },
-      { n_5m: 1, s_5m: 10n, n_1h: 2 },
+      { n_5m: 0, s_5m: 0n, n_1h: 1, lo: null, hi: null, late: null },
+      { n_5m: 1, s_5m: 10n, n_1h: 2, lo: null, hi: null, late: null },
+      { n_5m: 4, s_5m: 4n, n_1h: 4, lo: 1.5, hi: 1.5, late: null },
     ]);
   });
 });

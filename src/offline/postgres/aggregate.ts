@@ -39,7 +39,15 @@ export const aggregateAsOf = async (
       // A push table holds one copy per id (pushes find replays); a source table may hold copies at other times.
       ...(view.source.kind === 'push' ? {} : { keys: view.keys.map((k) => quoteIdent(k.column)) }),
     },
-    field: (name, alias) => `${alias}.${quoteIdent(view.features.find((f) => f.name === name)!.column)}`,
+    field: (name, alias) => {
+      const f = view.features.find((x) => x.name === name)!;
+      const col = `${alias}.${quoteIdent(f.column)}`;
+      // NaN and ±Infinity (only a source table can hold them) count as null, as the online stores keep them
+      // (docs/semantics.md, "Values GraphQL cannot carry"): skipped by min, max, sum and avg, null for last.
+      return f.type.kind === 'scalar' && (f.type.name === 'Float32' || f.type.name === 'Float64')
+        ? `(CASE WHEN ${col} IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE ${col} END)`
+        : col;
+    },
     lastOrder: (alias) => latestFirstOrder(view, alias),
   });
   const text = `SELECT e.ord, a.* FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS e(${[...cols, 't', 'ord'].join(', ')}) ${lateral} ORDER BY e.ord`;
