@@ -2,11 +2,12 @@ import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import type { QueryResult, SqlClient } from './client.js';
 import { DEFAULT_CURSOR_BATCH } from './client.js';
+import { parseTimestamptzText } from './timestamp-text.js';
 
 type Queryable = PGlite | Transaction;
 
-// Same conventions as the pg client: int8 and numeric as exact strings.
-const parsers = { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v };
+// Same conventions as the pg client: int8 and numeric as exact strings, timestamptz read as pg reads it.
+const parsers = { [types.INT8]: (v: string) => v, [types.NUMERIC]: (v: string) => v, [types.TIMESTAMPTZ]: parseTimestamptzText };
 
 let cursorSeq = 0;
 
