@@ -116,7 +116,13 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   const { createYoga, maskError, useDeferStream, useReadinessCheck } = yoga();
   const schema = opts.schema ?? buildSchema(rt.repo);
   const production = opts.production ?? process.env.NODE_ENV === 'production';
-  const log: ErrorLog | false = opts.logging === false ? false : typeof opts.logging === 'function' ? opts.logging : jsonErrorLog;
+  // With monitoring's JSON logger, unexpected errors are lines of that one log (pino, stdout), not of a second
+  // format on stderr.
+  const pinoLog: ErrorLog | undefined = opts.monitoring?.logger
+    ? (requestId, err) => opts.monitoring!.logger!.error({ requestId, err }, 'unexpected error')
+    : undefined;
+  const log: ErrorLog | false =
+    opts.logging === false ? false : typeof opts.logging === 'function' ? opts.logging : (pinoLog ?? jsonErrorLog);
   const limits = opts.limits ?? {};
   const cacheBytes = opts.documentCacheBytes ?? 32 * 1024 * 1024;
   const monitoring = opts.monitoring;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
 import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
+import type { ServingRuntime } from '../../src/graphql/runtime.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
 import { createLogger, createServerMonitoring, type ServerMonitoring } from '../../src/monitoring/index.js';
 import type { SqlClient } from '../../src/sql/client.js';
@@ -17,6 +18,7 @@ describe('JSON request logs', () => {
   let sql: SqlClient;
   let app: FeatureGraphApp;
   let monitoring: ServerMonitoring;
+  let rt: ServingRuntime;
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       for (const l of chunk.toString().split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
@@ -28,7 +30,7 @@ describe('JSON request logs', () => {
     sql = await createPgliteClient();
     // Nothing applied and no online tables: every store access fails for real.
     const repo = resolveRepository(definitions, project);
-    const rt = {
+    rt = {
       repo,
       online: createSqlOnlineStore(sql, project),
       offline: openOfflineStore(sql),
@@ -67,6 +69,20 @@ describe('JSON request logs', () => {
     });
     // The per-request debug line of each, and every line about a request carries its id.
     expect(lines.filter((l) => l.msg === 'request').map((l) => l.requestId)).toEqual(['read-1', 'push-1']);
+    // An unexpected error (here: the request context cannot be built) is one line of the same JSON log, with
+    // the request id the client got, not a line of another format on stderr.
+    const broken = createApp(
+      { ...rt, online: { ...rt.online, read: () => Promise.reject(new TypeError('boom from a bug')) } },
+      { monitoring },
+    );
+    const bad = await broken.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bug-1' },
+      body: JSON.stringify({ query: '{ customer(customerId: "C1") { locationRisk { risk } } }' }),
+    });
+    const badBody = JSON.stringify(await bad.json());
+    expect(badBody).not.toContain('boom');
+    expect(lines.find((l) => l.requestId === 'bug-1' && l.level === 50 && JSON.stringify(l).includes('boom from a bug'))).toBeDefined();
     // An unsafe client id is replaced by a fresh one.
     const odd = await app.fetch('http://test/health', { headers: { 'x-request-id': 'a b\nc' } });
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
