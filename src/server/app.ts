@@ -155,7 +155,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       '/ready',
       useReadinessCheck({
         endpoint: '/ready',
-        check: async ({ fetchAPI }) => {
+        check: async ({ fetchAPI, request }) => {
           const failures: string[] = [];
           // Which store failed is public; why (host:port, driver text) goes to the log only. A Redis that came
           // back empty is our own, safe message: it says re-materialization is under way (docs/writes.md).
@@ -163,7 +163,8 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
             if (e instanceof OnlineStoreEmptyError) failures.push(`${what}: ${e.message}`);
             else {
               failures.push(`${what} unavailable`);
-              if (log) log('ready', e);
+              // With the id the /ready response carries (x-request-id), as every other logged failure.
+              if (log) log(requestIdOf(request), e);
             }
           };
           await Promise.all([

@@ -83,6 +83,12 @@ describe('JSON request logs', () => {
     const badBody = JSON.stringify(await bad.json());
     expect(badBody).not.toContain('boom');
     expect(lines.find((l) => l.requestId === 'bug-1' && l.level === 50 && JSON.stringify(l).includes('boom from a bug'))).toBeDefined();
+    // A failed readiness check is logged with the id its 503 carries.
+    const unready = createApp({ ...rt, online: { ...rt.online, ping: () => Promise.reject(new Error('ping boom')) } }, { monitoring });
+    const ready = await unready.fetch('http://test/ready', { headers: { 'x-request-id': 'ready-1' } });
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get('x-request-id')).toBe('ready-1');
+    expect(lines.find((l) => l.requestId === 'ready-1' && l.level === 50 && JSON.stringify(l).includes('ping boom'))).toBeDefined();
     // An unsafe client id is replaced by a fresh one.
     const odd = await app.fetch('http://test/health', { headers: { 'x-request-id': 'a b\nc' } });
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
