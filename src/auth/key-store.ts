@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { projectSchema, quoteIdent } from '../definitions/resolve.js';
+import { relationExists } from '../sql/catalog.js';
 import type { SqlClient } from '../sql/client.js';
 import { hashSecret, newSecret } from './key-secret.js';
 
@@ -55,8 +56,7 @@ const lockKeys = (tx: SqlClient, project: string) =>
   tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`featuregraph.keys.${project}`]);
 
 /** Whether the project has a keys table; reads never create it. */
-const keysTableExists = async (sql: SqlClient, project: string): Promise<boolean> =>
-  ((await sql.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [keysTable(project)])).rows[0]?.t ?? null) !== null;
+const keysTableExists = (sql: SqlClient, project: string): Promise<boolean> => relationExists(sql, keysTable(project));
 
 const defaultUser = (): string => {
   try {

@@ -69,8 +69,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\
  * Years 0001–9999: the instants every store and path can hold. Postgres stores timestamps from 4713 BC, but its
  * input parser refuses ISO text of years before 1 (year 0000, -000001); JavaScript stops at +275760.
  */
-const MIN_TIMESTAMP_MS = Date.parse('0001-01-01T00:00:00Z');
-const MAX_TIMESTAMP_MS = Date.parse('9999-12-31T23:59:59.999Z');
+export const MIN_TIMESTAMP_MS = Date.parse('0001-01-01T00:00:00Z');
+export const MAX_TIMESTAMP_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /** Whether an instant lies outside years 0001–9999 (see above): push validation and the DateTime scalar refuse it. */
 export const outsideStorableYears = (d: Date): boolean => {

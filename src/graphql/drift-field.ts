@@ -1,7 +1,7 @@
 import { monitoringSql } from '../monitoring/log-store.js';
 import type { ResolvedRepository } from '../definitions/resolve.js';
 import { checkMinRows, computeDrift, driftRecords, DriftInputError, parseCurrent, parseReference } from '../monitoring/drift.js';
-import { createSqlLogStore } from '../monitoring/log-store.js';
+import { createSqlLogStore, noServedLogYet } from '../monitoring/log-store.js';
 import type { FeatureGraphContext } from './context.js';
 import { badInput, fgError, storeUnavailable } from './errors.js';
 
@@ -111,9 +111,7 @@ export const driftResolvers = (repo: ResolvedRepository) => ({
         if (err instanceof DriftInputError) throw badInput(err.message);
         // The log table is missing until the first logged request: that is not an outage.
         if (/does not exist/.test((err as Error).message))
-          throw fgError(`${args.service} has no served-feature log yet (does it declare logging, and was it served?)`, 'NOT_FOUND', {
-            service: args.service,
-          });
+          throw fgError(noServedLogYet(args.service), 'NOT_FOUND', { service: args.service });
         // The driver's error goes to the server log with the request id (errorCause), not to the caller.
         throw storeUnavailable(`the served-feature log of ${args.service} could not be read`, 'OFFLINE_STORE_UNAVAILABLE', err, {
           service: args.service,

@@ -1,6 +1,7 @@
 import type { OfflineStore } from '../offline/store.js';
 import { projectSchema, quoteIdent } from '../definitions/resolve.js';
 import type { SqlClient } from '../sql/client.js';
+import { columnTypes, formatType, relationExists } from '../sql/catalog.js';
 import type { BinaryValue } from '../sql/binary-copy-writer.js';
 import type { LogTable, LoggedFeature } from './log-table.js';
 import type { TimeWindow } from './time-window.js';
@@ -62,6 +63,10 @@ export const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
 
 const GROUPING_MAX = 31;
 
+/** What drift and `--from-log` say of a service whose log table does not exist yet (its first logged request makes it). */
+export const noServedLogYet = (service: string): string =>
+  `${service} has no served-feature log yet (does it declare logging, and was it served?)`;
+
 const driftTable = (project: string) => `${q(projectSchema(project))}.${q('drift_runs')}`;
 
 const binExpr = (s: BinSpec, param: string): string => {
@@ -118,20 +123,12 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
           [f.statusColumn, 'text'],
         ]),
       ];
-      const found = new Map(
-        (
-          await tx.query<{ name: string; type: string }>(
-            `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-              WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
-            [t.relation],
-          )
-        ).rows.map((r) => [r.name, r.type]),
-      );
+      const found = await columnTypes(tx, t.relation);
       for (const [name, type] of cols) {
         const has = found.get(name!);
         // A column of another type (the feature's type was changed) is renamed aside, keeping what it logged,
         // and a new one is added: the binary COPY of every later batch would fail on it, for good.
-        if (has !== undefined && has !== type!.replace(/^timestamptz$/, 'timestamp with time zone')) {
+        if (has !== undefined && has !== formatType(type!)) {
           const aside = `${name!.slice(0, 30)}__was_${has.replace(/[^a-z0-9]+/g, '_').slice(0, 16)}_${Date.now().toString(36)}`;
           await tx.query(`ALTER TABLE ${t.relation} RENAME COLUMN ${q(name!)} TO ${q(aside)}`);
         }
@@ -209,8 +206,7 @@ export const createSqlLogStore = (sql: SqlClient): ServedLogStore => ({
   },
 
   async lastDrift(project) {
-    const exists = await sql.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [driftTable(project)]);
-    if (!exists.rows[0]?.t) return [];
+    if (!(await relationExists(sql, driftTable(project)))) return [];
     const r = await sql.query<{
       service: string;
       view: string;

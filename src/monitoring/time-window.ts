@@ -1,5 +1,5 @@
 import { parseDuration } from '../definitions/duration.js';
-import { parseTimestamp } from '../definitions/values.js';
+import { MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, parseTimestamp } from '../definitions/values.js';
 
 /** A half-open time range `[start, end)` of logged requests (docs/monitoring.md#time-windows). */
 export interface TimeWindow {
@@ -8,9 +8,6 @@ export interface TimeWindow {
   /** As the user wrote it, for reports. */
   readonly text: string;
 }
-
-const FIRST = Date.parse('0001-01-01T00:00:00Z');
-const LAST = Date.parse('9999-12-31T23:59:59.999Z');
 
 const instant = (s: string, now: number): Date | null => {
   const t = s.trim();
@@ -40,6 +37,6 @@ export const parseTimeWindow = (text: string, now = Date.now()): TimeWindow | nu
   if (!end) throw new Error(not(parts[1]!));
   if (start >= end) throw new Error(`time window "${text}": its start is not before its end`);
   // Postgres takes years 1–9999 (timestamptz reads no year 0 and no five digits): clamp to what it can compare.
-  const clamp = (d: Date) => new Date(Math.min(Math.max(d.getTime(), FIRST), LAST));
+  const clamp = (d: Date) => new Date(Math.min(Math.max(d.getTime(), MIN_TIMESTAMP_MS), MAX_TIMESTAMP_MS));
   return { start: clamp(start), end: clamp(end), text };
 };

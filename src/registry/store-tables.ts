@@ -11,6 +11,7 @@ import {
 import { sqlTypeOf } from '../definitions/value-types.js';
 import { onlineTable, onlineTableDdl } from '../online/sql-ddl.js';
 import type { SqlClient } from '../sql/client.js';
+import { columnTypes, formatType } from '../sql/catalog.js';
 import { sha256 } from './describe.js';
 
 const MAX_IDENTIFIER = 63;
@@ -44,7 +45,6 @@ export const createSourceIndex = async (tx: SqlClient, view: ViewSpec): Promise<
 };
 
 // format_type spells timestamptz out in full; compare push table columns in that spelling.
-const formatTypeOf = (sqlType: string): string => sqlType.replace(/^timestamptz/, 'timestamp with time zone');
 
 /** Columns of a push table: join keys, the two timestamps, then features. */
 const pushColumns = (view: ViewSpec) => [
@@ -64,23 +64,18 @@ export const pushIndexName = (view: string): string => indexName(`push_${view}_k
 export const ensurePushTable = async (tx: SqlClient, project: string, view: ViewSpec, eventId?: string): Promise<DefinitionProblem[]> => {
   const table = pushTableName(project, view.name);
   const cols = pushColumns(view);
-  const existing = await tx.query<{ name: string; type: string }>(
-    `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
-    [table],
-  );
+  const found = await columnTypes(tx, table);
   const problems: DefinitionProblem[] = [];
-  if (existing.rows.length === 0) {
+  if (found.size === 0) {
     const defs = cols.map(
       (c) => `${quoteIdent(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}${c.name === PUSH_CREATED_TS ? ' DEFAULT now()' : ''}`,
     );
     await tx.query(`CREATE TABLE ${table} (${defs.join(', ')})`);
   } else {
-    const found = new Map(existing.rows.map((r) => [r.name, r.type]));
     for (const c of cols) {
       const type = found.get(c.name);
       if (type === undefined) await tx.query(`ALTER TABLE ${table} ADD COLUMN ${quoteIdent(c.name)} ${c.type}`);
-      else if (type !== formatTypeOf(c.type))
+      else if (type !== formatType(c.type))
         problems.push({
           object: `feature view ${JSON.stringify(view.name)}`,
           field: c.field,

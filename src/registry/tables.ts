@@ -1,4 +1,5 @@
 import { projectSchema, quoteIdent } from '../definitions/resolve.js';
+import { relationExists } from '../sql/catalog.js';
 import type { SqlClient } from '../sql/client.js';
 
 /** Registry tables live in the project schema, next to its push and online tables. */
@@ -36,10 +37,8 @@ export const registryDdl = (project: string): string[] => [
 ];
 
 /** Whether the project's registry exists; reads never create it. */
-export const registryExists = async (sql: SqlClient, project: string): Promise<boolean> => {
-  const r = await sql.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [registryTable(project, 'registry_versions')]);
-  return (r.rows[0]?.t ?? null) !== null;
-};
+export const registryExists = (sql: SqlClient, project: string): Promise<boolean> =>
+  relationExists(sql, registryTable(project, 'registry_versions'));
 
 export const createRegistryTables = async (sql: SqlClient, project: string): Promise<void> => {
   for (const ddl of registryDdl(project)) await sql.query(ddl);

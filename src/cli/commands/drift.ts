@@ -10,7 +10,7 @@ import {
   parseCurrent,
   parseReference,
 } from '../../monitoring/drift.js';
-import { createSqlLogStore } from '../../monitoring/log-store.js';
+import { createSqlLogStore, noServedLogYet } from '../../monitoring/log-store.js';
 import { formatCliError } from '../errors.js';
 
 interface DriftOptions {
@@ -53,8 +53,7 @@ export const registerDrift = (program: Command, open: () => Promise<{ sql: SqlCl
         process.exitCode = report.drifted ? 1 : 0;
       } catch (err) {
         if (err instanceof DriftInputError) return fail(err.message);
-        if (/does not exist/.test((err as Error).message))
-          return fail(`${opts.service} has no served-feature log yet (does it declare logging, and was it served?)`);
+        if (/does not exist/.test((err as Error).message)) return fail(noServedLogYet(opts.service));
         // Not drift (1) and not the caller's input (2): the log could not be read. A cron tells them apart.
         process.stderr.write(`${formatCliError(err)}\n`);
         process.exitCode = 3;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import type { ResolvedRepository } from '../../definitions/resolve.js';
+import { relationExists } from '../../sql/catalog.js';
 import type { SqlClient } from '../../sql/client.js';
 import { exportTrainingSet, formatOf, type TrainingSetFormat } from '../../offline/export.js';
 import type { EntityInput } from '../../offline/training-set.js';
@@ -9,6 +10,7 @@ import { TrainingSetError } from '../../offline/training-set.js';
 import { stderrProgress } from '../../offline/training/progress.js';
 import { parseTimestamp } from '../../definitions/values.js';
 import { fromLogEntities } from '../../monitoring/from-log.js';
+import { noServedLogYet } from '../../monitoring/log-store.js';
 
 interface HistoricalOptions {
   entities?: string;
@@ -88,9 +90,7 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
           const e = fromLogEntities(repo, opts.fromLog, opts.start, opts.end);
           if ('error' in e) return fail(e.error);
           // The log table is created by the first logged request: before it, say so (as drift does).
-          const exists = await sql.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [e.relation]);
-          if (!exists.rows[0]?.t)
-            return fail(`${opts.fromLog} has no served-feature log yet (does it declare logging, and was it served?)`);
+          if (!(await relationExists(sql, e.relation))) return fail(noServedLogYet(opts.fromLog));
           entities = e.entities;
         } else entities = opts.entities !== undefined ? { csvFile: opts.entities } : { sql: opts.entitySql ?? '' };
         const started = performance.now();

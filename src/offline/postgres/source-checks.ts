@@ -1,6 +1,7 @@
 import type { DefinitionProblem } from '../../definitions/errors.js';
 import type { ViewSpec } from '../../definitions/resolve.js';
 import { Timestamp, compatibleSqlTypes, isCompatibleSqlType, typeLabel, type ValueType } from '../../definitions/value-types.js';
+import { columnTypes, relationExists } from '../../sql/catalog.js';
 import type { SqlClient } from '../../sql/client.js';
 
 /** Column name → SQL type as `format_type` prints it. */
@@ -12,15 +13,6 @@ interface Described {
   readonly error?: string;
 }
 
-const columnsOf = async (tx: SqlClient, regclass: string): Promise<Columns> => {
-  const r = await tx.query<{ name: string; type: string }>(
-    `SELECT attname AS name, format_type(atttypid, atttypmod) AS type
-       FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-    [regclass],
-  );
-  return new Map(r.rows.map((c) => [c.name, c.type]));
-};
-
 /**
  * Describe a source's columns. A query source is described through a temporary view, which
  * plans the query without running it. Each attempt sits in a savepoint so a failing query
@@ -30,14 +22,12 @@ const describeSource = async (tx: SqlClient, view: ViewSpec, seq: number): Promi
   await tx.query('SAVEPOINT fg_source_check');
   try {
     if (view.source.table !== null) {
-      const r = await tx.query<{ oid: string | null }>('SELECT to_regclass($1)::text AS oid', [view.source.relation]);
-      const oid = r.rows[0]?.oid ?? null;
-      if (oid === null) return { error: `table ${view.source.table} does not exist` };
-      return { columns: await columnsOf(tx, view.source.relation) };
+      if (!(await relationExists(tx, view.source.relation))) return { error: `table ${view.source.table} does not exist` };
+      return { columns: await columnTypes(tx, view.source.relation) };
     }
     const temp = `fg_source_check_${seq}`;
     await tx.query(`CREATE TEMPORARY VIEW ${temp} AS SELECT * FROM ${view.source.relation} AS q`);
-    return { columns: await columnsOf(tx, temp) };
+    return { columns: await columnTypes(tx, temp) };
   } catch (err) {
     return { error: `query fails: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
