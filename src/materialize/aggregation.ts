@@ -17,22 +17,21 @@ export const materializeAggregation = async (
   spec: AggregationSpec,
   opts: { readonly start?: Date; readonly end: Date; readonly batchSize?: number; readonly onProgress?: (p: MaterializeProgress) => void },
 ): Promise<MaterializeResult> => {
-  const t0 = Date.now();
-  const windowStart = Math.min(opts.end.getTime(), Date.now()) - spec.maxWindowSeconds * 1000 - AGGREGATION_GRACE_MS;
+  const now = Date.now();
+  const windowStart = Math.min(opts.end.getTime(), now) - spec.maxWindowSeconds * 1000 - AGGREGATION_GRACE_MS;
   const from = new Date(Math.max(windowStart, (opts.start?.getTime() ?? windowStart + 1) - 1));
   // A run up to now (the self-heal's, a plain `materialize`) also takes the events pushed ahead of the clock,
   // which pushes accept up to PUSH_MAX_FUTURE_MS: online they are in the tiles already and count once their
   // time comes, so a rebuild must not lose them.
-  const now = Date.now();
   const until = opts.end.getTime() >= now - 60_000 ? new Date(Math.max(opts.end.getTime(), now + PUSH_MAX_FUTURE_MS)) : opts.end;
   let rows = 0;
   let written = 0;
   for await (const batch of offline.events(spec, from, until, opts.batchSize ?? MATERIALIZE_BATCH)) {
     written += (await online.writeEvents(spec, batch)).written;
     rows += batch.length;
-    opts.onProgress?.({ view: spec.name, rows, written, done: false, elapsedMs: Date.now() - t0 });
+    opts.onProgress?.({ view: spec.name, rows, written, done: false, elapsedMs: Date.now() - now });
   }
-  const elapsedMs = Date.now() - t0;
+  const elapsedMs = Date.now() - now;
   opts.onProgress?.({ view: spec.name, rows, written, done: true, elapsedMs });
   return { view: spec.name, rows, written, skipped: rows - written, elapsedMs };
 };

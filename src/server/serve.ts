@@ -158,24 +158,14 @@ export const closeOnSignals = (
     force.unref();
     // Closing the stores (the served-feature log's last batch among them) gets a grace period of its own: a
     // store that stopped answering must not keep the process from exiting.
-    const bounded = () =>
-      new Promise<void>((resolve, reject) => {
-        const stuck = setTimeout(() => {
-          log(`closing the stores did not finish within ${graceMs} ms (a store is not answering): exiting without them`);
-          process.exit(1);
-        }, graceMs);
-        stuck.unref();
-        cleanup().then(
-          () => {
-            clearTimeout(stuck);
-            resolve();
-          },
-          (err: unknown) => {
-            clearTimeout(stuck);
-            reject(err);
-          },
-        );
-      });
+    const bounded = () => {
+      const stuck = setTimeout(() => {
+        log(`closing the stores did not finish within ${graceMs} ms (a store is not answering): exiting without them`);
+        process.exit(1);
+      }, graceMs);
+      stuck.unref();
+      return cleanup().finally(() => clearTimeout(stuck));
+    };
     running
       .close()
       .then(() => clearTimeout(force))

@@ -4,7 +4,7 @@ import { sqlTypeOf } from '../../definitions/value-types.js';
 import type { OnlineRecord } from '../../online/store.js';
 import type { SqlClient } from '../../sql/client.js';
 import { clampAsOf, type PointInTimeRequest } from '../store.js';
-import { decodeOutputs, windowAggregatesLateral } from './window-aggregates.js';
+import { decodeOutputs, sourceDedupe, windowAggregatesLateral } from './window-aggregates.js';
 import { latestFirstOrder } from './ordering.js';
 
 /**
@@ -28,23 +28,18 @@ export const aggregateAsOf = async (
   params.push(at.map((d) => d.toISOString()));
   const cols = view.keys.map((_, i) => `k${i}`);
   const arrays = [...view.keys.map((k, i) => `$${i + 1}::${sqlTypeOf(k.type)}[]`), `$${view.keys.length + 1}::timestamptz[]`];
-  const idColumn = view.features.find((f) => f.name === spec.eventId)!.column;
   const lateral = windowAggregatesLateral(spec, {
     relation: view.source.relation,
     ts: quoteIdent(view.source.eventTimestampColumn),
     keyMatch: view.keys.map((k, i) => `s.${quoteIdent(k.column)} = e.${cols[i]}`),
-    dedupe: {
-      id: quoteIdent(idColumn),
-      created: view.source.createdTimestampColumn ? quoteIdent(view.source.createdTimestampColumn) : null,
-      // A push table holds one copy per id (pushes find replays); a source table may hold copies at other times.
-      ...(view.source.kind === 'push' ? {} : { keys: view.keys.map((k) => quoteIdent(k.column)) }),
-    },
+    dedupe: sourceDedupe(spec),
     field: (name, alias) => {
       const f = view.features.find((x) => x.name === name)!;
       const col = `${alias}.${quoteIdent(f.column)}`;
-      // NaN and ±Infinity (only a source table can hold them) count as null, as the online stores keep them
-      // (docs/semantics.md, "Values GraphQL cannot carry"): skipped by min, max, sum and avg, null for last.
-      return f.type.kind === 'scalar' && (f.type.name === 'Float32' || f.type.name === 'Float64')
+      // NaN and ±Infinity (only a source table can hold them: pushes refuse them) count as null, as the online
+      // stores keep them (docs/semantics.md, "Values GraphQL cannot carry"): skipped by min, max, sum and avg,
+      // null for last.
+      return view.source.kind !== 'push' && f.type.kind === 'scalar' && (f.type.name === 'Float32' || f.type.name === 'Float64')
         ? `(CASE WHEN ${col} IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE ${col} END)`
         : col;
     },

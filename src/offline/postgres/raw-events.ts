@@ -3,10 +3,10 @@ import { quoteIdent } from '../../definitions/resolve.js';
 import type { OnlineRow } from '../../online/store.js';
 import type { SqlClient } from '../../sql/client.js';
 import { onlineRow } from './latest-rows.js';
-import { earlierCopy } from './window-aggregates.js';
+import { noEarlierCopy, sourceDedupe } from './window-aggregates.js';
 
 /**
- * Raw events of an aggregation view with `from < event_ts <= end`, one copy per (keys, event id) — the one
+ * Raw events of an aggregation view with `from < event_ts <= end` (by millisecond), one copy per (keys, event id) — the one
  * `aggregateAsOf` counts (docs/aggregations.md) — streamed through a cursor for materialization.
  */
 export async function* rawEvents(
@@ -20,7 +20,8 @@ export async function* rawEvents(
   const keys = view.keys.map((k) => `s.${quoteIdent(k.column)}`);
   const ev = `s.${quoteIdent(view.source.eventTimestampColumn)}`;
   const cr = view.source.createdTimestampColumn ? `s.${quoteIdent(view.source.createdTimestampColumn)}` : null;
-  const id = `s.${quoteIdent(view.features.find((f) => f.name === spec.eventId)!.column)}`;
+  const d = sourceDedupe(spec);
+  const id = `s.${d.id}`;
   const cols = [
     ...keys.map((k, i) => `${k} AS k${i}`),
     `${ev} AS event_ts`,
@@ -28,14 +29,7 @@ export async function* rawEvents(
     ...view.features.map((f, i) => `s.${quoteIdent(f.column)} AS f${i}`),
   ];
   // A source table may hold copies of an event at other times: the copy that counts is chosen among all of them.
-  const copies =
-    view.source.kind === 'push'
-      ? ''
-      : ` AND NOT EXISTS (${earlierCopy(view.source.relation, quoteIdent(view.source.eventTimestampColumn), {
-          id: quoteIdent(view.features.find((f) => f.name === spec.eventId)!.column),
-          created: view.source.createdTimestampColumn ? quoteIdent(view.source.createdTimestampColumn) : null,
-          keys: view.keys.map((k) => quoteIdent(k.column)),
-        })})`;
+  const copies = noEarlierCopy(view.source.relation, quoteIdent(view.source.eventTimestampColumn), d);
   const text =
     `SELECT DISTINCT ON (${[...keys, id].join(', ')}) ${cols.join(', ')} FROM ${view.source.relation} s ` +
     `WHERE ${ev} >= $1::timestamptz + interval '1 millisecond' AND ${ev} < $2::timestamptz + interval '1 millisecond' AND ${[...keys, id].map((k) => `${k} IS NOT NULL`).join(' AND ')}${copies} ` +

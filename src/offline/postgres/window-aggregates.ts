@@ -1,5 +1,6 @@
 import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
 import type { ValueType } from '../../definitions/value-types.js';
+import { quoteIdent } from '../../definitions/resolve.js';
 import { fromSql, type FeatureValue } from '../../definitions/values.js';
 
 /**
@@ -28,20 +29,30 @@ export interface EventRelation {
 
 export const outputAlias = (i: number): string => `fg_o${i}`;
 
+type Dedupe = NonNullable<EventRelation['dedupe']>;
+
+/** The dedupe of an aggregation view's offline source (its events view): asOf reads and materialization share it. */
+export const sourceDedupe = (spec: AggregationSpec): Dedupe => {
+  const view = spec.events;
+  return {
+    id: quoteIdent(view.features.find((f) => f.name === spec.eventId)!.column),
+    created: view.source.createdTimestampColumn ? quoteIdent(view.source.createdTimestampColumn) : null,
+    // A push table holds one copy per id (pushes find replays); a source table may hold copies at other times.
+    ...(view.source.kind === 'push' ? {} : { keys: view.keys.map((k) => quoteIdent(k.column)) }),
+  };
+};
+
 /**
- * A copy of the event of row `s` that comes before it — earlier created (none first), then earlier event time:
- * the one that counts (docs/aggregations.md, "Replays"). `s` counts only when none exists.
+ * ` AND NOT EXISTS (…)`: no copy of the event of row `s` comes before it — earlier created (none first), then
+ * earlier event time — so `s` is the one that counts (docs/aggregations.md, "Replays"). Empty without `d.keys`.
  */
-export const earlierCopy = (
-  relation: string,
-  ts: string,
-  d: { readonly id: string; readonly created: string | null; readonly keys: readonly string[] },
-): string => {
+export const noEarlierCopy = (relation: string, ts: string, d: Dedupe): string => {
+  if (!d.keys) return '';
   const same = [...d.keys, d.id].map((c) => `c.${c} = s.${c}`);
   const before = d.created
     ? `((c.${d.created} IS NULL AND s.${d.created} IS NOT NULL) OR c.${d.created} < s.${d.created} OR (c.${d.created} IS NOT DISTINCT FROM s.${d.created} AND c.${ts} < s.${ts}))`
     : `c.${ts} < s.${ts}`;
-  return `SELECT 1 FROM ${relation} c WHERE ${same.join(' AND ')} AND ${before}`;
+  return ` AND NOT EXISTS (SELECT 1 FROM ${relation} c WHERE ${same.join(' AND ')} AND ${before})`;
 };
 
 /**
@@ -76,9 +87,8 @@ export const windowAggregatesLateral = (spec: AggregationSpec, rel: EventRelatio
     `s.${rel.ts} < e.t + interval '1 millisecond'`,
   ];
   const d = rel.dedupe;
-  if (d?.keys) where.push(`NOT EXISTS (${earlierCopy(rel.relation, rel.ts, d as Required<NonNullable<typeof d>>)})`);
   const inner = d
-    ? `SELECT DISTINCT ON (s.${d.id}) s.* FROM ${rel.relation} s WHERE ${where.join(' AND ')} ORDER BY s.${d.id}${d.created ? `, s.${d.created} ASC NULLS FIRST` : ''}, s.${rel.ts} ASC`
+    ? `SELECT DISTINCT ON (s.${d.id}) s.* FROM ${rel.relation} s WHERE ${where.join(' AND ')}${noEarlierCopy(rel.relation, rel.ts, d)} ORDER BY s.${d.id}${d.created ? `, s.${d.created} ASC NULLS FIRST` : ''}, s.${rel.ts} ASC`
     : `SELECT s.* FROM ${rel.relation} s WHERE ${where.join(' AND ')}`;
   return `LEFT JOIN LATERAL (SELECT ${outs.join(', ')} FROM (${inner}) x) a ON true`;
 };
