@@ -17,21 +17,24 @@ while a <= #ARGV do
   if ARGV[a] == 'A' then
     -- one aggregation read (src/online/aggregation/redis-read.ts): KEYS :e, :v, then the day keys of its tiles
     local zkey, vkey = KEYS[k], KEYS[k + 1]
+    -- ARGV: the day count, per day its tile fields as one comma-separated argument, then the edge ranges'
+    -- bounds as one argument (from,to,from,to…): a few arguments instead of one per tile.
     local nd = tonumber(ARGV[a + 1])
     a = a + 2
     local days = {}
     for d = 1, nd do
-      local nf = tonumber(ARGV[a])
-      days[d] = redis.call('HMGET', KEYS[k + 1 + d], unpack(ARGV, a + 1, a + nf))
-      a = a + 1 + nf
+      local fields = {}
+      for f in string.gmatch(ARGV[a], '[^,]+') do fields[#fields + 1] = f end
+      days[d] = redis.call('HMGET', KEYS[k + 1 + d], unpack(fields))
+      a = a + 1
     end
-    local nr = tonumber(ARGV[a])
+    local bounds = {}
+    for x in string.gmatch(ARGV[a], '[^,]+') do bounds[#bounds + 1] = x end
     a = a + 1
     local ranges = {}
-    for r = 1, nr do
-      local ids = redis.call('ZRANGEBYSCORE', zkey, ARGV[a], '(' .. ARGV[a + 1])
-      if #ids > 0 then ranges[r] = redis.call('HMGET', vkey, unpack(ids)) else ranges[r] = {} end
-      a = a + 2
+    for i = 1, #bounds, 2 do
+      local ids = redis.call('ZRANGEBYSCORE', zkey, bounds[i], '(' .. bounds[i + 1])
+      if #ids > 0 then ranges[#ranges + 1] = redis.call('HMGET', vkey, unpack(ids)) else ranges[#ranges + 1] = {} end
     end
     out[#out + 1] = { days, ranges }
     k = k + 2 + nd

@@ -32,14 +32,10 @@ export interface AggregationReadPlan {
   finish(reply: unknown): Record<string, FeatureValue>;
 }
 
-/**
- * Plan the exact read of every window of `spec` ending at `t` (docs/aggregations.md): per window the whole
- * tiles `decompose` picks and the raw events of its edge minutes. Tiles and ranges shared by several windows
- * are read once; everything is one run of the read script, in the request's one round trip.
- */
+/** The part of a read plan that depends only on the windows' whole-minute spans: which tiles each window merges. */
 interface ReadTemplate {
   readonly dayList: number[];
-  /** Argument prefix: the day count, then per day its field count and fields. */
+  /** Argument prefix: the day count, then per day its tile fields joined by commas (one argument each). */
   readonly argv: string[];
   readonly perWindow: { readonly w: number; readonly tiles: (readonly [number, number])[] }[];
 }
@@ -74,10 +70,7 @@ const template = (spec: AggregationSpec, t: number): ReadTemplate => {
   });
   const dayList = [...days.keys()];
   const argv: string[] = [String(dayList.length)];
-  for (const d of dayList) {
-    const fields = [...days.get(d)!.keys()];
-    argv.push(String(fields.length), ...fields);
-  }
+  for (const d of dayList) argv.push([...days.get(d)!.keys()].join(','));
   const dayIndex = new Map(dayList.map((d, i) => [d, i]));
   const tpl = {
     dayList,
@@ -111,8 +104,7 @@ export const planAggregationRead = (spec: AggregationSpec, keys: AggregationKeys
       return at >= 0 ? at : rangeList.push([from, to]) - 1;
     });
   });
-  const argv = [...tpl.argv, String(rangeList.length)];
-  for (const [from, to] of rangeList) argv.push(String(from), String(to));
+  const argv = [...tpl.argv, rangeList.map(([from, to]) => `${from},${to}`).join(',')];
   const idx = statIndexes(spec);
   return {
     keys: [keys.events, keys.values, ...tpl.dayList.map((d) => keys.day(d))],
