@@ -9,8 +9,9 @@ export interface KeyLookupOptions {
   /**
    * How often the active keys are re-read from the registry database, in ms. A revoked key is refused by
    * every server process (each `--workers` process reads on its own) at most this long after
-   * `keys revoke`, plus one query. Last-used times are written back on the same beat.
-   * @default 5000
+   * `keys revoke`, plus one query, and its open subscriptions end. Last-used times are written back on
+   * the same beat.
+   * @default 4000
    */
   readonly refreshMs?: number;
   /**
@@ -30,6 +31,13 @@ export interface KeyLookup {
   find(secret: string): Principal | undefined | Promise<Principal | undefined>;
   /** Re-read the active keys now (and write back last-used times). */
   refresh(): Promise<void>;
+  /**
+   * Whether a principal `find` returned is still in force: false once its key is revoked or its scopes
+   * changed (a re-read then gives a new principal). Long-lived operations (subscriptions) check it.
+   */
+  isActive(principal: Principal): boolean;
+  /** Call `listener` after every re-read; returns the unsubscribe. */
+  watch(listener: () => void): () => void;
   /** Active keys currently held. */
   readonly size: number;
   /** Stop re-reading and write back last-used times. */
@@ -49,7 +57,7 @@ interface Held {
  * re-read), never a query.
  */
 export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> => {
-  const refreshMs = opts.refreshMs ?? 5000;
+  const refreshMs = opts.refreshMs ?? 4000;
   const missRefreshMs = opts.missRefreshMs ?? 1000;
   const log = opts.log ?? ((m: string) => console.error(m));
   let byHash = new Map<string, Held>();
@@ -61,6 +69,8 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
   let inFlight: Promise<void> | null = null;
   let missRead: Promise<void> | null = null;
   let closed = false;
+  let active = new WeakSet<Principal>();
+  const listeners = new Set<() => void>();
 
   const read = async () => {
     lastRead = Date.now();
@@ -86,6 +96,8 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
     }
     byHash = next;
     bySecret = new Map();
+    active = new WeakSet([...next.values()].map((h) => h.principal));
+    for (const l of listeners) l();
   };
 
   const refresh = (): Promise<void> => {
@@ -135,6 +147,11 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
       return readForMiss().then(() => hit(secret, hash));
     },
     refresh,
+    isActive: (principal) => active.has(principal),
+    watch(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     get size() {
       return byHash.size;
     },

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { GraphQLError, parse, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { FeatureGraphApp } from './app.js';
+import { bodyLimitOf, type FeatureGraphApp } from './app.js';
 import { readEventStream } from './event-stream.js';
 
 export interface GraphQLWsOptions {
@@ -105,7 +105,9 @@ const relay = (routed: Routed): AsyncIterableIterator<ExecutionResult> => {
 export const attachGraphQLWs = (server: Server, app: FeatureGraphApp, opts: GraphQLWsOptions = {}): { close(): Promise<void> } => {
   const path = opts.path ?? '/graphql';
   const max = opts.maxSubscriptionsPerConnection ?? 100;
-  const wss = new WebSocketServer({ server, path });
+  // A message is held whole before graphql-ws reads it (and before any key is checked): no larger than an
+  // HTTP body may be (ws's own default is 100 MiB). A larger one closes the socket (1009, message too big).
+  const wss = new WebSocketServer({ server, path, maxPayload: bodyLimitOf(app) });
   const schema = app.getEnveloped().schema;
   const disposable = useServer<Record<string, unknown>>(
     {

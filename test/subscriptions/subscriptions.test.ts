@@ -14,6 +14,9 @@ import { trustedDocuments } from '../../src/server/trusted-documents.js';
 import { createPgliteClient } from '../../src/sql/pglite.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { uniqueProject } from '../support/env.js';
+import { openKeyLookup } from '../../src/auth/key-lookup.js';
+import { createApiKey, revokeApiKey } from '../../src/auth/key-store.js';
+import WebSocket from 'ws';
 import { sseRaw, subscribeSse, subscribeWs, untilLive, wsClient, type Received } from './support.js';
 
 const project = uniqueProject('subs');
@@ -45,13 +48,17 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
   let sql: SqlClient;
   let feed: LocalChangeFeed;
   const servers: RunningServer[] = [];
-  const start = async (opts: Parameters<typeof createApp>[1], ws?: { maxSubscriptionsPerConnection: number }) => {
+  const start = async (
+    opts: Parameters<typeof createApp>[1],
+    ws?: { maxSubscriptionsPerConnection: number },
+    keys: Parameters<typeof useApiKeys>[0]['keys'] = { find: (s) => KEYS[s] },
+  ) => {
     const repo = resolveRepository(defs, project);
     const online = createSqlOnlineStore(sql, project);
     feed = online.changes as LocalChangeFeed;
     const app = createApp(
       { repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now },
-      { logging: false, plugins: [useApiKeys({ keys: { find: (s) => KEYS[s] }, repo })], ...opts },
+      { logging: false, plugins: [useApiKeys({ keys, repo })], ...opts },
     );
     const running = await listen(app, 0, '127.0.0.1', {
       ...(ws ? { webSocket: ws } : {}),
@@ -185,5 +192,50 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     await ws.atLeast(1);
     expect(JSON.stringify(ws.error)).toContain('at most 3 are allowed');
     await client.dispose();
+  });
+
+  it('ends a subscription, over SSE and WebSocket, when its key is revoked (at the next re-read of the keys)', async () => {
+    const { secret } = await createApiKey(sql, project, { name: 'watcher', scopes: ['read:*'] });
+    const { secret: pusher } = await createApiKey(sql, project, { name: 'pusher', scopes: ['push:*'] });
+    const { secret: kept } = await createApiKey(sql, project, { name: 'kept', scopes: ['read:location_risk'] });
+    const keys = await openKeyLookup({ sql, project, refreshMs: 200 });
+    try {
+      const url = await start({}, undefined, keys);
+      const sse = subscribeSse(url, SUB, { authorization: `Bearer ${secret}` });
+      const client = wsClient(url, { authorization: `Bearer ${secret}` });
+      const ws = subscribeWs(client, SUB);
+      await untilLive([sse, ws], (i) => push(url, 'C1', i, pusher));
+      await revokeApiKey(sql, project, 'watcher');
+      const revokedAt = Date.now();
+      // Pushes go on: a stream that was not ended would keep delivering them.
+      while ((!sse.completed || !ws.completed) && Date.now() - revokedAt < 5_000) await push(url, 'C2', 1, pusher);
+      expect(Date.now() - revokedAt).toBeLessThan(3_000);
+      for (const r of [sse, ws]) {
+        expect(r.completed).toBe(true);
+        expect(JSON.stringify(r.results.at(-1) ?? r.error)).toContain('UNAUTHENTICATED');
+      }
+      // A key still in force keeps its stream.
+      const other = subscribeSse(url, SUB, { authorization: `Bearer ${kept}` });
+      await untilLive([other], (i) => push(url, 'C1', 100 + i, pusher));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(other.completed).toBe(false);
+      other.dispose();
+      await client.dispose();
+    } finally {
+      await keys.close();
+    }
+  });
+
+  it('closes a WebSocket whose message is larger than the HTTP body limit, before reading any key', async () => {
+    const url = await start({ limits: { maxBodyBytes: 64 * 1024 } });
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(100 * 1024) } }));
+    const open = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 5_000));
+    expect(await Promise.race([closed, open])).toBe(1009); // message too big
   });
 });

@@ -9,8 +9,11 @@ import type { ResolvedRepository } from '../../definitions/resolve.js';
 import { getPrincipal, setPrincipal, type Principal } from '../principal.js';
 
 export interface ApiKeysOptions {
-  /** The active keys (see `openKeyLookup`: held in memory, re-read from the registry database). */
-  readonly keys: Pick<KeyLookup, 'find'>;
+  /**
+   * The active keys (see `openKeyLookup`: held in memory, re-read from the registry database). With
+   * `isActive` and `watch`, a subscription ends when its key is revoked or its scopes change.
+   */
+  readonly keys: Pick<KeyLookup, 'find'> & Partial<Pick<KeyLookup, 'isActive' | 'watch'>>;
   /** The served repository: which fields belong to which view or service (docs/auth.md). */
   readonly repo: ResolvedRepository;
   /**
@@ -30,6 +33,63 @@ export interface ApiKeysOptions {
 }
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/** A running subscription and how to end it. */
+interface LiveStream {
+  readonly principal: Principal;
+  stop(): void;
+}
+
+const isAsyncIterable = (x: unknown): x is AsyncIterable<ExecutionResult> =>
+  typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
+
+/**
+ * `source`, ended by `live`'s `stop` (its key was revoked, docs/auth.md): the subscriber gets one last result
+ * with an UNAUTHENTICATED error, then the end of the stream; the source is closed.
+ */
+const revocable = (
+  source: AsyncIterable<ExecutionResult>,
+  principal: Principal,
+  live: Set<LiveStream>,
+): AsyncIterableIterator<ExecutionResult> => {
+  const it = source[Symbol.asyncIterator]();
+  let ended = false;
+  let revoke!: () => void;
+  const revoked = new Promise<'revoked'>((resolve) => (revoke = () => resolve('revoked')));
+  const entry: LiveStream = { principal, stop: () => revoke() };
+  live.add(entry);
+  const end = () => {
+    ended = true;
+    live.delete(entry);
+  };
+  const self: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]: () => self,
+    async next() {
+      if (ended) return { done: true, value: undefined };
+      const r = await Promise.race([it.next(), revoked]);
+      if (r === 'revoked') {
+        end();
+        void it.return?.();
+        const error = new GraphQLError('the API key of this subscription was revoked or its scopes changed', {
+          extensions: { code: 'UNAUTHENTICATED' },
+        });
+        return { done: false, value: { errors: [error] } };
+      }
+      if (r.done) end();
+      return r;
+    },
+    async return() {
+      end();
+      return (await it.return?.()) ?? { done: true, value: undefined };
+    },
+    async throw(e: unknown) {
+      end();
+      if (it.throw) return it.throw(e);
+      throw e;
+    },
+  };
+  return self;
+};
 
 type Presented = { secret: string } | { problem: string };
 
@@ -104,6 +164,14 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
     const a = authenticate(opts.keys, request);
     return a instanceof Promise ? a.then(keep) : keep(a);
   };
+
+  // Subscriptions end when their key is revoked: checked after every re-read of the keys.
+  const live = new Set<LiveStream>();
+  const { isActive, watch } = opts.keys;
+  if (isActive && watch)
+    watch(() => {
+      for (const stream of live) if (!isActive(stream.principal)) stream.stop();
+    });
 
   const challenge = (invalid: boolean) => `Bearer realm="${realm}"${invalid ? ', error="invalid_token"' : ''}`;
 
@@ -180,7 +248,15 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
     onSubscribe({ args, setResultAndStopExecution }) {
       const verdict = verdictFor(args.schema, args.document, args.contextValue);
       const refused = refusal(verdict, args.document, args.operationName);
-      if (refused) setResultAndStopExecution(refused);
+      if (refused) return setResultAndStopExecution(refused);
+      const request = (args.contextValue as { request?: Request } | null)?.request;
+      const principal = request ? getPrincipal(request) : undefined;
+      if (!principal || !isActive) return;
+      return {
+        onSubscribeResult({ result, setResult }) {
+          if (isAsyncIterable(result)) setResult(revocable(result, principal, live));
+        },
+      };
     },
   };
 };
