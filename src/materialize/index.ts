@@ -80,20 +80,24 @@ const materializeEach = async (
   opts: MaterializeViewsOptions,
 ): Promise<ViewRun[]> => {
   const results: ViewRun[] = [];
+  // An end in the future means "up to now", as an asOf in the future does (docs/semantics.md): a row dated
+  // after now is not the point-in-time value of any t the online store serves, so it is not copied yet.
+  const now = new Date();
+  const end = opts.end > now ? now : opts.end;
   for (const view of views) {
-    let window: MaterializeWindow = { eventFrom: opts.start ?? null, end: opts.end };
+    let window: MaterializeWindow = { eventFrom: opts.start ?? null, end };
     let watermark: Date | null = null;
     if (opts.incremental) {
       watermark = await getWatermark(fs.sql, fs.repo.project, view.name);
-      if (watermark && opts.end < watermark) {
+      if (watermark && end < watermark) {
         results.push({ view: view.name, rows: 0, written: 0, skipped: 0, elapsedMs: 0, upToDate: true });
         continue;
       }
-      window = incrementalWindow(view, opts.end, watermark, opts.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS);
+      window = incrementalWindow(view, end, watermark, opts.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS);
     }
     // The store's clock (created timestamps are usually stamped by it), taken before the read's snapshot:
     // every row committed by then is visible to the run.
-    const snapshotAt = opts.incremental ? await offline.clock() : opts.end;
+    const snapshotAt = opts.incremental ? await offline.clock() : end;
     const result = await materializeView(offline, fs.online, view, {
       window,
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
@@ -101,11 +105,11 @@ const materializeEach = async (
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
     if (opts.incremental) {
-      const next = nextWatermark(opts.end, snapshotAt);
+      const next = nextWatermark(end, snapshotAt);
       if (!watermark || next > watermark) await setWatermark(fs.sql, fs.repo.project, view.name, next);
     }
     const start = window.since?.createdFrom ?? window.since?.eventFrom ?? window.eventFrom;
-    await recordMaterialization(fs.sql, fs.repo.project, view.name, { start, end: opts.end, rowCount: result.written });
+    await recordMaterialization(fs.sql, fs.repo.project, view.name, { start, end, rowCount: result.written });
     monitoringEvents.emit('materialized', { view: view.name, rows: result.written, elapsedMs: result.elapsedMs }); // for /metrics
     results.push(result);
   }

@@ -46,7 +46,9 @@ export const formatApply = (result: ApplyResult): string => {
 };
 
 const sourceLabel = (s: LineageSource): string =>
-  `${s.type === 'push' ? 'push table' : s.table ? 'table' : 'query'} ${s.table ?? s.query ?? s.name}`;
+  s.type === 'file'
+    ? `Parquet files ${s.path ?? s.name}`
+    : `${s.type === 'push' ? 'push table' : s.table ? 'table' : 'query'} ${s.table ?? s.query ?? s.name}`;
 
 /** Seconds in the largest whole unit: 2592000 → 30d, 3600 → 1h, 90 → 90s. */
 const humanSeconds = (s: number): string => {

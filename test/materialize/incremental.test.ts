@@ -119,6 +119,19 @@ describe.each(materializeBackends)('incremental materialization on $name', ({ sq
     expect((await trips(2))[0]!.trips).toBe(202);
   });
 
+  it('an end in the future is "up to now": a row dated ahead of the clock goes online only once its time has come', async () => {
+    const batch = (end: Date) =>
+      materializeViews({ sql, online: online.store, repo }, { start: new Date(0), end, views: ['driver_stats'] });
+    const ahead = Date.now() + 1500;
+    await driverRow(1, new Date(ahead), new Date(), 999);
+    await batch(new Date(now + minutes(60)));
+    // As of any time up to now driver 1's value is the 20-minute-old row: that is what is online.
+    expect(await trips(1)).toEqual([{ trips: 10, event: at.getTime() }]);
+    while (Date.now() <= ahead) await new Promise((r) => setTimeout(r, 100));
+    await batch(new Date(now + minutes(60)));
+    expect(await trips(1)).toEqual([{ trips: 999, event: ahead }]);
+  });
+
   it('without a created timestamp the window runs on event time: a row older than the watermark is not picked up', async () => {
     await run(end1);
     // C1: newer than what is online, but dated before watermark - overlap: the documented limitation.

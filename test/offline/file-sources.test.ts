@@ -3,6 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { entity, featureView, fileSource, Int32, Int64, repository } from '../../src/definitions/index.js';
+import { resolveRepository } from '../../src/definitions/resolve.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedRepository, ViewSpec } from '../../src/definitions/resolve.js';
 import { createDuckDbOfflineStore } from '../../src/offline/duckdb/store.js';
@@ -358,6 +361,65 @@ describe('Parquet file sources beside Postgres tables', () => {
         (e: Error) => e.message,
       );
       expect(asOf).toBe(training);
+    }
+  });
+
+  it('files written after apply with another column type are refused by every read, not cast (2.7 is no Int32 3)', async () => {
+    const where = await mkdtemp(join(tmpdir(), 'fg-files-types-'));
+    const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
+    const view = featureView({
+      name: 'trips',
+      entities: [driver],
+      features: { n: Int32 },
+      source: fileSource({ name: 'trips_src', path: where, timestampField: 'event_ts' }),
+      ttl: 0,
+    });
+    const spec = resolveRepository(repository({ project: 'types', featureViews: [view] }), 'types').views[0]!;
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const write = (file: string, type: string, value: string, at: string) =>
+      c.run(
+        `COPY (SELECT 1::BIGINT AS driver_id, TIMESTAMPTZ '${at}' AS event_ts, CAST(${value} AS ${type}) AS n) TO '${join(where, file)}' (FORMAT parquet)`,
+      );
+    const store = createDuckDbOfflineStore();
+    const AT = new Date('2026-06-01T00:00:00Z');
+    const rows = async () => {
+      const out: unknown[] = [];
+      for await (const batch of store.latestRows(spec, { eventFrom: null, end: AT }, 100)) out.push(...batch.map((r) => r.values.n));
+      return out;
+    };
+    const read = () => store.pointInTime(spec, [{ keys: ['1'], asOf: AT }], ['n'], { now: AT }).then((r) => r[0]?.values.n);
+    const fail = (p: Promise<unknown>) =>
+      p.then(
+        (v) => `no error: ${JSON.stringify(v)}`,
+        (e: Error) => e.message,
+      );
+    try {
+      // No files yet: nothing to materialize, no newest event time.
+      expect(await store.newestEventTime(spec, AT)).toBeNull();
+      await write('a.parquet', 'INTEGER', '2', '2026-01-01T00:00:00Z');
+      expect(await read()).toBe(2);
+      expect(await rows()).toEqual([2]);
+      await write('b.parquet', 'DOUBLE', '2.7', '2026-01-01T01:00:00Z');
+      const named = /^feature view "trips", field "n": column n of the Parquet files .* is double precision; Int32 needs smallint, integer/;
+      expect((await store.checkSources([spec])).map((p) => p.message).join()).toMatch(
+        /column n of the Parquet files .* is double precision/,
+      );
+      expect(await fail(read())).toMatch(named);
+      expect(await fail(rows())).toMatch(named);
+      // The newest event time reads no feature column: still known.
+      expect(await store.newestEventTime(spec, AT)).toEqual(new Date('2026-01-01T01:00:00Z'));
+      const training = getHistoricalFeatures(store, { ...files, views: [spec] } as ResolvedRepository, {
+        entities: { rows: [{ driver_id: '1', event_timestamp: AT }] },
+        features: ['trips:n'],
+        now: AT,
+      });
+      expect(await fail(training)).toMatch(named);
+    } finally {
+      c.closeSync();
+      db.closeSync();
+      await store.close();
+      await rm(where, { recursive: true, force: true });
     }
   });
 });

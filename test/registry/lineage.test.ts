@@ -107,6 +107,12 @@ describe.each(sqlBackends)('watermarks and lineage on $name', ({ open }) => {
       `score ← view credit_score v2, ttl 10d, owner pricing-ml@example.com, unit points — Credit bureau score; higher is better.`,
     );
     expect(text).toContain(`push table fg_${db.project}.push_location_risk`);
+    // A file source is named as the files it reads, not as a query.
+    const fileSource = { name: 'stats_src', type: 'file' as const, table: null, query: null, path: 'data/driver_stats/' };
+    const withFiles = { ...lineage!, features: lineage!.features.map((f) => (f.source ? { ...f, source: fileSource } : f)) };
+    expect(lineage!.features.some((f) => f.source)).toBe(true);
+    expect(formatLineage(withFiles)).toContain('└── Parquet files data/driver_stats/');
+    expect(formatLineage(withFiles)).not.toContain('query stats_src');
     const mermaid = formatLineageMermaid(lineage!);
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');
     expect(mermaid).toContain('svc_pricing_v1 -->|distance_km| view_accident_proximity');

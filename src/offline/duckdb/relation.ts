@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { quoteIdent, type FeatureSpec, type ViewSpec } from '../../definitions/resolve.js';
 import type { ScalarType, ValueType } from '../../definitions/value-types.js';
 import { fromSql, type FeatureValue } from '../../definitions/values.js';
+import { checkedCast } from './column-types.js';
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -52,11 +53,20 @@ export const sourceSelect = (view: ViewSpec): string => {
   // Through epoch microseconds, not CAST: a TIMESTAMP WITH TIME ZONE cast goes through ICU's calendar, about
   // 30x slower than this arithmetic, which gives the same UTC instant (naive TIMESTAMPs are read as UTC).
   const utc = (col: string) => `make_timestamp(epoch_us(${c(col)}))`;
+  // Keys and features are cast to their declared types, but only from a type `apply` accepts (checkedCast):
+  // files written after `apply` may hold another.
+  const cast = (column: string, type: ValueType) =>
+    checkedCast(
+      c(column),
+      type,
+      duckTypeOf(type),
+      `feature view ${JSON.stringify(view.name)}: column ${column} of source "${view.source.sourceName}"`,
+    );
   const cols = [
-    ...view.keys.map((k, i) => `CAST(${c(k.column)} AS ${duckTypeOf(k.type)}) AS ${K(i)}`),
+    ...view.keys.map((k, i) => `${cast(k.column, k.type)} AS ${K(i)}`),
     `${utc(ts)} AS fg_ts`,
     `${cr ? utc(cr) : 'CAST(NULL AS TIMESTAMP)'} AS fg_cr`,
-    ...view.features.map((f, i) => `CAST(${c(f.column)} AS ${duckTypeOf(f.type)}) AS ${F(i)}`),
+    ...view.features.map((f, i) => `${cast(f.column, f.type)} AS ${F(i)}`),
   ];
   return `SELECT ${cols.join(', ')} FROM ${parquetRelation(view.source.path ?? '')}`;
 };

@@ -2,37 +2,8 @@ import type { DefinitionProblem } from '../../definitions/errors.js';
 import type { ViewSpec } from '../../definitions/resolve.js';
 import { checkColumns } from '../postgres/source-checks.js';
 import type { DuckDb } from './connection.js';
+import { asPostgresType } from './column-types.js';
 import { parquetRelation } from './relation.js';
-
-/** DuckDB type names → the Postgres names the value-type compatibility table uses (value-types.ts). */
-const BASE: Record<string, string> = {
-  BOOLEAN: 'boolean',
-  TINYINT: 'smallint',
-  SMALLINT: 'smallint',
-  INTEGER: 'integer',
-  BIGINT: 'bigint',
-  UTINYINT: 'smallint',
-  USMALLINT: 'integer',
-  UINTEGER: 'bigint',
-  FLOAT: 'real',
-  DOUBLE: 'double precision',
-  VARCHAR: 'text',
-  BLOB: 'bytea',
-  DATE: 'date',
-  TIMESTAMP: 'timestamp without time zone',
-  TIMESTAMP_MS: 'timestamp without time zone',
-  TIMESTAMP_NS: 'timestamp without time zone',
-  TIMESTAMP_S: 'timestamp without time zone',
-  'TIMESTAMP WITH TIME ZONE': 'timestamp with time zone',
-  JSON: 'jsonb',
-};
-
-const asPostgresType = (duck: string): string => {
-  const list = duck.endsWith('[]');
-  const base = (list ? duck.slice(0, -2) : duck).replace(/\(.*\)$/, '');
-  const pg = base === 'DECIMAL' ? 'numeric' : (BASE[base] ?? duck.toLowerCase());
-  return list ? `${pg}[]` : pg;
-};
 
 /**
  * Check every file-source view: its files can be read, and every join key, feature and timestamp column

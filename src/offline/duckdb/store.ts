@@ -21,13 +21,22 @@ export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineSt
    * `work` over `views`; when it fails, the views' source checks say why if they can (a missing file or
    * column, a column of the wrong type: the view, source and column named), instead of DuckDB's binder error.
    */
+  const explain = async (views: readonly ViewSpec[], err: unknown): Promise<unknown> => {
+    // DuckDB's own advice ("SET memory_limit …") names settings a user of featuregraph does not run.
+    if (/Out of Memory Error/i.test(err instanceof Error ? err.message : String(err)))
+      return new OfflineStoreError(
+        `DuckDB ran out of memory under its ${options.memoryLimit ?? '80MB'} limit reading ${views.map((v) => `feature view "${v.name}"`).join(', ')}: ` +
+          'set FEATUREGRAPH_DUCKDB_MEMORY_LIMIT (for example 1GB; DuckDbOptions.memoryLimit in code) or request fewer entity rows at once (docs/offline-stores.md, "Memory")',
+        { cause: err },
+      );
+    const problems = await checkFileSources(await open(), views).catch(() => []);
+    return problems.length === 0 ? err : new OfflineStoreError(problems.map(formatProblem).join('; '), { cause: err });
+  };
   const explained = async <T>(views: readonly ViewSpec[], work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (err) {
-      const problems = await checkFileSources(await open(), views).catch(() => []);
-      if (problems.length === 0) throw err;
-      throw new OfflineStoreError(problems.map(formatProblem).join('; '), { cause: err });
+      throw await explain(views, err);
     }
   };
   return {
@@ -37,7 +46,11 @@ export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineSt
     pointInTime: async (view, requests, features, opts) =>
       explained([view], async () => duckPointInTime(await open(), view, requests, features, opts)),
     async *latestRows(view, window, batchSize) {
-      yield* duckLatestRows(await open(), view, window, batchSize);
+      try {
+        yield* duckLatestRows(await open(), view, window, batchSize);
+      } catch (err) {
+        throw await explain([view], err);
+      }
     },
     // Aggregation views read push or Postgres sources only (validated), never files (docs/aggregations.md).
     async aggregate(spec) {
@@ -56,8 +69,10 @@ export const createDuckDbOfflineStore = (options: DuckDbOptions = {}): OfflineSt
         );
         const m = r.getRows()[0]?.[0];
         return m === null || m === undefined ? null : new Date(Number(m));
-      } catch {
-        return null; // no files (yet)
+      } catch (err) {
+        // No files (yet): nothing to materialize. Anything else is a problem of the files, named if it can be.
+        if (/No files found/i.test(err instanceof Error ? err.message : String(err))) return null;
+        throw await explain([view], err);
       }
     },
     checkSources: async (views) =>
