@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { printExecutableGraphQLDocument } from '@graphql-tools/documents';
-import { parse, print } from 'graphql';
+import { Kind, parse, print, visit, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
 
 /** The documents a server trusts, found by every id a client may send for them. */
 export interface TrustedDocuments {
@@ -17,6 +17,26 @@ export interface TrustedDocuments {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
+
+/**
+ * The document as Apollo Client's cache sends it (its default `addTypename`, the same rule as Apollo's
+ * `addTypenameToDocument`): `__typename` added to every selection set but an operation's own, unless it
+ * selects `__typename` or an introspection field already, or belongs to a field marked `@export`.
+ */
+export const withTypenames = (doc: DocumentNode): DocumentNode =>
+  visit(doc, {
+    SelectionSet: {
+      enter(node: SelectionSetNode, _key, parent) {
+        if (parent && !Array.isArray(parent) && (parent as { kind?: string }).kind === Kind.OPERATION_DEFINITION) return undefined;
+        if (node.selections.some((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'))) return undefined;
+        const field = parent as FieldNode | undefined;
+        if (field?.kind === Kind.FIELD && field.directives?.some((d) => d.name.value === 'export')) return undefined;
+        return { ...node, selections: [...node.selections, TYPENAME] };
+      },
+    },
+  });
 /** The canonical text of a document, or undefined when it does not parse (within `maxTokens`). */
 export const canonicalText = (text: string, maxTokens = 10_000): string | undefined => {
   try {
@@ -29,7 +49,9 @@ export const canonicalText = (text: string, maxTokens = 10_000): string | undefi
 /**
  * Index a persisted-documents manifest (`{ "<hash>": "<document>" }`, as GraphQL Code Generator's client
  * preset writes it). Apollo's persisted-query link hashes `print(document)` with sha256; codegen hashes its
- * own normalised text (sha1 or sha256 by configuration): all of them find the document.
+ * own normalised text (sha1 or sha256 by configuration): all of them find the document. Apollo Client with
+ * its default cache sends the document with `__typename` added (withTypenames): that variant is trusted too,
+ * by its hash and by its text, and runs as sent (the cache needs the `__typename`s back).
  */
 export const trustedDocuments = (manifest: Record<string, string>): TrustedDocuments => {
   const byId = new Map<string, string>();
@@ -45,7 +67,10 @@ export const trustedDocuments = (manifest: Record<string, string>): TrustedDocum
     }
     for (const key of [id, sha256(text), sha256(printed)]) byId.set(key, text);
     texts.add(canonicalText(text)!);
-    maxLength = Math.max(maxLength, text.length, printed.length);
+    const typed = print(withTypenames(parse(text)));
+    if (!byId.has(sha256(typed))) byId.set(sha256(typed), typed);
+    texts.add(canonicalText(typed)!);
+    maxLength = Math.max(maxLength, text.length, printed.length, typed.length);
   }
   return { byId, texts, maxLength };
 };

@@ -5,6 +5,9 @@ import { DriverStatsDocument, DriversBatchDocument, PricingV1Document } from '..
 import persisted from '../../schema/client/persisted-documents.json' with { type: 'json' };
 import { startDemoServer } from '../support/demo-server.js';
 import { trustedDocuments } from '../../src/server/trusted-documents.js';
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client/core/index.js';
+import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries/index.js';
+import { createHash } from 'node:crypto';
 
 /** The few lines a frontend needs: a typed document in, typed data out. */
 const request = async <R, V>(url: string, doc: TypedDocumentNode<R, V>, variables: V): Promise<R> => {
@@ -88,5 +91,51 @@ describe('the generated typed client against a server that runs trusted document
     expect(((await other.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
       'PERSISTED_QUERY_ONLY',
     );
+  });
+
+  it("Apollo Client's persisted-query link works as it ships: default cache (which adds __typename), hash first", async () => {
+    const sent: { body: string; status: number }[] = [];
+    const logged: typeof fetch = async (url, init) => {
+      const res = await fetch(url, init);
+      sent.push({ body: String(init?.body ?? url), status: res.status });
+      return res;
+    };
+    const link = createPersistedQueryLink({ sha256: (q: string) => createHash('sha256').update(q).digest('hex') }).concat(
+      new HttpLink({ uri: demo.server.url, fetch: logged }),
+    );
+    const client = new ApolloClient({ link, cache: new InMemoryCache() });
+    try {
+      const { data } = await client.query({ query: DriverStatsDocument, variables: { driverId: '1001' } });
+      expect(typeof data.driver.driverStats?.convRate).toBe('number');
+      expect((data.driver as { __typename?: string }).__typename).toBe('Driver');
+      // Apollo hashes the document as its cache rewrote it, in the client's source order: the first time the
+      // server does not know that id, and Apollo sends the (trusted) document with it, which is accepted.
+      expect(sent.map((s) => s.status)).toEqual([404, 200]);
+      // From then on the id alone: the server kept it, as the sha256 of a trusted document.
+      sent.length = 0;
+      const again = await client.query({ query: DriverStatsDocument, variables: { driverId: '1002' }, fetchPolicy: 'network-only' });
+      expect(again.data.driver.driverId).toBe('1002');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.status).toBe(200);
+      expect(sent[0]!.body).toContain('"sha256Hash"');
+      expect(sent[0]!.body).not.toContain('"query"');
+    } finally {
+      client.stop();
+    }
+  });
+
+  it('keeps a client-sent id only for a trusted document whose sha256 it is', async () => {
+    const trusted = Object.values(persisted as Record<string, string>).find((q) => q.startsWith('query DriverStats('))!;
+    const post = (body: unknown) =>
+      fetch(demo.server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const wrongId = 'f'.repeat(64);
+    // A trusted document sent under an id that is not its hash runs, but the id is not kept for it.
+    expect(
+      (await post({ query: trusted, variables: { driverId: '1001' }, extensions: { persistedQuery: { version: 1, sha256Hash: wrongId } } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await post({ variables: { driverId: '1001' }, extensions: { persistedQuery: { version: 1, sha256Hash: wrongId } } })).status,
+    ).toBe(404);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { byteLru } from '../byte-lru.js';
@@ -16,6 +17,8 @@ export interface TrustedDocumentsOptions {
    */
   readonly allowArbitraryOperations?: (request: Request) => boolean;
 }
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const refuse = (message: string, code: string, status: number) => new GraphQLError(message, { extensions: { code, http: { status } } });
 
@@ -46,6 +49,11 @@ export const useTrustedDocuments = (options: TrustedDocumentsOptions): Plugin =>
   // Texts already checked, so the hot path does not parse again. A text much longer than any trusted one
   // (a 560 KB alias document) is refused without parsing.
   const checked = byteLru<boolean>({ maxBytes: 4 * 1024 * 1024 });
+  // Ids learnt from clients (Apollo's automatic persisted queries): a client whose id is unknown sends the
+  // document with it once; when that document is a trusted one and the id is its sha256, the id is kept,
+  // so its next requests carry the id alone. (Apollo Client hashes the document as its cache rewrote it,
+  // in the order the client's source has it, which the manifest's normalised text does not keep.)
+  const learnt = byteLru<string>({ maxBytes: 4 * 1024 * 1024 });
   const isTrustedText = (query: string) => {
     if (query.length > 2 * maxLength + 1024) return false;
     let hit = checked.get(query);
@@ -61,7 +69,7 @@ export const useTrustedDocuments = (options: TrustedDocumentsOptions): Plugin =>
       const p = params as PersistedParams;
       const id = idOf(p, request);
       if (id !== undefined) {
-        const text = byId.get(id);
+        const text = byId.get(id) ?? learnt.get(id);
         if (text !== undefined) {
           const { documentId: _id, ...rest } = p;
           setParams({ ...rest, query: text });
@@ -76,6 +84,7 @@ export const useTrustedDocuments = (options: TrustedDocumentsOptions): Plugin =>
           'PERSISTED_QUERY_ONLY',
           403,
         );
+      if (id !== undefined && typeof p.query === 'string' && isTrustedText(p.query) && sha256(p.query) === id) learnt.set(id, p.query);
       if (p.documentId !== undefined) {
         const { documentId: _id, ...rest } = p;
         setParams(rest);
