@@ -37,6 +37,12 @@ export type ValidRow = AppendRow;
  * point-in-time read as of now leaves it out; in Redis its key would live until that time.
  */
 export const PUSH_MAX_FUTURE_MS = 5 * 60_000;
+/**
+ * Longest join key part a push accepts, in UTF-8 bytes. Keys are stored in indexes (push tables, the SQL online
+ * store), where Postgres refuses entries of more than about 2.7 KB: longer keys are bad input, said so here
+ * rather than failing the write.
+ */
+export const PUSH_MAX_KEY_BYTES = 1024;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -132,6 +138,8 @@ export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now =
         // An empty String key is almost always a missing value upstream; served, it would be a key of its own.
         if (k.type.name === 'String' && v.trim() === '')
           return { k, p: `is ${v === '' ? 'empty' : 'only spaces'}: a join key needs a value` };
+        const bytes = v.length > PUSH_MAX_KEY_BYTES / 3 ? Buffer.byteLength(v) : 0;
+        if (bytes > PUSH_MAX_KEY_BYTES) return { k, p: `is ${bytes} bytes long; a join key may be at most ${PUSH_MAX_KEY_BYTES} bytes` };
         return { k, p: textProblem(v) };
       })
       .filter((x) => x.p);

@@ -150,6 +150,26 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
     expect(await riskOf('C21')).toMatchObject({ risk: 0.3 });
   });
 
+  it('a join key over 1,024 bytes is bad input, named, writing nothing; one of 1,024 bytes is stored', async () => {
+    const before = await offlineCount();
+    const long = 'é'.repeat(600); // 1,200 bytes in UTF-8
+    const rest = await post('/push/location_risk', JSON.stringify([{ customer_id: long, event_timestamp: t, risk: 0.5 }]));
+    expect(rest.status).toBe(400);
+    expect(rest.body.error).toMatch(/row 0, field "customer_id": is 1200 bytes long; a join key may be at most 1024 bytes/);
+    const g = await gql(`mutation($rows: [LocationRiskRowInput!]!) { pushLocationRisk(rows: $rows, to: ONLINE_AND_OFFLINE) { rows } }`, {
+      rows: [{ customerId: 'x'.repeat(900_000), eventTimestamp: t, risk: 0.5 }],
+    });
+    expect((g.body.errors as { message: string; extensions: { code: string } }[])[0]).toMatchObject({
+      message: expect.stringMatching(/is 900000 bytes long; a join key may be at most 1024 bytes/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(await offlineCount()).toBe(before);
+    const fits = 'é'.repeat(512);
+    const ok = await post('/push/location_risk', JSON.stringify([{ customer_id: fits, event_timestamp: t, risk: 0.5 }]));
+    expect(ok.status).toBe(200);
+    expect(await offlineCount()).toBe(before + 1);
+  });
+
   it('a key with the NUL character is the caller’s error on reads too, not the offline store’s', async () => {
     for (const asOf of ['', ', asOf: "2026-01-01T00:00:00Z"']) {
       const res = await gql(`{ customer(customerId: "C1\\u0000"${asOf}) { locationRisk { risk } } }`);
