@@ -91,6 +91,13 @@ export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, Featur
 const bodyLimits = new WeakMap<FeatureGraphApp, number>();
 export const bodyLimitOf = (app: FeatureGraphApp): number => bodyLimits.get(app) ?? DEFAULT_MAX_BODY_BYTES;
 
+const shutdowns = new WeakMap<FeatureGraphApp, { draining: boolean }>();
+/** The app is shutting down (`listen`'s close): `/ready` answers 503 from now on, so load balancers move away. */
+export const markDraining = (app: FeatureGraphApp): void => {
+  const s = shutdowns.get(app);
+  if (s) s.draining = true;
+};
+
 /**
  * The one request pipeline: every request, whatever its shape (GET/POST, JSON or not, persisted id or
  * document, with or without Origin), goes through this Yoga instance's plugins in the order listed below,
@@ -113,6 +120,7 @@ const yoga = () => {
 };
 
 export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGraphApp => {
+  const shutdown = { draining: false };
   const { createYoga, maskError, useDeferStream, useReadinessCheck } = yoga();
   const schema = opts.schema ?? buildSchema(rt.repo);
   const production = opts.production ?? process.env.NODE_ENV === 'production';
@@ -156,7 +164,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       useReadinessCheck({
         endpoint: '/ready',
         check: async ({ fetchAPI, request }) => {
-          const failures: string[] = [];
+          const failures: string[] = shutdown.draining ? ['shutting down: finishing in-flight requests'] : [];
           // Which store failed is public; why (host:port, driver text) goes to the log only. A Redis that came
           // back empty is our own, safe message: it says re-materialization is under way (docs/writes.md).
           const fail = (what: string) => (e: unknown) => {
@@ -219,6 +227,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     plugins: plugins.filter((p): p is Plugin => !!p).map((p) => guardHttpHooks(p, log)),
   });
   bodyLimits.set(app, limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  shutdowns.set(app, shutdown);
   return app;
 };
 

@@ -1,5 +1,5 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import { bodyLimitOf, type FeatureGraphApp } from './app.js';
+import { bodyLimitOf, markDraining, type FeatureGraphApp } from './app.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
 import { createNodeFront, type NodeFront } from './node-front.js';
 
@@ -8,8 +8,12 @@ export interface RunningServer {
   readonly url: string;
   /** The node front before the app (node-front.ts): whether it is on, and what it took. */
   readonly front: NodeFront;
-  /** Stop accepting, let in-flight requests finish, then resolve. */
-  close(): Promise<void>;
+  /**
+   * Stop accepting, let in-flight requests finish, then resolve. With `drainMs`, first keep serving that long
+   * with `/ready` at 503 and `Connection: close` on every response (docs/writes.md, "Shutdown"), so clients
+   * leave their keep-alive connections on a request of their own rather than have them closed under them.
+   */
+  close(opts?: { readonly drainMs?: number }): Promise<void>;
 }
 
 export interface ListenOptions {
@@ -97,9 +101,14 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
         server,
         front,
         url: `http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${actual}/graphql`,
-        close: async () => {
+        close: async (closing = {}) => {
           draining = true;
+          markDraining(app);
           for (const r of inFlight) if (!r.headersSent) r.shouldKeepAlive = false;
+          if (closing.drainMs && closing.drainMs > 0) {
+            // Still listening: every response now says Connection: close, and /ready 503.
+            await new Promise((r) => setTimeout(r, closing.drainMs));
+          }
           // Subscriptions end first (WebSocket connections closed, SSE streams completed): they never finish by themselves.
           await ws?.close().catch(() => undefined);
           await opts.beforeClose?.().catch(() => undefined);
@@ -134,6 +143,12 @@ export const MAX_CONNECTIONS = envWholeNumber('FEATUREGRAPH_MAX_CONNECTIONS', 40
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /**
+ * How long a signalled shutdown keeps serving first, with /ready at 503 and Connection: close on every response
+ * (env FEATUREGRAPH_SHUTDOWN_DRAIN_MS, default 1 s; within the grace period).
+ */
+const SHUTDOWN_DRAIN_MS = envWholeNumber('FEATUREGRAPH_SHUTDOWN_DRAIN_MS', 1000, 0);
+
+/**
  * Graceful shutdown on SIGTERM/SIGINT (docs/writes.md): stop accepting, let in-flight requests (pushes
  * included) finish, close the stores, exit 0. A request still running when the grace period ends is cut
  * off (its client sees no acknowledgement, so it retries) and the process exits 1; so does one whose stores do
@@ -149,7 +164,9 @@ export const closeOnSignals = (
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
-    log(`${signal} received: finishing in-flight requests, then closing the stores`);
+    log(
+      `${signal} received: ${SHUTDOWN_DRAIN_MS ? `serving ${SHUTDOWN_DRAIN_MS} ms more with /ready at 503 and Connection: close, then ` : ''}finishing in-flight requests, then closing the stores`,
+    );
     const force = setTimeout(() => {
       log(`requests still running after ${graceMs} ms: closing their connections`);
       running.server.closeAllConnections();
@@ -167,7 +184,7 @@ export const closeOnSignals = (
       return cleanup().finally(() => clearTimeout(stuck));
     };
     running
-      .close()
+      .close({ drainMs: Math.min(SHUTDOWN_DRAIN_MS, graceMs / 2) })
       .then(() => clearTimeout(force))
       .then(bounded)
       .then(

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { listen } from '../../src/server/serve.js';
@@ -39,6 +39,60 @@ describe('closing the server (docs/writes.md, graceful shutdown)', () => {
       expect(JSON.parse(got.text)).toHaveProperty('data.driver');
       await closing;
     } finally {
+      await server.close().catch(() => undefined);
+      await stores.close();
+    }
+  });
+
+  it('with a drain period: keep-alive clients under load lose no request, /ready says 503, responses say Connection: close', async () => {
+    const stores = await openStores('none');
+    const server = await listen(createApp(stores.rt, { logging: false }), 0, '127.0.0.1');
+    const port = Number(new URL(server.url).port);
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+    const body = JSON.stringify({ query: '{ driver(driverId: "5") { driverStats { convRate } } }' });
+    const send = (method: 'POST' | 'GET', path: string) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = request(
+          { port, host: '127.0.0.1', method, path, agent, headers: method === 'POST' ? { 'content-type': 'application/json' } : {} },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+          },
+        );
+        req.on('error', reject);
+        req.end(method === 'POST' ? body : undefined);
+      });
+    try {
+      let sending = true;
+      const errors: string[] = [];
+      const afterClose: { status: number; connection: string | undefined }[] = [];
+      let closingSince = 0;
+      const loop = async () => {
+        while (sending) {
+          try {
+            const r = await send('POST', '/graphql');
+            if (closingSince) afterClose.push(r);
+          } catch (e) {
+            errors.push((e as Error).message);
+          }
+        }
+      };
+      const loops = Array.from({ length: 8 }, loop);
+      await new Promise((r) => setTimeout(r, 300)); // keep-alive sockets in use, some idle between requests
+      closingSince = Date.now();
+      const closed = server.close({ drainMs: 800 });
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await send('GET', '/ready')).status).toBe(503);
+      // A load balancer stops sending once /ready fails; these clients stop half-way through the drain.
+      await new Promise((r) => setTimeout(r, 300));
+      sending = false;
+      await Promise.all(loops);
+      await closed;
+      expect(errors).toEqual([]);
+      expect(afterClose.length).toBeGreaterThan(0);
+      expect(afterClose.every((r) => r.status === 200 && r.connection === 'close')).toBe(true);
+    } finally {
+      agent.destroy();
       await server.close().catch(() => undefined);
       await stores.close();
     }
