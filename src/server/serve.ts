@@ -36,6 +36,12 @@ export interface ListenOptions {
    * @default FEATUREGRAPH_MAX_CONNECTIONS, else 4096
    */
   readonly maxConnections?: number;
+  /**
+   * Answer only requests whose Host names this machine (`localhost`, `127.x.x.x`, `[::1]`), any port: what
+   * an anonymous server bound to loopback needs against DNS rebinding, where a web page's own name comes to
+   * point at 127.0.0.1 and its script reads or pushes through the victim's browser (docs/production.md).
+   */
+  readonly loopbackHostsOnly?: boolean;
 }
 
 // A host name (letters, digits, dots, hyphens, underscores), IPv4 or bracketed IPv6 address, and an optional
@@ -49,16 +55,20 @@ const PLAIN_HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
  * those policies match on (CSRF prevention, the rate limit, metrics, /push) away from the path Node routed,
  * or fail building the URL (docs/production.md, "Errors").
  */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
 const withPlainHost =
-  (listener: RequestListener): RequestListener =>
+  (listener: RequestListener, loopbackOnly: boolean): RequestListener =>
   (req, res) => {
     const host = req.headers.host;
     const problem =
       host !== undefined && !PLAIN_HOST.test(host)
         ? 'the Host header is not a host name or address'
-        : !req.url?.startsWith('/')
-          ? 'the request target must be a path (origin-form), such as /graphql'
-          : null;
+        : loopbackOnly && (host === undefined || !LOOPBACK_HOST.test(host))
+          ? 'this server answers only requests to localhost, 127.0.0.1 or [::1] (it is anonymous and bound to loopback)'
+          : !req.url?.startsWith('/')
+            ? 'the request target must be a path (origin-form), such as /graphql'
+            : null;
     if (problem === null) return listener(req, res);
     res
       .writeHead(400, { 'content-type': 'application/json', connection: 'close' })
@@ -77,7 +87,7 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
     // instance, instead of on this one as it is closed under it (ECONNRESET, docs/writes.md).
     const inFlight = new Set<ServerResponse>();
     let draining = false;
-    const plain = withPlainHost(front.listener);
+    const plain = withPlainHost(front.listener, opts.loopbackHostsOnly === true);
     const server = createServer((req, res) => {
       if (draining) res.shouldKeepAlive = false;
       else {

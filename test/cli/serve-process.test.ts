@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,36 @@ describe('the featuregraph command on the embedded default', () => {
       body: JSON.stringify({ query: '{ driver(driverId: "1001") { driverId } }' }),
     });
     expect(res.status).toBe(200);
+    // A page whose name was rebound to 127.0.0.1 (DNS rebinding) sends its own Host: refused, for reads and pushes.
+    const withHost = (path: string, hostHeader: string, body: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const u = new URL(url!);
+        const req = httpRequest(
+          { host: '127.0.0.1', port: u.port, path, method: 'POST', headers: { host: hostHeader, 'content-type': 'application/json' } },
+          (r) => {
+            let text = '';
+            r.on('data', (c: Buffer) => (text += c));
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const port0 = new URL(url!).port;
+    const rebound = await withHost(
+      '/graphql',
+      `attacker.example:${port0}`,
+      JSON.stringify({ query: '{ driver(driverId: "1001") { driverId } }' }),
+    );
+    expect(rebound.status).toBe(400);
+    expect(rebound.text).toContain('answers only requests to localhost');
+    const push = await withHost(
+      '/push/location_risk',
+      `attacker.example:${port0}`,
+      JSON.stringify([{ customer_id: 'C1001', event_timestamp: new Date().toISOString(), risk: 0.9 }]),
+    );
+    expect(push.status).toBe(400);
+    expect((await withHost('/graphql', `localhost:${port0}`, JSON.stringify({ query: '{ __typename }' }))).status).toBe(200);
     // Not reachable on any other interface of this machine.
     const port = new URL(url!).port;
     const external = Object.values(networkInterfaces())

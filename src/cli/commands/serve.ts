@@ -79,13 +79,14 @@ export interface ServeStoreOptions extends AppOptions {
 
 /** Serve a feature store until SIGTERM; prints the URL. */
 export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = {}) => {
+  const { host, open, allowAnonymous, metrics, metricsPort, readyRequiresFresh, maxConnections, ...appOptions } = opts;
+  // Before anything touches the stores: a server that may not start (no keys) writes nothing.
+  const keys = open ? null : await keysForServing(store.sql, store.project, { allowAnonymous: allowAnonymous === true });
   // A Redis that comes back empty is noticed and re-materialized by the server itself (docs/writes.md).
   const healer = store.online.marker ? createOnlineHealer({ sql: store.sql, online: store.online, repo: store.repo }) : null;
   void healer?.check();
   const fs: FeatureStore = healer ? { ...store, online: healer.store, close: () => (healer.stop(), store.close()) } : store;
   const rt = await servingRuntime(fs);
-  const { host, open, allowAnonymous, metrics, metricsPort, readyRequiresFresh, maxConnections, ...appOptions } = opts;
-  const keys = open ? null : await keysForServing(fs.sql, fs.project, { allowAnonymous: allowAnonymous === true });
   // Metrics, served-feature log and JSON request logs (docs/monitoring.md); /metrics moves to --metrics-port
   // when given. With API keys, /metrics on the main port needs an admin key.
   const monitoring = createServerMonitoring(rt, {
@@ -109,8 +110,11 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
       : {}),
   });
   // Subscriptions over SSE end before the server waits for in-flight requests (docs/subscriptions.md).
+  const loopback = host !== undefined && /^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(host);
   const running = await listen(app, fs.config.port, host, {
     beforeClose: async () => fs.online.changes?.close(),
+    // Anonymous on loopback (the demo): only requests addressed to this machine, against DNS rebinding.
+    loopbackHostsOnly: keys === null && loopback,
     ...(maxConnections !== undefined ? { maxConnections } : {}),
   });
   if (metricsPort !== undefined && monitoring.metrics && !cluster.isWorker) await listenMetrics(monitoring.metrics, metricsPort);
