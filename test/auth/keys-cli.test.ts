@@ -170,9 +170,10 @@ describe.each(backends)('featuregraph keys and serve on $name', ({ name, extra, 
     expect(ok).toEqual({ status: 200, body: JSON.stringify({ data: { driver: { driverStats: null } } }) });
     // /metrics on the main port: an admin key (either header), nothing else.
     const metrics = (headers: Record<string, string>) => fetch(url.replace(/\/graphql$/, '/metrics'), { headers });
-    expect((await metrics({})).status).toBe(403);
+    // No key or an unknown one: 401, as for GraphQL; a key without admin: 403.
+    expect((await metrics({})).status).toBe(401);
     expect((await metrics({ authorization: `Bearer ${secret}` })).status).toBe(403);
-    expect((await metrics({ authorization: 'Bearer fgk_not_a_key' })).status).toBe(403);
+    expect((await metrics({ authorization: 'Bearer fgk_not_a_key' })).status).toBe(401);
     for (const headers of [{ authorization: `Bearer ${adminSecret}` }, { 'x-api-key': adminSecret }] as Record<string, string>[]) {
       const scraped = await metrics(headers);
       expect(scraped.status).toBe(200);

@@ -168,10 +168,20 @@ describe('/metrics authorization', () => {
       const monitoring = createServerMonitoring(rt, {
         logger: false,
         servedLog: false,
-        authorizeMetrics: (r) => r.headers.get('authorization') === 'Bearer admin',
+        authorizeMetrics: (r) => {
+          const auth = r.headers.get('authorization');
+          return auth === null ? 'unauthenticated' : auth === 'Bearer admin';
+        },
       });
       const app = createApp(rt, { logging: false, monitoring });
-      expect((await app.fetch('http://test/metrics')).status).toBe(403);
+      // No key: 401 with a challenge, as every other endpoint; a key without admin: 403.
+      const none = await app.fetch('http://test/metrics');
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await none.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+      const reader = await app.fetch('http://test/metrics', { headers: { authorization: 'Bearer reader' } });
+      expect(reader.status).toBe(403);
+      expect(await reader.json()).toMatchObject({ code: 'FORBIDDEN' });
       const ok = await app.fetch('http://test/metrics', { headers: { authorization: 'Bearer admin' } });
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain('featuregraph_requests_total');

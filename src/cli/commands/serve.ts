@@ -94,7 +94,14 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
     ...(metricsPort !== undefined ? { metricsEndpoint: false as const } : {}),
     readyRequiresFresh: readyRequiresFresh === true,
     // The metrics plugin answers /metrics before the API-key plugin runs: it looks the key up itself.
-    ...(keys ? { authorizeMetrics: async (request: Request) => hasScope(await principalOf(keys, request), 'admin') } : {}),
+    ...(keys
+      ? {
+          authorizeMetrics: async (request: Request) => {
+            const principal = await principalOf(keys, request);
+            return principal === undefined ? ('unauthenticated' as const) : hasScope(principal, 'admin') || ('forbidden' as const);
+          },
+        }
+      : {}),
   });
   // With keys: admin keys may introspect in production, adhoc keys may send documents outside the trusted set.
   const trusted = appOptions.trustedDocuments;

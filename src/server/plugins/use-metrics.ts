@@ -3,6 +3,9 @@ import type { Plugin } from 'graphql-yoga';
 import type { FeatureGraphMetrics } from '../../monitoring/metrics.js';
 import { RequestObserver } from '../../monitoring/request-observer.js';
 
+/** Whether a request may read /metrics: true, or why not (no or unknown key: 'unauthenticated'; false or 'forbidden': not allowed). */
+export type MetricsAccess = boolean | 'unauthenticated' | 'forbidden';
+
 export interface MetricsOptions {
   readonly metrics: FeatureGraphMetrics;
   /**
@@ -14,7 +17,7 @@ export interface MetricsOptions {
    * Who may scrape. Metrics expose view, feature and operation names: in production pass a check (an `admin`
    * API key) or serve them on their own listener. Default: everyone (the demo).
    */
-  readonly authorize?: (request: Request) => boolean | Promise<boolean>;
+  readonly authorize?: (request: Request) => MetricsAccess | Promise<MetricsAccess>;
   /**
    * Distinct operation names kept as label values; later new names count as `other`, so a client cannot grow
    * the label set without bound. Names are also cut to 64 characters of [A-Za-z0-9_].
@@ -89,13 +92,27 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (endpoint && url.pathname === endpoint) {
         return (async () => {
-          if (opts.authorize && !(await opts.authorize(request)))
+          const access = opts.authorize ? await opts.authorize(request) : true;
+          if (access !== true) {
+            // As every other endpoint refuses: 401 with a challenge for no key or an unknown one, 403 for a key
+            // without `admin`.
+            const unauthenticated = access === 'unauthenticated';
             return endResponse(
-              new fetchAPI.Response('{"error":"metrics need an admin key"}', {
-                status: 403,
-                headers: { 'content-type': 'application/json' },
-              }),
+              new fetchAPI.Response(
+                JSON.stringify({
+                  error: unauthenticated ? 'metrics need an admin key: send "Authorization: Bearer <key>"' : 'metrics need an admin key',
+                  code: unauthenticated ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+                }),
+                {
+                  status: unauthenticated ? 401 : 403,
+                  headers: {
+                    'content-type': 'application/json',
+                    ...(unauthenticated ? { 'www-authenticate': 'Bearer realm="featuregraph"' } : {}),
+                  },
+                },
+              ),
             );
+          }
           try {
             endResponse(new fetchAPI.Response(await m.text(), { status: 200, headers: { 'content-type': m.contentType } }));
           } catch {
