@@ -27,6 +27,7 @@ import { useLimits, type LimitsOptions } from './plugins/use-limits.js';
 import { usePushRoute } from './plugins/use-push-route.js';
 import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.js';
 import { useGetParams } from './plugins/use-get-params.js';
+import { useJsonMediaType } from './plugins/use-json-media-type.js';
 import { useOneEndpoint } from './plugins/use-one-endpoint.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { useRefusalBodies } from './plugins/use-refusal-bodies.js';
@@ -191,6 +192,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     ),
     useBodyLimit(limits.maxBodyBytes !== undefined ? { maxBytes: limits.maxBodyBytes } : {}),
     useGetParams(),
+    useJsonMediaType(),
     opts.trustedDocuments && useTrustedDocuments(opts.trustedDocuments),
     useLimits(limits),
     production && (blockFieldSuggestionsPlugin() as Plugin),

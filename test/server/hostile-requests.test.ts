@@ -284,6 +284,24 @@ describe('hostile requests', () => {
     expect(asVariable.errors[0]?.message).toMatch(/outside years 0001–9999/);
   });
 
+  it('the JSON media type matches in any case; a body declared in another charset is a 415 naming it', async () => {
+    const query = JSON.stringify({ query: '{ driver(driverId: "1001") { driverId } }' });
+    for (const type of ['APPLICATION/JSON', 'Application/Json; charset=UTF-8', 'application/json; charset="utf-8"']) {
+      const res = await fetch(base(), { method: 'POST', headers: { 'content-type': type }, body: query });
+      expect(res.status, type).toBe(200);
+      expect(await res.json()).toEqual({ data: { driver: { driverId: '1001' } } });
+    }
+    for (const type of ['application/json; charset=utf-16', 'APPLICATION/JSON; charset=iso-8859-1']) {
+      const res = await fetch(base(), { method: 'POST', headers: { 'content-type': type }, body: query });
+      expect(res.status, type).toBe(415);
+      const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]).toMatchObject({
+        message: expect.stringMatching(/must be JSON in UTF-8; charset (utf-16|iso-8859-1) is not read/),
+      });
+      expect(body.errors[0]!.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
   it('a malformed /push URL is a 400 without stack or paths, and carries a request id', async () => {
     const res = await fetch(`${root()}/push/%E0%A4%A`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
     const text = await res.text();
