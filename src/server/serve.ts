@@ -1,4 +1,6 @@
-import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { bodyLimitOf, markDraining, type FeatureGraphApp } from './app.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
 import { createNodeFront, type NodeFront } from './node-front.js';
@@ -75,6 +77,28 @@ const withPlainHost =
       .end(JSON.stringify({ error: problem, code: 'BAD_REQUEST' }));
   };
 
+/**
+ * A request Node's HTTP parser refused before any handler saw it (headers over 16 KiB, a malformed request line,
+ * a request that took too long to arrive): answered as every other refusal is, JSON with a code and a request
+ * id, instead of Node's empty 400/431/408. Nothing is answered on a socket already mid-response or closed.
+ */
+const answerClientError = (err: Error & { code?: string }, socket: Duplex) => {
+  const inResponse = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (err.code === 'ECONNRESET' || !socket.writable || inResponse) return socket.destroy();
+  const [status, error] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'the request line and headers are larger than 16 KiB']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request did not arrive in time']
+        : [400, 'the request is not valid HTTP/1.1'];
+  const id = randomUUID();
+  const body = JSON.stringify({ error, code: 'BAD_REQUEST', requestId: id });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `x-request-id: ${id}\r\nconnection: close\r\n\r\n${body}`,
+  );
+};
+
 /** Listen on `port` (0 = any free port) on all interfaces; GraphQL over HTTP, SSE and WebSocket. */
 export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: ListenOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
@@ -96,6 +120,7 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
       }
       plain(req, res);
     });
+    server.on('clientError', answerClientError);
     const ws = opts.webSocket === false ? null : attachGraphQLWs(server, app, opts.webSocket ?? {});
     server.keepAliveTimeout = 65_000;
     // A request must arrive whole within this (Node's default is 5 minutes): a client that stalls mid-body

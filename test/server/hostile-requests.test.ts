@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
@@ -300,6 +301,28 @@ describe('hostile requests', () => {
       });
       expect(body.errors[0]!.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     }
+  });
+
+  it('what Node refuses before any handler (a 20 KB URL, a broken request line) is answered in JSON with a request id', async () => {
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const u = new URL(base());
+        const socket = connect(Number(u.port), '127.0.0.1', () => socket.end(text));
+        let got = '';
+        socket.on('data', (c: Buffer) => (got += c.toString()));
+        socket.on('end', () => resolve(got));
+        socket.on('error', reject);
+      });
+    const long = await raw(`GET /graphql?query=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    expect(long).toMatch(/^HTTP\/1\.1 431 /);
+    expect(long).toMatch(/x-request-id: [0-9a-f-]{36}/);
+    expect(JSON.parse(long.slice(long.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      code: 'BAD_REQUEST',
+      error: expect.stringContaining('16 KiB'),
+    });
+    const broken = await raw('NOT HTTP AT ALL\r\n\r\n');
+    expect(broken).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(broken.slice(broken.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('a malformed /push URL is a 400 without stack or paths, and carries a request id', async () => {
