@@ -197,3 +197,7 @@ export const entityKeyOf = (keys: readonly KeySpec[], values: Record<string, unk
   }
   return { key: encodeEntityKey(parts) };
 };
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Whether text holds an unpaired UTF-16 surrogate: it has no UTF-8 form, so no store can hold it as given. */
+export const hasLoneSurrogate = (s: string): boolean => LONE_SURROGATE.test(s);

@@ -1,5 +1,12 @@
 import { PUSH_CREATED_TS, PUSH_EVENT_TS, type ViewSpec } from '../definitions/resolve.js';
-import { coerceInput, describeValue, entityKeyOf, outsideStorableYears, type FeatureValue } from '../definitions/values.js';
+import {
+  coerceInput,
+  describeValue,
+  entityKeyOf,
+  hasLoneSurrogate,
+  outsideStorableYears,
+  type FeatureValue,
+} from '../definitions/values.js';
 import { Timestamp, typeLabel, type JsonValue, type ValueType } from '../definitions/value-types.js';
 import type { AppendRow } from '../offline/store.js';
 
@@ -44,13 +51,11 @@ export const PUSH_MAX_FUTURE_MS = 5 * 60_000;
  */
 export const PUSH_MAX_KEY_BYTES = 1024;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 // Postgres text and jsonb cannot hold NUL; an unpaired surrogate has no UTF-8 form (it would be stored as U+FFFD).
 const textProblem = (s: string): string | null =>
   s.includes('\u0000')
     ? 'text may not contain the NUL character (\\u0000)'
-    : LONE_SURROGATE.test(s)
+    : hasLoneSurrogate(s)
       ? 'text contains an unpaired UTF-16 surrogate'
       : null;
 

@@ -180,6 +180,17 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
     }
   });
 
+  it('a key with an unpaired surrogate is refused on reads as on pushes: no stored key can hold it', async () => {
+    const read = await gql('query($id: ID!) { customer(customerId: $id) { locationRisk { risk } } }', { id: 'C1\uD800' });
+    expect((read.body.errors as { message: string; extensions: { code: string } }[])[0]).toMatchObject({
+      message: expect.stringMatching(/customerId: a key may not contain an unpaired UTF-16 surrogate/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const push = await post('/push/location_risk', JSON.stringify([{ customer_id: 'C1\uD800', event_timestamp: t, risk: 0.5 }]));
+    expect(push.status).toBe(400);
+    expect(push.body.error).toMatch(/unpaired UTF-16 surrogate/);
+  });
+
   it('answers 404 with the known views, and 413 for an oversized body', async () => {
     const nf = await post('/push/nope', '[]');
     expect(nf).toEqual({ status: 404, body: { error: 'unknown feature view "nope"', code: 'NOT_FOUND', views: ['location_risk'] } });

@@ -1,6 +1,6 @@
 import type { Entity } from '../../definitions/objects.js';
 import { camelCase } from '../../definitions/naming.js';
-import { canonicalKeyPart, encodeEntityKey } from '../../definitions/values.js';
+import { canonicalKeyPart, encodeEntityKey, hasLoneSurrogate } from '../../definitions/values.js';
 import type { KeyParent } from '../context.js';
 import { badInput } from '../errors.js';
 
@@ -21,6 +21,8 @@ export const keyParent = (
     // No stored key can hold it (a push refuses it, Postgres cannot store it): the caller's error, not a store's.
     if (r.value.includes('\u0000'))
       throw badInput(`${where}${field}: a key may not contain the NUL character (\\u0000)`, { argument: field });
+    if (hasLoneSurrogate(r.value))
+      throw badInput(`${where}${field}: a key may not contain an unpaired UTF-16 surrogate`, { argument: field });
     parts.push(r.value);
     parent[field] = r.value;
   }
