@@ -128,7 +128,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   // With monitoring's JSON logger, unexpected errors are lines of that one log (pino, stdout), not of a second
   // format on stderr.
   const pinoLog: ErrorLog | undefined = opts.monitoring?.logger
-    ? (requestId, err) => opts.monitoring!.logger!.error({ requestId, err }, 'unexpected error')
+    ? (requestId, err, what) => opts.monitoring!.logger!.error({ requestId, err }, what ?? 'unexpected error')
     : undefined;
   const log: ErrorLog | false =
     opts.logging === false ? false : typeof opts.logging === 'function' ? opts.logging : (pinoLog ?? jsonErrorLog);
@@ -173,7 +173,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
             else {
               failures.push(`${what} unavailable`);
               // With the id the /ready response carries (x-request-id), as every other logged failure.
-              if (log) log(requestIdOf(request), e);
+              if (log) log(requestIdOf(request), e, `readiness check: the ${what} is unavailable`);
             }
           };
           await Promise.all([

@@ -1,8 +1,11 @@
 import type { YogaLogger } from 'graphql-yoga';
 import { requestIdOfError } from './plugins/use-request-id.js';
 
-/** Where the server writes a full error: the request id the caller got, and the error with its stack. */
-export type ErrorLog = (requestId: string, error: unknown) => void;
+/**
+ * Where the server writes a full error: the request id the caller got, the error with its stack, and what
+ * happened when it is known (a store that is down: the message the caller got), else it is unexpected.
+ */
+export type ErrorLog = (requestId: string, error: unknown, what?: string) => void;
 
 /**
  * The body of the 500 an unexpected error gets in place of a GraphQL answer: the masked message, and the request
@@ -17,10 +20,10 @@ export const unexpectedErrorBody = (requestId?: string): string =>
 export const isPromise = <T = unknown>(v: unknown): v is Promise<T> => typeof (v as Promise<T> | null)?.then === 'function';
 
 /** One JSON line per error on stderr, for log collectors. */
-export const jsonErrorLog: ErrorLog = (requestId, error) => {
+export const jsonErrorLog: ErrorLog = (requestId, error, what) => {
   const e = error instanceof Error ? error : new Error(String(error));
   process.stderr.write(
-    `${JSON.stringify({ level: 'error', time: new Date().toISOString(), requestId, message: e.message, stack: e.stack })}\n`,
+    `${JSON.stringify({ level: 'error', time: new Date().toISOString(), requestId, ...(what ? { what } : {}), message: e.message, stack: e.stack })}\n`,
   );
 };
 

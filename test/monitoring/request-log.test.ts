@@ -67,6 +67,10 @@ describe('JSON request logs', () => {
       view: 'location_risk',
       msg: 'push to location_risk failed',
     });
+    // The driver's error of a store that is down is logged as that, not as an unexpected error.
+    const readLines = lines.filter((l) => l.requestId === 'read-1' && l.level === 50);
+    expect(readLines.some((l) => /the online store could not serve location_risk: it is unavailable/.test(String(l.msg)))).toBe(true);
+    expect(readLines.map((l) => l.msg)).not.toContain('unexpected error');
     // The per-request debug line of each, and every line about a request carries its id.
     expect(lines.filter((l) => l.msg === 'request').map((l) => l.requestId)).toEqual(['read-1', 'push-1']);
     // An unexpected error (here: the request context cannot be built) is one line of the same JSON log, with
@@ -88,7 +92,9 @@ describe('JSON request logs', () => {
     const ready = await unready.fetch('http://test/ready', { headers: { 'x-request-id': 'ready-1' } });
     expect(ready.status).toBe(503);
     expect(ready.headers.get('x-request-id')).toBe('ready-1');
-    expect(lines.find((l) => l.requestId === 'ready-1' && l.level === 50 && JSON.stringify(l).includes('ping boom'))).toBeDefined();
+    expect(lines.find((l) => l.requestId === 'ready-1' && l.level === 50 && JSON.stringify(l).includes('ping boom'))).toMatchObject({
+      msg: 'readiness check: the online store is unavailable',
+    });
     // An unsafe client id is replaced by a fresh one.
     const odd = await app.fetch('http://test/health', { headers: { 'x-request-id': 'a b\nc' } });
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

@@ -5,7 +5,7 @@ import { errorCause } from '../../graphql/errors.js';
 
 export interface RequestIdOptions {
   /** Where unexpected errors and store failures go, whole (stack, driver message), with the request id. */
-  readonly log: (requestId: string, error: unknown) => void;
+  readonly log: (requestId: string, error: unknown, what?: string) => void;
 }
 
 const errorIds = new WeakMap<object, string>();
@@ -47,7 +47,7 @@ export const useRequestId = (options: RequestIdOptions): Plugin => {
             errorIds.set(e, id);
             // Store failures are expected (not masked) but their driver error is only for the log.
             const cause = errorCause(e) ?? (e.originalError instanceof GraphQLError ? errorCause(e.originalError) : undefined);
-            if (cause !== undefined) options.log(id, cause);
+            if (cause !== undefined) options.log(id, cause, e.message);
           }
         },
       };
