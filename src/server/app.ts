@@ -92,6 +92,10 @@ export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, Featur
 const bodyLimits = new WeakMap<FeatureGraphApp, number>();
 export const bodyLimitOf = (app: FeatureGraphApp): number => bodyLimits.get(app) ?? DEFAULT_MAX_BODY_BYTES;
 
+const corsOrigins = new WeakMap<FeatureGraphApp, readonly string[]>();
+/** The origins the app allows for CORS (AppOptions.corsOrigins or FEATUREGRAPH_CORS_ORIGINS); WebSockets use them too. */
+export const corsOriginsOf = (app: FeatureGraphApp): readonly string[] => corsOrigins.get(app) ?? [];
+
 const shutdowns = new WeakMap<FeatureGraphApp, { draining: boolean }>();
 /** The app is shutting down (`listen`'s close): `/ready` answers 503 from now on, so load balancers move away. */
 export const markDraining = (app: FeatureGraphApp): void => {
@@ -122,6 +126,7 @@ const yoga = () => {
 
 export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGraphApp => {
   const shutdown = { draining: false };
+  const origins = opts.corsOrigins ?? originsFromEnv();
   const { createYoga, maskError, useDeferStream, useReadinessCheck } = yoga();
   const schema = opts.schema ?? buildSchema(rt.repo);
   const production = opts.production ?? process.env.NODE_ENV === 'production';
@@ -213,7 +218,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     landingPage: false,
     graphiql: false,
     logging: yogaLogger(log),
-    cors: corsOptions(opts.corsOrigins ?? originsFromEnv()),
+    cors: corsOptions(origins),
     // useBodyLimit enforces it without wrapping every body in a stream.
     maxRequestBodySize: false,
     // Bounded by bytes: distinct huge documents (or parse errors of them) cannot fill memory.
@@ -230,6 +235,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   });
   bodyLimits.set(app, limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   shutdowns.set(app, shutdown);
+  corsOrigins.set(app, origins);
   return app;
 };
 

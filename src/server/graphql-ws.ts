@@ -1,8 +1,9 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, parse, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { bodyLimitOf, type FeatureGraphApp } from './app.js';
+import { bodyLimitOf, corsOriginsOf, type FeatureGraphApp } from './app.js';
+import { isLoopbackHost, originAllowed } from './hosts.js';
 import { readEventStream } from './event-stream.js';
 
 export interface GraphQLWsOptions {
@@ -16,6 +17,8 @@ export interface GraphQLWsOptions {
   readonly maxSubscriptionsPerConnection?: number;
   /** Milliseconds between keep-alive pings. @default 12000 */
   readonly keepAliveMs?: number;
+  /** Accept only connections addressed to this machine (ListenOptions.loopbackHostsOnly, the demo). */
+  readonly loopbackHostsOnly?: boolean;
 }
 
 /** What a connection's `connection_init` payload may carry: the API key, as HTTP headers carry it. */
@@ -107,7 +110,19 @@ export const attachGraphQLWs = (server: Server, app: FeatureGraphApp, opts: Grap
   const max = opts.maxSubscriptionsPerConnection ?? 100;
   // A message is held whole before graphql-ws reads it (and before any key is checked): no larger than an
   // HTTP body may be (ws's own default is 100 MiB). A larger one closes the socket (1009, message too big).
-  const wss = new WebSocketServer({ server, path, maxPayload: bodyLimitOf(app) });
+  // A page on any site may open a WebSocket to any server (CORS does not apply), and it carries the
+  // user's network position: only the page's own origin and the CORS origins may connect from a browser
+  // (cross-site WebSocket hijacking), and an anonymous loopback server takes only its own Host (DNS rebinding).
+  const listed = corsOriginsOf(app);
+  const verifyClient = (info: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
+    const host = info.req.headers.host;
+    if (opts.loopbackHostsOnly && !isLoopbackHost(host))
+      return done(false, 400, 'this server answers only requests to localhost, 127.0.0.1 or [::1]');
+    if (info.origin && !originAllowed(info.origin, host, listed))
+      return done(false, 403, `WebSocket connections from ${info.origin} are not allowed (FEATUREGRAPH_CORS_ORIGINS)`);
+    done(true);
+  };
+  const wss = new WebSocketServer({ server, path, maxPayload: bodyLimitOf(app), verifyClient });
   const schema = app.getEnveloped().schema;
   const disposable = useServer<Record<string, unknown>>(
     {

@@ -3,6 +3,7 @@ import { createServer, STATUS_CODES, type RequestListener, type Server, type Ser
 import type { Duplex } from 'node:stream';
 import { bodyLimitOf, markDraining, type FeatureGraphApp } from './app.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
+import { isLoopbackHost } from './hosts.js';
 import { createNodeFront, type NodeFront } from './node-front.js';
 
 export interface RunningServer {
@@ -57,8 +58,6 @@ const PLAIN_HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
  * those policies match on (CSRF prevention, the rate limit, metrics, /push) away from the path Node routed,
  * or fail building the URL (docs/production.md, "Errors").
  */
-const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
-
 const withPlainHost =
   (listener: RequestListener, loopbackOnly: boolean): RequestListener =>
   (req, res) => {
@@ -66,7 +65,7 @@ const withPlainHost =
     const problem =
       host !== undefined && !PLAIN_HOST.test(host)
         ? 'the Host header is not a host name or address'
-        : loopbackOnly && (host === undefined || !LOOPBACK_HOST.test(host))
+        : loopbackOnly && !isLoopbackHost(host)
           ? 'this server answers only requests to localhost, 127.0.0.1 or [::1] (it is anonymous and bound to loopback)'
           : !req.url?.startsWith('/')
             ? 'the request target must be a path (origin-form), such as /graphql'
@@ -121,7 +120,10 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
       plain(req, res);
     });
     server.on('clientError', answerClientError);
-    const ws = opts.webSocket === false ? null : attachGraphQLWs(server, app, opts.webSocket ?? {});
+    const ws =
+      opts.webSocket === false
+        ? null
+        : attachGraphQLWs(server, app, { ...opts.webSocket, ...(opts.loopbackHostsOnly ? { loopbackHostsOnly: true } : {}) });
     server.keepAliveTimeout = 65_000;
     // A request must arrive whole within this (Node's default is 5 minutes): a client that stalls mid-body
     // holds the part it sent in memory meanwhile (docs/production.md, "Limits").

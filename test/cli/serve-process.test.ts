@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import WebSocket from 'ws';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +114,19 @@ describe('the featuregraph command on the embedded default', () => {
     );
     expect(push.status).toBe(400);
     expect((await withHost('/graphql', `localhost:${port0}`, JSON.stringify({ query: '{ __typename }' }))).status).toBe(200);
+    // The same for a WebSocket: its upgrade is refused before any operation.
+    const wsStatus = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${port0}/graphql`, 'graphql-transport-ws', {
+        headers: { host: `attacker.example:${port0}` },
+      });
+      socket.once('open', () => {
+        socket.close();
+        resolve(101);
+      });
+      socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      socket.once('error', () => undefined);
+    });
+    expect(wsStatus).toBe(400);
     // Not reachable on any other interface of this machine.
     const port = new URL(url!).port;
     const external = Object.values(networkInterfaces())

@@ -238,4 +238,23 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     const open = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 5_000));
     expect(await Promise.race([closed, open])).toBe(1009); // message too big
   });
+
+  it('refuses a WebSocket from a page of another origin (CORS does not cover WebSockets), and takes its own', async () => {
+    const url = await start({ corsOrigins: ['https://app.example'] });
+    const status = (headers: Record<string, string>) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers });
+        socket.once('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.once('error', () => undefined);
+      });
+    const own = new URL(url).origin;
+    expect(await status({ origin: 'http://evil.example' })).toBe(403);
+    expect(await status({ origin: own })).toBe(101);
+    expect(await status({ origin: 'https://app.example' })).toBe(101);
+    expect(await status({})).toBe(101); // not a browser: judged by its key, as every request
+  });
 });
