@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { entity, featureView, fileSource, Int32, Int64, repository } from '../../src/definitions/index.js';
+import { entity, featureView, fileSource, Float64, Int32, Int64, List, repository, String as Str } from '../../src/definitions/index.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedRepository, ViewSpec } from '../../src/definitions/resolve.js';
@@ -418,6 +418,38 @@ describe('Parquet file sources beside Postgres tables', () => {
     } finally {
       c.closeSync();
       db.closeSync();
+      await store.close();
+      await rm(where, { recursive: true, force: true });
+    }
+  });
+
+  it('reads every column type apply accepts: a UUID for a String, DECIMAL lists for List(Float64)', async () => {
+    const where = await mkdtemp(join(tmpdir(), 'fg-files-accepted-'));
+    const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
+    const view = featureView({
+      name: 'odd',
+      entities: [driver],
+      features: { id: Str, xs: List(Float64), d: Float64 },
+      source: fileSource({ name: 'odd_src', path: where, timestampField: 'event_ts' }),
+      ttl: 0,
+    });
+    const spec = resolveRepository(repository({ project: 'odd', featureViews: [view] }), 'odd').views[0]!;
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(
+      `COPY (SELECT 1::BIGINT AS driver_id, TIMESTAMPTZ '2026-01-01T00:00:00Z' AS event_ts, '0e3c8d1e-2f4a-4b6c-9d8e-7f6a5b4c3d2e'::UUID AS id, ` +
+        `[1.5, 2.5]::DECIMAL(4,1)[] AS xs, 3.25::DECIMAL(6,2) AS d) TO '${join(where, 'a.parquet')}' (FORMAT parquet)`,
+    );
+    c.closeSync();
+    db.closeSync();
+    const store = createDuckDbOfflineStore();
+    try {
+      expect(await store.checkSources([spec])).toEqual([]);
+      const [r] = await store.pointInTime(spec, [{ keys: ['1'], asOf: new Date('2026-06-01T00:00:00Z') }], ['id', 'xs', 'd'], {
+        now: new Date('2026-06-01T00:00:00Z'),
+      });
+      expect(r?.values).toEqual({ id: '0e3c8d1e-2f4a-4b6c-9d8e-7f6a5b4c3d2e', xs: [1.5, 2.5], d: 3.25 });
+    } finally {
       await store.close();
       await rm(where, { recursive: true, force: true });
     }

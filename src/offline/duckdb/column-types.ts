@@ -23,6 +23,9 @@ const BASE: Record<string, string> = {
   JSON: 'jsonb',
 };
 
+/** DuckDB types the source checks accept through their lower-cased name (asPostgresType's fallback). */
+const PASSED_THROUGH = ['UUID'];
+
 /** A DuckDB column type as the Postgres type the compatibility table knows (`INTEGER[]` → `integer[]`). */
 export const asPostgresType = (duck: string): string => {
   const list = duck.endsWith('[]');
@@ -41,13 +44,17 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * fails the query with `what` named in the message.
  */
 export const checkedCast = (col: string, type: ValueType, duckType: string, what: string): string => {
-  const names = Object.keys(BASE).flatMap((d) => {
-    const name = type.kind === 'list' ? `${d}[]` : d;
-    return isCompatibleSqlType(type, asPostgresType(name)) ? [name] : [];
-  });
+  // Every DuckDB type name the source checks map to a compatible type: BASE's, and the names they pass through
+  // lower-cased (UUID → uuid). DECIMAL(p,s) has a name per precision: tested by its shape.
+  const suffix = type.kind === 'list' ? '[]' : '';
+  const names = [...Object.keys(BASE), ...PASSED_THROUGH].flatMap((d) =>
+    isCompatibleSqlType(type, asPostgresType(`${d}${suffix}`)) ? [`${d}${suffix}`] : [],
+  );
   const ok = [
     ...(names.length ? [`typeof(${col}) IN (${names.map(lit).join(', ')})`] : []),
-    ...(type.kind === 'scalar' && isCompatibleSqlType(type, 'numeric') ? [`starts_with(typeof(${col}), 'DECIMAL')`] : []),
+    ...(isCompatibleSqlType(type, `numeric${suffix}`)
+      ? [`regexp_full_match(typeof(${col}), ${lit(`DECIMAL\\(\\d+,\\d+\\)${suffix ? '\\[\\]' : ''}`)})`]
+      : []),
   ];
   const message = `${lit(`${what} is a `)} || typeof(${col}) || ${lit(` column in the Parquet files; ${typeLabel(type)} needs ${compatibleSqlTypes(type)}`)}`;
   return `CASE WHEN ${ok.join(' OR ') || 'false'} THEN CAST(${col} AS ${duckType}) ELSE error(${message}) END`;
