@@ -45,7 +45,8 @@ export type ValidRow = AppendRow;
  */
 export const PUSH_MAX_FUTURE_MS = 5 * 60_000;
 /**
- * Longest join key part a push accepts, in UTF-8 bytes. Keys are stored in indexes (push tables, the SQL online
+ * Longest join key a push accepts (all its parts, as the entity key encodes them), in UTF-8 bytes; an
+ * aggregation event id is bounded the same. Keys are stored in indexes (push tables, the SQL online
  * store), where Postgres refuses entries of more than about 2.7 KB: longer keys are bad input, said so here
  * rather than failing the write.
  */
@@ -143,13 +144,19 @@ export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now =
         // An empty String key is almost always a missing value upstream; served, it would be a key of its own.
         if (k.type.name === 'String' && v.trim() === '')
           return { k, p: `is ${v === '' ? 'empty' : 'only spaces'}: a join key needs a value` };
-        const bytes = v.length > PUSH_MAX_KEY_BYTES / 3 ? Buffer.byteLength(v) : 0;
-        if (bytes > PUSH_MAX_KEY_BYTES) return { k, p: `is ${bytes} bytes long; a join key may be at most ${PUSH_MAX_KEY_BYTES} bytes` };
         return { k, p: textProblem(v) };
       })
       .filter((x) => x.p);
     for (const { k, p } of keyProblems) problems.push({ row: i, field: k.joinKey, message: p! });
     const key = entityKeyOf(view.keys, r);
+    // The whole key (every part, encoded as the stores index it) is bounded, not each part.
+    const bytes = 'key' in key && key.key.length > PUSH_MAX_KEY_BYTES / 3 ? Buffer.byteLength(key.key) : 0;
+    if (bytes > PUSH_MAX_KEY_BYTES)
+      problems.push({
+        row: i,
+        field: view.keys.length === 1 ? view.keys[0]!.joinKey : '(key)',
+        message: `${view.keys.length === 1 ? 'is' : 'the join key parts are'} ${bytes} bytes long; a join key may be at most ${PUSH_MAX_KEY_BYTES} bytes`,
+      });
     if ('error' in key) {
       const [field = '(key)', ...rest] = key.error.split(': ');
       problems.push({ row: i, field, message: rest.join(': ') });

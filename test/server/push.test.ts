@@ -14,6 +14,7 @@ import {
 } from '../../src/definitions/index.js';
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
 import { applyRepository } from '../../src/registry/index.js';
+import { validatePushRows } from '../../src/online/push.js';
 import { createSqlOnlineStore } from '../../src/online/sql.js';
 import { createApp, type FeatureGraphApp } from '../../src/server/app.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
@@ -168,6 +169,24 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
     const ok = await post('/push/location_risk', JSON.stringify([{ customer_id: fits, event_timestamp: t, risk: 0.5 }]));
     expect(ok.status).toBe(200);
     expect(await offlineCount()).toBe(before + 1);
+  });
+
+  it('the 1,024-byte bound is on the whole key: two parts of 600 bytes are refused together', () => {
+    const a = entity({ name: 'a', joinKey: 'a_id', valueType: Str });
+    const b = entity({ name: 'b', joinKey: 'b_id', valueType: Str });
+    const pair = featureView({
+      name: 'pair',
+      entities: [a, b],
+      features: { x: Float64 },
+      source: pushSource({ name: 'pair_push' }),
+      ttl: 0,
+    });
+    const view = resolveRepository(repository({ project: 'pairs', featureViews: [pair] }), 'pairs').views[0]!;
+    const row = (n: number) => ({ a_id: 'x'.repeat(n), b_id: 'y'.repeat(n), event_timestamp: t, x: 1 });
+    expect(validatePushRows(view, [row(500)])).toHaveLength(1);
+    expect(() => validatePushRows(view, [row(600)])).toThrow(
+      /field "\(key\)": the join key parts are \d+ bytes long; a join key may be at most 1024 bytes/,
+    );
   });
 
   it('a key with the NUL character is the caller’s error on reads too, not the offline store’s', async () => {
