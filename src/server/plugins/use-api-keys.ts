@@ -35,7 +35,7 @@ export interface ApiKeysOptions {
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /** A running subscription and how to end it. */
-interface LiveStream {
+export interface LiveStream {
   readonly principal: Principal;
   stop(): void;
 }
@@ -47,7 +47,7 @@ const isAsyncIterable = (x: unknown): x is AsyncIterable<ExecutionResult> =>
  * `source`, ended by `live`'s `stop` (its key was revoked, docs/auth.md): the subscriber gets one last result
  * with an UNAUTHENTICATED error, then the end of the stream; the source is closed.
  */
-const revocable = (
+export const revocable = (
   source: AsyncIterable<ExecutionResult>,
   principal: Principal,
   live: Set<LiveStream>,
@@ -66,10 +66,17 @@ const revocable = (
     [Symbol.asyncIterator]: () => self,
     async next() {
       if (ended) return { done: true, value: undefined };
-      const r = await Promise.race([it.next(), revoked]);
+      let r: IteratorResult<ExecutionResult> | 'revoked';
+      try {
+        r = await Promise.race([it.next(), revoked]);
+      } catch (err) {
+        // The stream failed (a slow subscriber, a store): its consumer may not call return() after a throw.
+        end();
+        throw err;
+      }
       if (r === 'revoked') {
         end();
-        void it.return?.();
+        Promise.resolve(it.return?.()).catch(() => undefined);
         const error = new GraphQLError('the API key of this subscription was revoked or its scopes changed', {
           extensions: { code: 'UNAUTHENTICATED' },
         });
@@ -168,10 +175,12 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
   // Subscriptions end when their key is revoked: checked after every re-read of the keys.
   const live = new Set<LiveStream>();
   const { isActive, watch } = opts.keys;
-  if (isActive && watch)
-    watch(() => {
-      for (const stream of live) if (!isActive(stream.principal)) stream.stop();
-    });
+  const unwatch =
+    isActive && watch
+      ? watch(() => {
+          for (const stream of live) if (!isActive(stream.principal)) stream.stop();
+        })
+      : undefined;
 
   const challenge = (invalid: boolean) => `Bearer realm="${realm}"${invalid ? ', error="invalid_token"' : ''}`;
 
@@ -191,6 +200,9 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
   };
 
   return {
+    onDispose() {
+      unwatch?.();
+    },
     onSchemaChange({ schema, replaceSchema }) {
       if (guarded.has(schema)) return;
       rules = fieldRules(opts.repo, schema);
