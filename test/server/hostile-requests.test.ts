@@ -292,6 +292,12 @@ describe('hostile requests', () => {
       expect(res.status, type).toBe(200);
       expect(await res.json()).toEqual({ data: { driver: { driverId: '1001' } } });
     }
+    // Not JSON, in any casing: the caller's 400, as for the lower-case type, not a 500.
+    for (const type of ['application/json', 'APPLICATION/JSON']) {
+      const bad = await fetch(base(), { method: 'POST', headers: { 'content-type': type }, body: '{not json' });
+      expect(bad.status, type).toBe(400);
+      expect(JSON.stringify(await bad.json())).not.toContain('not json');
+    }
     for (const type of ['application/json; charset=utf-16', 'APPLICATION/JSON; charset=iso-8859-1']) {
       const res = await fetch(base(), { method: 'POST', headers: { 'content-type': type }, body: query });
       expect(res.status, type).toBe(415);

@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
+const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+
 /** The media type and charset of a Content-Type header, lower-cased (`null` without one). */
 const mediaType = (header: string | null): { type: string; exact: string; charset: string | undefined } | null => {
   if (header === null) return null;
@@ -31,7 +33,18 @@ export const useJsonMediaType = (): Plugin => ({
       setRequestParser(() => Promise.reject(err));
       return;
     }
-    // Yoga's own parser takes the lower-case spelling; any other casing is read the same way.
-    if (m.exact !== 'application/json') setRequestParser(async (r: Request) => (await r.json()) as Record<string, unknown>);
+    // Yoga's own parser takes the lower-case spelling; any other casing is read the same way, with the same
+    // answers to a body that is not JSON, or not a JSON object or batch (400, no quote of the body).
+    if (m.exact !== 'application/json')
+      setRequestParser(async (r: Request) => {
+        let body: unknown;
+        try {
+          body = JSON.parse(await r.text());
+        } catch {
+          throw badRequest('POST body sent invalid JSON.');
+        }
+        if (body === null || typeof body !== 'object') throw badRequest(`POST body is expected to be object but received ${typeof body}`);
+        return body as Record<string, unknown>;
+      });
   },
 });
