@@ -59,6 +59,9 @@ export const materializeViews = async (
   const views = selectViews(fs.repo, opts.views);
   if (!opts.incremental && !opts.start) throw new Error('materialize needs a start time');
   if (opts.start && opts.start > opts.end) throw new Error(`start (${opts.start.toISOString()}) is after end (${opts.end.toISOString()})`);
+  // An end in the future means "up to now" (materializeEach): a start in the future has nothing to copy yet.
+  if (opts.start && opts.start.getTime() > Date.now())
+    throw new Error(`start (${opts.start.toISOString()}) is in the future: no row can be materialized from it yet`);
   const aggregations = opts.views?.length ? fs.repo.aggregationViews.filter((a) => opts.views!.includes(a.name)) : fs.repo.aggregationViews;
   await fs.online.prepare(views, aggregations);
   // Without an offline store, the SQL client's (plus DuckDB for Parquet sources), closed at the end.

@@ -127,6 +127,10 @@ describe.each(materializeBackends)('incremental materialization on $name', ({ sq
     await batch(new Date(now + minutes(60)));
     // As of any time up to now driver 1's value is the 20-minute-old row: that is what is online.
     expect(await trips(1)).toEqual([{ trips: 10, event: at.getTime() }]);
+    // A start in the future has nothing to copy yet: said so, not a window read backwards.
+    await expect(
+      materializeViews({ sql, online: online.store, repo }, { start: new Date(now + minutes(1)), end: new Date(now + minutes(60)) }),
+    ).rejects.toThrow(/start \(.*\) is in the future: no row can be materialized from it yet/);
     while (Date.now() <= ahead) await new Promise((r) => setTimeout(r, 100));
     await batch(new Date(now + minutes(60)));
     expect(await trips(1)).toEqual([{ trips: 999, event: ahead }]);
