@@ -220,6 +220,16 @@ describe.each(sqlBackends)('API keys on $name', ({ open }) => {
     expect(allowed.body).toEqual({ data: { featureViews: expect.arrayContaining([{ name: 'driver_stats' }, { name: 'location_risk' }]) } });
   });
 
+  it('an unknown /push view names only the views the key may push to', async () => {
+    const row = [{ customer_id: 'C1', event_timestamp: new Date().toISOString(), risk: 0.9 }];
+    const pusher = await request('/push/nope', { key: secret.pusher, body: row });
+    expect(pusher.status).toBe(404);
+    expect(pusher.body.views).toEqual(['location_risk']);
+    const reader = await request('/push/nope', { key: secret.driver, body: row });
+    expect(reader.status).toBe(404);
+    expect(reader.body.views).toEqual([]);
+  });
+
   it('a push without push scope is 403 on /push and FORBIDDEN as a mutation, and writes nothing', async () => {
     const before = { offline: await riskPushRows(), scores: await scorePushRows() };
     const rest = await request('/push/location_risk', {

@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { ServingRuntime } from '../../graphql/runtime.js';
 import { getRequestId } from './use-request-id.js';
+import { getPrincipal, hasScope } from '../principal.js';
 import { IdempotencyKeyReusedError, PushStoreError, PushValidationError, pushRows, type PushTarget } from '../../online/push.js';
 import { monitoringEvents } from '../../monitoring/events.js';
 
@@ -83,7 +84,7 @@ const STATUS_CODES: Readonly<Record<number, string>> = {
 /**
  * `POST /push/<view>` for stream processors: JSON array or NDJSON of rows with definition field names
  * (`driver_id`, `event_timestamp`, `conv_rate`), `?to=ONLINE|OFFLINE|ONLINE_AND_OFFLINE` (default both).
- * 404 names the known views, 400 the row and field, 413 an oversized body; nothing is written on error.
+ * 404 names the known views (with API keys, those the key may push to), 400 the row and field, 413 an oversized body; nothing is written on error.
  * An `Idempotency-Key` header makes a retry write nothing twice; the same key with another body is a 422.
  * A store that is down is a 503 with `code` and `offlineCommitted` (docs/writes.md).
  */
@@ -115,7 +116,12 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
         return json(400, { error: 'the view name in the URL is not valid percent-encoding' });
       }
       const view = views.get(name);
-      if (!view) return json(404, { error: `unknown feature view "${name}"`, views: [...views.keys()] });
+      // With API keys, the views named are those the caller may push to: view names are not for every key.
+      if (!view) {
+        const principal = getPrincipal(request);
+        const listed = [...views.keys()].filter((v) => !principal || hasScope(request, `push:${v}`));
+        return json(404, { error: `unknown feature view "${name}"`, views: listed });
+      }
       if (request.method !== 'POST') return json(405, { error: 'use POST' });
       const to = (url.searchParams.get('to') ?? 'ONLINE_AND_OFFLINE').toUpperCase() as PushTarget;
       if (!TARGETS.has(to)) return json(400, { error: `to must be one of ${[...TARGETS].join(', ')}` });
