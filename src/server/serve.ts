@@ -13,7 +13,7 @@ export interface RunningServer {
   readonly front: NodeFront;
   /**
    * Stop accepting, let in-flight requests finish, then resolve. With `drainMs`, first keep serving that long
-   * with `/ready` at 503 and `Connection: close` on every response (docs/writes.md, "Shutdown"), so clients
+   * with `/ready` at 503 and `Connection: close` on every response (docs/writes.md, "Clean shutdown"), so clients
    * leave their keep-alive connections on a request of their own rather than have them closed under them.
    */
   close(opts?: { readonly drainMs?: number }): Promise<void>;
