@@ -97,7 +97,14 @@ export const openKeyLookup = async (opts: KeyLookupOptions): Promise<KeyLookup> 
     byHash = next;
     bySecret = new Map();
     active = new WeakSet([...next.values()].map((h) => h.principal));
-    for (const l of listeners) l();
+    // A failing listener must not fail the re-read: the keys just read are in force either way.
+    for (const l of listeners) {
+      try {
+        l();
+      } catch (err) {
+        log(`featuregraph: a key-change listener failed (${(err as Error).message})`);
+      }
+    }
   };
 
   const refresh = (): Promise<void> => {
