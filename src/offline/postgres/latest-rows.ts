@@ -13,12 +13,7 @@ export const latestRowsQuery = (view: ViewSpec, window: LatestRowsWindow): { tex
   const keys = view.keys.map((k) => `s.${quoteIdent(k.column)}`);
   const ev = `s.${quoteIdent(view.source.eventTimestampColumn)}`;
   const cr = view.source.createdTimestampColumn ? `s.${quoteIdent(view.source.createdTimestampColumn)}` : null;
-  const cols = [
-    ...keys.map((k, i) => `${k} AS k${i}`),
-    `${ev} AS event_ts`,
-    `${cr ?? 'NULL::timestamptz'} AS created_ts`,
-    ...view.features.map((f, i) => `s.${quoteIdent(f.column)} AS f${i}`),
-  ];
+  const cols = onlineRowColumns(view, 's');
   const params: unknown[] = [window.end];
   const where = [`${ev} <= $1`, ...keys.map((k) => `${k} IS NOT NULL`)];
   if (window.eventFrom) where.push(`${ev} >= $${params.push(window.eventFrom)}`);
@@ -34,6 +29,17 @@ export const latestRowsQuery = (view: ViewSpec, window: LatestRowsWindow): { tex
       `WHERE ${where.join(' AND ')} ORDER BY ${keys.join(', ')}, ${latestFirstOrder(view, 's')}`,
     params,
   };
+};
+
+/** The select list `onlineRow` decodes, over the source rows aliased `alias`: keys `k<i>`, `event_ts`, `created_ts`, features `f<i>`. */
+export const onlineRowColumns = (view: ViewSpec, alias: string): string[] => {
+  const cr = view.source.createdTimestampColumn;
+  return [
+    ...view.keys.map((k, i) => `${alias}.${quoteIdent(k.column)} AS k${i}`),
+    `${alias}.${quoteIdent(view.source.eventTimestampColumn)} AS event_ts`,
+    `${cr ? `${alias}.${quoteIdent(cr)}` : 'NULL::timestamptz'} AS created_ts`,
+    ...view.features.map((f, i) => `${alias}.${quoteIdent(f.column)} AS f${i}`),
+  ];
 };
 
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));

@@ -4,7 +4,7 @@ import { sqlTypeOf } from '../../definitions/value-types.js';
 import type { SqlClient } from '../../sql/client.js';
 import type { OnlineRow } from '../../online/store.js';
 import type { AppendRow, OfflineAppend } from '../store.js';
-import { onlineRow } from './latest-rows.js';
+import { onlineRow, onlineRowColumns } from './latest-rows.js';
 
 /** Rows per INSERT statement: keeps each statement's JSON parameters a few MB at most. */
 export const OFFLINE_CHUNK = 10_000;
@@ -142,12 +142,7 @@ const appendChunk = async (
   // online in place of the replay's payload. Stored events never change, so reading them now is exact.
   const ev = `t.${quoteIdent(src.eventTimestampColumn)}`;
   const cr = src.createdTimestampColumn ? `t.${quoteIdent(src.createdTimestampColumn)}` : null;
-  const out = [
-    ...view.keys.map((k, i) => `t.${quoteIdent(k.column)} AS k${i}`),
-    `${ev} AS event_ts`,
-    `${cr ?? 'NULL::timestamptz'} AS created_ts`,
-    ...view.features.map((f, i) => `t.${quoteIdent(f.column)} AS f${i}`),
-  ];
+  const out = onlineRowColumns(view, 't');
   const copies = await sql.query<Record<string, unknown>>(
     `WITH i AS (SELECT j.n, ${selects.join(', ')} FROM ${from})
      SELECT DISTINCT ON (i.n) i.n AS fg_n, ${out.join(', ')} FROM i JOIN ${relation} t ON ${match.join(' AND ')}

@@ -2,7 +2,7 @@ import type { AggregationSpec } from '../../definitions/aggregation-spec.js';
 import { quoteIdent } from '../../definitions/resolve.js';
 import type { OnlineRow } from '../../online/store.js';
 import type { SqlClient } from '../../sql/client.js';
-import { onlineRow } from './latest-rows.js';
+import { onlineRow, onlineRowColumns } from './latest-rows.js';
 import { noEarlierCopy, sourceDedupe } from './window-aggregates.js';
 
 /**
@@ -22,12 +22,7 @@ export async function* rawEvents(
   const cr = view.source.createdTimestampColumn ? `s.${quoteIdent(view.source.createdTimestampColumn)}` : null;
   const d = sourceDedupe(spec);
   const id = `s.${d.id}`;
-  const cols = [
-    ...keys.map((k, i) => `${k} AS k${i}`),
-    `${ev} AS event_ts`,
-    `${cr ?? 'NULL::timestamptz'} AS created_ts`,
-    ...view.features.map((f, i) => `s.${quoteIdent(f.column)} AS f${i}`),
-  ];
+  const cols = onlineRowColumns(view, 's');
   // A source table may hold copies of an event at other times: the copy that counts is chosen among all of them.
   const copies = noEarlierCopy(view.source.relation, quoteIdent(view.source.eventTimestampColumn), d);
   const text =
