@@ -52,6 +52,12 @@ export const PUSH_MAX_FUTURE_MS = 5 * 60_000;
  */
 export const PUSH_MAX_KEY_BYTES = 1024;
 
+/** The UTF-8 length of `s` when it is over PUSH_MAX_KEY_BYTES, else 0 (short text is not measured). */
+export const keyBytesOver = (s: string): number => {
+  const bytes = s.length > PUSH_MAX_KEY_BYTES / 3 ? Buffer.byteLength(s) : 0;
+  return bytes > PUSH_MAX_KEY_BYTES ? bytes : 0;
+};
+
 // Postgres text and jsonb cannot hold NUL; an unpaired surrogate has no UTF-8 form (it would be stored as U+FFFD).
 const textProblem = (s: string): string | null =>
   s.includes('\u0000')
@@ -150,8 +156,8 @@ export const validatePushRows = (view: ViewSpec, rows: readonly unknown[], now =
     for (const { k, p } of keyProblems) problems.push({ row: i, field: k.joinKey, message: p! });
     const key = entityKeyOf(view.keys, r);
     // The whole key (every part, encoded as the stores index it) is bounded, not each part.
-    const bytes = 'key' in key && key.key.length > PUSH_MAX_KEY_BYTES / 3 ? Buffer.byteLength(key.key) : 0;
-    if (bytes > PUSH_MAX_KEY_BYTES)
+    const bytes = 'key' in key ? keyBytesOver(key.key) : 0;
+    if (bytes)
       problems.push({
         row: i,
         field: view.keys.length === 1 ? view.keys[0]!.joinKey : '(key)',

@@ -1,7 +1,7 @@
 import type { ViewSpec } from '../definitions/resolve.js';
 import { PushStoreError, classifyOnlineError, classifySqlError } from './push-errors.js';
 import { IdempotencyKeyReusedError, requestHash } from './push-idempotency.js';
-import { PUSH_MAX_KEY_BYTES, PushValidationError, validatePushRows, type ValidRow } from './push-validate.js';
+import { keyBytesOver, PUSH_MAX_KEY_BYTES, PushValidationError, validatePushRows, type ValidRow } from './push-validate.js';
 import type { OfflineStore, PushLedger } from '../offline/store.js';
 import type { OnlineRow, OnlineStore } from './store.js';
 import { monitoringEvents } from '../monitoring/events.js';
@@ -110,8 +110,8 @@ const pushOnce = async (
         const id = v.row.values[agg.eventId];
         if (id === null) return [{ row: i, field: agg.eventId, message: 'is required: it identifies the event (a replay counts once)' }];
         // Stored in an index with the keys, as a join key is: the same bound.
-        const bytes = typeof id === 'string' && id.length > PUSH_MAX_KEY_BYTES / 3 ? Buffer.byteLength(id) : 0;
-        return bytes > PUSH_MAX_KEY_BYTES
+        const bytes = typeof id === 'string' ? keyBytesOver(id) : 0;
+        return bytes
           ? [{ row: i, field: agg.eventId, message: `is ${bytes} bytes long; an event id may be at most ${PUSH_MAX_KEY_BYTES} bytes` }]
           : [];
       });
