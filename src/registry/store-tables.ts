@@ -44,8 +44,6 @@ export const createSourceIndex = async (tx: SqlClient, view: ViewSpec): Promise<
   return schema ? `${schema.replace(/"/g, '')}.${idx.name}` : idx.name;
 };
 
-// format_type spells timestamptz out in full; compare push table columns in that spelling.
-
 /** Columns of a push table: join keys, the two timestamps, then features. */
 const pushColumns = (view: ViewSpec) => [
   ...view.keys.map((k) => ({ name: k.joinKey, type: sqlTypeOf(k.type), notNull: true, field: k.joinKey })),

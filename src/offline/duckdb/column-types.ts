@@ -34,7 +34,8 @@ export const asPostgresType = (duck: string): string => {
   return list ? `${pg}[]` : pg;
 };
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** A SQL string literal. */
+export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * `CAST(col AS duckType)` that refuses a column whose type in the files is not one `apply`'s source checks

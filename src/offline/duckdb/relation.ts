@@ -2,9 +2,7 @@ import { statSync } from 'node:fs';
 import { quoteIdent, type FeatureSpec, type ViewSpec } from '../../definitions/resolve.js';
 import type { ScalarType, ValueType } from '../../definitions/value-types.js';
 import { fromSql, type FeatureValue } from '../../definitions/values.js';
-import { checkedCast } from './column-types.js';
-
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+import { checkedCast, lit } from './column-types.js';
 
 /**
  * The files of a file source as `read_parquet` takes them: a file or glob as given, a directory as every
