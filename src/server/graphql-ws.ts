@@ -3,7 +3,7 @@ import { GraphQLError, parse, type ExecutionResult, type GraphQLFormattedError }
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bodyLimitOf, corsOriginsOf, type FeatureGraphApp } from './app.js';
-import { isLoopbackHost, originAllowed } from './hosts.js';
+import { isLoopbackHost, LOOPBACK_ONLY, originAllowed } from './hosts.js';
 import { readEventStream } from './event-stream.js';
 
 export interface GraphQLWsOptions {
@@ -108,20 +108,19 @@ const relay = (routed: Routed): AsyncIterableIterator<ExecutionResult> => {
 export const attachGraphQLWs = (server: Server, app: FeatureGraphApp, opts: GraphQLWsOptions = {}): { close(): Promise<void> } => {
   const path = opts.path ?? '/graphql';
   const max = opts.maxSubscriptionsPerConnection ?? 100;
-  // A message is held whole before graphql-ws reads it (and before any key is checked): no larger than an
-  // HTTP body may be (ws's own default is 100 MiB). A larger one closes the socket (1009, message too big).
   // A page on any site may open a WebSocket to any server (CORS does not apply), and it carries the
   // user's network position: only the page's own origin and the CORS origins may connect from a browser
   // (cross-site WebSocket hijacking), and an anonymous loopback server takes only its own Host (DNS rebinding).
   const listed = corsOriginsOf(app);
   const verifyClient = (info: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
     const host = info.req.headers.host;
-    if (opts.loopbackHostsOnly && !isLoopbackHost(host))
-      return done(false, 400, 'this server answers only requests to localhost, 127.0.0.1 or [::1]');
+    if (opts.loopbackHostsOnly && !isLoopbackHost(host)) return done(false, 400, LOOPBACK_ONLY);
     if (info.origin && !originAllowed(info.origin, host, listed))
       return done(false, 403, `WebSocket connections from ${info.origin} are not allowed (FEATUREGRAPH_CORS_ORIGINS)`);
     done(true);
   };
+  // A message is held whole before graphql-ws reads it (and before any key is checked): no larger than an
+  // HTTP body may be (ws's own default is 100 MiB). A larger one closes the socket (1009, message too big).
   const wss = new WebSocketServer({ server, path, maxPayload: bodyLimitOf(app), verifyClient });
   const schema = app.getEnveloped().schema;
   const disposable = useServer<Record<string, unknown>>(

@@ -3,7 +3,7 @@ import { createServer, STATUS_CODES, type RequestListener, type Server, type Ser
 import type { Duplex } from 'node:stream';
 import { bodyLimitOf, markDraining, type FeatureGraphApp } from './app.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
-import { isLoopbackHost } from './hosts.js';
+import { isLoopbackHost, LOOPBACK_ONLY } from './hosts.js';
 import { createNodeFront, type NodeFront } from './node-front.js';
 
 export interface RunningServer {
@@ -66,7 +66,7 @@ const withPlainHost =
       host !== undefined && !PLAIN_HOST.test(host)
         ? 'the Host header is not a host name or address'
         : loopbackOnly && !isLoopbackHost(host)
-          ? 'this server answers only requests to localhost, 127.0.0.1 or [::1] (it is anonymous and bound to loopback)'
+          ? `${LOOPBACK_ONLY} (it is anonymous and bound to loopback)`
           : !req.url?.startsWith('/')
             ? 'the request target must be a path (origin-form), such as /graphql'
             : null;

@@ -9,6 +9,7 @@ import { createServerMonitoring, serveClusterMetrics } from '../../monitoring/in
 import { listenMetrics } from '../../monitoring/metrics-listener.js';
 import { servingRuntime } from '../../server/runtime.js';
 import { closeOnSignals, listen } from '../../server/serve.js';
+import { isLoopbackAddress } from '../../server/hosts.js';
 import { serveWithWorkers } from '../../server/workers.js';
 import type { FeatureStore } from '../../feature-store.js';
 import { configFrom, openFor } from '../context.js';
@@ -117,11 +118,10 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
       : {}),
   });
   // Subscriptions over SSE end before the server waits for in-flight requests (docs/subscriptions.md).
-  const loopback = host !== undefined && /^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(host);
   const running = await listen(app, fs.config.port, host, {
     beforeClose: async () => fs.online.changes?.close(),
     // Anonymous on loopback (the demo): only requests addressed to this machine, against DNS rebinding.
-    loopbackHostsOnly: keys === null && loopback,
+    loopbackHostsOnly: keys === null && isLoopbackAddress(host),
     ...(maxConnections !== undefined ? { maxConnections } : {}),
   });
   if (metricsPort !== undefined && monitoring.metrics && !cluster.isWorker) await listenMetrics(monitoring.metrics, metricsPort);
