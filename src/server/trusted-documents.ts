@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { printExecutableGraphQLDocument } from '@graphql-tools/documents';
 import { Kind, parse, print, visit, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
+import { sha256 } from '../registry/describe.js';
 
 /** The documents a server trusts, found by every id a client may send for them. */
 export interface TrustedDocuments {
@@ -15,8 +15,6 @@ export interface TrustedDocuments {
   /** The longest trusted text: longer documents are not even parsed to compare. */
   readonly maxLength: number;
 }
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
 
@@ -37,6 +35,7 @@ export const withTypenames = (doc: DocumentNode): DocumentNode =>
       },
     },
   });
+
 /** The canonical text of a document, or undefined when it does not parse (within `maxTokens`). */
 export const canonicalText = (text: string, maxTokens = 10_000): string | undefined => {
   try {
@@ -59,16 +58,18 @@ export const trustedDocuments = (manifest: Record<string, string>): TrustedDocum
   let maxLength = 0;
   for (const [id, text] of Object.entries(manifest)) {
     if (typeof text !== 'string') throw new Error(`trusted documents: the entry "${id}" is not a document string`);
-    let printed: string;
+    let doc: DocumentNode;
     try {
-      printed = print(parse(text));
+      doc = parse(text);
     } catch (err) {
       throw new Error(`trusted documents: the entry "${id}" does not parse: ${(err as Error).message}`);
     }
+    const printed = print(doc);
     for (const key of [id, sha256(text), sha256(printed)]) byId.set(key, text);
     texts.add(canonicalText(text)!);
-    const typed = print(withTypenames(parse(text)));
-    if (!byId.has(sha256(typed))) byId.set(sha256(typed), typed);
+    const typed = print(withTypenames(doc));
+    const typedId = sha256(typed);
+    if (!byId.has(typedId)) byId.set(typedId, typed);
     texts.add(canonicalText(typed)!);
     maxLength = Math.max(maxLength, text.length, printed.length, typed.length);
   }

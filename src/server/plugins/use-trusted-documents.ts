@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { byteLru } from '../byte-lru.js';
+import { sha256 } from '../../registry/describe.js';
 import { canonicalText, type TrustedDocuments } from '../trusted-documents.js';
 
 export interface TrustedDocumentsOptions {
@@ -17,8 +17,6 @@ export interface TrustedDocumentsOptions {
    */
   readonly allowArbitraryOperations?: (request: Request) => boolean;
 }
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const refuse = (message: string, code: string, status: number) => new GraphQLError(message, { extensions: { code, http: { status } } });
 
