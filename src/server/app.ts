@@ -89,17 +89,21 @@ export interface AppOptions {
 export type FeatureGraphApp = YogaServerInstance<Record<string, unknown>, FeatureGraphContext>;
 
 /** The GraphQL body limit of each app, for the node front that `listen` puts before it (node-front.ts). */
-const bodyLimits = new WeakMap<FeatureGraphApp, number>();
-export const bodyLimitOf = (app: FeatureGraphApp): number => bodyLimits.get(app) ?? DEFAULT_MAX_BODY_BYTES;
+/** What `listen` and the WebSocket endpoint need of an app beyond Yoga's instance. */
+interface AppState {
+  readonly bodyLimit: number;
+  /** The origins allowed for CORS (AppOptions.corsOrigins or FEATUREGRAPH_CORS_ORIGINS); WebSockets use them too. */
+  readonly origins: readonly string[];
+  /** Shutting down (`listen`'s close): `/ready` answers 503. */
+  draining: boolean;
+}
+const appStates = new WeakMap<FeatureGraphApp, AppState>();
 
-const corsOrigins = new WeakMap<FeatureGraphApp, readonly string[]>();
-/** The origins the app allows for CORS (AppOptions.corsOrigins or FEATUREGRAPH_CORS_ORIGINS); WebSockets use them too. */
-export const corsOriginsOf = (app: FeatureGraphApp): readonly string[] => corsOrigins.get(app) ?? [];
-
-const shutdowns = new WeakMap<FeatureGraphApp, { draining: boolean }>();
+export const bodyLimitOf = (app: FeatureGraphApp): number => appStates.get(app)?.bodyLimit ?? DEFAULT_MAX_BODY_BYTES;
+export const corsOriginsOf = (app: FeatureGraphApp): readonly string[] => appStates.get(app)?.origins ?? [];
 /** The app is shutting down (`listen`'s close): `/ready` answers 503 from now on, so load balancers move away. */
 export const markDraining = (app: FeatureGraphApp): void => {
-  const s = shutdowns.get(app);
+  const s = appStates.get(app);
   if (s) s.draining = true;
 };
 
@@ -125,8 +129,6 @@ const yoga = () => {
 };
 
 export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGraphApp => {
-  const shutdown = { draining: false };
-  const origins = opts.corsOrigins ?? originsFromEnv();
   const { createYoga, maskError, useDeferStream, useReadinessCheck } = yoga();
   const schema = opts.schema ?? buildSchema(rt.repo);
   const production = opts.production ?? process.env.NODE_ENV === 'production';
@@ -138,6 +140,11 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   const log: ErrorLog | false =
     opts.logging === false ? false : typeof opts.logging === 'function' ? opts.logging : (pinoLog ?? jsonErrorLog);
   const limits = opts.limits ?? {};
+  const state: AppState = {
+    bodyLimit: limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    origins: opts.corsOrigins ?? originsFromEnv(),
+    draining: false,
+  };
   const cacheBytes = opts.documentCacheBytes ?? 32 * 1024 * 1024;
   const monitoring = opts.monitoring;
   // One time limit: useExecutionTimeout answers 504 at it, and offline reads are stopped at it.
@@ -170,7 +177,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
       useReadinessCheck({
         endpoint: '/ready',
         check: async ({ fetchAPI, request }) => {
-          const failures: string[] = shutdown.draining ? ['shutting down: finishing in-flight requests'] : [];
+          const failures: string[] = state.draining ? ['shutting down: finishing in-flight requests'] : [];
           // Which store failed is public; why (host:port, driver text) goes to the log only. A Redis that came
           // back empty is our own, safe message: it says re-materialization is under way (docs/writes.md).
           const fail = (what: string) => (e: unknown) => {
@@ -195,7 +202,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
         },
       }),
     ),
-    useBodyLimit(limits.maxBodyBytes !== undefined ? { maxBytes: limits.maxBodyBytes } : {}),
+    useBodyLimit({ maxBytes: state.bodyLimit }),
     useGetParams(),
     useJsonMediaType(),
     opts.trustedDocuments && useTrustedDocuments(opts.trustedDocuments),
@@ -218,7 +225,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     landingPage: false,
     graphiql: false,
     logging: yogaLogger(log),
-    cors: corsOptions(origins),
+    cors: corsOptions(state.origins),
     // useBodyLimit enforces it without wrapping every body in a stream.
     maxRequestBodySize: false,
     // Bounded by bytes: distinct huge documents (or parse errors of them) cannot fill memory.
@@ -233,9 +240,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     context,
     plugins: plugins.filter((p): p is Plugin => !!p).map((p) => guardHttpHooks(p, log)),
   });
-  bodyLimits.set(app, limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-  shutdowns.set(app, shutdown);
-  corsOrigins.set(app, origins);
+  appStates.set(app, state);
   return app;
 };
 
