@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, STATUS_CODES, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { bodyLimitOf, markDraining, type FeatureGraphApp } from './app.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
@@ -111,7 +112,12 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
     const inFlight = new Set<ServerResponse>();
     let draining = false;
     const plain = withPlainHost(front.listener, opts.loopbackHostsOnly === true);
+    // Connections that have not carried a request yet, and since when (a client's spare, opened ahead of need).
+    // Node's closeIdleConnections leaves them open, so one would hold a shutdown until its client gives up
+    // (undici's spare closes after 4 s, a browser's preconnect later): close() closes them too (docs/writes.md).
+    const unused = new Map<Socket, number>();
     const server = createServer((req, res) => {
+      unused.delete(req.socket);
       if (draining) res.shouldKeepAlive = false;
       else {
         inFlight.add(res);
@@ -120,6 +126,11 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
       plain(req, res);
     });
     server.on('clientError', answerClientError);
+    server.on('connection', (socket: Socket) => {
+      unused.set(socket, Date.now());
+      socket.once('close', () => unused.delete(socket));
+    });
+    server.on('upgrade', (req: IncomingMessage) => unused.delete(req.socket));
     const ws =
       opts.webSocket === false
         ? null
@@ -156,8 +167,14 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
             });
             // Keep-alive connections become idle after their in-flight response; close them as they do, or
             // a client under load keeps the server open until the grace period runs out (docs/writes.md).
-            server.closeIdleConnections();
-            const sweep = setInterval(() => server.closeIdleConnections(), 25);
+            const closeIdle = () => {
+              server.closeIdleConnections();
+              // One whose first request may be arriving still gets UNUSED_GRACE_MS from its opening.
+              const before = Date.now() - UNUSED_GRACE_MS;
+              for (const [socket, since] of unused) if (since <= before) socket.destroy();
+            };
+            closeIdle();
+            const sweep = setInterval(closeIdle, 25);
           });
         },
       });
@@ -175,6 +192,9 @@ const REQUEST_TIMEOUT_MS = envWholeNumber('FEATUREGRAPH_REQUEST_TIMEOUT_MS', 60_
 
 /** Open connections per process (env FEATUREGRAPH_MAX_CONNECTIONS, default 4096; ListenOptions.maxConnections). */
 export const MAX_CONNECTIONS = envWholeNumber('FEATUREGRAPH_MAX_CONNECTIONS', 4096, 1);
+
+/** How long a connection may stay open without a request once the server is closing. */
+const UNUSED_GRACE_MS = 1000;
 
 /** How long a graceful shutdown waits for in-flight requests (env FEATUREGRAPH_SHUTDOWN_GRACE_MS). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { listen } from '../../src/server/serve.js';
@@ -103,4 +104,25 @@ describe('closing the server (docs/writes.md, graceful shutdown)', () => {
       await stores.close();
     }
   });
+
+  it("closes a connection that never carried a request (a client's spare) instead of waiting for its client", async () => {
+    const stores = await openStores('none');
+    const server = await listen(createApp(stores.rt, { logging: false }), 0, '127.0.0.1');
+    // Opened and never written to, as undici and browsers open spares; Node's closeIdleConnections leaves it.
+    const spare = connect(Number(new URL(server.url).port), '127.0.0.1');
+    const spareClosed = new Promise<number>((r) => spare.once('close', () => r(Date.now())));
+    try {
+      await new Promise((r) => spare.once('connect', r));
+      const started = Date.now();
+      await server.close();
+      const took = Date.now() - started;
+      // Closed by the server within its 1 s grace for a first request, not when this client would give up.
+      expect(took).toBeLessThan(3000);
+      expect((await spareClosed) - started).toBeLessThan(3000);
+    } finally {
+      spare.destroy();
+      await server.close().catch(() => undefined);
+      await stores.close();
+    }
+  }, 30_000);
 });
