@@ -10,20 +10,23 @@
  *   requests/s (open loop): p50/p99, and Redis round trips per request (socket writes to Redis, counted in
  *   each server process by bench/online-redis-counter.ts). The floor answers the same counts exactly with
  *   three ZCOUNTs in one EVAL.
+ * - GC during featuregraph's read pass (bench/gc-stats.ts): scavenges, their pauses and how much the old
+ *   generation grew per scavenge, the cause of the p99 tail that is featuregraph's own.
  * The last line printed is one JSON object. Usage: npm run bench:aggregations (REDIS_URL, default
  * redis://127.0.0.1:6379; DATABASE_URL for a Postgres offline store, else in-memory PGlite in the server).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { compiled } from './compiled.js';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { benchEvent, ENTITIES, KEY_PREFIX, QUERY, VIEW } from './aggregations-repo.js';
 import { createPgClient } from '../src/sql/pg.js';
 import { DEFAULT_WORKER_FLAGS } from '../src/server/workers.js';
+import type { GcStats } from './gc-stats.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const EVENTS = Number(process.env.FG_BENCH_EVENTS ?? 100_000);
@@ -39,14 +42,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SERVER_FLAGS = [...DEFAULT_WORKER_FLAGS, ...(process.env.FG_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)];
 const nodeArgs = (file: string, counter?: string) => [
   ...(counter ? SERVER_FLAGS : []),
-  ...(counter ? ['--import', `./${compiled('bench/online-redis-counter.ts')}`] : []),
+  ...(counter ? ['--import', `./${compiled('bench/online-redis-counter.ts')}`, '--import', `./${compiled('bench/gc-stats.ts')}`] : []),
   compiled(file),
 ];
+const GC_STATS = join(mkdtempSync(join(tmpdir(), 'fg-agg-gc-')), 'featuregraph.json');
 const redisPort = new URL(REDIS_URL).port || '6379';
 
-const start = async (file: string, counterKey: string): Promise<{ child: ChildProcess; url: string }> => {
+const start = async (file: string, counterKey: string, gcStats?: string): Promise<{ child: ChildProcess; url: string }> => {
   const child = spawn(process.execPath, nodeArgs(file, counterKey), {
-    env: { ...process.env, FG_BENCH_PROJECT: project, FG_BENCH_COUNTER_KEY: counterKey, FG_BENCH_REDIS_PORT: redisPort },
+    env: {
+      ...process.env,
+      FG_BENCH_PROJECT: project,
+      FG_BENCH_COUNTER_KEY: counterKey,
+      FG_BENCH_REDIS_PORT: redisPort,
+      ...(gcStats ? { FG_BENCH_GC_STATS: gcStats } : {}),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -107,7 +117,7 @@ const counter = (k: string) => redis.get(k).then((v) => Number(v ?? 0));
 const FG_COUNTER = `${KEY_PREFIX}${project}:fg-writes`;
 const FLOOR_COUNTER = `${KEY_PREFIX}${project}:floor-writes`;
 
-const fg = await start('bench/aggregations-server.ts', FG_COUNTER);
+const fg = await start('bench/aggregations-server.ts', FG_COUNTER, GC_STATS);
 const floor = await start('bench/aggregations-floor.ts', FLOOR_COUNTER);
 try {
   const now = Date.now();
@@ -152,12 +162,20 @@ try {
     );
     return { ...r, roundtrips: Number(rt.toFixed(2)) };
   };
+  fg.child.kill('SIGUSR2'); // gc-stats.ts records from here
   const fgRead = await read(
     'featuregraph 3-window query',
     `${fg.url}/graphql`,
     ids.map((id) => JSON.stringify({ query: QUERY, variables: { id } })),
     FG_COUNTER,
   );
+  // Stopped now, so that its GC figures are written (on SIGTERM) and the floor's read runs alone.
+  await stop(fg.child);
+  const gc = existsSync(GC_STATS) ? (JSON.parse(readFileSync(GC_STATS, 'utf8')) as GcStats) : null;
+  if (gc)
+    log(
+      `  featuregraph GC during its reads: ${gc.scavenges} scavenges, pause mean ${gc.scavenge_pause_ms_mean} ms (max ${gc.scavenge_pause_ms_max}), old generation +${gc.old_growth_kb_per_scavenge} KB per scavenge, ${gc.full_gcs} full GCs`,
+    );
   const floorRead = await read(
     'floor 3 ZCOUNTs         ',
     floor.url,
@@ -182,11 +200,13 @@ try {
       },
       events_ratio_vs_floor: Number((onlineOnly.eventsPerS / floorIn.eventsPerS).toFixed(2)),
       p99_ratio_vs_floor: Number((fgRead.p99Ms / floorRead.p99Ms).toFixed(2)),
+      gc,
     }),
   );
 } finally {
   await stop(fg.child);
   await stop(floor.child);
+  rmSync(dirname(GC_STATS), { recursive: true, force: true });
   // Remove the run's keys and, on Postgres, its schema.
   let cursor = '0';
   do {
