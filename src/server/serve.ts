@@ -6,6 +6,7 @@ import { bodyLimitOf, markDraining, type FeatureGraphApp } from './app.js';
 import { attachGraphQLWs, type GraphQLWsOptions } from './graphql-ws.js';
 import { isLoopbackHost, LOOPBACK_ONLY } from './hosts.js';
 import { createNodeFront, type NodeFront } from './node-front.js';
+import { tuneV8ForServing } from './v8-flags.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -102,6 +103,7 @@ const answerClientError = (err: Error & { code?: string }, socket: Duplex) => {
 /** Listen on `port` (0 = any free port) on all interfaces; GraphQL over HTTP, SSE and WebSocket. */
 export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: ListenOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
+    tuneV8ForServing();
     const useFront = opts.nodeFront ?? process.env.FEATUREGRAPH_NODE_FRONT !== 'off';
     const front: NodeFront = useFront
       ? createNodeFront(app, { maxBodyBytes: bodyLimitOf(app) })
