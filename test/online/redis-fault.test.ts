@@ -68,7 +68,8 @@ describeWith('redis-server', 'redis online store when Redis goes away and comes 
     for (const call of [read, () => store.ping(), () => store.write(views.stats, [row('2', Date.now(), { trips: 2 })])]) {
       const { err, ms } = await failure(call);
       expectUnavailable(err, server.port);
-      expect(ms).toBeLessThan(100);
+      // Not queued for a reconnect (those are up to a second apart): well under that even on a loaded machine.
+      expect(ms).toBeLessThan(500);
     }
   });
 
