@@ -73,9 +73,10 @@ const withPlainHost =
             ? 'the request target must be a path (origin-form), such as /graphql'
             : null;
     if (problem === null) return listener(req, res);
+    const id = randomUUID();
     res
-      .writeHead(400, { 'content-type': 'application/json', connection: 'close' })
-      .end(JSON.stringify({ error: problem, code: 'BAD_REQUEST' }));
+      .writeHead(400, { 'content-type': 'application/json', connection: 'close', 'x-request-id': id })
+      .end(JSON.stringify({ error: problem, code: 'BAD_REQUEST', requestId: id }));
   };
 
 /**

@@ -107,6 +107,8 @@ describe('the featuregraph command on the embedded default', () => {
     );
     expect(rebound.status).toBe(400);
     expect(rebound.text).toContain('answers only requests to localhost');
+    // Refused before the app, and still with a request id, as every answer has (docs/production.md, "Errors").
+    expect((JSON.parse(rebound.text) as { requestId?: string }).requestId).toMatch(/^[\w-]{8,}$/);
     const push = await withHost(
       '/push/location_risk',
       `attacker.example:${port0}`,

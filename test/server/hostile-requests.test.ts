@@ -171,8 +171,10 @@ describe('hostile requests', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(json.status).toBe(404);
+    const id = json.headers.get('x-request-id');
+    expect(id).toMatch(/^[\w-]{8,}$/);
     expect(await json.json()).toEqual({
-      errors: [{ message: 'not found: GraphQL is served at /graphql exactly', extensions: { code: 'NOT_FOUND' } }],
+      errors: [{ message: 'not found: GraphQL is served at /graphql exactly', extensions: { code: 'NOT_FOUND', requestId: id } }],
     });
     const push = await fetch(`${root()}/push/driver_stats?to=ONLINE`, {
       method: 'POST',

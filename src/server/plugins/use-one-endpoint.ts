@@ -1,3 +1,4 @@
+import { requestIdOf } from '../../monitoring/logger.js';
 import type { Plugin } from 'graphql-yoga';
 
 export interface OneEndpointOptions {
@@ -27,7 +28,14 @@ export const useOneEndpoint = (options: OneEndpointOptions = {}): Plugin => {
         url.pathname === `${endpoint}/` ||
         url.pathname.endsWith(endpoint);
       if (!yogaWouldServe) return;
-      const body = { errors: [{ message: `not found: GraphQL is served at ${endpoint} exactly`, extensions: { code: 'NOT_FOUND' } }] };
+      const body = {
+        errors: [
+          {
+            message: `not found: GraphQL is served at ${endpoint} exactly`,
+            extensions: { code: 'NOT_FOUND', requestId: requestIdOf(request) },
+          },
+        ],
+      };
       endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 404, headers: { 'content-type': 'application/json' } }));
     },
   };
