@@ -25,5 +25,8 @@ describe('featuregraph schema --check', () => {
     const bad = runCli(['schema', '--check', '--out', stale], dir);
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toContain('is out of date with the definitions');
+    const missing = runCli(['schema', '--check', '--out', join(dir, 'none.graphql')], dir);
+    expect(await missing.exited).toBe(1);
+    expect(missing.output()).toContain('does not exist yet: run `featuregraph schema` to write it');
   }, 60_000);
 });

@@ -21,7 +21,7 @@ export const registerLineage = (program: Command, open: () => Promise<{ sql: Sql
           throw new Error(
             services.length
               ? `no feature service "${service}"${opts.version ? ` in registry version ${opts.version}` : ''}; applied services: ${services.join(', ')}`
-              : `no feature service "${service}": project ${project} has no applied feature services (run featuregraph apply)`,
+              : `no feature service "${service}": project ${project} has no applied feature services (define one with featureService({ ... }) in the definitions, then run featuregraph apply)`,
           );
         }
         console.log(

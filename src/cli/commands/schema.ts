@@ -17,11 +17,16 @@ export const registerSchema = (program: Command) =>
       const sdl = printSortedSdl(buildSchema(repo));
       const file = resolve(opts.out);
       if (opts.check) {
-        let current = '';
+        let current: string | null = null;
         try {
           current = readFileSync(file, 'utf8');
         } catch {
-          current = '';
+          current = null;
+        }
+        if (current === null) {
+          console.error(`${opts.out} does not exist yet: run \`featuregraph schema\` to write it, and commit it.`);
+          process.exitCode = 1;
+          return;
         }
         if (current !== sdl) {
           console.error(`${opts.out} is out of date with the definitions: run \`featuregraph schema\` and commit the result.`);
