@@ -15,7 +15,10 @@ const program = new Command('featuregraph')
   .option('--redis-cluster-nodes <host:port,...>', 'Redis Cluster seeds (env REDIS_CLUSTER_NODES)')
   .option('--data-dir <dir>', 'embedded database directory (env FEATUREGRAPH_DATA_DIR, default .featuregraph)')
   .version(packageInfo().version, '-V, --version', 'print the version')
-  .showHelpAfterError();
+  // A usage error is one line with the command's name, as every other failure (README, "CLI"), and a hint
+  // instead of the whole help; subcommands inherit both.
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'featuregraph: ')) })
+  .showHelpAfterError('hint: featuregraph --help lists the commands, featuregraph <command> --help their options');
 
 /** The raw definitions and the SQL store, for plan/apply: they validate (with source checks) themselves. */
 const openDefinitionsAndSql = async (): Promise<{ sql: SqlClient; repo: Repository; project: string }> => {

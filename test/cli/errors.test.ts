@@ -16,13 +16,25 @@ describe('CLI errors are one clear line, never a stack', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fg-cli-errors-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('a usage error (missing option, bad value, unknown option or command) is one line and a hint, not the help', async () => {
+    const hint = 'hint: featuregraph --help lists the commands, featuregraph <command> --help their options';
+    for (const [args, line] of [
+      [['historical'], "featuregraph: required option '--out <file>' not specified"],
+      [['bogus'], "featuregraph: unknown command 'bogus'"],
+      [['list', '--wat'], "featuregraph: unknown option '--wat'"],
+    ] as const) {
+      const r = await run([...args], dir);
+      expect({ args, code: r.code, out: r.out }).toEqual({ args, code: 1, out: `${line}\n${hint}\n` });
+    }
+  });
+
   it('historical with a missing entities file names the file', async () => {
     const r = await run(
       ['historical', '--entities', join(dir, 'missing.csv'), '--features', 'driver_stats:conv_rate', '--out', join(dir, 't.csv')],
       dir,
     );
     expect(r.code).toBe(1);
-    expect(r.out).toBe(`error: --entities: no such file: ${join(dir, 'missing.csv')}\n`);
+    expect(r.out).toBe(`featuregraph: --entities: no such file: ${join(dir, 'missing.csv')}\n`);
   });
 
   it('historical into a directory that does not exist names that directory, not a temporary file', async () => {

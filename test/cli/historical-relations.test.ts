@@ -76,7 +76,7 @@ describe('historical: features through a relation, from the command line', () =>
     const run = await historical('trip_facts.fare:driver_stats:conv_rate', out);
     expect(run.code).toBe(1);
     expect(run.output).toMatch(
-      /error: bad relation path: "trip_facts.fare:driver_stats:conv_rate": feature "trip_facts:fare" is not a reference/,
+      /featuregraph: bad relation path: "trip_facts.fare:driver_stats:conv_rate": feature "trip_facts:fare" is not a reference/,
     );
     expect(() => readFileSync(out)).toThrow();
   }, 120_000);

@@ -33,7 +33,7 @@ export const registerDrift = (program: Command, open: () => Promise<{ sql: SqlCl
     .option('--min-rows <n>', "rows each side needs before a feature is judged (default: the view's drift.minRows, else 100)")
     .action(async (opts: DriftOptions) => {
       const fail = (message: string) => {
-        process.stderr.write(`error: ${message}\n`);
+        process.stderr.write(`featuregraph: ${message}\n`);
         process.exitCode = 2;
       };
       if (opts.format !== 'table' && opts.format !== 'json') return fail(`--format must be table or json, got "${opts.format}"`);

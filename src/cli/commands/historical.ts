@@ -59,7 +59,7 @@ export const registerHistorical = (program: Command, open: () => Promise<{ sql: 
     .option('--no-progress', 'do not report progress on stderr')
     .action(async (opts: HistoricalOptions) => {
       const fail = (message: string) => {
-        process.stderr.write(`error: ${message}\n`);
+        process.stderr.write(`featuregraph: ${message}\n`);
         process.exitCode = 1;
       };
       if ([opts.entities, opts.entitySql, opts.fromLog].filter((x) => x !== undefined).length !== 1)
