@@ -157,6 +157,26 @@ describeWith('chromium', 'the catalog in chromium', () => {
     await shot('04-view-drift-histogram.png');
   });
 
+  it("asks featuregraph's own featureDrift per feature service (the schema every logging server has)", async () => {
+    // The demo as served: featureDrift(service:, reference:, current:) over the served-feature log, which this
+    // server has not written yet — the panel says so, naming the service the feature was asked through.
+    const real = await startDemoServer({ app: { exampleKeys: { driver: '1001', customer: 'C1001' } } });
+    const second = await browser.newPage();
+    try {
+      await second.goto(`${new URL(real.server.url).origin}/catalog/#view/credit_score`, { waitUntil: 'networkidle0' });
+      await second.waitForSelector('body.ready');
+      await second.waitForSelector('table.features tbody tr button');
+      await second.click('table.features tbody tr:first-child button');
+      await second.waitForSelector('.drift-panel .error');
+      expect(await second.$eval('.drift-panel', (el) => (el as HTMLElement).innerText)).toContain(
+        'pricing_v1 has no served-feature log yet',
+      );
+    } finally {
+      await second.close();
+      await real.close();
+    }
+  }, 120_000);
+
   it('draws a service lineage diagram: service → views → sources', async () => {
     await page.click('a[href="#service/pricing_v1"]');
     await page.waitForSelector('svg.lineage');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildSchema as buildSdlSchema, graphqlSync, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import demoRepository from '../../schema/index.js';
@@ -6,7 +8,14 @@ import { buildSdl } from '../../src/graphql/sdl.js';
 import { histogramsOf } from '../../src/catalog/ui/drift.js';
 import { histogramSvg } from '../../src/catalog/ui/histogram.js';
 import { lineageSvg } from '../../src/catalog/ui/lineage.js';
-import { INTROSPECTION, driftQuery, indexSchema, registryQuery, type IntrospectionData } from '../../src/catalog/ui/queries.js';
+import {
+  DRIFT_WINDOWS,
+  INTROSPECTION,
+  driftQuery,
+  indexSchema,
+  registryQuery,
+  type IntrospectionData,
+} from '../../src/catalog/ui/queries.js';
 import { graphqlQueryFor, trainingCommandFor } from '../../src/catalog/ui/snippets.js';
 import { negotiateEncoding } from '../../src/server/compress.js';
 
@@ -54,6 +63,26 @@ describe('catalog queries', () => {
     expect(validate(withDrift, parse(d.query))).toEqual([]);
     expect(d.query).toMatch(/reference \{ edges counts \}/);
     expect(d.vars('driver_stats', 'conv_rate')).toEqual({ view: 'driver_stats', feature: 'conv_rate' });
+  });
+
+  it("ask featuregraph's own featureDrift (the served schema's) per feature service and pick the feature from its report", () => {
+    // The SDL the demo serves: with the served-feature log, featureDrift(service:, reference:, current:).
+    const served = buildSdlSchema(readFileSync(join(import.meta.dirname, '../../schema/featuregraph.graphql'), 'utf8'));
+    const d = driftQuery(introspect(served))!;
+    expect(d.perService).toBe(true);
+    expect(validate(served, parse(d.query))).toEqual([]);
+    expect(d.query).toMatch(/features \{[^}]*bins \{ bin current reference \}/);
+    expect(d.vars('credit_score', 'score', 'pricing_v1')).toEqual({ service: 'pricing_v1', ...DRIFT_WINDOWS });
+    const report = {
+      featureDrift: {
+        features: [
+          { view: 'credit_score', feature: 'score', psi: 0.5, edges: [300, 600], bins: [{ bin: '0', reference: 1, current: 0 }] },
+          { view: 'location_risk', feature: 'risk', psi: 0.01, edges: [], bins: [] },
+        ],
+      },
+    };
+    expect(d.pick(report, 'credit_score', 'score')).toMatchObject({ psi: 0.5, ...DRIFT_WINDOWS });
+    expect(d.pick(report, 'credit_score', 'nope')).toBeNull();
   });
 });
 
@@ -128,6 +157,22 @@ describe('catalog drawings', () => {
     expect(svg.match(/class="bar reference"/g)).toHaveLength(4); // 3 bins + legend
     expect(svg).toContain('>50%<'); // the largest share sets the scale
     expect(histogramsOf({ psi: 0.1 }, 'Float32')).toBeNull();
+    // featuregraph's own bins: counts per bin, numeric ones labelled by their lower edge, values by themselves.
+    expect(
+      histogramsOf(
+        {
+          edges: [0.5, 0.75],
+          bins: [
+            { bin: '0', reference: 2, current: 1 },
+            { bin: '1', reference: 3, current: 3 },
+            { bin: '2', reference: 5, current: 6 },
+            { bin: 'null', reference: 0, current: 1 },
+          ],
+        },
+        'Float64',
+      ),
+    ).toEqual({ labels: ['< 0.5', '≥ 0.5', '≥ 0.75', 'null'], reference: [2, 3, 5, 0], current: [1, 3, 6, 1] });
+    expect(histogramsOf({ bins: [{ bin: 'v:gold', reference: 1, current: 2 }] }, 'String')?.labels).toEqual(['gold']);
   });
 });
 

@@ -30,6 +30,29 @@ const start = async () => {
   const selection = new Map<string, SelectedFeature>();
   const search = $('search') as HTMLInputElement;
 
+  // featuregraph's own drift is per feature service (its served-feature log): ask the services that serve the
+  // feature in turn, the first that answers (one that does not log is an error) gives the result.
+  const servicesOf = (view: string, feature: string): string[] =>
+    reg.featureServices
+      .filter((s) => objs(s, 'features').some((f) => str(f, 'view') === view && str(f, 'feature') === feature))
+      .map((s) => str(s, 'name') ?? '');
+  const driftOf = async (view: string, feature: string): Promise<Obj | null> => {
+    if (!drift) return null;
+    if (!drift.perService) return drift.pick(await gql<Obj>(drift.query, drift.vars(view, feature)), view, feature);
+    const services = servicesOf(view, feature);
+    if (services.length === 0) throw new Error(`No feature service serves ${view}:${feature}, so none of its values are logged.`);
+    const errors: string[] = [];
+    for (const service of services) {
+      try {
+        const one = drift.pick(await gql<Obj>(drift.query, drift.vars(view, feature, service)), view, feature);
+        if (one) return { service, ...one };
+      } catch (err) {
+        errors.push((err as Error).message);
+      }
+    }
+    throw new Error(errors.join('; ') || `No drift result for ${view}:${feature}.`);
+  };
+
   const ctx: PageContext = {
     reg,
     isSelected: (view, feature) => selection.has(`${view}:${feature}`),
@@ -46,9 +69,8 @@ const start = async () => {
           drift: (view: string, feature: string, valueType: string, into: HTMLElement) => {
             into.hidden = false;
             into.replaceChildren(h('p', {}, `Loading drift of ${view}:${feature}…`));
-            gql<Obj>(drift.query, drift.vars(view, feature)).then(
-              (data) => {
-                const result = (data.featureDrift ?? null) as Obj | null;
+            driftOf(view, feature).then(
+              (result) => {
                 const pair = result && histogramsOf(result, valueType);
                 into.replaceChildren(
                   h('h3', {}, `Drift of ${view}:${feature}`),

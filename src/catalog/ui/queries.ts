@@ -3,6 +3,7 @@
  * (introspection) and selects every scalar field of the registry types it knows, so fields added later
  * (feature descriptions, units, freshness objectives, drift) appear without a change here (docs/catalog.md).
  */
+import type { Obj } from './model.js';
 
 export const INTROSPECTION = `query CatalogSchema {
   __schema {
@@ -111,23 +112,65 @@ export const registryQuery = (schema: SchemaIndex): string => {
 /** The drift root field, when the schema has one; the catalog hides its drift panel otherwise. */
 export const DRIFT_FIELD = 'featureDrift';
 
+/** The windows the catalog compares when the drift field takes them: the day before against the day before that. */
+export const DRIFT_WINDOWS = { reference: 'now-2d..now-1d', current: 'now-1d..now' } as const;
+
+/** How the catalog asks for one feature's drift (docs/catalog.md, "Drift"). */
+export interface DriftQuery {
+  readonly query: string;
+  /**
+   * Asked per feature service with time windows — featuregraph's own `featureDrift(service:, reference:, current:)`
+   * over the served-feature log — rather than per view and feature.
+   */
+  readonly perService: boolean;
+  vars(view: string, feature: string, service?: string): Record<string, string>;
+  /** The feature's drift result in the response's data, or null. */
+  pick(data: Obj, view: string, feature: string): Obj | null;
+}
+
 /**
- * The drift query of one feature: `featureDrift(view:, feature:)` with every field of its result. Arguments are
- * matched by name (`view`/`featureView`, `feature`/`name`), so the query follows the schema.
+ * The drift query of one feature, following the schema, with every field of its result:
+ * - `featureDrift(view:, feature:)` (arguments matched by name: `view`/`featureView`, `feature`/`name`);
+ * - or featuregraph's own `featureDrift(service:, reference:, current:)`, whose report lists every feature of the
+ *   service: asked for the windows DRIFT_WINDOWS, the feature's entry picked from `features` by view and name.
+ * Null (the catalog hides drift) when the field is missing or wants other arguments.
  */
-export const driftQuery = (
-  schema: SchemaIndex,
-): { query: string; vars: (view: string, feature: string) => Record<string, string> } | null => {
+export const driftQuery = (schema: SchemaIndex): DriftQuery | null => {
   const f = schema.query.get(DRIFT_FIELD);
   if (!f) return null;
-  const viewArg = f.args.find((a) => a.name === 'view' || a.name === 'featureView');
-  const featureArg = f.args.find((a) => a.name === 'feature' || a.name === 'name');
-  if (f.args.some((a) => a.required && a !== viewArg && a !== featureArg)) return null;
-  const decl = [viewArg, featureArg].filter((a) => a !== undefined).map((a) => `$${a.name}: ${a.typeName}${a.required ? '!' : ''}`);
-  const args = [viewArg, featureArg].filter((a) => a !== undefined).map((a) => `${a.name}: $${a.name}`);
+  const arg = (...names: string[]) => f.args.find((a) => names.includes(a.name));
+  const decl = (args: readonly { name: string; typeName: string; required: boolean }[]) =>
+    args.map((a) => `$${a.name}: ${a.typeName}${a.required ? '!' : ''}`).join(', ');
+  const call = (args: readonly { name: string }[]) => args.map((a) => `${a.name}: $${a.name}`).join(', ');
   const sel = f.kind === 'OBJECT' ? selectAll(schema, f.typeName) : '';
+  const [service, reference, current] = [arg('service'), arg('reference'), arg('current')];
+  if (service && reference && current) {
+    const used = [service, reference, current];
+    if (f.args.some((a) => a.required && !used.includes(a))) return null;
+    return {
+      query: `query CatalogDrift(${decl(used)}) {\n  ${DRIFT_FIELD}(${call(used)}) ${sel}\n}`,
+      perService: true,
+      vars: (_view, _feature, svc) => ({
+        [service.name]: svc ?? '',
+        [reference.name]: DRIFT_WINDOWS.reference,
+        [current.name]: DRIFT_WINDOWS.current,
+      }),
+      pick: (data, view, feature) => {
+        const report = data[DRIFT_FIELD] as Obj | null | undefined;
+        const features = Array.isArray(report?.features) ? (report.features as Obj[]) : [];
+        const one = features.find((x) => x.feature === feature && (x.view === undefined || x.view === view));
+        return one ? { ...one, reference: DRIFT_WINDOWS.reference, current: DRIFT_WINDOWS.current } : null;
+      },
+    };
+  }
+  const viewArg = arg('view', 'featureView');
+  const featureArg = arg('feature', 'name');
+  if (f.args.some((a) => a.required && a !== viewArg && a !== featureArg)) return null;
+  const used = [viewArg, featureArg].filter((a) => a !== undefined);
   return {
-    query: `query CatalogDrift${decl.length ? `(${decl.join(', ')})` : ''} {\n  ${DRIFT_FIELD}${args.length ? `(${args.join(', ')})` : ''} ${sel}\n}`,
+    query: `query CatalogDrift${used.length ? `(${decl(used)})` : ''} {\n  ${DRIFT_FIELD}${used.length ? `(${call(used)})` : ''} ${sel}\n}`,
+    perService: false,
     vars: (view, feature) => ({ ...(viewArg ? { [viewArg.name]: view } : {}), ...(featureArg ? { [featureArg.name]: feature } : {}) }),
+    pick: (data) => (data[DRIFT_FIELD] ?? null) as Obj | null,
   };
 };
