@@ -168,9 +168,7 @@ describeWith('chromium', 'the catalog in chromium', () => {
       await second.waitForSelector('table.features tbody tr button');
       await second.click('table.features tbody tr:first-child button');
       await second.waitForSelector('.drift-panel .error');
-      expect(await second.$eval('.drift-panel', (el) => (el as HTMLElement).innerText)).toContain(
-        'pricing_v1 has no served-feature log yet',
-      );
+      expect(await second.$eval('.drift-panel', (el) => el.textContent ?? '')).toContain('pricing_v1 has no served-feature log yet');
     } finally {
       await second.close();
       await real.close();
