@@ -1,3 +1,4 @@
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,19 +11,6 @@ import { available, recordSkip } from '../support/services.js';
 
 const root = join(import.meta.dirname, '../..');
 const BIN = join(root, 'bin/featuregraph.js');
-
-/** A Parquet file's rows (DuckDB, which featuregraph's file sources use too). */
-const readParquetRows = async (file: string): Promise<Record<string, unknown>[]> => {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  try {
-    return (await c.runAndReadAll(`SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`)).getRowObjectsJS();
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-};
 
 /** The README's ```sh blocks, in order. */
 const blocks = (): string[] => [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
@@ -114,7 +102,10 @@ describe('every README command block runs on the demo as written', () => {
     expect(existsSync(join(cwd, 'train.parquet'))).toBe(true);
     // The entity rows are dated when the block runs, inside the demo's data: every feature of the service has a
     // value for them (fixed dates in the README went out of the data's range within days).
-    const parquet = await readParquetRows(join(cwd, 'train.parquet'));
+    const parquet = (await parquetReadObjects({ file: await asyncBufferFromFile(join(cwd, 'train.parquet')) })) as Record<
+      string,
+      unknown
+    >[];
     expect(parquet.length).toBe(2);
     // The stored views' features (the on-demand distance is null where its inputs are).
     const STORED = ['credit_score__score', 'accident_history__accidents_12m', 'location_risk__risk'];
