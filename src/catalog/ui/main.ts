@@ -1,7 +1,7 @@
 import { h, svgNode } from './dom.js';
 import { driftFacts, histogramsOf } from './drift.js';
 import { histogramSvg } from './histogram.js';
-import { type Obj, type Registry, type SelectedFeature, objs, registryOf, selectedOf, str } from './model.js';
+import { type Obj, type Registry, type SelectedFeature, objs, registryOf, selectedOf, servicesServing, str } from './model.js';
 import { entityPage, homePage, onDemandPage, servicePage, viewPage, type PageContext } from './pages.js';
 import { INTROSPECTION, driftQuery, indexSchema, registryQuery, type IntrospectionData } from './queries.js';
 import { graphqlQueryFor, trainingCommandFor } from './snippets.js';
@@ -32,14 +32,10 @@ const start = async () => {
 
   // featuregraph's own drift is per feature service (its served-feature log): ask the services that serve the
   // feature in turn, the first that answers (one that does not log is an error) gives the result.
-  const servicesOf = (view: string, feature: string): string[] =>
-    reg.featureServices
-      .filter((s) => objs(s, 'features').some((f) => str(f, 'view') === view && str(f, 'feature') === feature))
-      .map((s) => str(s, 'name') ?? '');
   const driftOf = async (view: string, feature: string): Promise<Obj | null> => {
     if (!drift) return null;
     if (!drift.perService) return drift.pick(await gql<Obj>(drift.query, drift.vars(view, feature)), view, feature);
-    const services = servicesOf(view, feature);
+    const services = servicesServing(reg, view, feature).map((s) => str(s, 'name') ?? '');
     if (services.length === 0) throw new Error(`No feature service serves ${view}:${feature}, so none of its values are logged.`);
     const errors: string[] = [];
     for (const service of services) {

@@ -54,6 +54,12 @@ export const registryOf = (data: Obj): Registry => ({
   registryHistory: objs(data, 'registryHistory'),
 });
 
+/** The feature services that serve a view's features, or only its feature `feature` when given. */
+export const servicesServing = (reg: Registry, view: string, feature?: string): Obj[] =>
+  reg.featureServices.filter((s) =>
+    objs(s, 'features').some((f) => str(f, 'view') === view && (feature === undefined || str(f, 'feature') === feature)),
+  );
+
 /** The entities of an on-demand view: those of the views it reads. */
 export const onDemandEntities = (reg: Registry, od: Obj): string[] => {
   const first = strs(od, 'inputs')[0];

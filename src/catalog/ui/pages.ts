@@ -1,6 +1,6 @@
 import { ago, duration, h, link, svgNode } from './dom.js';
 import { lineageSvg, type LineageSource } from './lineage.js';
-import { type Obj, type Registry, num, obj, objs, onDemandEntities, str, strs } from './model.js';
+import { type Obj, type Registry, num, obj, objs, onDemandEntities, servicesServing, str, strs } from './model.js';
 
 /** What a page needs from the app: the registry, the feature selection, and the drift panel (when served). */
 export interface PageContext {
@@ -147,7 +147,7 @@ const freshness = (v: Obj) => {
 export const viewPage = (ctx: PageContext, v: Obj): (Node | string)[] => {
   const name = str(v, 'name') ?? '';
   const version = num(v, 'version');
-  const services = ctx.reg.featureServices.filter((s) => objs(s, 'features').some((f) => str(f, 'view') === name));
+  const services = servicesServing(ctx.reg, name);
   return [
     header('feature view', v),
     describe(v),
