@@ -24,6 +24,19 @@ import { contractRows, ENT_KEYS, GRP_KEYS } from './contract.js';
 import { writeParquetSource } from './parquet-sources.js';
 import { NOW, randomAsOf, rng, testRepository, writeSource } from './random-sources.js';
 
+/** A view keyed by driver (Int64) over the Parquet files under `where` (`<name>_src`, timestamp event_ts, no ttl), resolved. */
+const driverViewOnFiles = (name: string, features: Parameters<typeof featureView>[0]['features'], where: string): ViewSpec => {
+  const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
+  const view = featureView({
+    name,
+    entities: [driver],
+    features,
+    source: fileSource({ name: `${name}_src`, path: where, timestampField: 'event_ts' }),
+    ttl: 0,
+  });
+  return resolveRepository(repository({ project: name, featureViews: [view] }), name).views[0]!;
+};
+
 /** Records which engine methods ran, so a test can say which path answered. */
 const spy = (inner: OfflineStore) => {
   const calls: string[] = [];
@@ -366,15 +379,7 @@ describe('Parquet file sources beside Postgres tables', () => {
 
   it('files written after apply with another column type are refused by every read, not cast (2.7 is no Int32 3)', async () => {
     const where = await mkdtemp(join(tmpdir(), 'fg-files-types-'));
-    const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
-    const view = featureView({
-      name: 'trips',
-      entities: [driver],
-      features: { n: Int32 },
-      source: fileSource({ name: 'trips_src', path: where, timestampField: 'event_ts' }),
-      ttl: 0,
-    });
-    const spec = resolveRepository(repository({ project: 'types', featureViews: [view] }), 'types').views[0]!;
+    const spec = driverViewOnFiles('trips', { n: Int32 }, where);
     const db = await DuckDBInstance.create(':memory:');
     const c = await db.connect();
     const write = (file: string, type: string, value: string, at: string) =>
@@ -425,15 +430,7 @@ describe('Parquet file sources beside Postgres tables', () => {
 
   it('reads every column type apply accepts: a UUID for a String, DECIMAL lists for List(Float64)', async () => {
     const where = await mkdtemp(join(tmpdir(), 'fg-files-accepted-'));
-    const driver = entity({ name: 'driver', joinKey: 'driver_id', valueType: Int64 });
-    const view = featureView({
-      name: 'odd',
-      entities: [driver],
-      features: { id: Str, xs: List(Float64), d: Float64 },
-      source: fileSource({ name: 'odd_src', path: where, timestampField: 'event_ts' }),
-      ttl: 0,
-    });
-    const spec = resolveRepository(repository({ project: 'odd', featureViews: [view] }), 'odd').views[0]!;
+    const spec = driverViewOnFiles('odd', { id: Str, xs: List(Float64), d: Float64 }, where);
     const db = await DuckDBInstance.create(':memory:');
     const c = await db.connect();
     await c.run(
