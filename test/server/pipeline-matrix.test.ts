@@ -238,6 +238,37 @@ describe.each([
     });
   });
 
+  it('a document sent with the id of another is refused with 400 before it runs, with or without trusted-only mode', async () => {
+    for (const server of ['trusted', 'open']) {
+      const s = servers.get(server)!;
+      const post = async (body: object) => {
+        const before = s.runs;
+        const res = await fetch(s.running.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const json = (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+        return { status: res.status, code: json.errors?.[0]?.extensions?.code, message: json.errors?.[0]?.message, runs: s.runs - before };
+      };
+      const oneId = sha256(ONE.query);
+      const persisted = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
+      const mismatch = { status: 400, code: 'PERSISTED_QUERY_HASH_MISMATCH', runs: 0 };
+      expect(await post({ query: ADHOC.query, extensions: persisted(oneId) })).toMatchObject(mismatch);
+      expect(await post({ query: ADHOC.query, documentId: oneId })).toMatchObject(mismatch);
+      expect((await post({ query: ADHOC.query, documentId: oneId })).message).toContain(oneId);
+      // The id's own document, as sent or printed differently, still runs.
+      expect(await post({ query: ONE.query, variables: ONE.variables, extensions: persisted(oneId) })).toMatchObject({
+        status: 200,
+        runs: 1,
+      });
+      expect(await post({ query: `  ${ONE.query.replace(/ \{/g, '{')}`, variables: ONE.variables, documentId: oneId })).toMatchObject({
+        status: 200,
+        runs: 1,
+      });
+    }
+  });
+
   it('ids are the manifest key, sha256 of the text, and Apollo-style sha256 of the printed document', () => {
     const d = trustedDocuments(manifest);
     expect(d.byId.get(sha256(ONE.query))).toBe(ONE.query);

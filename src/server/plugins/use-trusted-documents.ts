@@ -69,6 +69,14 @@ export const useTrustedDocuments = (options: TrustedDocumentsOptions): Plugin =>
       if (id !== undefined) {
         const text = byId.get(id) ?? learnt.get(id);
         if (text !== undefined) {
+          // A document sent with an id must be that id's document (Apollo's persisted-query protocol refuses
+          // a mismatch too): running the id's copy instead would answer another operation than the one sent.
+          if (typeof p.query === 'string' && p.query !== text && sha256(p.query) !== id && canonicalText(p.query) !== canonicalText(text))
+            throw refuse(
+              `the query sent is not persisted document ${JSON.stringify(id.slice(0, 80))}: send the id alone, or the document with its own id`,
+              'PERSISTED_QUERY_HASH_MISMATCH',
+              400,
+            );
           const { documentId: _id, ...rest } = p;
           setParams({ ...rest, query: text });
           return;
