@@ -119,7 +119,9 @@ export const listen = (app: FeatureGraphApp, port: number, host?: string, opts: 
     // Node's closeIdleConnections leaves them open, so one would hold a shutdown until its client gives up
     // (undici's spare closes after 4 s, a browser's preconnect later): close() closes them too (docs/writes.md).
     const unused = new Map<Socket, number>();
-    const server = createServer((req, res) => {
+    // Node enforces headersTimeout and requestTimeout only when it checks its connections, every 30 s by
+    // default: a client trickling its headers would stay up to 30 s past the timeout. Checked every second.
+    const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
       unused.delete(req.socket);
       if (draining) res.shouldKeepAlive = false;
       else {
