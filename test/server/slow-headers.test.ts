@@ -6,6 +6,8 @@ import { openStores } from './pipeline-fixture.js';
 process.env.FEATUREGRAPH_REQUEST_TIMEOUT_MS = '2000';
 const { createApp } = await import('../../src/server/app.js');
 const { listen } = await import('../../src/server/serve.js');
+// Read now; other files that share this worker keep the default.
+delete process.env.FEATUREGRAPH_REQUEST_TIMEOUT_MS;
 
 describe('slow requests (docs/production.md, "Slow requests")', () => {
   it('a client that trickles its headers is closed at the headers timeout, not up to 30 s later', async () => {
