@@ -9,7 +9,7 @@ import type { ServingRuntime } from '../graphql/runtime.js';
 import { buildSchema } from '../graphql/schema.js';
 import { byteLru } from './byte-lru.js';
 import { requestIdOf } from '../monitoring/logger.js';
-import { corsOptions } from './cors.js';
+import { checkOrigins, corsOptions, useVaryOrigin } from './cors.js';
 import { isPromise, jsonErrorLog, unexpectedErrorBody, yogaLogger, type ErrorLog } from './error-log.js';
 import type { SampleKeys } from './example-query.js';
 import { graphiqlOptions } from './graphiql.js';
@@ -142,7 +142,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   const limits = opts.limits ?? {};
   const state: AppState = {
     bodyLimit: limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    origins: opts.corsOrigins ?? originsFromEnv(),
+    origins: opts.corsOrigins ? checkOrigins(opts.corsOrigins, 'corsOrigins') : checkOrigins(originsFromEnv(), 'FEATUREGRAPH_CORS_ORIGINS'),
     draining: false,
   };
   const cacheBytes = opts.documentCacheBytes ?? 32 * 1024 * 1024;
@@ -160,6 +160,7 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
     ...(monitoring?.plugins ?? []),
     useConsistentStatus(),
     useCsrfPrevention(),
+    useVaryOrigin(state.origins),
     (opts.graphiql ?? !production) &&
       useGraphiQLPage({
         graphiql: graphiqlOptions(rt.repo, {

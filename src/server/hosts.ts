@@ -16,7 +16,7 @@ export const LOOPBACK_ONLY = 'this server answers only requests to localhost, 12
  * without Origin is not from a page and is not judged here.
  */
 export const originAllowed = (origin: string, host: string | undefined, listed: readonly string[]): boolean => {
-  if (listed.includes('*') || listed.includes(origin)) return true;
+  if (listed.includes('*') || listed.includes(origin.toLowerCase())) return true;
   try {
     return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
   } catch {

@@ -179,13 +179,16 @@ describe.each([
         shape.name,
         ok.res.headers.get('access-control-allow-origin'),
         ok.res.headers.get('access-control-allow-credentials'),
-      ]).toEqual([shape.name, ALLOWED_ORIGIN, 'true']);
+        ok.res.headers.get('vary')?.split(/,\s*/).includes('Origin'),
+      ]).toEqual([shape.name, ALLOWED_ORIGIN, 'true', true]);
       const evil = await send('open', shape, ONE, withOrigin('https://evil.example'));
       expect([
         shape.name,
         evil.res.headers.get('access-control-allow-origin'),
         evil.res.headers.get('access-control-allow-credentials'),
-      ]).toEqual([shape.name, null, null]);
+        // The answer depends on the Origin: a shared cache must not reuse it for another origin.
+        evil.res.headers.get('vary')?.split(/,\s*/).includes('Origin'),
+      ]).toEqual([shape.name, null, null, true]);
     }
   });
 

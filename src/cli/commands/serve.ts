@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createApp, type AppOptions } from '../../server/app.js';
+import { corsOriginsOf, createApp, type AppOptions } from '../../server/app.js';
 import { allowArbitraryOperations, allowIntrospection } from '../../auth/policies.js';
 import { checkKeysBeforeForking, keysForServing } from '../../auth/serving-keys.js';
 import { principalOf, useApiKeys } from '../../server/plugins/use-api-keys.js';
@@ -144,6 +144,10 @@ export const serveStore = async (store: FeatureStore, opts: ServeStoreOptions = 
     say(
       `  trusted documents: ${trusted.documents.texts.size} forms, ${trusted.documents.byId.size} ids${trusted.only === false ? ', other documents allowed' : ', nothing else runs'}`,
     );
+  const origins = corsOriginsOf(app);
+  say(
+    `  CORS: ${origins.length === 0 ? 'off (FEATUREGRAPH_CORS_ORIGINS lists the origins browsers may call from)' : origins.includes('*') ? 'any origin, without credentials' : `${origins.join(', ')}, with credentials`}`,
+  );
   say(`  online store: ${fs.online.description}`);
   say(`  offline store and registry: ${fs.sql.description}`);
   // Said only when off: a plugin of yours with a hook the front does not drive turns it off (docs/production.md).
