@@ -7,10 +7,11 @@ export type StoreFailure = 'ONLINE_STORE_UNAVAILABLE' | 'OFFLINE_STORE_UNAVAILAB
 // 08 connection exception, 53 insufficient resources, 57P01–57P05 shutdown / cannot connect now,
 // 40001/40P01 serialization failure and deadlock (retry), 25006 read-only transaction (a standby).
 const SQL_UNAVAILABLE = /^(08|53|57P0|40001|40P01|25006|58)/;
-// Node socket errors and the messages pg and PGlite use when the connection or database goes away.
+// Node socket errors and the messages pg and PGlite use when the connection or database goes away (pg's
+// "timeout expired": a new connection got no answer within its connect timeout, sql/pg.ts).
 const NET_UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
 const MESSAGE_UNAVAILABLE =
-  /connection terminated|terminating connection|Connection terminated|timeout exceeded when trying to connect|the database system is|PGlite is closed|Client has encountered a connection error|Cannot use a pool after calling end/i;
+  /connection terminated|terminating connection|Connection terminated|timeout exceeded when trying to connect|^timeout expired$|the database system is|PGlite is closed|Client has encountered a connection error|Cannot use a pool after calling end/i;
 // Redis replies that mean the server cannot take the write now.
 const REDIS_BUSY = /^(OOM|LOADING|BUSY|READONLY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|NOREPLICAS)\b/;
 

@@ -190,8 +190,8 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
             }
           };
           await Promise.all([
-            rt.online.ping().catch(fail('online store')),
-            rt.offline.ping().catch(fail('offline store')),
+            answersWithin(READY_PING_MS, rt.online.ping()).catch(fail('online store')),
+            answersWithin(READY_PING_MS, rt.offline.ping()).catch(fail('offline store')),
             // Freshness objectives breached, with --ready-requires-fresh (our own messages).
             monitoring?.readinessFailures().then((f) => failures.push(...f)),
           ]);
@@ -290,6 +290,16 @@ const onlyAt = (path: string, plugin: Plugin): Plugin => {
   if (!onRequest) return plugin;
   return { ...plugin, onRequest: (payload) => (payload.url.pathname === path ? onRequest(payload) : undefined) };
 };
+
+/** How long `/ready` waits for each store's ping: a hung store is unavailable, and a probe must get an answer. */
+const READY_PING_MS = 2000;
+
+/** `p`, or a rejection when it has not settled within `ms` (it is left to settle on its own). */
+const answersWithin = <T>(ms: number, p: Promise<T>): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
 
 const originsFromEnv = (): string[] =>
   (process.env.FEATUREGRAPH_CORS_ORIGINS ?? '')

@@ -169,9 +169,28 @@ const wrap = (q: Queryable, pool: pg.Pool, description: string, inTx: boolean): 
   return client;
 };
 
+/**
+ * How long a new connection may take to be set up (docs/writes.md, "Error codes"). A Postgres that is stopped
+ * or hung accepts the TCP connection (the kernel does) and then never answers: without a bound, a push or
+ * `/ready` would wait for it forever, where a refused connection fails at once.
+ */
+export const PG_CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Each new connection bounded by PG_CONNECT_TIMEOUT_MS. Set on the client rather than the pool: the pool's own
+ * option would also bound the wait for a free pooled connection, which a long training-set query may hold
+ * for minutes. It fails as "Connection terminated", a store that is unavailable (push-errors.ts).
+ */
+class BoundedClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super({ ...config, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
+  }
+}
+
 /** A pg Pool client for `DATABASE_URL`. */
 export const createPgClient = (connectionString: string, options: { max?: number; idleTimeoutMillis?: number } = {}): SqlClient => {
   const pool = new pg.Pool({
+    Client: BoundedClient,
     connectionString,
     max: options.max ?? 10,
     application_name: 'featuregraph',
