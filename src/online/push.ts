@@ -96,31 +96,8 @@ const pushOnce = async (
       'BAD_USER_INPUT',
       false,
     );
-  const hash = key ? requestHash(view.name, target, rows) : '';
-  const stored = key && ledger ? await offlineStep(() => ledger.findRequest(deps.project, key)) : null;
-  if (key && stored && stored.requestHash !== hash) throw new IdempotencyKeyReusedError(key);
-  // A retry reuses the first attempt's `now` for rows without a created time: the same rows again.
-  const now = stored?.defaultCreated ?? new Date();
-  let valid: ValidRow[];
-  try {
-    valid = validatePushRows(view, rows, now);
-    const agg = opts.aggregation;
-    if (agg) {
-      const missing = valid.flatMap((v, i) => {
-        const id = v.row.values[agg.eventId];
-        if (id === null) return [{ row: i, field: agg.eventId, message: 'is required: it identifies the event (a replay counts once)' }];
-        // Stored in an index with the keys, as a join key is: the same bound.
-        const bytes = typeof id === 'string' ? keyBytesOver(id) : 0;
-        return bytes
-          ? [{ row: i, field: agg.eventId, message: `is ${bytes} bytes long; an event id may be at most ${PUSH_MAX_KEY_BYTES} bytes` }]
-          : [];
-      });
-      if (missing.length) throw new PushValidationError(view.name, missing);
-    }
-  } catch (err) {
-    monitoringEvents.emit('push', { view: view.name, accepted: 0, rejected: rows.length }); // for /metrics
-    throw err;
-  }
+  // Bad input is refused before any store is asked (docs/writes.md, "Error codes"): with the offline store
+  // down, a bad batch is still a 400, never a 503 that invites a retry of the same rows.
   if (target !== 'ONLINE' && view.source.kind === 'postgres' && !view.source.table)
     throw new PushValidationError(view.name, [
       { row: 0, field: '(target)', message: `${view.name} reads a SQL query, which cannot be appended to; push with to: ONLINE` },
@@ -134,6 +111,38 @@ const pushOnce = async (
         message: `${view.name} reads Parquet files, which featuregraph does not append to; push with to: ONLINE`,
       },
     ]);
+  const validate = (now: Date): ValidRow[] => {
+    try {
+      const valid = validatePushRows(view, rows, now);
+      const agg = opts.aggregation;
+      if (agg) {
+        const missing = valid.flatMap((v, i) => {
+          const id = v.row.values[agg.eventId];
+          if (id === null) return [{ row: i, field: agg.eventId, message: 'is required: it identifies the event (a replay counts once)' }];
+          // Stored in an index with the keys, as a join key is: the same bound.
+          const bytes = typeof id === 'string' ? keyBytesOver(id) : 0;
+          return bytes
+            ? [{ row: i, field: agg.eventId, message: `is ${bytes} bytes long; an event id may be at most ${PUSH_MAX_KEY_BYTES} bytes` }]
+            : [];
+        });
+        if (missing.length) throw new PushValidationError(view.name, missing);
+      }
+      return valid;
+    } catch (err) {
+      monitoringEvents.emit('push', { view: view.name, accepted: 0, rejected: rows.length }); // for /metrics
+      throw err;
+    }
+  };
+  let now = new Date();
+  let valid = validate(now);
+  const hash = key ? requestHash(view.name, target, rows) : '';
+  const stored = key && ledger ? await offlineStep(() => ledger.findRequest(deps.project, key)) : null;
+  if (key && stored && stored.requestHash !== hash) throw new IdempotencyKeyReusedError(key);
+  // A retry reuses the first attempt's `now` for rows without a created time: the same rows again.
+  if (stored?.defaultCreated) {
+    now = stored.defaultCreated;
+    valid = validate(now);
+  }
 
   let online: readonly OnlineRow[] = valid.map((v) => v.row);
   let offlineWritten = 0;

@@ -59,6 +59,19 @@ describeWith('REDIS_URL', 'a hung Postgres is reported as unavailable, not waite
     expect(took).toBeLessThan(4000);
   });
 
+  it('a bad batch is refused with 400 at once, with or without an Idempotency-Key, the store not asked', async () => {
+    for (const key of [undefined, 'batch-1']) {
+      const started = Date.now();
+      const res = await app.fetch('http://test/push/risk', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+        body: JSON.stringify([{ customer_id: 'H2', event_timestamp: '2026-11-26T10:00:00Z', score: 'x' }]),
+      });
+      expect([key, res.status, ((await res.json()) as { code: string }).code]).toEqual([key, 400, 'BAD_USER_INPUT']);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+  });
+
   it('a push to the offline store answers 503 OFFLINE_STORE_UNAVAILABLE after the connect timeout, with nothing written', async () => {
     const started = Date.now();
     const res = await app.fetch('http://test/push/risk?to=ONLINE_AND_OFFLINE', {
