@@ -194,6 +194,28 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     await client.dispose();
   });
 
+  it("counts a variable's default ids against the key cap, over SSE and WebSocket", async () => {
+    const url = await start({ limits: { maxKeys: 3 } });
+    const query = 'subscription($ids: [ID!]! = ["1", "2", "3", "4"]) { locationRiskChanged(customerIds: $ids) { risk } }';
+    const sse = await sseRaw(url, query, { authorization: 'Bearer fgk_all' });
+    expect(sse.status).toBe(400);
+    expect(sse.text).toContain('this request reads 4 entity keys; at most 3 are allowed');
+    const client = wsClient(url, { authorization: 'Bearer fgk_all' });
+    const ws = subscribeWs(client, query);
+    await ws.atLeast(1);
+    expect(JSON.stringify(ws.error)).toContain('this request reads 4 entity keys; at most 3 are allowed');
+    // A default within the cap opens the stream.
+    const within = subscribeWs(
+      client,
+      'subscription($ids: [ID!]! = ["C1", "C2", "C3"]) { locationRiskChanged(customerIds: $ids) { risk } }',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(within.error).toBeUndefined();
+    expect(within.completed).toBe(false);
+    within.dispose();
+    await client.dispose();
+  });
+
   it('ends a subscription, over SSE and WebSocket, when its key is revoked (at the next re-read of the keys)', async () => {
     const { secret } = await createApiKey(sql, project, { name: 'watcher', scopes: ['read:*'] });
     const { secret: pusher } = await createApiKey(sql, project, { name: 'pusher', scopes: ['push:*'] });
