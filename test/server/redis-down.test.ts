@@ -12,6 +12,8 @@ import { uniqueProject } from '../support/env.js';
 import { describeWith } from '../support/services.js';
 import { seedSmallSources, smallRepository } from '../support/fixture.js';
 import { startRedisServer, type RedisServerProcess } from '../support/redis-cluster.js';
+import { listen, type RunningServer } from '../../src/server/serve.js';
+import { sseRaw, subscribeWs, wsClient } from '../subscriptions/support.js';
 
 interface GqlResponse {
   data?: { driver: { driverStats: { avgDailyTrips: number } | null }; featureViews: { name: string }[] } | null;
@@ -20,6 +22,7 @@ interface GqlResponse {
 
 // One online view and one registry field: only the first depends on Redis.
 const QUERY = '{ driver(driverId: "1") { driverStats { avgDailyTrips } } featureViews { name } }';
+const SUBSCRIPTION = 'subscription { driverStatsChanged(driverIds: ["1"]) { avgDailyTrips } }';
 
 const eventually = async <T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> => {
   const start = Date.now();
@@ -39,6 +42,7 @@ describeWith('redis-server', 'the server while its Redis online store goes down 
   let sql: SqlClient;
   let online: RedisOnlineStore;
   let app: FeatureGraphApp;
+  let running: RunningServer | undefined;
   const logged: { id: string; text: string }[] = [];
 
   const query = async (): Promise<GqlResponse> => {
@@ -78,6 +82,7 @@ describeWith('redis-server', 'the server while its Redis online store goes down 
     );
   });
   afterAll(async () => {
+    await running?.close();
     await online?.close();
     await sql?.close();
     await redis?.destroy();
@@ -110,6 +115,31 @@ describeWith('redis-server', 'the server while its Redis online store goes down 
     expect(body.failures).toHaveLength(1);
     expect(body.failures[0]).toBe('online store unavailable');
     expect(r.body).not.toContain(String(redis.port));
+  });
+
+  it('refuses a subscription with ONLINE_STORE_UNAVAILABLE, over SSE and WebSocket, and logs the cause under its request id', async () => {
+    running = await listen(app, 0, '127.0.0.1');
+    const sse = await sseRaw(running.url, SUBSCRIPTION, { 'x-request-id': 'sub-while-redis-down' });
+    expect(sse.status).toBe(200);
+    const event = /data: (.*)/.exec(sse.text)?.[1];
+    const body = JSON.parse(event ?? 'null') as { errors?: { message: string; extensions?: Record<string, unknown> }[] } | null;
+    expect(body?.errors).toHaveLength(1);
+    expect(body!.errors![0]!.extensions).toMatchObject({
+      code: 'ONLINE_STORE_UNAVAILABLE',
+      view: 'driver_stats',
+      requestId: 'sub-while-redis-down',
+    });
+    expect(sse.text).not.toContain(String(redis.port));
+    // The log line has the request id the caller got, and the driver's error.
+    expect(logged.filter((l) => l.id === 'sub-while-redis-down').map((l) => l.text)).not.toHaveLength(0);
+    expect(logged.some((l) => l.id === '-')).toBe(false);
+
+    const client = wsClient(running.url);
+    const ws = subscribeWs(client, SUBSCRIPTION);
+    await ws.atLeast(1, 15_000);
+    expect(JSON.stringify(ws.error ?? ws.results)).toContain('ONLINE_STORE_UNAVAILABLE');
+    expect(JSON.stringify(ws.error ?? ws.results)).not.toContain(String(redis.port));
+    await client.dispose();
   });
 
   it('serves again by itself once Redis is back on the same port, and is ready again', async () => {

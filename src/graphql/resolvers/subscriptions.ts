@@ -4,7 +4,7 @@ import type { OnlineChange } from '../../online/changes.js';
 import { liveRecord } from '../../online/store.js';
 import type { FeatureGraphContext, KeyParent } from '../context.js';
 import { createLoaders } from '../loaders.js';
-import { fgError } from '../errors.js';
+import { fgError, storeUnavailable } from '../errors.js';
 import { keyRootResolvers } from './keys.js';
 import { viewValueObject } from './views.js';
 
@@ -45,7 +45,7 @@ export const openChangeStream = async (
     wake = null;
     w?.();
   };
-  const stop = await feed.listen(
+  const started = feed.listen(
     view,
     (change) => {
       if (done || !partsOf.has(change.key)) return;
@@ -66,6 +66,20 @@ export const openChangeStream = async (
       notify();
     },
   );
+  let stop: () => void;
+  try {
+    stop = await started;
+  } catch (err) {
+    // The store's change feed could not listen (Redis down): what the query path says, the driver's error for the log.
+    throw storeUnavailable(
+      `the online store could not start a subscription to ${view.name}: it is unavailable`,
+      'ONLINE_STORE_UNAVAILABLE',
+      err,
+      {
+        view: view.name,
+      },
+    );
+  }
   const finish = () => {
     if (!done) done = true;
     queue.length = 0;

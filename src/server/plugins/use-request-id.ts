@@ -36,19 +36,35 @@ const codeOf = (e: GraphQLError): { code?: string } => (e.extensions.code === un
  */
 export const useRequestId = (options: RequestIdOptions): Plugin => {
   const header = 'x-request-id';
+  // Each error of a result gets the request's id: store failures are logged with it here (expected, not masked,
+  // but their driver error is only for the log), and an unexpected error Yoga masks is logged with it (error-log.ts).
+  const noteErrors = (request: Request | undefined, errors: readonly GraphQLError[] | undefined) => {
+    if (!request || !errors) return;
+    const id = requestIdOf(request);
+    for (const e of errors) {
+      errorIds.set(e, id);
+      if (e.originalError) errorIds.set(e.originalError, id);
+      const cause = errorCause(e) ?? (e.originalError instanceof GraphQLError ? errorCause(e.originalError) : undefined);
+      if (cause !== undefined) options.log(id, cause, e.message);
+    }
+  };
+  const requestOf = (contextValue: unknown) => (contextValue as { request?: Request } | null)?.request;
   return {
     onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
+      const request = requestOf(args.contextValue);
       return {
         onExecuteDone({ result }) {
-          if (!request || !('errors' in result) || !result.errors) return;
-          const id = requestIdOf(request);
-          for (const e of result.errors) {
-            errorIds.set(e, id);
-            // Store failures are expected (not masked) but their driver error is only for the log.
-            const cause = errorCause(e) ?? (e.originalError instanceof GraphQLError ? errorCause(e.originalError) : undefined);
-            if (cause !== undefined) options.log(id, cause, e.message);
-          }
+          if ('errors' in result) noteErrors(request, result.errors);
+        },
+      };
+    },
+    // A subscription that failed to start (its store is down, docs/subscriptions.md) answers one result with
+    // errors instead of a stream: the same as a query's.
+    onSubscribe({ args }) {
+      const request = requestOf(args.contextValue);
+      return {
+        onSubscribeResult({ result }) {
+          if (!(Symbol.asyncIterator in result)) noteErrors(request, result.errors);
         },
       };
     },
