@@ -13,6 +13,7 @@ import { checkOrigins, corsOptions, useVaryOrigin } from './cors.js';
 import { isPromise, jsonErrorLog, unexpectedErrorBody, yogaLogger, type ErrorLog } from './error-log.js';
 import type { SampleKeys } from './example-query.js';
 import { graphiqlOptions } from './graphiql.js';
+import { connectionAuthenticatorOf, type ConnectionAuthenticator } from './plugins/use-api-keys.js';
 import { useCatalog, type CatalogOptions } from './plugins/use-catalog.js';
 import { useCompression } from './plugins/use-compression.js';
 import { DEFAULT_MAX_BODY_BYTES, useBodyLimit } from './plugins/use-body-limit.js';
@@ -96,11 +97,16 @@ interface AppState {
   readonly origins: readonly string[];
   /** Shutting down (`listen`'s close): `/ready` answers 503. */
   draining: boolean;
+  /** The API-key plugin's lookup, for WebSocket connections (graphql-ws.ts); absent: the app is anonymous. */
+  readonly authenticateConnection?: ConnectionAuthenticator;
 }
 const appStates = new WeakMap<FeatureGraphApp, AppState>();
 
 export const bodyLimitOf = (app: FeatureGraphApp): number => appStates.get(app)?.bodyLimit ?? DEFAULT_MAX_BODY_BYTES;
 export const corsOriginsOf = (app: FeatureGraphApp): readonly string[] => appStates.get(app)?.origins ?? [];
+/** How a WebSocket connection of this app is authenticated when it opens; undefined when the app needs no key. */
+export const connectionAuthenticatorOfApp = (app: FeatureGraphApp): ConnectionAuthenticator | undefined =>
+  appStates.get(app)?.authenticateConnection;
 /** The app is shutting down (`listen`'s close): `/ready` answers 503 from now on, so load balancers move away. */
 export const markDraining = (app: FeatureGraphApp): void => {
   const s = appStates.get(app);
@@ -140,10 +146,13 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
   const log: ErrorLog | false =
     opts.logging === false ? false : typeof opts.logging === 'function' ? opts.logging : (pinoLog ?? jsonErrorLog);
   const limits = opts.limits ?? {};
+  // With the API-key plugin among the plugins, a WebSocket presents its key when it opens (graphql-ws.ts).
+  const authenticateConnection = (opts.plugins ?? []).map(connectionAuthenticatorOf).find((a) => a !== undefined);
   const state: AppState = {
     bodyLimit: limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     origins: opts.corsOrigins ? checkOrigins(opts.corsOrigins, 'corsOrigins') : checkOrigins(originsFromEnv(), 'FEATUREGRAPH_CORS_ORIGINS'),
     draining: false,
+    ...(authenticateConnection ? { authenticateConnection } : {}),
   };
   const cacheBytes = opts.documentCacheBytes ?? 32 * 1024 * 1024;
   const monitoring = opts.monitoring;

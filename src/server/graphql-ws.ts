@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, parse, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import { bodyLimitOf, corsOriginsOf, type FeatureGraphApp } from './app.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { bodyLimitOf, connectionAuthenticatorOfApp, corsOriginsOf, type FeatureGraphApp } from './app.js';
 import { isLoopbackHost, LOOPBACK_ONLY, originAllowed } from './hosts.js';
 import { readEventStream } from './event-stream.js';
 
@@ -17,12 +17,32 @@ export interface GraphQLWsOptions {
   readonly maxSubscriptionsPerConnection?: number;
   /** Milliseconds between keep-alive pings. @default 12000 */
   readonly keepAliveMs?: number;
+  /**
+   * Milliseconds a connection may stay open with no operation running (from its opening, or from the end of
+   * its last operation); then it is closed with 1000. A subscription keeps its connection open as long as it
+   * runs. Without it, sockets that never subscribe would hold the connection cap (`maxConnections`) for ever.
+   * @default FEATUREGRAPH_WS_IDLE_TIMEOUT_MS, else 30000
+   */
+  readonly idleTimeoutMs?: number;
   /** Accept only connections addressed to this machine (ListenOptions.loopbackHostsOnly, the demo). */
   readonly loopbackHostsOnly?: boolean;
 }
 
 /** What a connection's `connection_init` payload may carry: the API key, as HTTP headers carry it. */
 type ConnectionParams = Readonly<Record<string, unknown>> | undefined;
+
+/** Close codes of a refused `connection_init` (graphql-ws's 4401 Unauthorized; the client does not retry it). */
+const UNAUTHORIZED = 4401;
+/** The key lookup itself failed (graphql-ws's 4500 Internal server error). */
+const INTERNAL = 4500;
+/** A connection with no operation for the idle timeout: a normal closure (a client reconnects when it needs to). */
+const IDLE = 1000;
+
+/** How long a WebSocket connection may have no operation (env FEATUREGRAPH_WS_IDLE_TIMEOUT_MS, default 30 s). */
+export const WS_IDLE_TIMEOUT_MS = (() => {
+  const v = Number(process.env.FEATUREGRAPH_WS_IDLE_TIMEOUT_MS ?? 30_000);
+  return Number.isSafeInteger(v) && v >= 1000 ? v : 30_000;
+})();
 
 /** One operation, sent through the app (see attachGraphQLWs), and its answer. */
 interface Routed {
@@ -40,6 +60,60 @@ const headerParam = (params: ConnectionParams, name: string): string | undefined
   if (!params) return undefined;
   for (const [k, v] of Object.entries(params)) if (k.toLowerCase() === name && typeof v === 'string') return v;
   return undefined;
+};
+
+/** The key headers a connection's `connectionParams` carry (`authorization`, `x-api-key`), as HTTP headers. */
+const keyHeaders = (params: ConnectionParams): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  const auth = headerParam(params, 'authorization');
+  const apiKey = headerParam(params, 'x-api-key');
+  if (auth !== undefined) headers.authorization = auth;
+  if (apiKey !== undefined) headers['x-api-key'] = apiKey;
+  return headers;
+};
+
+/** A close reason within the protocol's 123 bytes. */
+const reason = (message: string): string => (Buffer.byteLength(message) <= 123 ? message : `${message.slice(0, 119)}…`);
+
+/**
+ * Closes a socket once it has had no operation running for `ms`: `begin` when an operation starts, `end` when
+ * it is over (answered, refused, completed or ended).
+ */
+const idleWatch = (ms: number) => {
+  const watched = new WeakMap<WebSocket, { running: number; timer: NodeJS.Timeout | null }>();
+  const arm = (socket: WebSocket) => {
+    const w = watched.get(socket);
+    if (!w || w.running > 0 || w.timer || socket.readyState !== socket.OPEN) return;
+    w.timer = setTimeout(() => {
+      w.timer = null;
+      if (w.running === 0) socket.close(IDLE, `no operation for ${Math.round(ms / 1000)} s`);
+    }, ms);
+    w.timer.unref();
+  };
+  return {
+    opened(socket: WebSocket) {
+      const w = { running: 0, timer: null as NodeJS.Timeout | null };
+      watched.set(socket, w);
+      socket.once('close', () => {
+        if (w.timer) clearTimeout(w.timer);
+        watched.delete(socket);
+      });
+      arm(socket);
+    },
+    begin(socket: WebSocket) {
+      const w = watched.get(socket);
+      if (!w) return;
+      w.running++;
+      if (w.timer) clearTimeout(w.timer);
+      w.timer = null;
+    },
+    end(socket: WebSocket) {
+      const w = watched.get(socket);
+      if (!w) return;
+      w.running = Math.max(0, w.running - 1);
+      arm(socket);
+    },
+  };
 };
 
 /** The body of a refused request: JSON, or the first event of an SSE answer. */
@@ -103,7 +177,10 @@ const relay = (routed: Routed): AsyncIterableIterator<ExecutionResult> => {
  * policy of the one pipeline: the API-key plugin's authentication (onParams) and scopes, trusted documents,
  * rate limits, limits, production mode, request ids and logs. Yoga runs it with its getEnveloped, the same
  * envelop instance as every HTTP request; calling getEnveloped here directly would skip the request-level
- * hooks (onRequest, onParams) that authentication and trusted documents use. See docs/subscriptions.md.
+ * hooks (onRequest, onParams) that authentication and trusted documents use. With the API-key plugin, the key
+ * is also checked once when the connection is initialised (onConnect, the plugin's own lookup): without a valid
+ * one the socket is closed with 4401 before it is acknowledged. A socket with no operation running for
+ * `idleTimeoutMs` is closed. See docs/subscriptions.md.
  */
 export const attachGraphQLWs = (server: Server, app: FeatureGraphApp, opts: GraphQLWsOptions = {}): { close(): Promise<void> } => {
   const path = opts.path ?? '/graphql';
@@ -123,8 +200,34 @@ export const attachGraphQLWs = (server: Server, app: FeatureGraphApp, opts: Grap
   // HTTP body may be (ws's own default is 100 MiB). A larger one closes the socket (1009, message too big).
   const wss = new WebSocketServer({ server, path, maxPayload: bodyLimitOf(app), verifyClient });
   const schema = app.getEnveloped().schema;
+  // With API keys, a connection presents its key in `connection_init` and is closed (4401) without a valid one,
+  // before it is acknowledged. A connection with no operation running is closed after the idle timeout, so
+  // sockets that never subscribe cannot hold the connection cap (docs/subscriptions.md, "Bounds and cleanup").
+  const authenticate = connectionAuthenticatorOfApp(app);
+  const idle = idleWatch(opts.idleTimeoutMs ?? WS_IDLE_TIMEOUT_MS);
+  wss.on('connection', (socket) => idle.opened(socket));
   const disposable = useServer<Record<string, unknown>>(
     {
+      onConnect: async (ctx) => {
+        if (!authenticate) return true;
+        const socket = ctx.extra.socket;
+        try {
+          const headers = keyHeaders(ctx.connectionParams);
+          if (Object.keys(headers).length === 0) {
+            socket.close(
+              UNAUTHORIZED,
+              'an API key is required in connection_init: {"authorization": "Bearer <key>"} or {"x-api-key": "<key>"}',
+            );
+            return false;
+          }
+          const a = await authenticate(headers);
+          if ('principal' in a) return true;
+          socket.close(UNAUTHORIZED, reason(a.message));
+        } catch {
+          socket.close(INTERNAL, 'the API key could not be checked');
+        }
+        return false; // already closed with the code above (graphql-ws's own 4403 is then not sent)
+      },
       onSubscribe: async (ctx, _id, payload) => {
         if (Object.keys(ctx.subscriptions).length > max)
           return [
@@ -132,32 +235,53 @@ export const attachGraphQLWs = (server: Server, app: FeatureGraphApp, opts: Grap
               extensions: { code: 'BAD_USER_INPUT' },
             }),
           ];
-        const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
-        const auth = headerParam(ctx.connectionParams, 'authorization');
-        const apiKey = headerParam(ctx.connectionParams, 'x-api-key');
-        if (auth !== undefined) headers.authorization = auth;
-        if (apiKey !== undefined) headers['x-api-key'] = apiKey;
+        const socket = ctx.extra.socket;
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...keyHeaders(ctx.connectionParams),
+        };
         const abort = new AbortController();
         const socketClosed = () => abort.abort();
-        ctx.extra.socket.once('close', socketClosed);
-        const response = await app.fetch(`http://localhost${path}`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            query: payload.query,
-            ...(payload.variables ? { variables: payload.variables } : {}),
-            ...(payload.operationName ? { operationName: payload.operationName } : {}),
-            ...(payload.extensions ? { extensions: payload.extensions } : {}),
-          }),
-          signal: abort.signal,
-        });
+        socket.once('close', socketClosed);
+        // Running from here until it is answered, refused or its stream ends: the socket is not idle meanwhile.
+        idle.begin(socket);
+        let response: Response;
+        try {
+          response = await app.fetch(`http://localhost${path}`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({
+              query: payload.query,
+              ...(payload.variables ? { variables: payload.variables } : {}),
+              ...(payload.operationName ? { operationName: payload.operationName } : {}),
+              ...(payload.extensions ? { extensions: payload.extensions } : {}),
+            }),
+            signal: abort.signal,
+          });
+        } catch (err) {
+          socket.off('close', socketClosed);
+          idle.end(socket);
+          throw err;
+        }
         const type = response.headers.get('content-type') ?? '';
         if (response.status >= 400 || !type.startsWith('text/event-stream')) {
           // Refused before execution (401, 403, 400, 429…): graphql-ws's `error` message, with the codes.
-          ctx.extra.socket.off('close', socketClosed);
-          return asGraphQLErrors(await refusal(response, type), response.status);
+          socket.off('close', socketClosed);
+          try {
+            return asGraphQLErrors(await refusal(response, type), response.status);
+          } finally {
+            idle.end(socket);
+          }
         }
-        const routed: Routed = { response, abort, release: () => ctx.extra.socket.off('close', socketClosed) };
+        const routed: Routed = {
+          response,
+          abort,
+          release: () => {
+            socket.off('close', socketClosed);
+            idle.end(socket);
+          },
+        };
         return { schema, document: RELAYED, rootValue: routed };
       },
       subscribe: (args) => relay(args.rootValue as Routed),

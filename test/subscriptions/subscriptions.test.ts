@@ -9,7 +9,8 @@ import { applyRepository } from '../../src/registry/index.js';
 import { createApp } from '../../src/server/app.js';
 import { useApiKeys } from '../../src/server/plugins/use-api-keys.js';
 import type { Principal } from '../../src/server/principal.js';
-import { listen, type RunningServer } from '../../src/server/serve.js';
+import type { GraphQLWsOptions } from '../../src/server/graphql-ws.js';
+import { listen, type ListenOptions, type RunningServer } from '../../src/server/serve.js';
 import { trustedDocuments } from '../../src/server/trusted-documents.js';
 import { createPgliteClient } from '../../src/sql/pglite.js';
 import type { SqlClient } from '../../src/sql/client.js';
@@ -44,14 +45,37 @@ const KEYS: Record<string, Principal> = {
 const SUB =
   'subscription { locationRiskChanged(customerIds: ["C1", "C2"]) { customerId risk eventTimestamp createdTimestamp ageSeconds } }';
 
+/** A raw graphql-transport-ws socket that sends `connection_init` with `payload`: whether it is acknowledged, how it closes. */
+const initWs = async (url: string, payload: Record<string, unknown>) => {
+  const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const acked = new Promise<'acked'>((resolve) =>
+    socket.on('message', (m) => {
+      if ((JSON.parse(String(m)) as { type: string }).type === 'connection_ack') resolve('acked');
+    }),
+  );
+  socket.send(JSON.stringify({ type: 'connection_init', payload }));
+  return { socket, closed, acked };
+};
+/** `p`, or 'pending' when it has not settled within `ms`. */
+const within = <T>(p: Promise<T>, ms: number): Promise<T | 'pending'> =>
+  Promise.race([p, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms))]);
+
 describe('subscriptions in one process (embedded store: PGlite, SQL online store)', () => {
   let sql: SqlClient;
   let feed: LocalChangeFeed;
   const servers: RunningServer[] = [];
   const start = async (
     opts: Parameters<typeof createApp>[1],
-    ws?: { maxSubscriptionsPerConnection: number },
+    ws?: GraphQLWsOptions,
     keys: Parameters<typeof useApiKeys>[0]['keys'] = { find: (s) => KEYS[s] },
+    listening: Pick<ListenOptions, 'maxConnections'> = {},
   ) => {
     const repo = resolveRepository(defs, project);
     const online = createSqlOnlineStore(sql, project);
@@ -62,6 +86,7 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     );
     const running = await listen(app, 0, '127.0.0.1', {
       ...(ws ? { webSocket: ws } : {}),
+      ...listening,
       beforeClose: async () => online.changes?.close(),
     });
     servers.push(running);
@@ -135,7 +160,7 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     expect(feed.has('location_risk')).toBe(false);
   });
 
-  it('needs the read scope of the view, over SSE and WebSocket; a WebSocket key comes in connectionParams', async () => {
+  it('needs the read scope of the view, over SSE and WebSocket; a WebSocket key comes in connectionParams, checked when it connects', async () => {
     const url = await start({});
     const sse = await sseRaw(url, SUB, { authorization: 'Bearer fgk_score' });
     expect(sse.text).toContain('"FORBIDDEN"');
@@ -143,9 +168,10 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     const forbidden = subscribeWs(wsClient(url, { 'x-api-key': 'fgk_score' }), SUB);
     await forbidden.atLeast(1);
     expect(JSON.stringify(forbidden.error ?? forbidden.results)).toContain('FORBIDDEN');
+    // No key: the connection itself is refused (4401, the client does not retry), before any operation.
     const anonymous = subscribeWs(wsClient(url), SUB);
     await anonymous.atLeast(1);
-    expect(JSON.stringify(anonymous.error)).toContain('UNAUTHENTICATED');
+    expect(anonymous.error).toMatchObject({ code: 4401, reason: expect.stringContaining('API key') });
     const allowed = subscribeWs(
       wsClient(url, { 'x-api-key': 'fgk_score' }),
       'subscription { creditScoreChanged(customerIds: ["C1"]) { score } }',
@@ -259,6 +285,55 @@ describe('subscriptions in one process (embedded store: PGlite, SQL online store
     socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(100 * 1024) } }));
     const open = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 5_000));
     expect(await Promise.race([closed, open])).toBe(1009); // message too big
+  });
+
+  it('closes a WebSocket with 4401 at connection_init without a valid key, so keyless sockets cannot hold the connection cap', async () => {
+    const url = await start({}, undefined, undefined, { maxConnections: 5 });
+    // As many sockets as the cap, each with an empty connection_init: none is acknowledged, each is closed at once.
+    const keyless = await Promise.all(Array.from({ length: 5 }, () => initWs(url, {})));
+    for (const s of keyless) {
+      expect(await within(Promise.race([s.closed, s.acked]), 2_000)).toMatchObject({
+        code: 4401,
+        reason: expect.stringContaining('API key'),
+      });
+    }
+    // The cap is free again: the server answers.
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(new URL('/health', url))).status).toBe(200);
+    for (const payload of [{ 'x-api-key': 'fgk_unknown' }, { authorization: 'Basic fgk_all' }, { authorization: 'Bearer fgk_unknown' }]) {
+      const s = await initWs(url, payload);
+      expect(await within(Promise.race([s.closed, s.acked]), 2_000)).toMatchObject({ code: 4401 });
+    }
+    // A valid key, as `authorization` or `x-api-key`, in any case: acknowledged.
+    for (const payload of [{ authorization: 'Bearer fgk_all' }, { 'X-Api-Key': 'fgk_score' }]) {
+      const s = await initWs(url, payload);
+      expect(await within(s.acked, 2_000)).toBe('acked');
+      s.socket.close();
+    }
+  });
+
+  it('closes a WebSocket that has had no operation for the idle timeout; a running subscription keeps it open', async () => {
+    const url = await start({}, { idleTimeoutMs: 1_000 });
+    const idle = await initWs(url, { authorization: 'Bearer fgk_all' });
+    expect(await within(idle.acked, 2_000)).toBe('acked');
+    const openedAt = Date.now();
+    expect(await within(idle.closed, 3_000)).toMatchObject({ code: 1000 });
+    expect(Date.now() - openedAt).toBeGreaterThan(800);
+
+    const busy = await initWs(url, { authorization: 'Bearer fgk_all' });
+    expect(await within(busy.acked, 2_000)).toBe('acked');
+    busy.socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUB } }));
+    expect(await within(busy.closed, 2_500)).toBe('pending');
+    // Its subscription completed, the socket is idle again: closed after the timeout.
+    busy.socket.send(JSON.stringify({ id: '1', type: 'complete' }));
+    expect(await within(busy.closed, 3_000)).toMatchObject({ code: 1000 });
+  });
+
+  it('accepts a WebSocket without a key on an anonymous server (the demo), and closes it when idle', async () => {
+    const url = await start({ plugins: [] }, { idleTimeoutMs: 1_000 });
+    const s = await initWs(url, {});
+    expect(await within(s.acked, 2_000)).toBe('acked');
+    expect(await within(s.closed, 3_000)).toMatchObject({ code: 1000 });
   });
 
   it('refuses a WebSocket from a page of another origin (CORS does not cover WebSockets), and takes its own', async () => {

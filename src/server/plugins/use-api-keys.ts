@@ -129,6 +129,19 @@ const authenticate = (keys: ApiKeysOptions['keys'], request: Request): Authentic
 };
 
 /**
+ * How a WebSocket connection is authenticated when it opens (`connection_init`, graphql-ws.ts): the headers its
+ * `connectionParams` carry, looked up as a request's are. A principal, or why there is none.
+ */
+export type ConnectionAuthenticator = (
+  headers: Readonly<Record<string, string>>,
+) => Promise<{ principal: Principal } | { message: string }>;
+
+const connectionAuthenticators = new WeakMap<Plugin, ConnectionAuthenticator>();
+
+/** The connection authenticator of an API-key plugin (createApp finds it among its plugins), else undefined. */
+export const connectionAuthenticatorOf = (plugin: Plugin): ConnectionAuthenticator | undefined => connectionAuthenticators.get(plugin);
+
+/**
  * The principal of the key a request presents, or undefined (no key, unknown or revoked): for endpoints answered
  * before this plugin's onRequest runs, such as /metrics (the metrics plugin comes earlier in the list).
  */
@@ -199,7 +212,7 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
     return errors ? { data: null, errors } : null;
   };
 
-  return {
+  const plugin: Plugin = {
     onDispose() {
       unwatch?.();
     },
@@ -271,4 +284,10 @@ export const useApiKeys = (opts: ApiKeysOptions): Plugin => {
       };
     },
   };
+  // The same lookup for a WebSocket's connectionParams (Authorization: Bearer, else x-api-key).
+  connectionAuthenticators.set(plugin, async (headers) => {
+    const a = await authenticate(opts.keys, new Request('http://localhost/graphql', { headers }));
+    return 'principal' in a ? { principal: a.principal } : { message: a.message };
+  });
+  return plugin;
 };
