@@ -104,6 +104,23 @@ export const offlineContract = (engines: readonly ContractEngine[]) =>
         }
       });
 
+    it('reads keys at the bounds of their integer type (no value there), not an error', async () => {
+      for (const v of repo.views) {
+        const bounds = (t: string) =>
+          t === 'Int64' ? ['-9223372036854775808', '9223372036854775807'] : t === 'Int32' ? ['-2147483648', '2147483647'] : ['x'];
+        const keys = bounds(v.keys[0]!.type.name).map((k) => [k, ...v.keys.slice(1).map(() => GRP_KEYS[0]!)]);
+        for (const asKnownAt of [true, false]) {
+          const got = await store.pointInTime(
+            v,
+            keys.map((k) => ({ keys: k, asOf: NOW })),
+            v.features.map((f) => f.name),
+            { now: NOW, asKnownAt },
+          );
+          expect(got, v.name).toEqual(keys.map(() => null));
+        }
+      }
+    });
+
     it('returns only the selected features', async () => {
       const v = view('single');
       const [rec] = await store.pointInTime(v, [{ keys: ['1'], asOf: NOW }], ['c'], { now: NOW });

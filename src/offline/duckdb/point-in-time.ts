@@ -108,7 +108,8 @@ const keyLiteral = (view: ViewSpec, i: number, v: unknown): string => {
   if (t === 'String') return lit(String(v));
   const s = String(v);
   if (!/^-?\d+$/.test(s)) return 'NULL';
-  return `${s}::${t === 'Int32' ? 'INTEGER' : 'BIGINT'}`;
+  // Parenthesised: `-9223372036854775808::BIGINT` casts before the minus, and the positive half overflows.
+  return `(${s})::${t === 'Int32' ? 'INTEGER' : 'BIGINT'}`;
 };
 
 /** Point-in-time reads of a file-source view: the requests as an inline VALUES relation, one statement. */
