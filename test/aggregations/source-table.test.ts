@@ -64,6 +64,13 @@ describe.each(sqlBackends)('aggregation views over a Postgres source table on $n
         ('C', 'c4', 1, $4, $4, '-Infinity')`,
       [iso(t - 40_000), iso(t - 30_000), iso(t - 20_000), iso(t - 10_000)],
     );
+    // D: two events in the same millisecond, the one 0.5 ms later in the source created earlier: the same
+    // millisecond, so the later-created one is the last, online and offline alike.
+    await sql.query(`INSERT INTO "${schema}".ev VALUES ('D', 'u1', 1, $1, $1, 1), ('D', 'u2', 1, $2, $3, 2)`, [
+      micro(t - 5000, 500),
+      iso(t - 5000),
+      iso(t - 4100),
+    ]);
     const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
     const defs = repository({
       project,
@@ -102,7 +109,7 @@ describe.each(sqlBackends)('aggregation views over a Postgres source table on $n
 
   it('counts the earliest-created copy of an event, by its millisecond, online and asOf alike', async () => {
     const spec = repo.aggregationViews[0]!;
-    const keys = ['A', 'B', 'C'];
+    const keys = ['A', 'B', 'C', 'D'];
     const on = (await online.read([], [{ spec, keys, at: t }]))[0]!.map((r) => r!.values);
     const off = (
       await openOfflineStore(sql).aggregate(
@@ -119,6 +126,7 @@ describe.each(sqlBackends)('aggregation views over a Postgres source table on $n
       { n_5m: 0, s_5m: 0n, n_1h: 1, lo: null, hi: null, late: null },
       { n_5m: 1, s_5m: 10n, n_1h: 2, lo: null, hi: null, late: null },
       { n_5m: 4, s_5m: 4n, n_1h: 4, lo: 1.5, hi: 1.5, late: null },
+      { n_5m: 2, s_5m: 2n, n_1h: 2, lo: 1, hi: 2, late: 2 },
     ]);
   });
 });

@@ -43,7 +43,7 @@ export const aggregateAsOf = async (
         ? `(CASE WHEN ${col} IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE ${col} END)`
         : col;
     },
-    lastOrder: (alias) => latestFirstOrder(view, alias),
+    lastOrder: (alias) => latestFirstOrder(view, alias, 'milliseconds'),
   });
   const text = `SELECT e.ord, a.* FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS e(${[...cols, 't', 'ord'].join(', ')}) ${lateral} ORDER BY e.ord`;
   const { rows } =

@@ -8,10 +8,12 @@ import { quoteIdent, type ViewSpec } from '../../definitions/resolve.js';
  * order through `tieKey` (src/online/tie-key.ts, docs/writes.md): Json by its jsonb text, lists element by
  * element (Postgres' array order), so both sides can compute it.
  */
-export const latestFirstOrder = (view: ViewSpec, alias: string): string => {
+export const latestFirstOrder = (view: ViewSpec, alias: string, times: 'source' | 'milliseconds' = 'source'): string => {
   const col = (c: string) => `${alias}.${quoteIdent(c)}`;
-  const parts = [`${col(view.source.eventTimestampColumn)} DESC`];
-  if (view.source.createdTimestampColumn) parts.push(`${col(view.source.createdTimestampColumn)} DESC NULLS LAST`);
+  // Aggregations read times as milliseconds (docs/aggregations.md): a source's microseconds do not order them.
+  const time = (c: string) => (times === 'milliseconds' ? `date_trunc('milliseconds', ${col(c)})` : col(c));
+  const parts = [`${time(view.source.eventTimestampColumn)} DESC`];
+  if (view.source.createdTimestampColumn) parts.push(`${time(view.source.createdTimestampColumn)} DESC NULLS LAST`);
   for (const f of view.features) {
     const t = f.type;
     const c = col(f.column);
