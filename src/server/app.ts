@@ -30,6 +30,7 @@ import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.js
 import { useGetParams } from './plugins/use-get-params.js';
 import { useJsonMediaType } from './plugins/use-json-media-type.js';
 import { useOneEndpoint } from './plugins/use-one-endpoint.js';
+import { useOperationName } from './plugins/use-operation-name.js';
 import { useRequestId } from './plugins/use-request-id.js';
 import { useRefusalBodies } from './plugins/use-refusal-bodies.js';
 import { useTrustedDocuments, type TrustedDocumentsOptions } from './plugins/use-trusted-documents.js';
@@ -212,9 +213,12 @@ export const createApp = (rt: ServingRuntime, opts: AppOptions = {}): FeatureGra
         },
       }),
     ),
+    // Before the body limit, which wraps the parser it picks for a body without a length.
+    useJsonMediaType(),
     useBodyLimit({ maxBytes: state.bodyLimit }),
     useGetParams(),
-    useJsonMediaType(),
+    // An operationName the document does not define: named, with the document's operations listed.
+    useOperationName(),
     opts.trustedDocuments && useTrustedDocuments(opts.trustedDocuments),
     useLimits(limits),
     production && (blockFieldSuggestionsPlugin() as Plugin),

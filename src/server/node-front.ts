@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { GraphQLError, type ExecutionResult } from 'graphql';
@@ -19,9 +20,9 @@ import { NodeRequest } from './node-request.js';
  * It hands a request to Yoga untouched whenever it cannot be sure it would do exactly what Yoga does:
  * - decided on the request line and headers alone: any other method, path, content type, no or a zero
  *   Content-Length, a body over the limit, or an Accept that asks for a stream (SSE, multipart);
- * - after reading the body and before any hook with side effects has run: when the onRequestParse hooks
- *   pick a parser other than Yoga's JSON parser, end the response, return a promise or throw, or when the
- *   body is not a JSON object (Yoga then gives its own 400).
+ * - after reading the body and before any hook with side effects has run: when the body is not UTF-8 (Yoga's
+ *   path refuses it, 400), when the onRequestParse hooks pick a parser other than the JSON parser (useJsonMediaType's),
+ *   end the response, return a promise or throw, or when the body is not a JSON object (Yoga then gives its own 400).
  * And it refuses to run at all (every request goes to Yoga) when any plugin has a hook it does not drive
  * (`unsupportedBy` names it): a policy can never be skipped by taking the fast front door.
  */
@@ -142,8 +143,8 @@ export const createNodeFront = (app: FeatureGraphApp, opts: { maxBodyBytes: numb
   const endpoint = y.graphqlEndpoint;
 
   type ParseOutcome = { params: Record<string, unknown> } | null;
-  // Yoga's JSON body parser, found by asking the hooks about a JSON request: a request is taken only when
-  // they pick this one.
+  // The JSON body parser (useJsonMediaType's, which reads only UTF-8), found by asking the hooks about a JSON
+  // request: a request is taken only when they pick this one.
   let jsonParser: unknown;
   const dryParse = (request: NodeRequest, url: URL, serverContext: object): ParseOutcome => {
     let parser: unknown;
@@ -288,7 +289,14 @@ export const createNodeFront = (app: FeatureGraphApp, opts: { maxBodyBytes: numb
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      // Not UTF-8: decoding would put U+FFFD in place of the bad bytes. Yoga's path refuses it (400, naming them).
+      if (!isUtf8(bytes)) {
+        stats.handedOff++;
+        (req as IncomingMessage & { body?: Buffer }).body = bytes;
+        return yoga(req, res);
+      }
+      const text = bytes.toString('utf8');
       const request = new NodeRequest('POST', `http://${req.headers.host ?? 'localhost'}${req.url}`, req.headers, text);
       // As Yoga's Node adapter makes it: the GraphQL context starts as this object.
       const serverContext = { req, res, waitUntil: y.waitUntil };

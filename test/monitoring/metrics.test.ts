@@ -178,10 +178,15 @@ describe('/metrics authorization', () => {
       const none = await app.fetch('http://test/metrics');
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect(await none.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+      // With the request id in the body, as every other refusal.
+      expect(await none.json()).toMatchObject({ code: 'UNAUTHENTICATED', requestId: none.headers.get('x-request-id') });
       const reader = await app.fetch('http://test/metrics', { headers: { authorization: 'Bearer reader' } });
       expect(reader.status).toBe(403);
-      expect(await reader.json()).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await reader.json()).toEqual({
+        error: 'metrics need an admin key',
+        code: 'FORBIDDEN',
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
       const ok = await app.fetch('http://test/metrics', { headers: { authorization: 'Bearer admin' } });
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain('featuregraph_requests_total');

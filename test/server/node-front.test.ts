@@ -19,7 +19,7 @@ const ONE = 'query One($id: ID!) { driver(driverId: $id) { driverStats { avgDail
 interface Sent {
   readonly path?: string;
   readonly headers?: Record<string, string>;
-  readonly body: string;
+  readonly body: string | Uint8Array<ArrayBuffer>;
 }
 
 const json = (body: unknown, key?: string, headers: Record<string, string> = {}): Sent => ({
@@ -182,6 +182,76 @@ describe('node front', () => {
     expect(b406.errors[0]!.extensions.code).toBe('BAD_REQUEST');
   });
 
+  it('a body that is not UTF-8 is a 400 naming the first bad byte from both fronts (the node front hands it to Yoga), never read with U+FFFD', async () => {
+    // "Cété" in Latin-1: read as UTF-8 with replacement, it would be the key "C\uFFFDt\uFFFD".
+    const doc = JSON.stringify({ query: ONE, variables: { id: 'Cété' } });
+    const at = Buffer.from(doc, 'latin1').indexOf(0xe9);
+    const message = `the body is not valid UTF-8: invalid sequence at byte offset ${at} (0xE9); send it in UTF-8`;
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'application/graphql']) {
+      const body = new Uint8Array(
+        Buffer.from(type === 'application/graphql' ? `{ driver(driverId: "Cété") { driverId } }` : doc, 'latin1'),
+      );
+      const { a, b, tookIt } = await both({ headers: { 'content-type': type, authorization: 'Bearer k-read' }, body });
+      expect(a).toEqual(b);
+      expect(tookIt).toBe(false);
+      expect(a.status, type).toBe(400);
+      expect(JSON.parse(a.body), type).toEqual({
+        errors: [
+          {
+            message: type === 'application/graphql' ? message.replace(`offset ${at}`, 'offset 21') : message,
+            extensions: { code: 'BAD_USER_INPUT', requestId: '<id>' },
+          },
+        ],
+      });
+    }
+    // The same request in UTF-8 is taken by the node front and answered.
+    const { a, tookIt } = await both(json({ query: ONE, variables: { id: 'Cété' } }, 'k-read'));
+    expect(tookIt).toBe(true);
+    expect(a.body).not.toContain('not valid UTF-8');
+  });
+
+  it('an operationName the document does not define is named, with the operations the document has', async () => {
+    const doc = `query One { __typename } query Two { __typename }`;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ query: doc, operationName: 'Three' }, 'unknown operation "Three": the document\'s operations are "One", "Two"'],
+      [{ query: doc }, 'the document has 2 operations ("One", "Two"): send operationName naming the one to execute'],
+      [{ query: '{ __typename }', operationName: 'One' }, 'unknown operation "One": the document\'s operations are an anonymous one'],
+    ];
+    for (const [request, message] of cases) {
+      const { a, b } = await both(json(request, 'k-read'));
+      expect(a).toEqual(b);
+      expect({ status: a.status, body: JSON.parse(a.body) }).toEqual({
+        status: 400,
+        body: { errors: [{ message, extensions: { code: 'OPERATION_RESOLUTION_FAILURE', requestId: '<id>' } }] },
+      });
+    }
+    const named = await both(json({ query: doc, operationName: 'Two' }, 'k-read'));
+    expect(named.a.status).toBe(200);
+  });
+
+  it('a path that is not served (/Graphql, /catalog with the catalog off) is a 404 with an error body and the request id', async () => {
+    for (const [method, path] of [
+      ['POST', '/Graphql'],
+      ['GET', '/catalog/'],
+      ['GET', '/nothing/here'],
+    ] as const) {
+      const res = await fetch(front.url.replace('/graphql', path), {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(method === 'POST' ? { body: '{}' } : {}),
+      });
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({
+        errors: [
+          {
+            message: `not found: ${path}; GraphQL is served at /graphql`,
+            extensions: { code: 'NOT_FOUND', requestId: res.headers.get('x-request-id') },
+          },
+        ],
+      });
+    }
+  });
+
   it('the rate limit counts requests the node front takes: 429 with Retry-After after the burst, as with Yoga', async () => {
     const req = json({ query: ONE, variables: { id: '3' } }, 'k-burst');
     const statuses: number[][] = [];
@@ -196,6 +266,13 @@ describe('node front', () => {
       [200, 0],
       [429, 1],
     ]);
+    // The refusal carries the request id in its body too, as every other error does.
+    const { a } = await both(req);
+    expect(JSON.parse(a.body)).toEqual({
+      errors: [
+        { message: 'rate limit of 0.01 requests per second exceeded for burst', extensions: { code: 'RATE_LIMITED', requestId: '<id>' } },
+      ],
+    });
   });
 
   it.each(['request', 'response'])(

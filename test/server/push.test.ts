@@ -211,10 +211,146 @@ describe.each(sqlBackends)('push on $name', ({ open }) => {
   });
 
   it('answers 404 with the known views, and 413 for an oversized body', async () => {
-    const nf = await post('/push/nope', '[]');
-    expect(nf).toEqual({ status: 404, body: { error: 'unknown feature view "nope"', code: 'NOT_FOUND', views: ['location_risk'] } });
+    const res = await app.fetch('http://test/push/nope', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
+    // The body carries the request id of the x-request-id header, as every other error does.
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 404,
+      body: {
+        error: 'unknown feature view "nope"',
+        code: 'NOT_FOUND',
+        views: ['location_risk'],
+        requestId: res.headers.get('x-request-id'),
+      },
+    });
     const big = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ customer_id: `C${i}`, event_timestamp: t, risk: 0.5 })));
     expect((await post('/push/location_risk', big)).status).toBe(413);
+  });
+
+  /** A push of raw bytes, its status, body and request id header. */
+  const pushBytes = async (body: Uint8Array | string, type: string | null, headers: Record<string, string> = {}) => {
+    const res = await app.fetch('http://test/push/location_risk?to=ONLINE_AND_OFFLINE', {
+      method: 'POST',
+      headers: { ...(type === null ? {} : { 'content-type': type }), ...headers },
+      body,
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown>, requestId: res.headers.get('x-request-id') };
+  };
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+  it('a body that is not UTF-8 is a 400 naming the first bad byte, never a key with U+FFFD in it; nothing is written', async () => {
+    const before = await offlineCount();
+    const row = (id: string) => `[{"customer_id":"${id}","event_timestamp":"${t}","risk":0.5}]`;
+    // "Cété" and "Cütü" in Latin-1: decoded as UTF-8 with replacement, both would be "C\uFFFDt\uFFFD".
+    for (const [body, type] of [
+      [latin1(row('Cété')), 'application/json'],
+      [latin1(row('Cütü')), 'application/json; charset=utf-8'],
+      [latin1(`${row('Cété').slice(1, -1)}\n`), 'application/x-ndjson'],
+    ] as const) {
+      const res = await pushBytes(body, type);
+      const at = body.findIndex((b) => b > 0x7f);
+      expect(res).toEqual({
+        status: 400,
+        body: {
+          error: `the body is not valid UTF-8: invalid sequence at byte offset ${at} (0x${body[at]!.toString(16).toUpperCase()}); send it in UTF-8`,
+          code: 'BAD_USER_INPUT',
+          requestId: res.requestId,
+        },
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
+    }
+    expect(await offlineCount()).toBe(before);
+    expect(await riskOf('C\uFFFDt\uFFFD')).toBeNull();
+    // The same key in UTF-8 is its own key.
+    expect((await pushBytes(Buffer.from(row('Cété'), 'utf8'), 'application/json')).status).toBe(200);
+    expect(await riskOf('Cété')).toMatchObject({ risk: 0.5 });
+    expect(await riskOf('Cütü')).toBeNull();
+  });
+
+  it('a push declared in another charset or content type is a 415 naming it, not read as JSON', async () => {
+    const before = await offlineCount();
+    const body = JSON.stringify([{ customer_id: 'C415', event_timestamp: t, risk: 0.5 }]);
+    const refused = async (b: Uint8Array | string, type: string | null, headers: Record<string, string> = {}) => {
+      const res = await pushBytes(b, type, headers);
+      expect(res.status, String(type)).toBe(415);
+      expect(res.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', requestId: res.requestId });
+      return res.body.error;
+    };
+    expect(await refused(latin1(body), 'application/json; charset=iso-8859-1')).toBe(
+      'the body must be JSON in UTF-8; charset iso-8859-1 is not read',
+    );
+    expect(await refused(body, 'application/x-ndjson; charset=utf-16')).toBe(
+      'the body must be NDJSON in UTF-8; charset utf-16 is not read',
+    );
+    expect(await refused(body, 'image/png')).toBe(
+      'POST /push/<view> takes JSON (content-type: application/json) or NDJSON (application/x-ndjson), not "image/png"',
+    );
+    // Past the CSRF check (its header), a simple or missing content type is still not a push body.
+    expect(await refused(body, 'text/plain', { 'x-featuregraph-csrf': '1' })).toMatch(/takes JSON .*not "text\/plain"$/);
+    expect(await refused(Buffer.from(body), null, { 'x-featuregraph-csrf': '1' })).toMatch(/takes JSON .*\(application\/x-ndjson\)$/);
+    expect(await offlineCount()).toBe(before);
+    // Every accepted spelling: any case, a UTF-8 charset, application/ndjson.
+    expect((await pushBytes(body, 'APPLICATION/JSON; charset="UTF-8"')).status).toBe(200);
+    expect((await pushBytes(`${body.slice(1, -1)}\n`, 'application/ndjson')).status).toBe(200);
+  });
+
+  it("a body that is not JSON is told where it breaks, without the parser's message or any of the body", async () => {
+    const array = await pushBytes('[\n  {"customer_id": SECRET-VALUE}\n]', 'application/json');
+    expect(array.body).toEqual({
+      error: 'body is not valid JSON (at line 2, column 19)',
+      code: 'BAD_USER_INPUT',
+      requestId: array.requestId,
+    });
+    const cut = await pushBytes('[{"customer_id": "C1"', 'application/json');
+    expect(cut.body.error).toBe('body is not valid JSON (it ends before the JSON value does)');
+    const nd = await pushBytes(`{"customer_id":"C1","event_timestamp":"${t}"}\n{"customer_id": SECRET}\n`, 'application/x-ndjson');
+    expect(nd.body).toEqual({ error: 'line 2 is not valid JSON (at column 17)', code: 'BAD_USER_INPUT', line: 2, requestId: nd.requestId });
+    expect(JSON.stringify([array.body, cut.body, nd.body])).not.toMatch(/SECRET|Expected|Unexpected|C1/);
+  });
+
+  it("another method is a 405 naming POST (with Allow), not a CSRF refusal; a rate-limited push keeps /push's shape", async () => {
+    for (const method of ['DELETE', 'PUT', 'GET']) {
+      const res = await app.fetch('http://test/push/location_risk', { method });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get('allow')).toBe('POST');
+      expect(await res.json()).toEqual({
+        error: `${method} is not allowed on /push/<view>: use POST`,
+        code: 'METHOD_NOT_ALLOWED',
+        requestId: res.headers.get('x-request-id'),
+      });
+    }
+    // A cross-site form POST is still refused, in /push's shape.
+    const form = await app.fetch('http://test/push/location_risk', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '[]',
+    });
+    expect(form.status).toBe(403);
+    expect(await form.json()).toMatchObject({ code: 'CSRF_REFUSED', requestId: form.headers.get('x-request-id') });
+    const limited = createApp(
+      {
+        repo: resolveRepository(definitions(project), project),
+        online: createSqlOnlineStore(sql, project),
+        offline: openOfflineStore(sql),
+        registry: unappliedRegistry,
+        now: Date.now,
+      },
+      { logging: false, rateLimit: { perSecond: 0.01, burst: 1, identify: () => 'pusher' } },
+    );
+    const send = () =>
+      limited.fetch('http://test/push/location_risk', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([{ customer_id: 'C429', event_timestamp: t, risk: 0.5 }]),
+      });
+    expect((await send()).status).toBe(200);
+    const res = await send();
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await res.json()).toEqual({
+      error: 'rate limit of 0.01 requests per second exceeded for pusher',
+      code: 'RATE_LIMITED',
+      requestId: res.headers.get('x-request-id'),
+    });
   });
 
   it('never lets an older push overwrite a newer value', async () => {

@@ -7,8 +7,8 @@ const notJson = (name: string) =>
 /**
  * A GET request whose `variables` or `extensions` parameter is not JSON is the caller's error: 400
  * `BAD_USER_INPUT` naming the parameter (docs/production.md, "Errors"). Yoga's GET parser lets the SyntaxError
- * through, which every error path then masks as a 500. Only GET requests are touched: the JSON POST parser stays
- * Yoga's own (the node front takes a request only when it is).
+ * through, which every error path then masks as a 500. Only GET requests are touched: the JSON POST parser is
+ * useJsonMediaType's (the node front takes a request only when it is picked).
  */
 export const useGetParams = (): Plugin => ({
   onRequestParse({ request, url, requestParser, setRequestParser }) {

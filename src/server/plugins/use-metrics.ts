@@ -1,7 +1,9 @@
 import { Kind, type DefinitionNode, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { FeatureGraphMetrics } from '../../monitoring/metrics.js';
+import { requestIdOf } from '../../monitoring/logger.js';
 import { RequestObserver } from '../../monitoring/request-observer.js';
+import { refusalResponse } from '../error-log.js';
 
 /** Whether a request may read /metrics: true, or why not (no or unknown key: 'unauthenticated'; false or 'forbidden': not allowed). */
 export type MetricsAccess = boolean | 'unauthenticated' | 'forbidden';
@@ -98,19 +100,14 @@ export const useMetrics = (opts: MetricsOptions): Plugin => {
             // without `admin`.
             const unauthenticated = access === 'unauthenticated';
             return endResponse(
-              new fetchAPI.Response(
-                JSON.stringify({
-                  error: unauthenticated ? 'metrics need an admin key: send "Authorization: Bearer <key>"' : 'metrics need an admin key',
-                  code: unauthenticated ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-                }),
-                {
-                  status: unauthenticated ? 401 : 403,
-                  headers: {
-                    'content-type': 'application/json',
-                    ...(unauthenticated ? { 'www-authenticate': 'Bearer realm="featuregraph"' } : {}),
-                  },
-                },
-              ),
+              refusalResponse(fetchAPI.Response, {
+                status: unauthenticated ? 401 : 403,
+                message: unauthenticated ? 'metrics need an admin key: send "Authorization: Bearer <key>"' : 'metrics need an admin key',
+                code: unauthenticated ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+                requestId: requestIdOf(request),
+                plain: true,
+                ...(unauthenticated ? { headers: { 'www-authenticate': 'Bearer realm="featuregraph"' } } : {}),
+              }),
             );
           }
           try {

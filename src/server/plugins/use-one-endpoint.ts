@@ -1,5 +1,6 @@
 import { requestIdOf } from '../../monitoring/logger.js';
 import type { Plugin } from 'graphql-yoga';
+import { refusalResponse } from '../error-log.js';
 
 export interface OneEndpointOptions {
   /** The GraphQL endpoint, exactly. @default '/graphql' */
@@ -28,15 +29,15 @@ export const useOneEndpoint = (options: OneEndpointOptions = {}): Plugin => {
         url.pathname === `${endpoint}/` ||
         url.pathname.endsWith(endpoint);
       if (!yogaWouldServe) return;
-      const body = {
-        errors: [
-          {
-            message: `not found: GraphQL is served at ${endpoint} exactly`,
-            extensions: { code: 'NOT_FOUND', requestId: requestIdOf(request) },
-          },
-        ],
-      };
-      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 404, headers: { 'content-type': 'application/json' } }));
+      endResponse(
+        refusalResponse(fetchAPI.Response, {
+          status: 404,
+          message: `not found: GraphQL is served at ${endpoint} exactly`,
+          code: 'NOT_FOUND',
+          requestId: requestIdOf(request),
+          plain: false,
+        }),
+      );
     },
   };
 };

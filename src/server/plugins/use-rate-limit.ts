@@ -1,4 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
+import { requestIdOf } from '../../monitoring/logger.js';
+import { hasPlainRefusals, refusalResponse } from '../error-log.js';
 import { getPrincipal } from '../principal.js';
 
 export interface RateLimitOptions {
@@ -45,13 +47,15 @@ export const useRateLimit = (options: RateLimitOptions): Plugin => {
         return;
       }
       const retry = Math.max(1, Math.ceil((1 - b.tokens) / rate));
-      const body = {
-        errors: [{ message: `rate limit of ${rate} requests per second exceeded for ${who}`, extensions: { code: 'RATE_LIMITED' } }],
-      };
+      // In the shape of the route refused (GraphQL's, or /push's `{ error, code, requestId }`), with the request id.
       endResponse(
-        new fetchAPI.Response(JSON.stringify(body), {
+        refusalResponse(fetchAPI.Response, {
           status: 429,
-          headers: { 'content-type': 'application/json', 'retry-after': String(retry) },
+          message: `rate limit of ${rate} requests per second exceeded for ${who}`,
+          code: 'RATE_LIMITED',
+          requestId: requestIdOf(request),
+          plain: hasPlainRefusals(url.pathname),
+          headers: { 'retry-after': String(retry) },
         }),
       );
     },
