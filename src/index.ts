@@ -3,7 +3,7 @@ export * from './definitions/index.js';
 export { loadConfig, type Config } from './config.js';
 export { openFeatureStore, loadRepository, type FeatureStore } from './feature-store.js';
 export { applyRepository, planRepository, getLineage, listHistory } from './registry/index.js';
-export { materializeViews, type MaterializeViewsOptions } from './materialize/index.js';
+export { materializeViews, type MarkerOutcome, type MaterializeViewsOptions } from './materialize/index.js';
 export { pointInTimeLookup } from './offline/postgres/point-in-time.js';
 export {
   openOfflineStore,

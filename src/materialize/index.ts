@@ -1,6 +1,8 @@
 import type { ResolvedRepository, ViewSpec } from '../definitions/resolve.js';
 import { getWatermark, recordMaterialization, setWatermark } from '../registry/index.js';
-import type { OnlineStore } from '../online/store.js';
+import type { OnlineStore, PopulationMarker } from '../online/store.js';
+import type { AggregationSpec } from '../definitions/aggregation-spec.js';
+import { AGGREGATION_GRACE_MS } from '../online/aggregation/events.js';
 import type { SqlClient } from '../sql/client.js';
 import type { OfflineStore } from '../offline/store.js';
 import { openOfflineStore } from '../offline/index.js';
@@ -25,7 +27,20 @@ export interface MaterializeViewsOptions {
   readonly batchSize?: number;
   readonly maxInFlight?: number;
   readonly onProgress?: (p: MaterializeProgress) => void;
+  /** What the run did with the store's marker (docs/writes.md, "The self-healing online store"). */
+  readonly onMarker?: (outcome: MarkerOutcome) => void;
 }
+
+/**
+ * The marker says the store holds a complete materialization (self-heal.ts). `written`: this run rebuilt
+ * every view in full and wrote it. `kept`: a partial run left the marker that was there. `absent`: a partial
+ * run onto a store without one left it absent (the store holds no complete materialization: `serve` heals
+ * it, or a full run marks it). `none`: the store keeps no marker (SQL).
+ */
+export type MarkerOutcome = 'written' | 'kept' | 'absent' | 'none';
+
+/** How close to now a run's end must be to count as "up to now" (as materializeAggregation counts it). */
+const UP_TO_NOW_MS = 60_000;
 
 /** A view's run: its result, or why it was skipped. */
 export interface ViewRun extends MaterializeResult {
@@ -66,10 +81,30 @@ export const materializeViews = async (
   await fs.online.prepare(views, aggregations);
   // Without an offline store, the SQL client's (plus DuckDB for Parquet sources), closed at the end.
   const offline = fs.offline ?? openOfflineStore(fs.sql);
+  const marker = fs.online.marker;
+  // A reconnect during the run may be a Redis that restarted empty: what was written before it is gone.
+  // Taken once connected (a new client connects with its first request), so only later reconnects count.
+  if (marker?.connection) await marker.present();
+  const connection = marker?.connection?.();
+  const startedAt = Date.now();
   try {
     const runs = await materializeEach(fs, offline, views, opts);
     for (const a of aggregations) runs.push(await materializeAggregation(offline, fs.online, a, opts));
-    if (aggregations.length) await fs.online.marker?.write();
+    // Only now, with every feature view AND every aggregation view rebuilt: a process that sees the marker
+    // serves at once, so written any earlier it would serve the views still being rebuilt as empty.
+    let outcome: MarkerOutcome = 'none';
+    if (marker) {
+      const full =
+        views.length === fs.repo.views.filter((v) => v.online).length &&
+        aggregations.length === fs.repo.aggregationViews.length &&
+        marker.connection?.() === connection &&
+        (await coversEverything(offline, views, aggregations, opts, startedAt, marker));
+      if (full) {
+        await marker.write();
+        outcome = 'written';
+      } else outcome = (await marker.present()) ? 'kept' : 'absent';
+    }
+    opts.onMarker?.(outcome);
     return runs;
   } finally {
     if (!fs.offline) await offline.close();
@@ -116,7 +151,32 @@ const materializeEach = async (
     monitoringEvents.emit('materialized', { view: view.name, rows: result.written, elapsedMs: result.elapsedMs }); // for /metrics
     results.push(result);
   }
-  // The store now holds materialized data; if it loses it (Redis restarted empty) the gateway notices.
-  await fs.online.marker?.write();
   return results;
+};
+
+/**
+ * Whether a run over every view rebuilt each in full: not incremental, up to now, and from a start no later
+ * than any row still served — for a feature view, the newest source row before `start` is absent or older
+ * than its ttl; for an aggregation view, `start` is at or before its longest window. Asked only while the
+ * store has no marker (a partial run onto a marked store leaves the marker as it is).
+ */
+const coversEverything = async (
+  offline: OfflineStore,
+  views: readonly ViewSpec[],
+  aggregations: readonly AggregationSpec[],
+  opts: MaterializeViewsOptions,
+  startedAt: number,
+  marker: PopulationMarker,
+): Promise<boolean> => {
+  if (opts.incremental || !opts.start || opts.end.getTime() < startedAt - UP_TO_NOW_MS) return false;
+  const start = opts.start;
+  if (start.getTime() <= 0) return true;
+  if (await marker.present()) return false;
+  const now = Date.now();
+  for (const a of aggregations) if (start.getTime() > now - a.maxWindowSeconds * 1000 - AGGREGATION_GRACE_MS) return false;
+  for (const v of views) {
+    const before = await offline.newestEventTime(v, new Date(start.getTime() - 1));
+    if (before && (v.ttlSeconds === 0 || before.getTime() >= now - v.ttlSeconds * 1000)) return false;
+  }
+  return true;
 };

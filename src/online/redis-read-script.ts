@@ -8,11 +8,18 @@ import type { Cluster, Redis, Result } from 'ioredis';
  *
  * Why a script: ioredis costs the Node process several microseconds per command, so a 100-entity ×
  * 2-view request spent most of its CPU on 200 pipelined HMGETs; one call per slot group does the same
- * reads for a third of the CPU, and still one round trip. It only reads.
+ * reads for a third of the CPU, and still one round trip. It only reads. Led by `M` (ARGV) and the marker
+ * key (KEYS), it first checks that the marker exists and returns 0 instead of the replies when it does not.
  */
 export const READ_LUA = `
 local out = {}
 local a, k = 1, 1
+if ARGV[1] == 'M' then
+  -- KEYS[1] is the project's marker (self-heal.ts): gone, the store lost its data and the read answers 0
+  -- instead of nulls; checked in the same call, so a read replayed on a new connection checks it there.
+  if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+  a, k = 2, 2
+end
 while a <= #ARGV do
   if ARGV[a] == 'A' then
     -- one aggregation read (src/online/aggregation/redis-read.ts): KEYS :e, :v, then the day keys of its tiles
@@ -55,8 +62,8 @@ export const READ_COMMAND = 'fgReadMany';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** See READ_LUA: the number of keys, the keys, then the (keys, fields, …fields) runs. */
-    fgReadMany(numKeys: number, ...keysAndArgs: string[]): Result<(string | null)[][], Context>;
+    /** See READ_LUA: the number of keys, the keys, then the (keys, fields, …fields) runs; 0 when the marker checked is gone. */
+    fgReadMany(numKeys: number, ...keysAndArgs: string[]): Result<(string | null)[][] | 0, Context>;
   }
 }
 
@@ -67,10 +74,13 @@ export type ReadItem =
   | { readonly key: string; readonly fields: readonly string[] }
   | { readonly key: string; readonly agg: { readonly keys: readonly string[]; readonly argv: readonly string[] } };
 
-/** Script arguments for items (consecutive items with the same field list share one run). */
-export const readArgs = (items: readonly ReadItem[]): string[] => {
-  const keys: string[] = [];
-  const argv: string[] = [];
+/**
+ * Script arguments for items (consecutive items with the same field list share one run); with `marker`,
+ * the call first checks that key exists (see READ_LUA).
+ */
+export const readArgs = (items: readonly ReadItem[], marker?: string): string[] => {
+  const keys: string[] = marker === undefined ? [] : [marker];
+  const argv: string[] = marker === undefined ? [] : ['M'];
   let i = 0;
   while (i < items.length) {
     const item = items[i]!;

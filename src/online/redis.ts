@@ -50,7 +50,9 @@ import { defineReadCommand, readArgs, type ReadItem } from './redis-read-script.
 import { groupBySlot } from './redis-pipeline.js';
 import {
   greatestPerKey,
+  MarkerAbsentError,
   type AggregationReadRequest,
+  type OnlineReadOptions,
   type OnlineReadRequest,
   type OnlineRecord,
   type OnlineRow,
@@ -113,6 +115,7 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
     try {
       return await fn();
     } catch (err) {
+      if (err instanceof MarkerAbsentError) throw err;
       throw conn.wrap(err);
     }
   };
@@ -186,8 +189,13 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
         return { written, skipped: rows.length - written };
       }),
 
-    read: (requests: readonly OnlineReadRequest[], aggregations: readonly AggregationReadRequest[] = []) =>
+    read: (requests: readonly OnlineReadRequest[], aggregations: readonly AggregationReadRequest[] = [], options?: OnlineReadOptions) =>
       guarded(async () => {
+        // With requireMarker each script call first checks the marker (one EXISTS in the same call). In a
+        // cluster the marker lives in another slot than the data, so there a reconnect during the read (a
+        // request replayed on the new connection) is followed by an EXISTS of its own instead.
+        const inScript = options?.requireMarker === true && !isCluster(client);
+        const before = options?.requireMarker && !inScript ? conn.readyCount() : undefined;
         const plans = requests.map((req) => ({ req, ...readFields(req.view, req.features) }));
         const items: ReadItem[] = [];
         for (const { req, fields } of plans) for (const k of req.keys) items.push({ key: keyOf(k, req.view.name), fields });
@@ -208,15 +216,17 @@ export const createRedisOnlineStore = (opts: RedisOnlineStoreOptions): RedisOnli
           for (let i = 0; i < g.length; i += READ_KEYS_PER_CALL) {
             const part = g.slice(i, i + READ_KEYS_PER_CALL);
             const chunk = part.map((j) => items[j]!);
-            const args = readArgs(chunk);
-            const nkeys = chunk.reduce((c, it) => c + ('agg' in it ? it.agg.keys.length : 1), 0);
+            const args = readArgs(chunk, inScript ? markerKey : undefined);
+            const nkeys = chunk.reduce((c, it) => c + ('agg' in it ? it.agg.keys.length : 1), inScript ? 1 : 0);
             order.push(...part);
             commands.push({ key: chunk[0]!.key, add: (p) => p.fgReadMany(nkeys, ...args) });
           }
-        const replies = (await runGrouped(client, commands)) as unknown[][];
+        const replies = (await runGrouped(client, commands)) as (unknown[] | 0)[];
+        if (replies.some((r) => r === 0)) throw new MarkerAbsentError();
+        if (before !== undefined && conn.readyCount() !== before && (await client.exists(markerKey)) === 0) throw new MarkerAbsentError();
         const byItem: unknown[] = new Array<unknown>(items.length);
         let n = 0;
-        for (const r of replies) for (const one of r) byItem[order[n++]!] = one;
+        for (const r of replies as unknown[][]) for (const one of r) byItem[order[n++]!] = one;
         n = 0;
         const views = plans.map(({ req, features }) =>
           req.keys.map((): OnlineRecord | null => decodeRecord(features, byItem[n++] as (string | null)[])),

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedRepository } from '../definitions/resolve.js';
-import { materializeViews } from '../materialize/index.js';
+import { materializeViews, type MarkerOutcome } from '../materialize/index.js';
 import type { SqlClient } from '../sql/client.js';
-import type { OnlineStore } from './store.js';
+import { MarkerAbsentError, type OnlineStore } from './store.js';
 
 /** Reads and /ready fail with this while the online store is empty and being re-materialized. */
 export class OnlineStoreEmptyError extends Error {
@@ -62,6 +62,7 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
     log(`online store: ${problem}`);
     const renew = setInterval(() => void marker.lock(me, lockMs).catch(() => undefined), lockMs / 3);
     const started = Date.now();
+    let outcome = 'none' as MarkerOutcome;
     try {
       // Every view, all of history up to now: per key the latest row, exactly what materialize writes.
       const runs = await materializeViews(
@@ -71,9 +72,16 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
           end: new Date(),
           onProgress: (p) =>
             log(`online store: re-materializing ${p.view}: ${p.written} of ${p.rows} rows written${p.done ? ' (done)' : ''}`),
+          // The run writes the marker at its very end, once every view (aggregation views too) is rebuilt.
+          onMarker: (o) => (outcome = o),
         },
       );
       const keys = runs.reduce((n, r) => n + r.written, 0);
+      if (outcome !== 'written') {
+        // The store reconnected during the run (it may have restarted empty again): not marked, healed again.
+        log(`online store: re-materialized ${runs.length} views (${keys} keys) but the store reconnected meanwhile; checking again`);
+        return;
+      }
       log(`online store: re-materialized ${runs.length} views (${keys} keys) in ${Date.now() - started} ms; serving again`);
       problem = null;
     } finally {
@@ -137,7 +145,16 @@ export const createOnlineHealer = (opts: OnlineHealerOptions): OnlineHealer => {
     async read(requests, aggregations) {
       if (connection && connection() !== verifiedOn) await verify();
       guard();
-      return online.read(requests, aggregations);
+      try {
+        // The read itself proves the marker is there (same round trip): a read queued while Redis was
+        // down and replayed on the new, empty connection fails instead of answering nulls.
+        return await online.read(requests, aggregations, { requireMarker: true });
+      } catch (err) {
+        if (!(err instanceof MarkerAbsentError)) throw err;
+        problem ??= 'the online store lost its data (its marker is gone); re-materializing it from the offline store';
+        void check();
+        throw new OnlineStoreEmptyError(problem);
+      }
     },
     async ping() {
       await online.ping();

@@ -71,12 +71,17 @@ export interface OnlineStore {
    * result[i][j] is the record of requests[i].keys[j], or null when the store has none; then
    * result[requests.length + i][j] is the record of aggregations[i].keys[j] (never null).
    */
-  read(requests: readonly OnlineReadRequest[], aggregations?: readonly AggregationReadRequest[]): Promise<(OnlineRecord | null)[][]>;
+  read(
+    requests: readonly OnlineReadRequest[],
+    aggregations?: readonly AggregationReadRequest[],
+    options?: OnlineReadOptions,
+  ): Promise<(OnlineRecord | null)[][]>;
   /** Throws when the store cannot serve (for /ready). */
   ping(): Promise<void>;
   /**
-   * A store that can lose its data on its own (Redis restarted without persistence) keeps a marker written
-   * at materialization, so the gateway can notice and re-materialize (self-heal.ts, docs/writes.md).
+   * A store that can lose its data on its own (Redis restarted without persistence) keeps a marker, written
+   * only by a run that rebuilt every view in full (or the self-heal), so the gateway can notice and
+   * re-materialize (self-heal.ts, docs/writes.md).
    */
   readonly marker?: PopulationMarker;
   /**
@@ -87,9 +92,26 @@ export interface OnlineStore {
   close(): Promise<void>;
 }
 
+export interface OnlineReadOptions {
+  /**
+   * A store with a marker proves, with the read itself, that the marker is there, and throws
+   * MarkerAbsentError when it is not: a read replayed on a new connection to a Redis that came back empty
+   * must not answer nulls (self-heal.ts). Redis: an EXISTS inside the read script, same round trip.
+   */
+  readonly requireMarker?: boolean;
+}
+
+/** A read with `requireMarker` found the marker gone: the store lost its data. */
+export class MarkerAbsentError extends Error {
+  override readonly name = 'MarkerAbsentError';
+  constructor() {
+    super('the online store lost its data (its marker is gone)');
+  }
+}
+
 /** See `OnlineStore.marker`. */
 export interface PopulationMarker {
-  /** Record that the store holds materialized data (after a materialization run). */
+  /** Record that the store holds a complete materialization (after a full run, at its very end). */
   write(): Promise<void>;
   /** False when the marker is gone: the store lost its data. */
   present(): Promise<boolean>;

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
-import { compareRows } from '../../src/online/store.js';
+import { compareRows, MarkerAbsentError } from '../../src/online/store.js';
 import { tieKey } from '../../src/online/tie-key.js';
 import { REDIS_URL, uniqueProject } from '../support/env.js';
 import { describeWith, requires } from '../support/services.js';
@@ -124,6 +124,23 @@ describeWith('REDIS_URL', 'redis online store: layout, expiry and round trips', 
     expect(seen).toHaveLength(200);
     expect(seen[0]!.slice(2)).toEqual(['_event_ts', '_created_ts', 'trips']);
     expect(seen[199]!.slice(2)).toEqual(['_event_ts', '_created_ts', 'i32', 's']);
+  });
+
+  it('with requireMarker the read checks the marker in the same round trip, and throws MarkerAbsentError without it', async () => {
+    const t = Date.now();
+    await store.write(views.stats, [row('7007', t, { conv_rate: 0.25, trips: 7, note: 'm' })]);
+    const req = [{ view: views.stats, keys: ['7007'], features: ['trips'] }];
+    await raw.del(`fg:{${project}}:_marker`);
+    let counter = countWrites(store.client as Redis);
+    await expect(store.read(req, [], { requireMarker: true })).rejects.toBeInstanceOf(MarkerAbsentError);
+    counter.restore();
+    expect(counter.writes).toBe(1);
+    await store.marker!.write();
+    counter = countWrites(store.client as Redis);
+    const res = await store.read(req, [], { requireMarker: true });
+    counter.restore();
+    expect(counter.writes).toBe(1);
+    expect(res[0]![0]?.values.trips).toBe(7);
   });
 
   it('breaks full ties in the Lua script exactly as compareRows does, for any mix of characters', async () => {

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { durationSeconds, type Duration } from '../../definitions/duration.js';
-import { DEFAULT_OVERLAP_SECONDS, materializeViews, type MaterializeProgress, type ViewRun } from '../../materialize/index.js';
+import {
+  DEFAULT_OVERLAP_SECONDS,
+  materializeViews,
+  type MarkerOutcome,
+  type MaterializeProgress,
+  type ViewRun,
+} from '../../materialize/index.js';
 import { openFor, parseCliTime } from '../context.js';
 import { fmtInt, progressPrinter, rate } from '../progress.js';
 
@@ -18,6 +24,19 @@ const progress = () => {
     else p.update(`${line}, ${secs}`);
   };
 };
+
+/**
+ * A partial, windowed or incremental run onto a store without a marker leaves it absent (docs/writes.md):
+ * the store holds no complete materialization, and says so rather than let `serve` trust it.
+ */
+const markerNote = (outcome: MarkerOutcome | undefined): string[] =>
+  outcome === 'absent'
+    ? [
+        'the online store has no complete materialization (no marker): this run did not rebuild every view in full, so `serve` ' +
+          're-materializes everything on start and answers ONLINE_STORE_EMPTY meanwhile; run a full ' +
+          '`featuregraph materialize --start 1970-01-01 --end now` to mark it',
+      ]
+    : [];
 
 const summary = (runs: readonly ViewRun[]) =>
   runs.filter((r) => r.upToDate).map((r) => `${r.view}: up to date (--end is before its watermark), nothing to do`);
@@ -50,8 +69,16 @@ export const registerMaterialize = (program: Command) => {
       if (start > end) throw new Error(`--start (${start.toISOString()}) is after --end (${end.toISOString()})`);
       const fs = await openFor(cmd);
       try {
-        const results = await materializeViews(fs, { start, end, views: viewList(opts.views), onProgress: progress() });
+        let marker: MarkerOutcome | undefined;
+        const results = await materializeViews(fs, {
+          start,
+          end,
+          views: viewList(opts.views),
+          onProgress: progress(),
+          onMarker: (o) => (marker = o),
+        });
         console.log(`materialized ${results.length} view(s) into ${fs.online.description}`);
+        for (const line of markerNote(marker)) console.log(line);
       } finally {
         await fs.close();
       }
@@ -71,15 +98,18 @@ export const registerMaterialize = (program: Command) => {
       const overlapSeconds = opts.overlap === undefined ? undefined : parseOverlap(opts.overlap);
       const fs = await openFor(cmd);
       try {
+        let marker: MarkerOutcome | undefined;
         const results = await materializeViews(fs, {
           end,
           incremental: true,
           views: viewList(opts.views),
           onProgress: progress(),
+          onMarker: (o) => (marker = o),
           ...(overlapSeconds === undefined ? {} : { overlapSeconds }),
         });
         for (const line of summary(results)) console.log(line);
         console.log(`materialized ${results.length} view(s) incrementally into ${fs.online.description}`);
+        for (const line of markerNote(marker)) console.log(line);
       } finally {
         await fs.close();
       }
