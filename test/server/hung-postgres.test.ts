@@ -1,6 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Float64, String as Str, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
 import { resolveRepository } from '../../src/definitions/resolve.js';
 import { unappliedRegistry } from '../../src/graphql/registry-info.js';
 import { openOfflineStore } from '../../src/offline/index.js';
@@ -10,6 +9,7 @@ import { createPgClient, PG_CONNECT_TIMEOUT_MS } from '../../src/sql/pg.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { REDIS_URL, uniqueProject } from '../support/env.js';
 import { describeWith } from '../support/services.js';
+import { riskRepository } from '../support/risk-repository.js';
 
 /**
  * A Postgres that is stopped or hung (SIGSTOP): the kernel accepts the connection, nothing ever answers. It is
@@ -32,15 +32,7 @@ describeWith('REDIS_URL', 'a hung Postgres is reported as unavailable, not waite
     const port = (hung.address() as { port: number }).port;
     sql = createPgClient(`postgres://postgres@127.0.0.1:${port}/test`);
     online = createRedisOnlineStore({ url: REDIS_URL!, project, keyPrefix: `${project}:` });
-    const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
-    const risk = featureView({
-      name: 'risk',
-      entities: [customer],
-      features: { score: Float64 },
-      source: pushSource({ name: 'risk_push' }),
-      ttl: 0,
-    });
-    const repo = resolveRepository(repository({ project, featureViews: [risk] }), project);
+    const repo = resolveRepository(riskRepository(project), project);
     app = createApp({ repo, online, offline: openOfflineStore(sql), registry: unappliedRegistry, now: Date.now }, { logging: false });
   });
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { openOfflineStore } from '../../src/offline/index.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Float64, String as Str, entity, featureView, pushSource, repository } from '../../src/definitions/index.js';
 import { pushTableName, resolveRepository } from '../../src/definitions/resolve.js';
 import { applyRepository } from '../../src/registry/index.js';
 import { createRedisOnlineStore, type RedisOnlineStore } from '../../src/online/redis.js';
@@ -10,19 +9,10 @@ import { createPgClient } from '../../src/sql/pg.js';
 import type { SqlClient } from '../../src/sql/client.js';
 import { DATABASE_URL, dropSchemas, sqlBackends, uniqueProject } from '../support/env.js';
 import { describeWith } from '../support/services.js';
+import { riskRepository } from '../support/risk-repository.js';
 import { startRedisServer, type RedisServerProcess } from '../support/redis-cluster.js';
 
-const defs = (project: string) => {
-  const customer = entity({ name: 'customer', joinKey: 'customer_id', valueType: Str });
-  const risk = featureView({
-    name: 'risk',
-    entities: [customer],
-    features: { score: Float64 },
-    source: pushSource({ name: 'risk_push' }),
-    ttl: 0,
-  });
-  return repository({ project, featureViews: [risk] });
-};
+const defs = riskRepository;
 
 const t = '2026-11-26T10:00:00Z';
 
