@@ -67,6 +67,13 @@ describe('JSON request logs', () => {
       view: 'location_risk',
       msg: 'push to location_risk failed',
     });
+    // With the server's error log on (as `serve` runs), a failed push is logged once, as a failed push.
+    await createApp(rt, { monitoring }).fetch('http://test/push/location_risk?to=OFFLINE', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'push-2' },
+      body: JSON.stringify([{ customer_id: 'C1', event_timestamp: new Date().toISOString(), risk: 0.5 }]),
+    });
+    expect(lines.filter((l) => l.requestId === 'push-2' && Number(l.level) >= 50).map((l) => l.msg)).toEqual(['push to location_risk failed']);
     // With the server's error log on (as `serve` runs), the driver's error of a store that is down is logged as
     // that, not as an unexpected error.
     await createApp(rt, { monitoring }).fetch('http://test/graphql', {
@@ -78,7 +85,7 @@ describe('JSON request logs', () => {
     expect(readLines.length).toBeGreaterThan(0);
     expect(readLines.every((l) => /the online store could not serve location_risk: it is unavailable/.test(String(l.msg)))).toBe(true);
     // The per-request debug line of each, and every line about a request carries its id.
-    expect(lines.filter((l) => l.msg === 'request').map((l) => l.requestId)).toEqual(['read-1', 'push-1', 'read-2']);
+    expect(lines.filter((l) => l.msg === 'request').map((l) => l.requestId)).toEqual(['read-1', 'push-1', 'push-2', 'read-2']);
     // An unexpected error (here: the request context cannot be built) is one line of the same JSON log, with
     // the request id the client got, not a line of another format on stderr.
     const broken = createApp(

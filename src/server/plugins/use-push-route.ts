@@ -267,9 +267,13 @@ export const usePushRoute = (opts: PushRouteOptions): Plugin => {
             fail(400, err.message, { code: 'BAD_USER_INPUT', problems: err.problems, problemCount: err.problemCount });
           else if (err instanceof IdempotencyKeyReusedError) fail(422, err.message, { code: 'BAD_USER_INPUT' });
           else if (err instanceof PushStoreError) {
-            if (err.code !== 'BAD_USER_INPUT') monitoringEvents.emit('pushFailed', { view: name, requestId: getRequestId(request), err });
-            // The driver's message carries host:port or SQL: it goes to the log only.
-            if (err.code !== 'BAD_USER_INPUT') log(getRequestId(request), err.cause ?? err);
+            // The driver's message carries host:port or SQL: it goes to the log only, once — as a failed push by
+            // the monitoring logger when it listens (docs/monitoring.md), else by the server's error log.
+            if (err.code !== 'BAD_USER_INPUT') {
+              if (monitoringEvents.listenerCount('pushFailed') > 0)
+                monitoringEvents.emit('pushFailed', { view: name, requestId: getRequestId(request), err });
+              else log(getRequestId(request), err.cause ?? err);
+            }
             fail(err.status, err.message, { code: err.code, offlineCommitted: err.offlineCommitted });
           } else {
             log(getRequestId(request), err);
