@@ -49,11 +49,15 @@ export const parquetSink = (file: string): TrainingSetSink & { close(): Promise<
     columns.map((c, i) => {
       const through = c.kind === 'extra' ? c.passThroughType : undefined;
       const value = (r: number) => (batch as TrainingBatch).value(r, i);
+      const type = through ? PASS_THROUGH[through] : parquetType(c.type);
       return {
         name: c.name,
         // A pass-through column every value of which parsed as a number or boolean keeps that type.
-        type: through ? PASS_THROUGH[through] : parquetType(c.type),
+        type,
         nullable: true,
+        // Floats are written plain: the writer's dictionary is keyed by a JS Map, which makes -0 and 0 one entry,
+        // and a column's zeros would all take the sign of its first (docs/semantics.md: the float itself).
+        ...(type === 'FLOAT' || type === 'DOUBLE' ? { encoding: 'PLAIN' as const } : {}),
         data: Array.from({ length: batch?.length ?? 0 }, (_, r) => {
           const v = value(r);
           if (!through || through === 'String' || typeof v !== 'string') return cell(c.type, v);
