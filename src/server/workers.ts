@@ -61,6 +61,9 @@ export const serveWithWorkers = async (opts: WorkersOptions, serve: () => Promis
     });
     for (let i = 0; i < opts.workers; i++) fork();
   });
+  // The worst exit of the workers stopped by close(): a worker whose grace period cut requests exits 1, and
+  // so does the primary then, as a single process would (docs/writes.md, "Clean shutdown").
+  let worst = 0;
   const close = async () => {
     stopping = true;
     await Promise.all(
@@ -68,13 +71,16 @@ export const serveWithWorkers = async (opts: WorkersOptions, serve: () => Promis
         (w) =>
           new Promise<void>((res) => {
             if (!w || w.isDead()) return res();
-            w.once('exit', () => res());
+            w.once('exit', (code: number | null, signal: string | null) => {
+              worst = Math.max(worst, code ?? (signal ? 1 : 0));
+              res();
+            });
             w.process.kill('SIGTERM');
           }),
       ),
     );
   };
-  const onSignal = () => void close().then(() => process.exit(0));
+  const onSignal = () => void close().then(() => process.exit(worst));
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   return { primary: true, port, close };

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { describeWith } from '../support/services.js';
@@ -43,6 +44,28 @@ describeWith(['DATABASE_URL', 'REDIS_URL'], 'subscriptions on serve --workers 2 
     await sql.query(`DROP SCHEMA IF EXISTS "fg_${project}" CASCADE`);
     await sql.close();
   });
+
+  it('exits 1 when the grace period of a worker cut a request, as a single process does', async () => {
+    expect(await cli(['apply']).exited).toBe(0);
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const server = cli(['serve', '--workers', '2', '--allow-anonymous'], { PORT: port, FEATUREGRAPH_SHUTDOWN_GRACE_MS: '300' });
+    const end = Date.now() + 90_000;
+    while (!/2 workers serving/.test(server.output())) {
+      if (Date.now() > end || server.child.exitCode !== null) throw new Error(`server did not start:\n${server.output()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // Two requests whose bodies never end, one per worker (the primary hands connections out in turn).
+    const held = [0, 1].map(() => {
+      const s = connect(Number(port), '127.0.0.1');
+      s.on('error', () => undefined);
+      s.write('POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query"');
+      return s;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    server.child.kill('SIGTERM');
+    expect(await server.exited, server.output()).toBe(1);
+    for (const s of held) s.destroy();
+  }, 120_000);
 
   it('delivers every change made by any worker or process, over SSE and WebSocket, in order per key', async () => {
     expect(await cli(['apply']).exited).toBe(0);
