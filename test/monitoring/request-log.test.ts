@@ -73,7 +73,9 @@ describe('JSON request logs', () => {
       headers: { 'content-type': 'application/json', 'x-request-id': 'push-2' },
       body: JSON.stringify([{ customer_id: 'C1', event_timestamp: new Date().toISOString(), risk: 0.5 }]),
     });
-    expect(lines.filter((l) => l.requestId === 'push-2' && Number(l.level) >= 50).map((l) => l.msg)).toEqual(['push to location_risk failed']);
+    expect(lines.filter((l) => l.requestId === 'push-2' && Number(l.level) >= 50).map((l) => l.msg)).toEqual([
+      'push to location_risk failed',
+    ]);
     // With the server's error log on (as `serve` runs), the driver's error of a store that is down is logged as
     // that, not as an unexpected error.
     await createApp(rt, { monitoring }).fetch('http://test/graphql', {
