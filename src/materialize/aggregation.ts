@@ -1,9 +1,12 @@
 import type { AggregationSpec } from '../definitions/aggregation-spec.js';
 import type { OfflineStore } from '../offline/store.js';
-import { AGGREGATION_GRACE_MS } from '../online/aggregation/events.js';
+import { eventCutoff } from '../online/aggregation/events.js';
 import { PUSH_MAX_FUTURE_MS } from '../online/push-validate.js';
 import type { OnlineStore } from '../online/store.js';
 import { MATERIALIZE_BATCH, type MaterializeProgress, type MaterializeResult } from './batch.js';
+
+/** A run whose end is at most a minute before now is a run "up to now" (the self-heal's, a plain `materialize`). */
+export const endsNow = (end: Date, now: number): boolean => end.getTime() >= now - 60_000;
 
 /**
  * Rebuild an aggregation view's online state from its raw events (docs/aggregations.md, "Materialization"):
@@ -18,12 +21,12 @@ export const materializeAggregation = async (
   opts: { readonly start?: Date; readonly end: Date; readonly batchSize?: number; readonly onProgress?: (p: MaterializeProgress) => void },
 ): Promise<MaterializeResult> => {
   const now = Date.now();
-  const windowStart = Math.min(opts.end.getTime(), now) - spec.maxWindowSeconds * 1000 - AGGREGATION_GRACE_MS;
+  const windowStart = eventCutoff(spec, Math.min(opts.end.getTime(), now));
   const from = new Date(Math.max(windowStart, (opts.start?.getTime() ?? windowStart + 1) - 1));
   // A run up to now (the self-heal's, a plain `materialize`) also takes the events pushed ahead of the clock,
   // which pushes accept up to PUSH_MAX_FUTURE_MS: online they are in the tiles already and count once their
   // time comes, so a rebuild must not lose them.
-  const until = opts.end.getTime() >= now - 60_000 ? new Date(Math.max(opts.end.getTime(), now + PUSH_MAX_FUTURE_MS)) : opts.end;
+  const until = endsNow(opts.end, now) ? new Date(Math.max(opts.end.getTime(), now + PUSH_MAX_FUTURE_MS)) : opts.end;
   let rows = 0;
   let written = 0;
   for await (const batch of offline.events(spec, from, until, opts.batchSize ?? MATERIALIZE_BATCH)) {

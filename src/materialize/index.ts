@@ -2,12 +2,12 @@ import type { ResolvedRepository, ViewSpec } from '../definitions/resolve.js';
 import { getWatermark, recordMaterialization, setWatermark } from '../registry/index.js';
 import type { OnlineStore, PopulationMarker } from '../online/store.js';
 import type { AggregationSpec } from '../definitions/aggregation-spec.js';
-import { AGGREGATION_GRACE_MS } from '../online/aggregation/events.js';
 import type { SqlClient } from '../sql/client.js';
 import type { OfflineStore } from '../offline/store.js';
 import { openOfflineStore } from '../offline/index.js';
 import { materializeView, type MaterializeProgress, type MaterializeResult } from './batch.js';
-import { materializeAggregation } from './aggregation.js';
+import { endsNow, materializeAggregation } from './aggregation.js';
+import { eventCutoff } from '../online/aggregation/events.js';
 import { monitoringEvents } from '../monitoring/events.js';
 import { DEFAULT_OVERLAP_SECONDS, incrementalWindow, nextWatermark, type MaterializeWindow } from './window.js';
 
@@ -38,9 +38,6 @@ export interface MaterializeViewsOptions {
  * it, or a full run marks it). `none`: the store keeps no marker (SQL).
  */
 export type MarkerOutcome = 'written' | 'kept' | 'absent' | 'none';
-
-/** How close to now a run's end must be to count as "up to now" (as materializeAggregation counts it). */
-const UP_TO_NOW_MS = 60_000;
 
 /** A view's run: its result, or why it was skipped. */
 export interface ViewRun extends MaterializeResult {
@@ -168,12 +165,12 @@ const coversEverything = async (
   startedAt: number,
   marker: PopulationMarker,
 ): Promise<boolean> => {
-  if (opts.incremental || !opts.start || opts.end.getTime() < startedAt - UP_TO_NOW_MS) return false;
+  if (opts.incremental || !opts.start || !endsNow(opts.end, startedAt)) return false;
   const start = opts.start;
   if (start.getTime() <= 0) return true;
   if (await marker.present()) return false;
   const now = Date.now();
-  for (const a of aggregations) if (start.getTime() > now - a.maxWindowSeconds * 1000 - AGGREGATION_GRACE_MS) return false;
+  for (const a of aggregations) if (start.getTime() > eventCutoff(a, now)) return false;
   for (const v of views) {
     const before = await offline.newestEventTime(v, new Date(start.getTime() - 1));
     if (before && (v.ttlSeconds === 0 || before.getTime() >= now - v.ttlSeconds * 1000)) return false;
