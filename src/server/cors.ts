@@ -14,7 +14,7 @@ export const corsOptions = (origins: readonly string[]): false | ((request: Requ
     if (!origin) return false;
     if (any) return { origin: '*', credentials: false, exposedHeaders: ['x-request-id'] };
     // Scheme and host compare case-insensitively (checkOrigins lists them in lower case).
-    if (!allowed.has(origin) && !allowed.has(origin.toLowerCase())) return false;
+    if (!allowed.has(origin.toLowerCase())) return false;
     return { origin: [origin], credentials: true, exposedHeaders: ['x-request-id'], maxAge: 600 };
   };
 };

@@ -20,14 +20,14 @@ export const unexpectedErrorBody = (requestId?: string): string =>
  * The body of a refusal (a request answered with an error before anything ran) on the GraphQL endpoint: one
  * error with its code and the request id, as every GraphQL error carries it (docs/production.md, "Errors").
  */
-export const graphqlRefusalBody = (message: string, code: string, requestId: string): string =>
+const graphqlRefusalBody = (message: string, code: string, requestId: string): string =>
   JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] });
 
 /**
  * The body of a refusal on a route that is not GraphQL (`/push/<view>`, `/metrics`, what Node refuses before
  * any route): `{ error, code, requestId }` and the route's own details (docs/writes.md, "Error codes").
  */
-export const plainRefusalBody = (error: string, code: string, requestId: string, details: object = {}): string =>
+const plainRefusalBody = (error: string, code: string, requestId: string, details: object = {}): string =>
   JSON.stringify({ error, code, ...details, requestId });
 
 /** Routes whose refusals have the plain shape (plainRefusalBody), not GraphQL's. */
@@ -45,12 +45,16 @@ export interface Refusal {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A refusal's body, in the shape its route promises. */
+export const refusalBody = (r: Omit<Refusal, 'status' | 'headers'>): string =>
+  r.plain ? plainRefusalBody(r.message, r.code, r.requestId, r.details) : graphqlRefusalBody(r.message, r.code, r.requestId);
+
 /** A refusal as a response: JSON in the shape its route promises, with the request id in body and header. */
 export const refusalResponse = (ResponseCtor: typeof Response, r: Refusal): Response =>
-  new ResponseCtor(
-    r.plain ? plainRefusalBody(r.message, r.code, r.requestId, r.details) : graphqlRefusalBody(r.message, r.code, r.requestId),
-    { status: r.status, headers: { 'content-type': 'application/json', 'x-request-id': r.requestId, ...r.headers } },
-  );
+  new ResponseCtor(refusalBody(r), {
+    status: r.status,
+    headers: { 'content-type': 'application/json', 'x-request-id': r.requestId, ...r.headers },
+  });
 
 /** A value or a promise of it: whether it is the promise (hooks may answer either way). */
 export const isPromise = <T = unknown>(v: unknown): v is Promise<T> => typeof (v as Promise<T> | null)?.then === 'function';

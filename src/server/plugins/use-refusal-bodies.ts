@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { requestIdOf } from '../../monitoring/logger.js';
-import { graphqlRefusalBody, hasPlainRefusals, plainRefusalBody } from '../error-log.js';
+import { hasPlainRefusals, refusalBody } from '../error-log.js';
 
 /** What Yoga answers GraphQL requests with, in its order of preference (docs/production.md). */
 const RESPONSE_TYPES = 'application/graphql-response+json, application/json, text/event-stream, multipart/mixed';
@@ -40,9 +40,7 @@ export const useRefusalBodies = (options: { readonly endpoint?: string } = {}): 
       headers.set('content-type', 'application/json; charset=utf-8');
       const requestId = requestIdOf(request);
       headers.set('x-request-id', requestId);
-      const body = hasPlainRefusals(new URL(request.url).pathname)
-        ? plainRefusalBody(refusal.message, refusal.code, requestId)
-        : graphqlRefusalBody(refusal.message, refusal.code, requestId);
+      const body = refusalBody({ ...refusal, requestId, plain: hasPlainRefusals(new URL(request.url).pathname) });
       setResponse(new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers }));
     },
   };
